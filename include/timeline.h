@@ -1,0 +1,208 @@
+/*
+ * timeline.h — the public API of libtimeline.
+ *
+ * libtimeline turns a YAML file of dated events into a timeline chart drawn
+ * with Cairo and Pango.  The pipeline is:
+ *
+ *     load → validate → filter → scale → layout → render → output
+ *
+ * A caller loads a document (tl_doc_load_*), optionally narrows it
+ * (tl_doc_filter), describes the chart it wants (tl_options) and renders it
+ * to a file, to memory, or onto its own cairo_t.
+ *
+ * Conventions
+ *   - Every type is opaque.  Every tl_*_new has a tl_*_free; freeing NULL is
+ *     a no-op.
+ *   - Functions that can fail return a tl_status and append human-readable
+ *     problems, with file, line and column where there is one, to a tl_diag
+ *     that the caller owns.  A NULL tl_diag is allowed: problems are then
+ *     counted by the status alone.
+ *   - No global mutable state: separate documents may be loaded and rendered
+ *     from separate threads at the same time.  One object must not be used
+ *     from two threads at once.
+ *   - Nothing here calls exit() or prints, except tl_diag_print.
+ */
+#ifndef TIMELINE_H
+#define TIMELINE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cairo.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TIMELINE_VERSION_MAJOR 0
+#define TIMELINE_VERSION_MINOR 1
+#define TIMELINE_VERSION_PATCH 0
+#define TIMELINE_VERSION_STRING "0.1.0"
+
+#if defined(TIMELINE_BUILDING) && defined(__GNUC__)
+#define TL_API __attribute__((visibility("default")))
+#else
+#define TL_API
+#endif
+
+/* Result of an operation.  The CLI maps DATA to exit 1 and the rest to 2. */
+typedef enum tl_status {
+    TL_OK = 0,
+    TL_ERR_DATA,   /* the input is not a valid timeline (see the tl_diag) */
+    TL_ERR_USAGE,  /* a bad argument or option value */
+    TL_ERR_IO,     /* reading or writing a file failed */
+    TL_ERR_NOMEM,  /* out of memory */
+    TL_ERR_FONT    /* no usable font on this machine */
+} tl_status;
+
+/* The version of the library actually linked, e.g. "0.1.0". */
+TL_API const char *tl_version(void);
+
+/* ---- Diagnostics ------------------------------------------------------ */
+
+typedef struct tl_diag tl_diag;
+
+typedef enum tl_severity { TL_ERROR, TL_WARNING, TL_NOTE } tl_severity;
+
+/* A new, empty list of diagnostics; NULL when out of memory. */
+TL_API tl_diag *tl_diag_new(void);
+TL_API void tl_diag_free(tl_diag *diag);
+/* Number of entries, and number of them that are errors. */
+TL_API size_t tl_diag_count(const tl_diag *diag);
+TL_API size_t tl_diag_error_count(const tl_diag *diag);
+/* Entry i (0-based).  Strings stay valid until the list is freed.  line and
+ * col are 1-based; 0 means the problem has no position. */
+TL_API tl_severity tl_diag_severity(const tl_diag *diag, size_t i);
+TL_API const char *tl_diag_file(const tl_diag *diag, size_t i);
+TL_API int tl_diag_line(const tl_diag *diag, size_t i);
+TL_API int tl_diag_col(const tl_diag *diag, size_t i);
+TL_API const char *tl_diag_message(const tl_diag *diag, size_t i);
+/* Prints every entry like a compiler, "file:line:col: error: message",
+ * followed by the offending source line and a caret when it is known. */
+TL_API void tl_diag_print(const tl_diag *diag, FILE *fp);
+
+/* ---- Documents -------------------------------------------------------- */
+
+typedef struct tl_doc tl_doc;
+
+/* Load and validate a timeline.  On success *out is a new document owned by
+ * the caller and TL_OK is returned.  On failure *out is NULL and every
+ * problem found (up to a cap) is in diag.  `name` is the file name used in
+ * messages.  tl_doc_load_file reads "-" as standard input. */
+TL_API tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag);
+TL_API tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len,
+                                    tl_doc **out, tl_diag *diag);
+TL_API tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out,
+                                    tl_diag *diag);
+TL_API void tl_doc_free(tl_doc *doc);
+
+/* Runs the cross-checks again (unique ids, declared lanes and sources, end
+ * not before date).  Loading already does this; a document that has passed
+ * stays valid through tl_doc_filter. */
+TL_API tl_status tl_doc_validate(const tl_doc *doc, tl_diag *diag);
+
+/* Verifies that every quoted source passage occurs in the file the source
+ * names, looked up in `dir`.  Matching ignores differences of white space and
+ * of curly versus straight quotes.  Each quote not found is an error at the
+ * quote's position. */
+TL_API tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir,
+                                      tl_diag *diag);
+
+/* Facts for a one-line summary. */
+TL_API size_t tl_doc_event_count(const tl_doc *doc);
+TL_API size_t tl_doc_lane_count(const tl_doc *doc);
+TL_API size_t tl_doc_source_count(const tl_doc *doc);
+/* Writes the span of the events' dates, e.g. "2001 – 2015-03-17", into buf
+ * (always NUL-terminated); returns the length it needed. */
+TL_API size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size);
+
+/* ---- Filtering -------------------------------------------------------- */
+
+typedef struct tl_filter tl_filter;
+
+TL_API tl_filter *tl_filter_new(void);
+TL_API void tl_filter_free(tl_filter *filter);
+/* Keep events whose date interval overlaps [from, to].  Either may be NULL.
+ * Dates use the same syntax as the YAML file ("2014", "2014-05", ...). */
+TL_API tl_status tl_filter_set_range(tl_filter *filter, const char *from,
+                                     const char *to, tl_diag *diag);
+/* Keep events in any of the added lanes / with any of the added tags. */
+TL_API tl_status tl_filter_add_lane(tl_filter *filter, const char *lane_id);
+TL_API tl_status tl_filter_add_tag(tl_filter *filter, const char *tag);
+/* Keep events with importance >= n (1..3). */
+TL_API tl_status tl_filter_set_min_importance(tl_filter *filter, int n);
+/* Removes from doc every event the filter rejects.  An unknown lane id is an
+ * error (TL_ERR_USAGE).  Returns TL_OK even when no event is left. */
+TL_API tl_status tl_doc_filter(tl_doc *doc, const tl_filter *filter, tl_diag *diag);
+
+/* ---- Chart options ---------------------------------------------------- */
+
+typedef struct tl_options tl_options;
+
+typedef enum tl_format {
+    TL_FORMAT_AUTO = 0, /* from the output file's extension */
+    TL_FORMAT_SVG,
+    TL_FORMAT_PDF,
+    TL_FORMAT_PNG,
+    TL_FORMAT_TEXT      /* Markdown table: the chart's text alternative */
+} tl_format;
+
+/* Default options: axis layout, light theme, DejaVu Sans, width 1200 (pt for
+ * SVG/PDF, px for PNG), height fitted to the content, citations on. */
+TL_API tl_options *tl_options_new(void);
+TL_API void tl_options_free(tl_options *opts);
+
+/* Sets one option by the name of its command-line flag, without dashes:
+ *   layout       axis | lanes | list
+ *   width        a length: "85mm", "6in", "400pt", "1600px", or a bare number
+ *   height       likewise; "auto" fits the content
+ *   page         a4 | a4-landscape | letter | letter-landscape | slide-16x9
+ *   scale        PNG pixels per unit, 0.1 .. 8
+ *   theme        light | dark | print
+ *   font         a font family name
+ *   format       svg | pdf | png | text | md
+ *   title, subtitle   override the document's
+ *   breaks       on | off (compress long empty stretches of the axis)
+ *   citations    on | off (reference marks on labels and a source line)
+ * Returns TL_ERR_USAGE with a message naming the option and what it accepts
+ * when the name or value is not valid; the options are then unchanged. */
+TL_API tl_status tl_options_set(tl_options *opts, const char *name,
+                                const char *value, tl_diag *diag);
+TL_API tl_format tl_options_format(const tl_options *opts);
+
+/* Format implied by a path's extension, or TL_FORMAT_AUTO if unknown. */
+TL_API tl_format tl_format_from_path(const char *path);
+
+/* ---- Rendering -------------------------------------------------------- */
+
+/* Renders to `path`, atomically: the chart is written to a temporary file in
+ * the same directory and renamed over `path` only when complete, so a failed
+ * run leaves an existing file untouched.  "-" writes to standard output (the
+ * format must then be set).  The format comes from the options, else from
+ * the extension. */
+TL_API tl_status tl_render_file(const tl_doc *doc, const tl_options *opts,
+                                const char *path, tl_diag *diag);
+
+/* Renders into a new malloc'd buffer; the caller frees *data with free(). */
+TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
+                                  tl_format format, unsigned char **data,
+                                  size_t *len, tl_diag *diag);
+
+/* Lays the chart out for a box `width` wide and draws it onto the caller's
+ * cairo_t with its top-left corner at (x, y), in the cairo_t's user units
+ * taken as points.  The chart is laid out again for the box, not scaled; if
+ * `height` is smaller than it needs, it is scaled down uniformly to fit and
+ * centred horizontally.  The cairo_t's state is restored on return. */
+TL_API tl_status tl_render_cairo(const tl_doc *doc, const tl_options *opts,
+                                 cairo_t *cr, double x, double y, double width,
+                                 double height, tl_diag *diag);
+
+/* The height (in points) the chart needs when laid out `width` points wide. */
+TL_API tl_status tl_measure(const tl_doc *doc, const tl_options *opts,
+                            double width, double *height, tl_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TIMELINE_H */

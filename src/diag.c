@@ -1,0 +1,203 @@
+/* diag.c — a list of problems, printed like a compiler's. */
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    tl_severity sev;
+    char *file;
+    int line, col;
+    char *msg;
+} entry;
+
+typedef struct source {
+    char *file;
+    char *text;
+    size_t len;
+} source;
+
+struct tl_diag {
+    entry *v;
+    size_t n, cap;
+    size_t errors;   /* all errors reported, kept or not */
+    size_t dropped;  /* errors past the cap */
+    source *src;
+    size_t nsrc;
+};
+
+tl_diag *tl_diag_new(void) { return calloc(1, sizeof(tl_diag)); }
+
+void tl_diag_free(tl_diag *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].file);
+        free(d->v[i].msg);
+    }
+    for (size_t i = 0; i < d->nsrc; i++) {
+        free(d->src[i].file);
+        free(d->src[i].text);
+    }
+    free(d->v);
+    free(d->src);
+    free(d);
+}
+
+size_t tl_diag_count(const tl_diag *d) { return d ? d->n : 0; }
+size_t tl_diag_error_count(const tl_diag *d) { return d ? d->errors : 0; }
+bool tl_diag_full(const tl_diag *d) { return d && d->errors >= TL_DIAG_MAX_ERRORS; }
+
+tl_severity tl_diag_severity(const tl_diag *d, size_t i) { return d->v[i].sev; }
+const char *tl_diag_file(const tl_diag *d, size_t i) { return d->v[i].file; }
+int tl_diag_line(const tl_diag *d, size_t i) { return d->v[i].line; }
+int tl_diag_col(const tl_diag *d, size_t i) { return d->v[i].col; }
+const char *tl_diag_message(const tl_diag *d, size_t i) { return d->v[i].msg; }
+
+static char *dupstr(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+void tl_diag_vadd(tl_diag *d, tl_severity sev, const char *file, int line,
+                  int col, const char *fmt, va_list ap)
+{
+    if (!d)
+        return;
+    if (sev == TL_ERROR) {
+        d->errors++;
+        if (d->errors > TL_DIAG_MAX_ERRORS) {
+            d->dropped++;
+            return;
+        }
+    }
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        entry *v = realloc(d->v, cap * sizeof *v);
+        if (!v)
+            return;
+        d->v = v;
+        d->cap = cap;
+    }
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    entry *e = &d->v[d->n];
+    e->sev = sev;
+    e->file = dupstr(file);
+    e->line = line;
+    e->col = col;
+    e->msg = dupstr(buf);
+    if (!e->msg || (file && !e->file)) {
+        free(e->file);
+        free(e->msg);
+        return;
+    }
+    d->n++;
+}
+
+void tl_diag_add(tl_diag *d, tl_severity sev, const char *file, int line,
+                 int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tl_diag_vadd(d, sev, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void tl_diag_add_source(tl_diag *d, const char *file, const char *text, size_t len)
+{
+    if (!d || !file || !text)
+        return;
+    for (size_t i = 0; i < d->nsrc; i++)
+        if (strcmp(d->src[i].file, file) == 0)
+            return;
+    source *v = realloc(d->src, (d->nsrc + 1) * sizeof *v);
+    if (!v)
+        return;
+    d->src = v;
+    source *s = &d->src[d->nsrc];
+    s->file = dupstr(file);
+    s->text = malloc(len + 1);
+    if (!s->file || !s->text) {
+        free(s->file);
+        free(s->text);
+        return;
+    }
+    memcpy(s->text, text, len);
+    s->text[len] = '\0';
+    s->len = len;
+    d->nsrc++;
+}
+
+/* Finds line `line` (1-based) of a kept source; returns its start and sets
+ * *len, or NULL. */
+static const char *find_line(const tl_diag *d, const char *file, int line, size_t *len)
+{
+    if (!file || line <= 0)
+        return NULL;
+    for (size_t i = 0; i < d->nsrc; i++) {
+        if (strcmp(d->src[i].file, file) != 0)
+            continue;
+        const char *p = d->src[i].text, *end = p + d->src[i].len;
+        for (int l = 1; l < line && p < end; l++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl)
+                return NULL;
+            p = nl + 1;
+        }
+        if (p >= end)
+            return NULL;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        *len = (size_t)((nl ? nl : end) - p);
+        if (*len && p[*len - 1] == '\r')
+            (*len)--;
+        return p;
+    }
+    return NULL;
+}
+
+static const char *sev_name(tl_severity s)
+{
+    return s == TL_ERROR ? "error" : s == TL_WARNING ? "warning" : "note";
+}
+
+void tl_diag_print(const tl_diag *d, FILE *fp)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        const entry *e = &d->v[i];
+        if (e->file && e->line > 0)
+            fprintf(fp, "%s:%d:%d: ", e->file, e->line, e->col);
+        else if (e->file)
+            fprintf(fp, "%s: ", e->file);
+        fprintf(fp, "%s: %s\n", sev_name(e->sev), e->msg);
+        size_t len;
+        const char *text = find_line(d, e->file, e->line, &len);
+        if (!text || len > 300)
+            continue;
+        fprintf(fp, " %5d | %.*s\n       | ", e->line, (int)len, text);
+        /* Columns count characters: step over UTF-8 continuation bytes,
+         * and copy tabs so the caret lines up. */
+        int col = 1;
+        for (size_t k = 0; k < len && col < e->col; k++) {
+            unsigned char c = (unsigned char)text[k];
+            if ((c & 0xC0) == 0x80)
+                continue;
+            fputc(c == '\t' ? '\t' : ' ', fp);
+            col++;
+        }
+        fputs("^\n", fp);
+    }
+    if (d->dropped)
+        fprintf(fp, "note: %zu more error%s not shown\n", d->dropped,
+                d->dropped == 1 ? "" : "s");
+}

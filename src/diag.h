@@ -1,0 +1,31 @@
+/* diag.h — collecting problems with their positions (internal side). */
+#ifndef TL_DIAG_H
+#define TL_DIAG_H
+
+#include "timeline.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/* At most this many errors are kept; later ones are only counted, and one
+ * note says how many were left out. */
+#define TL_DIAG_MAX_ERRORS 50
+
+/* Appends an entry.  line/col are 1-based (0: no position).  `file` may be
+ * NULL.  diag may be NULL (nothing is kept).  Messages follow the form
+ * "what — hint".  Out of memory drops the entry but still counts it. */
+void tl_diag_add(tl_diag *diag, tl_severity sev, const char *file, int line,
+                 int col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void tl_diag_vadd(tl_diag *diag, tl_severity sev, const char *file, int line,
+                  int col, const char *fmt, va_list ap);
+
+/* Keeps a copy of a file's text so tl_diag_print can show the offending
+ * line under each message.  Only the first source of a given name is kept. */
+void tl_diag_add_source(tl_diag *diag, const char *file, const char *text,
+                        size_t len);
+
+/* True once the error cap has been reached: callers may stop looking. */
+bool tl_diag_full(const tl_diag *diag);
+
+#endif

@@ -1,0 +1,352 @@
+/* main.c — the `timeline` command: parses arguments, calls the public API,
+ * and maps results to exit codes (0 success, 1 invalid data, 2 usage or I/O).
+ * It uses nothing but timeline.h. */
+#include "timeline.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "Usage: timeline render [OPTION]... INPUT -o OUTPUT\n"
+    "       timeline check [--sources DIR] INPUT...\n"
+    "       timeline --help | --version\n"
+    "\n"
+    "Turns a YAML file of dated events into a timeline chart (SVG, PDF, PNG)\n"
+    "or checks the file.  INPUT may be '-' for standard input.\n"
+    "\n"
+    "Render options:\n"
+    "  -o, --output FILE     where to write; '-' is standard output (then set\n"
+    "                        --format).  Written atomically: a failed run\n"
+    "                        leaves an existing file untouched\n"
+    "  -f, --format FMT      svg, pdf, png, text or md (default: from the\n"
+    "                        extension of FILE; .txt and .md give text)\n"
+    "  -l, --layout NAME     axis (default), lanes or list\n"
+    "  -W, --width LEN       chart width: 85mm, 6in, 400pt, 1600px, or a number\n"
+    "                        (points for SVG/PDF, pixels for PNG)\n"
+    "  -H, --height LEN      chart height (default: fits the content)\n"
+    "      --page NAME       a4, a4-landscape, letter, letter-landscape,\n"
+    "                        slide-16x9\n"
+    "      --scale N         PNG pixels per unit, for HiDPI (0.1..8)\n"
+    "      --theme NAME      light (default), dark or print\n"
+    "      --font FAMILY     font family (default: DejaVu Sans)\n"
+    "      --title TEXT      replace the document's title\n"
+    "      --subtitle TEXT   replace the document's subtitle\n"
+    "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
+    "      --no-citations    no reference marks and no source line\n"
+    "\n"
+    "Filters (render and check):\n"
+    "      --from DATE       keep events that end on or after DATE\n"
+    "      --to DATE         keep events that begin on or before DATE\n"
+    "      --lane ID         keep events in lane ID (repeatable)\n"
+    "      --tag TAG         keep events tagged TAG (repeatable)\n"
+    "      --min-importance N  keep events of importance N or more (1..3)\n"
+    "\n"
+    "Check options:\n"
+    "      --sources DIR     also verify every quote against the source\n"
+    "                        documents' files in DIR\n"
+    "\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input data, 2 usage or I/O error.\n"
+    "The file format is described in docs/format.md and timeline(1).\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("timeline: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'timeline --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int exit_code(tl_status st)
+{
+    switch (st) {
+    case TL_OK: return 0;
+    case TL_ERR_DATA: return EXIT_DATA;
+    default: return EXIT_USAGE;
+    }
+}
+
+/* Option table: name, short letter, whether it takes a value, and where it
+ * goes (a tl_options name, a filter, or the command itself). */
+typedef enum { TO_OPTIONS, TO_FILTER, TO_SELF } target;
+typedef struct {
+    const char *name;
+    char short_name;
+    int has_value;
+    target to;
+    const char *options_name; /* for TO_OPTIONS; flag value for valueless */
+} optdef;
+
+static const optdef optdefs[] = {
+    {"output", 'o', 1, TO_SELF, NULL},
+    {"format", 'f', 1, TO_OPTIONS, "format"},
+    {"layout", 'l', 1, TO_OPTIONS, "layout"},
+    {"width", 'W', 1, TO_OPTIONS, "width"},
+    {"height", 'H', 1, TO_OPTIONS, "height"},
+    {"page", 0, 1, TO_OPTIONS, "page"},
+    {"scale", 0, 1, TO_OPTIONS, "scale"},
+    {"theme", 0, 1, TO_OPTIONS, "theme"},
+    {"font", 0, 1, TO_OPTIONS, "font"},
+    {"title", 0, 1, TO_OPTIONS, "title"},
+    {"subtitle", 0, 1, TO_OPTIONS, "subtitle"},
+    {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
+    {"no-citations", 0, 0, TO_OPTIONS, "citations"},
+    {"citations", 0, 0, TO_OPTIONS, "citations"},
+    {"from", 0, 1, TO_FILTER, NULL},
+    {"to", 0, 1, TO_FILTER, NULL},
+    {"lane", 0, 1, TO_FILTER, NULL},
+    {"tag", 0, 1, TO_FILTER, NULL},
+    {"min-importance", 0, 1, TO_FILTER, NULL},
+    {"sources", 0, 1, TO_SELF, NULL},
+};
+
+typedef struct {
+    int is_render;
+    const char *output;
+    const char *sources_dir;
+    const char *from, *to;
+    const char **inputs;
+    int ninputs;
+    tl_options *opts;
+    tl_filter *filter;
+    int filtered;
+    tl_diag *diag;
+} cli;
+
+static const optdef *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
+        if (strlen(optdefs[i].name) == len && strncmp(optdefs[i].name, name, len) == 0)
+            return &optdefs[i];
+    return NULL;
+}
+
+static const optdef *find_short(char c)
+{
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
+        if (optdefs[i].short_name == c)
+            return &optdefs[i];
+    return NULL;
+}
+
+/* Applies one option; returns 0 or an exit code. */
+static int apply(cli *c, const optdef *o, const char *value)
+{
+    tl_status st = TL_OK;
+    if (o->to == TO_SELF) {
+        if (strcmp(o->name, "output") == 0)
+            c->output = value;
+        else
+            c->sources_dir = value;
+        return 0;
+    }
+    if (o->to == TO_OPTIONS) {
+        if (!o->has_value)
+            value = strcmp(o->name, "citations") == 0 ? "on" : "off";
+        st = tl_options_set(c->opts, o->options_name, value, c->diag);
+    } else if (strcmp(o->name, "from") == 0) {
+        c->from = value;
+    } else if (strcmp(o->name, "to") == 0) {
+        c->to = value;
+    } else {
+        c->filtered = 1;
+        if (strcmp(o->name, "lane") == 0) {
+            st = tl_filter_add_lane(c->filter, value);
+        } else if (strcmp(o->name, "tag") == 0) {
+            st = tl_filter_add_tag(c->filter, value);
+        } else {
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*value == '\0' || *end != '\0' || n < 1 || n > 3)
+                return usage_error("--min-importance takes 1, 2 or 3, not '%s'", value);
+            st = tl_filter_set_min_importance(c->filter, (int)n);
+        }
+    }
+    if (st != TL_OK) {
+        tl_diag_print(c->diag, stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int parse_args(cli *c, int argc, char **argv)
+{
+    int only_operands = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_operands || a[0] != '-' || strcmp(a, "-") == 0) {
+            c->inputs[c->ninputs++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_operands = 1;
+            continue;
+        }
+        const optdef *o;
+        const char *value = NULL;
+        if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            o = find_long(a + 2, len);
+            if (!o)
+                return usage_error("unrecognized option '%s'", a);
+            if (eq) {
+                if (!o->has_value)
+                    return usage_error("option '--%s' takes no value", o->name);
+                value = eq + 1;
+            }
+        } else {
+            o = find_short(a[1]);
+            if (!o)
+                return usage_error("invalid option '%s'", a);
+            if (a[2])
+                value = a + 2;
+        }
+        if (o->has_value && !value) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", a);
+            value = argv[++i];
+        }
+        if ((o->to == TO_OPTIONS || strcmp(o->name, "output") == 0) && !c->is_render)
+            return usage_error("option '%s' belongs to 'timeline render'", a);
+        if (strcmp(o->name, "sources") == 0 && c->is_render)
+            return usage_error("option '%s' belongs to 'timeline check'", a);
+        int rc = apply(c, o, value);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Loads, validates and filters one input. */
+static tl_status load(cli *c, const char *path, tl_doc **doc)
+{
+    tl_status st = tl_doc_load_file(path, doc, c->diag);
+    if (st != TL_OK)
+        return st;
+    if (c->filtered) {
+        st = tl_doc_filter(*doc, c->filter, c->diag);
+        if (st != TL_OK) {
+            tl_doc_free(*doc);
+            *doc = NULL;
+        }
+    }
+    return st;
+}
+
+static int run_check(cli *c)
+{
+    if (c->ninputs == 0)
+        return usage_error("%s", "check needs an input file ('-' for standard input)");
+    int worst = 0;
+    for (int i = 0; i < c->ninputs; i++) {
+        tl_doc *doc = NULL;
+        tl_status st = load(c, c->inputs[i], &doc);
+        if (st == TL_OK && c->sources_dir)
+            st = tl_doc_verify_quotes(doc, c->sources_dir, c->diag);
+        tl_diag_print(c->diag, stderr);
+        tl_diag_free(c->diag);
+        c->diag = tl_diag_new();
+        if (st == TL_OK) {
+            char range[128];
+            tl_doc_range_text(doc, range, sizeof range);
+            size_t ne = tl_doc_event_count(doc), nl = tl_doc_lane_count(doc),
+                   ns = tl_doc_source_count(doc);
+            printf("%s: %zu event%s, %zu lane%s, %zu source%s, %s%s\n",
+                   strcmp(c->inputs[i], "-") == 0 ? "<stdin>" : c->inputs[i],
+                   ne, ne == 1 ? "" : "s", nl, nl == 1 ? "" : "s", ns,
+                   ns == 1 ? "" : "s", range,
+                   c->sources_dir ? ", all quotes found" : "");
+        }
+        int code = exit_code(st);
+        if (code > worst)
+            worst = code;
+        tl_doc_free(doc);
+    }
+    return worst;
+}
+
+static int run_render(cli *c)
+{
+    if (c->ninputs != 1)
+        return usage_error("%s", c->ninputs ? "render takes one input file"
+                                            : "render needs an input file ('-' for standard input)");
+    if (!c->output)
+        return usage_error("%s", "render needs an output file: -o FILE ('-' for standard output)");
+    if (strcmp(c->output, "-") == 0 && tl_options_format(c->opts) == TL_FORMAT_AUTO)
+        return usage_error("%s", "writing to standard output needs --format (svg, pdf, png, text)");
+    if (strcmp(c->output, "-") != 0 && tl_options_format(c->opts) == TL_FORMAT_AUTO &&
+        tl_format_from_path(c->output) == TL_FORMAT_AUTO)
+        return usage_error("cannot tell the format of '%s' — use a .svg, .pdf, .png, .txt "
+                           "or .md name, or --format", c->output);
+    tl_doc *doc = NULL;
+    tl_status st = load(c, c->inputs[0], &doc);
+    if (st == TL_OK)
+        st = tl_render_file(doc, c->opts, c->output, c->diag);
+    tl_diag_print(c->diag, stderr);
+    tl_doc_free(doc);
+    return exit_code(st);
+}
+
+int main(int argc, char **argv)
+{
+    /* A reader that goes away (`| head`) is an I/O error we report, not a
+     * signal that kills us silently. */
+    signal(SIGPIPE, SIG_IGN);
+    if (argc < 2)
+        return usage_error("%s", "missing command: render or check");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("timeline %s\n", tl_version());
+        return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+    }
+    int is_render = strcmp(cmd, "render") == 0;
+    if (!is_render && strcmp(cmd, "check") != 0)
+        return usage_error("unknown command '%s' (expected render or check)", cmd);
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+
+    cli c = {0};
+    c.is_render = is_render;
+    c.inputs = calloc((size_t)argc, sizeof *c.inputs);
+    c.opts = tl_options_new();
+    c.filter = tl_filter_new();
+    c.diag = tl_diag_new();
+    int rc;
+    if (!c.inputs || !c.opts || !c.filter || !c.diag) {
+        fputs("timeline: out of memory\n", stderr);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    rc = parse_args(&c, argc, argv);
+    if (rc)
+        goto done;
+    if (c.from || c.to) {
+        c.filtered = 1;
+        if (tl_filter_set_range(c.filter, c.from, c.to, c.diag) != TL_OK) {
+            tl_diag_print(c.diag, stderr);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    rc = is_render ? run_render(&c) : run_check(&c);
+done:
+    tl_diag_free(c.diag);
+    tl_filter_free(c.filter);
+    tl_options_free(c.opts);
+    free(c.inputs);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/* model.h — the loaded document: sources, lanes and events.
+ *
+ * Everything a document owns lives in its arena and goes with
+ * tl_doc_free.  Positions are 1-based line and column of the YAML node they
+ * came from, kept so that later stages (validation, quote checks) can point
+ * at the offending text. */
+#ifndef TL_MODEL_H
+#define TL_MODEL_H
+
+#include "arena.h"
+#include "date.h"
+#include "timeline.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits.  Each is checked with a clear message. */
+#define TL_MAX_INPUT_BYTES (64u * 1024u * 1024u) /* 64 MiB */
+#define TL_MAX_EVENTS 500000
+#define TL_MAX_LANES 64
+#define TL_MAX_SOURCES 256
+#define TL_MAX_TEXT 4000       /* bytes in one title, summary, note, quote */
+#define TL_MAX_TITLE 300       /* bytes in an event title */
+#define TL_MAX_DEPTH 32        /* YAML nesting depth */
+#define TL_MAX_TAGS 32         /* per event */
+#define TL_MAX_CITES 16        /* sources per event */
+
+typedef struct tl_pos {
+    int line, col;
+} tl_pos;
+
+typedef struct tl_citation {
+    const char *ref;
+    const char *quote;      /* may be NULL */
+    int source;             /* index into doc->sources, set by validation */
+    tl_pos pos, ref_pos, quote_pos;
+} tl_citation;
+
+typedef struct tl_event {
+    const char *id;
+    tl_date date;
+    bool has_end;
+    tl_date end;            /* when has_end: the event is a span */
+    const char *title;
+    const char *summary, *lane_id, *url, *note;   /* NULL when absent */
+    const char **tags;
+    size_t ntags;
+    int importance;         /* 1..3, default 2 */
+    tl_citation *cites;
+    size_t ncites;
+    int lane;               /* index into doc->lanes, -1 none; validation */
+    tl_pos pos;             /* the event's mapping */
+    tl_pos id_pos, date_pos, end_pos, lane_pos, title_pos;
+} tl_event;
+
+typedef struct tl_lane {
+    const char *id;
+    const char *label;      /* defaults to the id */
+    bool has_color;
+    uint32_t color;         /* 0xRRGGBB */
+    tl_pos pos, id_pos;
+} tl_lane;
+
+typedef struct tl_source {
+    const char *id, *title, *author, *publisher, *url, *file;  /* NULL absent */
+    bool has_date;
+    tl_date date;
+    tl_pos pos, id_pos, file_pos;
+} tl_source;
+
+struct tl_doc {
+    tl_arena arena;
+    const char *name;       /* file name for messages */
+    const char *title, *subtitle;
+    tl_source *sources;
+    size_t nsources;
+    tl_lane *lanes;
+    size_t nlanes;
+    tl_event *events;       /* in file order until sorted by the caller */
+    size_t nevents;
+    tl_pos events_pos;
+};
+
+#endif
