@@ -1,0 +1,1322 @@
+/* layout.c — turns a document into chart geometry.
+ *
+ * How labels are placed, and why they cannot overlap
+ * --------------------------------------------------
+ * In the axis layout every event has a marker on a horizontal time axis and
+ * a label (title over date) joined to it by a vertical stem.  Labels live in
+ * levels: horizontal bands stacked outward above and below the axis, tried
+ * in the order above-1, below-1, above-2, below-2, ...  Each level keeps the
+ * set of x intervals already taken, both by label boxes and by the stems of
+ * labels further out that cross it.  A label goes into the first level where
+ *   (1) its box's x interval is free in that level, and
+ *   (2) its stem's x is free in every level between it and the axis,
+ * and then claims both.  Levels are distinct bands in y, so two labels can
+ * only meet if they share a level, which (1) forbids; a stem can only cross
+ * a label in an inner level, which (2) forbids.  Labels never reach into the
+ * axis band (markers, precision bands, tick labels), because level 1 begins
+ * beyond it.  Labels are considered most important first, then in time
+ * order; when the levels are used up (a fixed height, or thousands of
+ * events) the rest keep their markers and are counted in chart->unlabelled.
+ *
+ * The lanes layout does the same inside each lane's row, with labels beside
+ * their markers; the list layout is a single column and cannot collide.
+ *
+ * Everything is in user units (points for PDF and SVG, pixels for PNG).
+ * Text sizes come from the measurer, so this file draws nothing.
+ */
+#include "layout.h"
+
+#include "text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TICKS 512
+#define MAX_LEVELS_AUTO 16      /* per side, when the height fits content */
+
+/* ---- Colours ----------------------------------------------------------- */
+
+static tl_rgba rgb(uint32_t c, double a)
+{
+    return (tl_rgba){((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0,
+                     (c & 0xff) / 255.0, a};
+}
+
+/* Okabe & Ito, "Color Universal Design": distinguishable with the common
+ * colour-vision deficiencies.  Yellow comes last: weak on white. */
+static const uint32_t okabe_ito[] = {0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7,
+                                     0xE69F00, 0x56B4E9, 0xF0E442};
+static const uint32_t print_greys[] = {0x000000, 0x555555, 0x888888, 0x333333,
+                                       0x6e6e6e, 0xa0a0a0, 0x222222};
+
+typedef struct theme {
+    tl_rgba bg, text, muted, axis, grid, band, no_lane, halo;
+} theme;
+
+static theme theme_for(tl_theme_kind k)
+{
+    switch (k) {
+    case TL_THEME_DARK:
+        return (theme){rgb(0x15191e, 1), rgb(0xf2f2f2, 1), rgb(0xa9b1ba, 1), rgb(0xc9ced4, 1),
+                       rgb(0x2b3138, 1), rgb(0x8fa3b8, 0.35), rgb(0xb0b0b0, 1), rgb(0x15191e, 1)};
+    case TL_THEME_PRINT:
+        return (theme){rgb(0xffffff, 1), rgb(0x000000, 1), rgb(0x444444, 1), rgb(0x000000, 1),
+                       rgb(0xdddddd, 1), rgb(0x000000, 0.18), rgb(0x000000, 1), rgb(0xffffff, 1)};
+    default:
+        return (theme){rgb(0xffffff, 1), rgb(0x1a1a1a, 1), rgb(0x5f6368, 1), rgb(0x333333, 1),
+                       rgb(0xe8e8e8, 1), rgb(0x5f6368, 0.22), rgb(0x6b6b6b, 1), rgb(0xffffff, 1)};
+    }
+}
+
+tl_rgba tl_lane_color(const tl_doc *doc, int lane, tl_theme_kind k)
+{
+    size_t n = sizeof okabe_ito / sizeof okabe_ito[0];
+    if (lane < 0)
+        return theme_for(k).no_lane;
+    if (k == TL_THEME_PRINT)
+        return rgb(print_greys[(size_t)lane % n], 1);
+    if (doc && (size_t)lane < doc->nlanes && doc->lanes[lane].has_color)
+        return rgb(doc->lanes[lane].color, 1);
+    tl_rgba c = rgb(okabe_ito[(size_t)lane % n], 1);
+    if (k == TL_THEME_DARK && (size_t)lane % n == 0)
+        c = rgb(0x3f9be0, 1); /* the blue is too dark on a dark ground */
+    return c;
+}
+
+/* ---- Items ------------------------------------------------------------- */
+
+typedef struct ctx {
+    tl_chart *c;
+    const tl_doc *doc;
+    const tl_layout_params *p;
+    const tl_measurer *m;
+    theme th;
+    double fs;          /* base font size */
+    double margin;
+    bool failed;        /* out of memory */
+} ctx;
+
+static tl_item *add_item(ctx *x, tl_item_kind kind, tl_role role)
+{
+    tl_chart *c = x->c;
+    if (c->nitems == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        tl_item *v = realloc(c->items, cap * sizeof *v);
+        if (!v) {
+            x->failed = true;
+            return NULL;
+        }
+        c->items = v;
+        c->cap = cap;
+    }
+    tl_item *it = &c->items[c->nitems++];
+    memset(it, 0, sizeof *it);
+    it->kind = (uint8_t)kind;
+    it->role = (uint8_t)role;
+    it->event = -1;
+    return it;
+}
+
+static void measure(ctx *x, const char *text, tl_font f, double wrap, int max_lines,
+                    tl_textbox *tb)
+{
+    memset(tb, 0, sizeof *tb);
+    x->m->measure(x->m->ctx, text, &f, wrap, max_lines, tb);
+}
+
+static void release(ctx *x, tl_textbox *tb)
+{
+    if (tb->handle && x->m->release)
+        x->m->release(x->m->ctx, tb->handle);
+    tb->handle = NULL;
+}
+
+/* Adds a measured text at (px, py) top-left; the item takes the handle. */
+static tl_item *add_text(ctx *x, tl_role role, const char *text, tl_font f, double wrap,
+                         int max_lines, tl_textbox *tb, double px, double py, tl_rgba color)
+{
+    tl_item *it = add_item(x, TL_ITEM_TEXT, role);
+    if (!it) {
+        release(x, tb);
+        return NULL;
+    }
+    it->text = text;
+    it->font = f;
+    it->wrap = wrap;
+    it->max_lines = max_lines;
+    it->x = px;
+    it->y = py;
+    it->w = tb->w;
+    it->h = tb->h;
+    it->fill = color;
+    it->align = -1;
+    it->handle = tb->handle;
+    tb->handle = NULL;
+    return it;
+}
+
+static tl_item *add_line(ctx *x, double x0, double y0, double x1, double y1, double lw,
+                         tl_rgba color, int dash)
+{
+    tl_item *it = add_item(x, TL_ITEM_LINE, TL_ROLE_DECOR);
+    if (it) {
+        it->x = x0;
+        it->y = y0;
+        it->w = x1 - x0;
+        it->h = y1 - y0;
+        it->line_width = lw;
+        it->stroke = color;
+        it->dash = (uint8_t)dash;
+    }
+    return it;
+}
+
+static tl_item *add_rect(ctx *x, double rx, double ry, double w, double h, tl_rgba fill,
+                         tl_rgba stroke, double lw, int dash)
+{
+    tl_item *it = add_item(x, TL_ITEM_RECT, TL_ROLE_DECOR);
+    if (it) {
+        it->x = rx;
+        it->y = ry;
+        it->w = w;
+        it->h = h;
+        it->fill = fill;
+        it->stroke = stroke;
+        it->line_width = lw;
+        it->dash = (uint8_t)dash;
+    }
+    return it;
+}
+
+static tl_item *add_marker(ctx *x, double cx, double cy, double d, tl_shape shape,
+                           tl_rgba fill, tl_rgba stroke, double lw)
+{
+    tl_item *it = add_item(x, TL_ITEM_MARKER, TL_ROLE_DECOR);
+    if (it) {
+        it->x = cx;
+        it->y = cy;
+        it->w = d;
+        it->h = d;
+        it->shape = (uint8_t)shape;
+        it->fill = fill;
+        it->stroke = stroke;
+        it->line_width = lw;
+    }
+    return it;
+}
+
+static tl_font font(double size, bool bold) { return (tl_font){size, bold, false}; }
+
+/* ---- Occupied intervals ------------------------------------------------ */
+
+/* A set of x intervals kept sorted and merged, so "is [a, b] free?" is one
+ * binary search. */
+typedef struct ivset {
+    double *lo, *hi;
+    size_t n, cap;
+} ivset;
+
+static void ivset_free(ivset *s)
+{
+    free(s->lo);
+    free(s->hi);
+    s->lo = s->hi = NULL;
+    s->n = s->cap = 0;
+}
+
+/* Index of the first interval whose hi >= a. */
+static size_t ivset_find(const ivset *s, double a)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->hi[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool ivset_is_free(const ivset *s, double a, double b)
+{
+    size_t i = ivset_find(s, a);
+    return i == s->n || s->lo[i] > b;
+}
+
+static bool ivset_add(ivset *s, double a, double b)
+{
+    size_t i = ivset_find(s, a);
+    size_t j = i;
+    while (j < s->n && s->lo[j] <= b) {
+        if (s->lo[j] < a)
+            a = s->lo[j];
+        if (s->hi[j] > b)
+            b = s->hi[j];
+        j++;
+    }
+    /* Intervals i..j-1 merge into one. */
+    if (j == i) {
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 16;
+            double *nl = realloc(s->lo, cap * sizeof *nl);
+            if (!nl)
+                return false;
+            s->lo = nl;
+            double *nh = realloc(s->hi, cap * sizeof *nh);
+            if (!nh)
+                return false;
+            s->hi = nh;
+            s->cap = cap;
+        }
+        memmove(s->lo + i + 1, s->lo + i, (s->n - i) * sizeof *s->lo);
+        memmove(s->hi + i + 1, s->hi + i, (s->n - i) * sizeof *s->hi);
+        s->n++;
+    } else if (j > i + 1) {
+        memmove(s->lo + i + 1, s->lo + j, (s->n - j) * sizeof *s->lo);
+        memmove(s->hi + i + 1, s->hi + j, (s->n - j) * sizeof *s->hi);
+        s->n -= j - i - 1;
+    }
+    s->lo[i] = a;
+    s->hi[i] = b;
+    return true;
+}
+
+/* ---- Events: sorting, extents, labels ---------------------------------- */
+
+/* The finite day extent of an event: what the scale must show. */
+static tl_span event_span(const tl_event *e)
+{
+    tl_span s;
+    s.lo = e->date.earliest;
+    s.hi = e->has_end ? e->end.latest : e->date.latest;
+    if (s.lo == TL_DAY_OPEN_MIN)
+        s.lo = e->date.is_range ? e->date.hi.first : e->date.latest;
+    if (s.hi == TL_DAY_OPEN_MAX)
+        s.hi = e->has_end ? e->end.lo.last : e->date.lo.last;
+    if (s.hi == TL_DAY_OPEN_MAX || s.hi < s.lo)
+        s.hi = s.lo;
+    if (s.lo == TL_DAY_OPEN_MIN)
+        s.lo = s.hi;
+    return s;
+}
+
+/* Builds the chart's scale over the events.  A bounded date contributes its
+ * two ends, not the whole stretch between: "somewhere between 2012 and
+ * 2015" must not stop an empty 2013 from being compressed. */
+static void build_scale(ctx *x, double x0, double x1)
+{
+    tl_chart *c = x->c;
+    tl_span *v = malloc((2 * c->nevents + 1) * sizeof *v);
+    if (!v) {
+        x->failed = true;
+        tl_scale_build(&c->scale, NULL, 0, x0, x1, false, 0);
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < c->nevents; i++) {
+        const tl_event *e = c->events[i];
+        tl_span sp = event_span(e);
+        if (!e->has_end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
+            v[n++] = (tl_span){sp.lo, e->date.lo.last};
+            v[n++] = (tl_span){e->date.hi.first, sp.hi};
+        } else {
+            v[n++] = sp;
+        }
+    }
+    tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
+    free(v);
+}
+
+static bool date_is_vague(const tl_date *d)
+{
+    return d->is_range || (d->qual & (TL_Q_APPROX | TL_Q_UNCERTAIN));
+}
+
+/* "May 2014", "Mar 2014 – May 2015", plus citation marks "  [1, 2]". */
+static const char *date_text(ctx *x, const tl_event *e)
+{
+    char a[96], b[96], marks[64] = "";
+    tl_date_label(&e->date, a, sizeof a);
+    if (e->has_end)
+        tl_date_label(&e->end, b, sizeof b);
+    if (x->p->citations && e->ncites) {
+        size_t off = 0;
+        int n = 0;
+        for (size_t i = 0; i < e->ncites && off + 8 < sizeof marks; i++) {
+            int src = e->cites[i].source;
+            if (src < 0)
+                continue;
+            bool dup = false;
+            for (size_t k = 0; k < i; k++)
+                dup |= e->cites[k].source == src;
+            if (dup)
+                continue;
+            off += (size_t)snprintf(marks + off, sizeof marks - off, "%s%d",
+                                    n++ ? "," : "  [", src + 1);
+        }
+        if (n)
+            snprintf(marks + off, sizeof marks - off, "]");
+    }
+    if (e->has_end)
+        return tl_arena_printf(&x->c->arena, "%s – %s%s", a, b, marks);
+    return tl_arena_printf(&x->c->arena, "%s%s", a, marks);
+}
+
+static tl_rgba event_color(ctx *x, const tl_event *e)
+{
+    return tl_lane_color(x->doc, e->lane, x->p->theme);
+}
+
+static tl_shape event_shape(ctx *x, const tl_event *e)
+{
+    if (x->p->theme != TL_THEME_PRINT || e->lane < 0)
+        return TL_SHAPE_CIRCLE;
+    return (tl_shape)(e->lane % TL_SHAPE_COUNT);
+}
+
+static tl_font title_font(ctx *x, const tl_event *e)
+{
+    switch (e->importance) {
+    case 3: return font(x->fs * 1.04, true);
+    case 1: return font(x->fs * 0.9, false);
+    default: return font(x->fs, false);
+    }
+}
+
+/* ---- Header and footer ------------------------------------------------- */
+
+static const char *chart_title(ctx *x)
+{
+    return x->p->title ? x->p->title : x->doc->title;
+}
+
+static const char *chart_subtitle(ctx *x)
+{
+    return x->p->subtitle ? x->p->subtitle : x->doc->subtitle;
+}
+
+/* Title and subtitle from y; returns the y below them. */
+static double header(ctx *x, double y)
+{
+    double w = x->c->width - 2 * x->margin;
+    const char *t = chart_title(x), *s = chart_subtitle(x);
+    tl_textbox tb;
+    if (t && *t) {
+        measure(x, t, font(x->fs * 1.55, true), w, 3, &tb);
+        add_text(x, TL_ROLE_TITLE, t, font(x->fs * 1.55, true), w, 3, &tb, x->margin, y,
+                 x->th.text);
+        y += tb.h + x->fs * 0.25;
+    }
+    if (s && *s) {
+        measure(x, s, font(x->fs * 1.05, false), w, 3, &tb);
+        add_text(x, TL_ROLE_SUBTITLE, s, font(x->fs * 1.05, false), w, 3, &tb, x->margin, y,
+                 x->th.muted);
+        y += tb.h;
+    }
+    return y;
+}
+
+/* Which lanes have events, so the legend names only those. */
+static bool lane_used(ctx *x, int lane)
+{
+    for (size_t i = 0; i < x->c->nevents; i++)
+        if (x->c->events[i]->lane == lane)
+            return true;
+    return false;
+}
+
+/* A legend row of marker + lane label, wrapping; returns the y below it. */
+static double legend(ctx *x, double y)
+{
+    double left = x->margin, right = x->c->width - x->margin;
+    double d = x->fs * 0.8, gap = x->fs * 1.4;
+    double px = left, row_h = 0;
+    bool any = false;
+    tl_font f = font(x->fs * 0.95, false);
+    for (size_t i = 0; i <= x->doc->nlanes; i++) {
+        int lane = i < x->doc->nlanes ? (int)i : -1;
+        if (!lane_used(x, lane))
+            continue;
+        if (lane < 0 && !any)
+            break; /* no lanes at all: no legend */
+        const char *label = lane >= 0 ? x->doc->lanes[lane].label : "Other";
+        tl_textbox tb;
+        measure(x, label, f, (right - left) - d * 2, 2, &tb);
+        double w = d + x->fs * 0.4 + tb.w;
+        if (px > left && px + w > right) {
+            px = left;
+            y += row_h + x->fs * 0.35;
+            row_h = 0;
+        }
+        tl_rgba c = lane >= 0 ? tl_lane_color(x->doc, lane, x->p->theme) : x->th.no_lane;
+        tl_shape shape = (x->p->theme == TL_THEME_PRINT && lane >= 0)
+                             ? (tl_shape)(lane % TL_SHAPE_COUNT) : TL_SHAPE_CIRCLE;
+        add_marker(x, px + d / 2, y + tb.baseline - d * 0.35, d, shape, c, c, 0);
+        add_text(x, TL_ROLE_LEGEND, label, f, (right - left) - d * 2, 2, &tb,
+                 px + d + x->fs * 0.4, y, x->th.text);
+        px += w + gap;
+        if (tb.h > row_h)
+            row_h = tb.h;
+        any = true;
+    }
+    return any ? y + row_h : y;
+}
+
+/* "Sources: [1] Author, “Title”, Publisher, 17 Mar 2015.  [2] ..." at y;
+ * returns its height (0 when there is nothing to cite). */
+static double source_line(ctx *x, double y, bool place)
+{
+    if (!x->p->citations || x->doc->nsources == 0)
+        return 0;
+    size_t cap = 64;
+    for (size_t i = 0; i < x->doc->nsources; i++) {
+        const tl_source *s = &x->doc->sources[i];
+        cap += 32 + strlen(s->title) + (s->author ? strlen(s->author) : 0) +
+               (s->publisher ? strlen(s->publisher) : 0);
+    }
+    char *buf = tl_arena_alloc(&x->c->arena, cap);
+    if (!buf) {
+        x->failed = true;
+        return 0;
+    }
+    size_t off = (size_t)snprintf(buf, cap, "Sources: ");
+    for (size_t i = 0; i < x->doc->nsources; i++) {
+        const tl_source *s = &x->doc->sources[i];
+        char d[64] = "";
+        if (s->has_date)
+            tl_date_label(&s->date, d, sizeof d);
+        off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s\u201c%s\u201d%s%s%s%s.",
+                                i ? "   " : "", i + 1, s->author ? s->author : "",
+                                s->author ? ", " : "", s->title,
+                                s->publisher ? ", " : "", s->publisher ? s->publisher : "",
+                                d[0] ? ", " : "", d);
+        if (off >= cap)
+            break;
+    }
+    double w = x->c->width - 2 * x->margin;
+    tl_font f = font(x->fs * 0.8, false);
+    tl_textbox tb;
+    measure(x, buf, f, w, 0, &tb);
+    if (place)
+        add_text(x, TL_ROLE_SOURCE, buf, f, w, 0, &tb, x->margin, y, x->th.muted);
+    else
+        release(x, &tb);
+    return tb.h;
+}
+
+/* ---- Axis and ticks ---------------------------------------------------- */
+
+typedef struct tick_ctx {
+    ctx *x;
+    tl_font f;
+} tick_ctx;
+
+static double tick_width(void *p, const char *text)
+{
+    tick_ctx *t = p;
+    tl_textbox tb;
+    measure(t->x, text, t->f, 0, 1, &tb);
+    release(t->x, &tb);
+    return tb.w;
+}
+
+/* Draws the axis line, break marks, tick marks and tick labels with the
+ * axis line at y; returns the height used below the line. */
+static double axis(ctx *x, double y, double left, double right, bool grid, double grid_top)
+{
+    tl_scale *s = &x->c->scale;
+    tick_ctx tc = {x, font(x->fs * 0.85, false)};
+    tl_tick *ticks = malloc(MAX_TICKS * sizeof *ticks);
+    if (!ticks) {
+        x->failed = true;
+        return 0;
+    }
+    size_t n = tl_scale_ticks(s, tick_width, &tc, x->fs * 0.9, ticks, MAX_TICKS);
+    double tick_len = x->fs * 0.35, label_h = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (grid && ticks[i].major)
+            add_line(x, ticks[i].x, grid_top, ticks[i].x, y, 0.6, x->th.grid, 0);
+        add_line(x, ticks[i].x, y, ticks[i].x, y + (ticks[i].major ? tick_len * 1.6 : tick_len),
+                 ticks[i].major ? 0.9 : 0.6, x->th.axis, 0);
+        if (!ticks[i].label[0])
+            continue;
+        const char *lab = tl_arena_strdup(&x->c->arena, ticks[i].label);
+        tl_textbox tb;
+        measure(x, lab, tc.f, 0, 1, &tb);
+        double lx = ticks[i].label_x - tb.w / 2;
+        if (lx < left - x->margin * 0.5)
+            lx = left - x->margin * 0.5;
+        if (lx + tb.w > right + x->margin * 0.5)
+            lx = right + x->margin * 0.5 - tb.w;
+        add_text(x, TL_ROLE_TICK_LABEL, lab, tc.f, 0, 1, &tb, lx, y + tick_len * 1.8,
+                 x->th.muted);
+        if (tb.h > label_h)
+            label_h = tb.h;
+    }
+    free(ticks);
+    /* The axis itself, one line per segment, with break marks between. */
+    for (int k = 0; k < s->nseg; k++) {
+        add_line(x, s->seg[k].x0, y, s->seg[k].x1, y, 1.2, x->th.axis, 0);
+        if (k + 1 < s->nseg) {
+            tl_item *b = add_item(x, TL_ITEM_BREAK, TL_ROLE_DECOR);
+            if (b) {
+                b->x = (s->seg[k].x1 + s->seg[k + 1].x0) / 2;
+                b->y = y;
+                b->w = s->seg[k + 1].x0 - s->seg[k].x1;
+                b->h = x->fs * 1.1;
+                b->stroke = x->th.axis;
+                b->fill = x->th.bg;
+                b->line_width = 1.0;
+            }
+        }
+    }
+    return tick_len * 1.8 + label_h;
+}
+
+/* ---- Shared label machinery ------------------------------------------- */
+
+typedef struct label {
+    int ev;              /* index into chart->events */
+    double anchor;       /* x of the stem / marker */
+    double w, h;         /* box */
+    double tw;           /* widest text line */
+    tl_textbox title, date;
+    const char *date_text;
+    int level;           /* -1: not placed; axis: 0.. above, below encoded */
+    bool right_align;
+    double bx;           /* box left */
+} label;
+
+static void measure_label(ctx *x, label *l, double max_w)
+{
+    const tl_event *e = x->c->events[l->ev];
+    measure(x, e->title, title_font(x, e), max_w, 3, &l->title);
+    l->date_text = date_text(x, e);
+    measure(x, l->date_text, font(x->fs * 0.82, false), max_w, 2, &l->date);
+    l->tw = fmax(l->title.w, l->date.w);
+    l->w = l->tw;
+    l->h = l->title.h + l->date.h;
+}
+
+static void release_label(ctx *x, label *l)
+{
+    release(x, &l->title);
+    release(x, &l->date);
+}
+
+/* Emits a placed label's two texts with their top-left at (bx, by). */
+static void emit_label(ctx *x, label *l, double bx, double by)
+{
+    const tl_event *e = x->c->events[l->ev];
+    double tx = bx, dx = bx;
+    int align = -1;
+    if (l->right_align) {
+        tx = bx + l->w - l->title.w;
+        dx = bx + l->w - l->date.w;
+        align = 1;
+    }
+    tl_item *t = add_text(x, TL_ROLE_LABEL, e->title, title_font(x, e), l->title.w + 0.01, 3,
+                          &l->title, tx, by, x->th.text);
+    if (t) {
+        t->event = l->ev;
+        t->url = e->url;
+        t->align = align;
+        if (e->importance == 1)
+            t->fill = x->th.muted;
+    }
+    tl_item *d = add_text(x, TL_ROLE_LABEL_DATE, l->date_text, font(x->fs * 0.82, false),
+                          l->date.w + 0.01, 2, &l->date, dx, by + l->h - l->date.h, x->th.muted);
+    if (d) {
+        d->event = l->ev;
+        d->align = align;
+    }
+}
+
+/* The x extent an event's precision bar or span bar covers on the axis, and
+ * whether it has one: a day-precision point has none. */
+static bool event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
+{
+    tl_span sp = event_span(e);
+    double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
+    double len = x->fs * 2.5;
+    if (!e->has_end && e->date.earliest == TL_DAY_OPEN_MIN)
+        x0 = x1 - len;
+    if (!e->has_end && e->date.latest == TL_DAY_OPEN_MAX)
+        x1 = x0 + len;
+    *bx0 = x0;
+    *bx1 = x1;
+    return e->has_end || x1 - x0 > x->fs * 0.6;
+}
+
+/* The marker's x: the middle of the date's days, the known end of an open
+ * date, the start of a span. */
+static double event_anchor(ctx *x, const tl_event *e)
+{
+    tl_span sp = event_span(e);
+    double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
+    if (e->has_end)
+        return x0;
+    if (e->date.earliest == TL_DAY_OPEN_MIN)
+        return x1;
+    if (e->date.latest == TL_DAY_OPEN_MAX)
+        return x0;
+    /* The middle of a long bounded date may fall in a break: a marker there
+     * would claim a place on an axis that is not to scale. */
+    double mid = (x0 + x1) / 2;
+    const tl_scale *sc = &x->c->scale;
+    for (int k = 0; k + 1 < sc->nseg; k++)
+        if (mid > sc->seg[k].x1 && mid < sc->seg[k + 1].x0)
+            return mid - sc->seg[k].x1 < sc->seg[k + 1].x0 - mid ? sc->seg[k].x1
+                                                                  : sc->seg[k + 1].x0;
+    return mid;
+}
+
+/* Draws event i: its bar in precision track `track` above the axis (spans
+ * solid, month or year precision a light band, circa, uncertain, bounded and
+ * open dates dashed), then its marker on the axis at y — hollow when the
+ * date is vague. */
+static void event_mark(ctx *x, size_t i, double y, int track)
+{
+    const tl_event *e = x->c->events[i];
+    tl_rgba c = event_color(x, e);
+    double d = x->fs * (e->importance == 3 ? 0.95 : e->importance == 1 ? 0.6 : 0.78);
+    bool vague = date_is_vague(&e->date);
+    double x0, x1;
+    if (track >= 0 && event_bar(x, e, &x0, &x1)) {
+        double ty = y - x->fs * (0.95 + 0.5 * track);
+        double h = x->fs * (e->has_end ? 0.36 : 0.22);
+        tl_rgba fill = c;
+        fill.a = e->has_end ? 0.7 : vague ? 0.1 : 0.35;
+        bool open = !e->has_end &&
+                    (e->date.earliest == TL_DAY_OPEN_MIN || e->date.latest == TL_DAY_OPEN_MAX);
+        tl_item *r = add_rect(x, x0, ty - h / 2, x1 - x0, h, open ? (tl_rgba){0, 0, 0, 0} : fill,
+                              vague || open ? c : (tl_rgba){0, 0, 0, 0}, vague || open ? 0.7 : 0,
+                              open ? 2 : vague ? 1 : 0);
+        if (r)
+            r->event = (int)i;
+        /* Ticks at both ends tie the bar to the axis like an error bar. */
+        add_line(x, x0, ty - h, x0, ty + h, 0.7, c, 0);
+        add_line(x, x1, ty - h, x1, ty + h, 0.7, c, open ? 2 : 0);
+    }
+    tl_item *m = add_marker(x, event_anchor(x, e), y, d, event_shape(x, e),
+                            vague ? x->th.bg : c, vague ? c : x->th.halo, vague ? 1.4 : 1.0);
+    if (m)
+        m->event = (int)i;
+}
+
+/* Assigns each event with a bar to a precision track so bars never overlap;
+ * returns the number of tracks (at most max; beyond it bars share the last
+ * track rather than push the labels away). */
+static int assign_tracks(ctx *x, int *track, int max)
+{
+    ivset *t = calloc((size_t)max, sizeof *t);
+    if (!t) {
+        x->failed = true;
+        return 0;
+    }
+    int used = 0;
+    double gap = x->fs * 0.3;
+    for (size_t i = 0; i < x->c->nevents; i++) {
+        double x0, x1;
+        track[i] = -1;
+        if (!event_bar(x, x->c->events[i], &x0, &x1))
+            continue;
+        int k = 0;
+        while (k < max - 1 && !ivset_is_free(&t[k], x0 - gap, x1 + gap))
+            k++;
+        ivset_add(&t[k], x0 - gap, x1 + gap);
+        track[i] = k;
+        if (k + 1 > used)
+            used = k + 1;
+    }
+    for (int k = 0; k < max; k++)
+        ivset_free(&t[k]);
+    free(t);
+    return used;
+}
+
+/* ---- The axis layout --------------------------------------------------- */
+
+typedef struct level_state {
+    ivset taken;   /* label boxes with padding: keeps labels apart */
+    ivset text;    /* label boxes as drawn: stems may pass beside them */
+    ivset stems;   /* stems of outer labels crossing this level */
+    double height;
+} level_state;
+
+static void level_reset(level_state *l)
+{
+    ivset_free(&l->taken);
+    ivset_free(&l->text);
+    ivset_free(&l->stems);
+    l->height = 0;
+}
+
+static double label_max_width(ctx *x)
+{
+    double w = x->c->width * 0.24;
+    double lo = x->fs * 9, hi = x->fs * 21;
+    return w < lo ? lo : w > hi ? hi : w;
+}
+
+/* Chooses which side of its stem a label hangs on: in the left half of the
+ * chart to the right of the stem, in the right half to the left, so that
+ * each half stacks as one staircase; at the edges, whichever side fits. */
+static void align_label(ctx *x, label *l, double left, double right)
+{
+    double a = l->anchor, off = x->fs * 0.3;
+    l->right_align = a > (left + right) / 2 ? a - off - l->w >= left : a + off + l->w > right;
+    l->bx = l->right_align ? a - off - l->w : a + off;
+    if (l->bx < left || l->bx + l->w > right) {
+        /* Wider than the room on either side: centre it under the stem. */
+        l->right_align = false;
+        l->bx = fmax(left, fmin(a - l->w / 2, right - l->w));
+    }
+}
+
+/* Places label l in the first free level; levels[0..2*nl) alternate above
+ * (even) and below (odd).  Returns false when no level has room. */
+static bool place_axis_label(ctx *x, label *l, level_state *levels, int nl, double pad)
+{
+    double a = l->anchor, clear = x->fs * 0.12;
+    double t0 = l->bx, t1 = l->bx + l->w;                  /* the text */
+    double c0 = fmin(t0, a) - pad, c1 = fmax(t1, a) + pad; /* text and stem, padded */
+    for (int k = 0; k < 2 * nl; k++) {
+        level_state *lv = &levels[k];
+        if (!ivset_is_free(&lv->taken, c0, c1) || !ivset_is_free(&lv->stems, t0, t1))
+            continue;
+        bool stem_ok = true;
+        for (int j = k % 2; j < k && stem_ok; j += 2)
+            stem_ok = ivset_is_free(&levels[j].text, a - clear, a + clear);
+        if (!stem_ok)
+            continue;
+        if (!ivset_add(&lv->taken, c0, c1) || !ivset_add(&lv->text, t0, t1))
+            return false;
+        for (int j = k % 2; j < k; j += 2)
+            if (!ivset_add(&levels[j].stems, a - clear, a + clear))
+                return false;
+        if (l->h > lv->height)
+            lv->height = l->h;
+        l->level = k;
+        return true;
+    }
+    return false;
+}
+
+/* Labels that hang to the right of their stem go latest first, and labels
+ * that hang to the left go after them, earliest first: a staircase in which
+ * every outer stem passes beside, never through, the labels nearer the axis.
+ * With `by_importance`, more important labels go first of all. */
+static int label_order(const label *x, const label *y, bool by_importance)
+{
+    if (by_importance && x->level != y->level) /* level holds -importance */
+        return x->level - y->level;
+    if (x->right_align != y->right_align)
+        return x->right_align ? 1 : -1;
+    double kx = x->right_align ? x->anchor : -x->anchor;
+    double ky = y->right_align ? y->anchor : -y->anchor;
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return x->ev - y->ev;
+}
+
+static int cmp_label_staircase(const void *a, const void *b)
+{
+    return label_order(a, b, false);
+}
+
+static int cmp_label_priority(const void *a, const void *b)
+{
+    return label_order(a, b, true);
+}
+
+/* Lays out labels with up to nl levels a side.  Returns the number placed;
+ * fills levels.  labels must have level = -importance on entry. */
+static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, int nl)
+{
+    double pad = x->fs * 0.45;
+    size_t placed = 0;
+    for (int k = 0; k < 2 * nl; k++)
+        level_reset(&levels[k]);
+    for (size_t i = 0; i < n; i++) {
+        if (place_axis_label(x, &ls[i], levels, nl, pad))
+            placed++;
+        else
+            ls[i].level = -1;
+    }
+    return placed;
+}
+
+static void layout_axis(ctx *x)
+{
+    tl_chart *c = x->c;
+    double left = x->margin, right = c->width - x->margin;
+    double y = header(x, x->margin);
+    y += x->fs * 0.9;
+    y = legend(x, y);
+    y += x->fs * 1.2;
+    double top = y;
+
+    /* Scale over the events' extents. */
+    label *ls = calloc(c->nevents ? c->nevents : 1, sizeof *ls);
+    int max_levels = MAX_LEVELS_AUTO;
+    level_state *levels = calloc(2 * (size_t)max_levels, sizeof *levels);
+    if (!ls || !levels) {
+        x->failed = true;
+        goto done;
+    }
+    double open_pad = x->fs * 3; /* room for open-ended bars */
+    build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
+
+    /* Measure labels, then order them for placement. */
+    double max_w = label_max_width(x);
+    for (size_t i = 0; i < c->nevents; i++) {
+        ls[i].ev = (int)i;
+        ls[i].level = -c->events[i]->importance;
+        ls[i].anchor = event_anchor(x, c->events[i]);
+        measure_label(x, &ls[i], max_w);
+        align_label(x, &ls[i], left, right);
+    }
+    /* Precision tracks sit between the axis line and the first level. */
+    int *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
+    if (!track) {
+        x->failed = true;
+        goto done;
+    }
+    int ntracks = assign_tracks(x, track, 8);
+    double axis_band = x->fs * (0.7 + 0.5 * ntracks);   /* above the line */
+    double below_band = x->fs * 0.6;                    /* markers below it */
+
+    /* With a fixed height, use fewer levels until everything fits. */
+    double src_h = source_line(x, 0, false);
+    double tick_zone = x->fs * 2.0;
+    int nl = max_levels;
+    size_t placed = 0;
+    double gap = x->fs * 0.6;
+    for (;;) {
+        /* The plain staircase places the most labels; only when it cannot
+         * place them all does importance decide who keeps one. */
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < c->nevents; i++)
+                ls[i].level = -c->events[ls[i].ev]->importance;
+            qsort(ls, c->nevents, sizeof *ls, pass ? cmp_label_priority : cmp_label_staircase);
+            placed = assign_levels(x, ls, c->nevents, levels, nl);
+            if (placed == c->nevents)
+                break;
+        }
+        if (x->p->height <= 0 || nl == 1)
+            break;
+        double need = top;
+        for (int k = 0; k < 2 * nl; k++)
+            if (levels[k].height > 0)
+                need += levels[k].height + gap;
+        need += axis_band + below_band + tick_zone + x->fs + src_h + x->margin;
+        if (need <= x->p->height)
+            break;
+        nl--;
+    }
+
+    /* Stack the levels outward from the axis. */
+    double above = 0, below = 0;
+    double level_y[2 * MAX_LEVELS_AUTO];
+    for (int k = 0; k < 2 * nl; k++) {
+        if (k % 2 == 0) {
+            if (levels[k].height > 0)
+                above += gap + levels[k].height;
+            level_y[k] = above; /* distance from the band edge to the box top */
+        } else {
+            level_y[k] = below + gap; /* distance to the box top */
+            if (levels[k].height > 0)
+                below += gap + levels[k].height;
+        }
+    }
+    double axis_y = top + above + axis_band;
+    double below_top = axis_y + below_band + tick_zone;
+
+    /* Stems and labels. */
+    for (size_t i = 0; i < c->nevents; i++) {
+        label *l = &ls[i];
+        if (l->level < 0) {
+            release_label(x, l);
+            continue;
+        }
+        const tl_event *e = c->events[l->ev];
+        tl_rgba col = event_color(x, e);
+        double by;
+        tl_item *stem;
+        if (l->level % 2 == 0) {
+            by = axis_y - axis_band - level_y[l->level];
+            stem = add_line(x, l->anchor, axis_y, l->anchor, by, 0.8, col, 0);
+        } else {
+            by = below_top + level_y[l->level];
+            stem = add_line(x, l->anchor, axis_y, l->anchor, by + l->h, 0.8, col, 0);
+        }
+        if (stem) {
+            stem->role = TL_ROLE_STEM;
+            stem->event = l->ev;
+        }
+        emit_label(x, l, l->bx, by);
+    }
+    c->unlabelled = c->nevents - placed;
+
+    /* Axis, then markers on top of stems. */
+    double axis_h = axis(x, axis_y, left, right, false, top);
+    (void)axis_h;
+    for (size_t i = 0; i < c->nevents; i++)
+        event_mark(x, i, axis_y, track[i]);
+    free(track);
+    y = below_top + below + x->fs * 1.2;
+    double sh = source_line(x, y, true);
+    c->height = y + sh + x->margin;
+    if (x->p->height > 0)
+        c->height = x->p->height;
+done:
+    if (levels)
+        for (int k = 0; k < 2 * max_levels; k++)
+            level_reset(&levels[k]);
+    free(levels);
+    free(ls);
+}
+
+/* ---- The lanes layout -------------------------------------------------- */
+
+static void layout_lanes(ctx *x)
+{
+    tl_chart *c = x->c;
+    double left = x->margin, right = c->width - x->margin;
+    double y = header(x, x->margin) + x->fs * 1.2;
+    size_t nrows = x->doc->nlanes + 1;
+    tl_span *spans = malloc((c->nevents ? c->nevents : 1) * sizeof *spans);
+    ivset *sub = NULL;
+    int *row_subs = calloc(nrows, sizeof *row_subs);
+    label *ls = calloc(c->nevents ? c->nevents : 1, sizeof *ls);
+    if (!spans || !ls || !row_subs) {
+        x->failed = true;
+        goto done;
+    }
+
+    /* Gutter for lane names. */
+    tl_font lf = font(x->fs * 0.95, true);
+    double gutter = 0, gmax = (right - left) * 0.22;
+    for (size_t r = 0; r < nrows; r++) {
+        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+        tl_textbox tb;
+        measure(x, name, lf, gmax, 3, &tb);
+        release(x, &tb);
+        if (tb.w > gutter)
+            gutter = tb.w;
+    }
+    gutter += x->fs * 1.2;
+    double pl = left + gutter, pr = right;
+    for (size_t i = 0; i < c->nevents; i++)
+        spans[i] = event_span(c->events[i]);
+    build_scale(x, pl + x->fs * 3, pr - x->fs * 1.5);
+
+    /* Each event: marker (or bar) with its label to the right, or to the
+     * left when it would leave the page.  Sub-rows within a lane keep
+     * labels apart, by the same interval sets as the axis layout. */
+    double max_w = fmin(label_max_width(x) * 1.3, (pr - pl) * 0.45);
+    int max_subs = 64;
+    sub = calloc(nrows * (size_t)max_subs, sizeof *sub);
+    if (!sub) {
+        x->failed = true;
+        goto done;
+    }
+    double pad = x->fs * 0.5, off = x->fs * 0.55;
+    double row_gap = x->fs * 0.5;
+    for (size_t i = 0; i < c->nevents; i++) {
+        ls[i].ev = (int)i;
+        ls[i].level = -c->events[i]->importance;
+    }
+    qsort(ls, c->nevents, sizeof *ls, cmp_label_priority);
+    size_t placed = 0;
+    double sub_h = 0;
+    for (size_t i = 0; i < c->nevents; i++) {
+        label *l = &ls[i];
+        measure_label(x, l, max_w);
+        if (l->h > sub_h)
+            sub_h = l->h;
+    }
+    for (size_t i = 0; i < c->nevents; i++) {
+        label *l = &ls[i];
+        const tl_event *e = c->events[l->ev];
+        size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
+        /* The label goes beside everything drawn for the event: marker,
+         * precision band or span bar. */
+        double bx0, bx1, mx = event_anchor(x, e), r = x->fs * 0.5;
+        if (!event_bar(x, e, &bx0, &bx1))
+            bx0 = bx1 = mx;
+        double mark_l = fmin(bx0, mx - r), mark_r = fmax(bx1, mx + r);
+        l->anchor = mx;
+        l->right_align = false;
+        if (mark_r + off + l->w <= pr) {
+            l->bx = mark_r + off;
+        } else if (mark_l - off - l->w >= pl) {
+            l->bx = mark_l - off - l->w;
+            l->right_align = true;
+        } else if (mx + r + off + l->w <= pr) {
+            /* A band as wide as the chart: beside the marker, over the band. */
+            l->bx = mark_r = mx + r + off;
+        } else {
+            l->bx = fmax(pl, mx - r - off - l->w);
+            l->right_align = true;
+            mark_l = mx - r;
+        }
+        double a = fmin(l->bx, mark_l) - pad, b = fmax(l->bx + l->w, mark_r) + pad;
+        l->level = -1;
+        for (int s = 0; s < max_subs; s++) {
+            ivset *set = &sub[row * (size_t)max_subs + (size_t)s];
+            if (!ivset_is_free(set, a, b))
+                continue;
+            if (!ivset_add(set, a, b)) {
+                x->failed = true;
+                break;
+            }
+            l->level = s;
+            if (s + 1 > row_subs[row])
+                row_subs[row] = s + 1;
+            placed++;
+            break;
+        }
+    }
+
+    /* Rows, top to bottom. */
+    double row_top[TL_MAX_LANES + 1];
+    double yy = y + x->fs * 0.5;
+    double grid_top = yy;
+    for (size_t r = 0; r < nrows; r++) {
+        bool used = r + 1 < nrows || row_subs[r] > 0;
+        row_top[r] = yy;
+        if (!used)
+            continue;
+        int subs = row_subs[r] ? row_subs[r] : 1;
+        double h = subs * (sub_h + row_gap) + row_gap;
+        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+        tl_textbox tb;
+        measure(x, name, lf, gutter - x->fs * 1.2, 3, &tb);
+        tl_rgba lc = r < x->doc->nlanes ? tl_lane_color(x->doc, (int)r, x->p->theme)
+                                        : x->th.no_lane;
+        if (r % 2 == 0) {
+            tl_rgba band = x->th.grid;
+            band.a = 0.45;
+            add_rect(x, left, yy, right - left, h, band, (tl_rgba){0, 0, 0, 0}, 0, 0);
+        }
+        add_rect(x, left, yy, x->fs * 0.3, h, lc, (tl_rgba){0, 0, 0, 0}, 0, 0);
+        add_text(x, TL_ROLE_LANE_LABEL, name, lf, gutter - x->fs * 1.2, 3, &tb,
+                 left + x->fs * 0.6, yy + row_gap, x->th.text);
+        yy += h;
+    }
+    double axis_y = yy + x->fs * 0.3;
+    for (size_t i = 0; i < c->nevents; i++) {
+        label *l = &ls[i];
+        const tl_event *e = c->events[l->ev];
+        size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
+        int s = l->level < 0 ? 0 : l->level;
+        double cy = row_top[row] + row_gap + s * (sub_h + row_gap) + sub_h / 2;
+        tl_span sp = spans[l->ev];
+        double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
+        tl_rgba col = event_color(x, e);
+        bool vague = date_is_vague(&e->date);
+        if (e->has_end) {
+            tl_rgba f = col;
+            f.a = 0.85;
+            tl_item *bar = add_rect(x, x0, cy - x->fs * 0.45, fmax(x1 - x0, x->fs),
+                                    x->fs * 0.9, f, col, 0.8, vague ? 1 : 0);
+            if (bar)
+                bar->radius = x->fs * 0.2;
+        } else {
+            if (x1 - x0 > x->fs * 0.6) {
+                tl_rgba f = col;
+                f.a = vague ? 0.12 : 0.25;
+                add_rect(x, x0, cy - x->fs * 0.3, x1 - x0, x->fs * 0.6, f,
+                         vague ? col : (tl_rgba){0, 0, 0, 0}, vague ? 0.8 : 0, vague ? 1 : 0);
+            }
+            double d = x->fs * (e->importance == 3 ? 0.95 : 0.78);
+            add_marker(x, (x0 + x1) / 2, cy, d, event_shape(x, e), vague ? x->th.bg : col,
+                       vague ? col : x->th.halo, vague ? 1.4 : 1.0);
+        }
+        if (l->level < 0) {
+            release_label(x, l);
+            continue;
+        }
+        emit_label(x, l, l->bx, cy - l->h / 2);
+    }
+    c->unlabelled = c->nevents - placed;
+    double ah = axis(x, axis_y, pl, pr, true, grid_top);
+    y = axis_y + ah + x->fs * 1.2;
+    double sh = source_line(x, y, true);
+    c->height = y + sh + x->margin;
+    if (x->p->height > 0)
+        c->height = x->p->height;
+done:
+    if (sub)
+        for (size_t k = 0; k < nrows * 64; k++)
+            ivset_free(&sub[k]);
+    free(sub);
+    free(row_subs);
+    free(ls);
+    free(spans);
+}
+
+/* ---- The list layout --------------------------------------------------- */
+
+static void layout_list(ctx *x)
+{
+    tl_chart *c = x->c;
+    double left = x->margin, right = c->width - x->margin;
+    double page_h = x->p->height;
+    double y = header(x, x->margin) + x->fs * 1.0;
+    y = legend(x, y) + x->fs * 1.2;
+    tl_font df = font(x->fs * 0.9, true), tf = font(x->fs * 1.0, true),
+            sf = font(x->fs * 0.92, false), nf = font(x->fs * 0.8, false);
+
+    /* Date column as wide as the widest date, within reason. */
+    double date_w = 0, date_max = (right - left) * 0.28;
+    for (size_t i = 0; i < c->nevents; i++) {
+        tl_textbox tb;
+        const char *dt = date_text(x, c->events[i]);
+        measure(x, dt, df, date_max, 3, &tb);
+        release(x, &tb);
+        if (tb.w > date_w)
+            date_w = tb.w;
+    }
+    double rule_x = left + date_w + x->fs * 1.0;
+    double text_x = rule_x + x->fs * 1.0, text_w = right - text_x;
+    int page = 0;
+    int prev_year = INT32_MIN;
+    double src_h = source_line(x, 0, false);
+    for (size_t i = 0; i < c->nevents; i++) {
+        const tl_event *e = c->events[i];
+        const char *dt = date_text(x, e);
+        tl_textbox tdate, ttitle, tsum = {0}, tnote = {0};
+        measure(x, dt, df, date_w + 0.5, 3, &tdate);
+        measure(x, e->title, tf, text_w, 0, &ttitle);
+        if (e->summary)
+            measure(x, e->summary, sf, text_w, 0, &tsum);
+        const char *lane = e->lane >= 0 ? x->doc->lanes[e->lane].label : NULL;
+        const char *meta = lane ? lane : NULL;
+        if (meta)
+            measure(x, meta, nf, text_w, 1, &tnote);
+        double h = fmax(tdate.h, ttitle.h + tsum.h + tnote.h) + x->fs * 0.9;
+        /* A year heading when the year changes. */
+        int32_t yr;
+        int mo, dd;
+        tl_span sp = event_span(e);
+        tl_civil_from_days(sp.lo, &yr, &mo, &dd);
+        double head_h = 0;
+        tl_textbox thead = {0};
+        const char *ytext = NULL;
+        if (yr != prev_year) {
+            char b[24];
+            tl_year_text(yr, b, sizeof b);
+            ytext = tl_arena_strdup(&x->c->arena, b);
+            measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
+            head_h = thead.h + x->fs * 0.4;
+        }
+        if (page_h > 0 && y + head_h + h > page_h - x->margin && y > x->margin * 2 + x->fs) {
+            page++;
+            y = x->margin;
+        }
+        if (ytext) {
+            tl_item *t = add_text(x, TL_ROLE_LIST_TEXT, ytext, font(x->fs * 1.3, true), 0, 1,
+                                  &thead, left, y, x->th.text);
+            if (t)
+                t->page = page;
+            y += head_h;
+            prev_year = yr;
+        }
+        size_t first = c->nitems;
+        tl_item *t = add_text(x, TL_ROLE_LIST_TEXT, dt, df, date_w + 0.5, 3, &tdate, left, y,
+                              x->th.muted);
+        if (t) {
+            t->align = 1;
+            t->x = left + date_w - tdate.w;
+        }
+        tl_rgba col = event_color(x, e);
+        add_marker(x, rule_x, y + x->fs * 0.6, x->fs * 0.75, event_shape(x, e),
+                   date_is_vague(&e->date) ? x->th.bg : col, col, 1.2);
+        add_line(x, rule_x, y + x->fs * 1.2, rule_x, y + h - x->fs * 0.2, 1.0, col, 0);
+        double ty = y;
+        t = add_text(x, TL_ROLE_LIST_TEXT, e->title, tf, text_w, 0, &ttitle, text_x, ty,
+                     x->th.text);
+        if (t) {
+            t->url = e->url;
+            t->event = (int)i;
+        }
+        ty += ttitle.h;
+        if (e->summary) {
+            add_text(x, TL_ROLE_LIST_TEXT, e->summary, sf, text_w, 0, &tsum, text_x, ty,
+                     x->th.text);
+            ty += tsum.h;
+        }
+        if (meta)
+            add_text(x, TL_ROLE_LIST_TEXT, meta, nf, text_w, 1, &tnote, text_x, ty, col);
+        for (size_t k = first; k < c->nitems; k++)
+            c->items[k].page = page;
+        y += h;
+    }
+    y += x->fs * 0.5;
+    if (page_h > 0 && y + src_h > page_h - x->margin) {
+        page++;
+        y = x->margin;
+    }
+    size_t first = c->nitems;
+    double sh = source_line(x, y, true);
+    for (size_t k = first; k < c->nitems; k++)
+        c->items[k].page = page;
+    c->pages = page + 1;
+    c->height = page_h > 0 ? page_h : y + sh + x->margin;
+}
+
+/* ---- Entry points ------------------------------------------------------ */
+
+tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
+{
+    tl_chart *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    tl_arena_init(&c->arena);
+    c->width = p->width;
+    c->pages = 1;
+    c->measurer = m;
+    c->nevents = doc->nevents;
+    c->events = tl_events_sorted(doc, &c->arena);
+    if (!c->events) {
+        tl_layout_free(c);
+        return NULL;
+    }
+
+    ctx x = {.c = c, .doc = doc, .p = p, .m = m, .th = theme_for(p->theme)};
+    x.fs = fmin(12.0, fmax(7.5, p->width / 80.0));
+    x.margin = fmax(x.fs * 1.2, p->width * 0.025);
+    c->background = x.th.bg;
+    c->doc_title = x.p->title ? x.p->title : doc->title;
+    c->doc_subject = x.p->subtitle ? x.p->subtitle : doc->subtitle;
+    c->doc_author = doc->nsources == 1 ? doc->sources[0].author : NULL;
+
+    switch (p->kind) {
+    case TL_LAYOUT_LANES: layout_lanes(&x); break;
+    case TL_LAYOUT_LIST: layout_list(&x); break;
+    default: layout_axis(&x); break;
+    }
+    if (x.failed) {
+        tl_layout_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void tl_layout_free(tl_chart *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nitems; i++)
+        if (c->items[i].handle && c->measurer && c->measurer->release)
+            c->measurer->release(c->measurer->ctx, c->items[i].handle);
+    free(c->items);
+    tl_arena_release(&c->arena);
+    free(c);
+}

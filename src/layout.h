@@ -1,0 +1,127 @@
+/* layout.h — a chart as pure geometry: boxes, lines and texts in user units.
+ *
+ * Layout decides where everything goes; render only draws what it is given.
+ * Text sizes come from a measuring callback so tests can lay charts out
+ * without fonts, and so the real renderer shapes each label once: the
+ * measurer may hand back a handle (a PangoLayout) that render draws. */
+#ifndef TL_LAYOUT_H
+#define TL_LAYOUT_H
+
+#include "arena.h"
+#include "model.h"
+#include "scale.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum tl_layout_kind { TL_LAYOUT_AXIS, TL_LAYOUT_LANES, TL_LAYOUT_LIST } tl_layout_kind;
+typedef enum tl_theme_kind { TL_THEME_LIGHT, TL_THEME_DARK, TL_THEME_PRINT } tl_theme_kind;
+
+typedef struct tl_rgba {
+    double r, g, b, a;
+} tl_rgba;
+
+typedef struct tl_font {
+    double size;       /* in user units (points for PDF/SVG) */
+    bool bold, italic;
+} tl_font;
+
+/* What the measurer reports for a piece of text. */
+typedef struct tl_textbox {
+    double w, h;       /* ink-independent logical size */
+    double baseline;   /* from the top of the box to the first baseline */
+    int lines;
+    bool ellipsized;
+    void *handle;      /* measurer's cached shaping, or NULL */
+} tl_textbox;
+
+/* Measures `text` in `font`, wrapped at `wrap` units (0: no wrapping) and cut
+ * with an ellipsis after `max_lines` lines (0: no limit). */
+typedef struct tl_measurer {
+    void *ctx;
+    void (*measure)(void *ctx, const char *text, const tl_font *font,
+                    double wrap, int max_lines, tl_textbox *out);
+    void (*release)(void *ctx, void *handle);   /* may be NULL */
+} tl_measurer;
+
+typedef enum tl_item_kind {
+    TL_ITEM_TEXT,
+    TL_ITEM_LINE,
+    TL_ITEM_RECT,
+    TL_ITEM_MARKER,
+    TL_ITEM_BREAK
+} tl_item_kind;
+
+typedef enum tl_shape {
+    TL_SHAPE_CIRCLE, TL_SHAPE_SQUARE, TL_SHAPE_DIAMOND, TL_SHAPE_TRIANGLE,
+    TL_SHAPE_TRIANGLE_DOWN, TL_SHAPE_HEXAGON, TL_SHAPE_COUNT
+} tl_shape;
+
+/* Why an item exists: used by tests (overlap checks) and the renderer. */
+typedef enum tl_role {
+    TL_ROLE_TITLE, TL_ROLE_SUBTITLE, TL_ROLE_LABEL, TL_ROLE_LABEL_DATE,
+    TL_ROLE_TICK_LABEL, TL_ROLE_LEGEND, TL_ROLE_SOURCE, TL_ROLE_LANE_LABEL,
+    TL_ROLE_LIST_TEXT, TL_ROLE_STEM, TL_ROLE_DECOR
+} tl_role;
+
+typedef struct tl_item {
+    uint8_t kind;       /* tl_item_kind */
+    uint8_t role;       /* tl_role */
+    uint8_t shape;      /* markers */
+    uint8_t dash;       /* 0 solid, 1 dashed, 2 dotted */
+    int page;           /* 0-based; the list layout may span pages */
+    int event;          /* index into the chart's events, or -1 */
+    double x, y, w, h;  /* box: text and rect top-left + size, marker centre
+                           + diameter in w, line from (x,y) to (x+w,y+h),
+                           break centre x, axis y, height h */
+    double line_width;
+    double radius;      /* rect corner radius */
+    tl_rgba fill, stroke;
+    /* text only */
+    const char *text;
+    tl_font font;
+    double wrap;
+    int max_lines;
+    int align;          /* -1 left, 0 centre, 1 right (within w) */
+    void *handle;
+    const char *url;    /* makes a PDF link */
+} tl_item;
+
+/* Everything layout needs to know about the chart requested. */
+typedef struct tl_layout_params {
+    tl_layout_kind kind;
+    tl_theme_kind theme;
+    double width;       /* units */
+    double height;      /* units; 0 = fit the content */
+    bool breaks, citations;
+    const char *title, *subtitle;   /* overrides, may be NULL */
+} tl_layout_params;
+
+typedef struct tl_chart {
+    tl_arena arena;
+    double width, height;   /* of one page */
+    int pages;
+    tl_item *items;
+    size_t nitems, cap;
+    tl_rgba background;
+    const tl_event **events; /* sorted by date; item->event indexes these */
+    size_t nevents;
+    size_t unlabelled;       /* events drawn without a label (no room) */
+    size_t clipped;          /* events outside a fixed axis (none today) */
+    const tl_measurer *measurer;
+    const char *doc_title, *doc_author, *doc_subject;  /* for metadata */
+    tl_scale scale;
+} tl_chart;
+
+/* Lays `doc` out.  Returns NULL when out of memory.  The chart refers to
+ * the document's strings: free the chart before the document. */
+tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *params,
+                        const tl_measurer *measurer);
+/* Frees the chart and releases every measurer handle it holds. */
+void tl_layout_free(tl_chart *chart);
+
+/* The Okabe–Ito palette colour for lane i (cycling), for a theme. */
+tl_rgba tl_lane_color(const tl_doc *doc, int lane, tl_theme_kind theme);
+
+#endif

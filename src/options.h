@@ -1,0 +1,45 @@
+/* options.h — chart options as parsed, and their resolution into layout
+ * parameters once the output format is known. */
+#ifndef TL_OPTIONS_H
+#define TL_OPTIONS_H
+
+#include "layout.h"
+#include "timeline.h"
+
+#include <stdbool.h>
+
+/* Limits on the output, checked before anything is allocated. */
+#define TL_MAX_PAGE_PT 14400.0      /* PDF's largest page side: 200 in */
+#define TL_MIN_PAGE_PT 144.0        /* 2 in: less cannot hold a chart */
+#define TL_MAX_PNG_SIDE 32767.0     /* Cairo image surfaces */
+#define TL_MAX_PNG_PIXELS 100000000.0 /* 100 Mpx: about 400 MB of RGBA */
+#define TL_MAX_PDF_PAGES 10000
+
+typedef enum { TL_UNIT_BARE, TL_UNIT_PT, TL_UNIT_PX, TL_UNIT_MM, TL_UNIT_IN } tl_unit;
+
+typedef struct tl_length {
+    double value;      /* 0: not set */
+    tl_unit unit;
+} tl_length;
+
+struct tl_options {
+    tl_layout_kind layout;
+    tl_theme_kind theme;
+    tl_format format;
+    tl_length width, height;
+    double scale;
+    char *font;
+    char *title, *subtitle;
+    bool breaks, citations;
+};
+
+/* Converts a length into the output's units: points for SVG and PDF,
+ * pixels for PNG (a bare number is already in those units). */
+double tl_length_units(tl_length len, tl_format fmt);
+
+/* Fills layout parameters for a format; checks the output size limits and
+ * reports a violation as TL_ERR_USAGE naming the option. */
+tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_params *p,
+                             tl_diag *diag);
+
+#endif

@@ -1,0 +1,376 @@
+/* render.c — draws chart items with Cairo, text with Pango.
+ *
+ * Nothing here decides a position: the layout did.  Text items normally
+ * carry the PangoLayout they were measured with, so each label is shaped
+ * once. */
+#include "render.h"
+
+#include "diag.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_FAMILY "DejaVu Sans"
+#define FONT_CACHE 24
+#define TL_PI 3.14159265358979323846
+
+typedef struct cached_font {
+    double size;
+    bool bold, italic;
+    PangoFontDescription *desc;
+} cached_font;
+
+struct tl_fonts {
+    PangoFontMap *map;
+    PangoContext *context;
+    char *family;
+    cached_font cache[FONT_CACHE];
+    int ncache;
+};
+
+static bool family_exists(PangoFontMap *map, const char *name, int *nfamilies)
+{
+    PangoFontFamily **fams = NULL;
+    int n = 0;
+    pango_font_map_list_families(map, &fams, &n);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++)
+        found = g_ascii_strcasecmp(pango_font_family_get_name(fams[i]), name) == 0;
+    g_free(fams);
+    *nfamilies = n;
+    return found;
+}
+
+tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
+{
+    *out = NULL;
+    tl_fonts *f = calloc(1, sizeof *f);
+    if (!f)
+        return TL_ERR_NOMEM;
+    f->map = pango_cairo_font_map_new();
+    if (!f->map) {
+        free(f);
+        return TL_ERR_FONT;
+    }
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
+    int nfam = 0;
+    const char *want = family ? family : DEFAULT_FAMILY;
+    bool ok = family_exists(f->map, want, &nfam);
+    if (nfam == 0) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
+                    "no fonts found on this machine — install a font package such as "
+                    "fonts-dejavu-core");
+        tl_fonts_free(f);
+        return TL_ERR_FONT;
+    }
+    if (!ok) {
+        int unused;
+        const char *fallback = family_exists(f->map, DEFAULT_FAMILY, &unused) ? DEFAULT_FAMILY
+                                                                              : "Sans";
+        if (family)
+            tl_diag_add(diag, TL_WARNING, NULL, 0, 0, "font '%s' not found — using '%s'",
+                        family, fallback);
+        want = fallback;
+    }
+    f->family = g_strdup(want);
+    f->context = pango_font_map_create_context(f->map);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(f->context, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(f->context, FALSE);
+    *out = f;
+    return TL_OK;
+}
+
+void tl_fonts_free(tl_fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->ncache; i++)
+        pango_font_description_free(f->cache[i].desc);
+    if (f->context)
+        g_object_unref(f->context);
+    if (f->map)
+        g_object_unref(f->map);
+    g_free(f->family);
+    free(f);
+}
+
+/* Font descriptions are few (a handful of sizes): keep them. */
+static PangoFontDescription *font_desc(tl_fonts *f, const tl_font *font)
+{
+    for (int i = 0; i < f->ncache; i++) {
+        cached_font *c = &f->cache[i];
+        if (c->size == font->size && c->bold == font->bold && c->italic == font->italic)
+            return c->desc;
+    }
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, f->family);
+    pango_font_description_set_absolute_size(d, font->size * PANGO_SCALE);
+    pango_font_description_set_weight(d, font->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, font->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    if (f->ncache < FONT_CACHE) {
+        f->cache[f->ncache++] = (cached_font){font->size, font->bold, font->italic, d};
+    } else {
+        /* Full: replace the oldest entry. */
+        pango_font_description_free(f->cache[0].desc);
+        memmove(f->cache, f->cache + 1, (FONT_CACHE - 1) * sizeof f->cache[0]);
+        f->cache[FONT_CACHE - 1] = (cached_font){font->size, font->bold, font->italic, d};
+    }
+    return d;
+}
+
+static PangoLayout *make_layout(tl_fonts *f, const char *text, const tl_font *font, double wrap,
+                                int max_lines)
+{
+    PangoLayout *l = pango_layout_new(f->context);
+    pango_layout_set_font_description(l, font_desc(f, font));
+    if (wrap > 0) {
+        pango_layout_set_width(l, (int)(wrap * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        if (max_lines > 0) {
+            pango_layout_set_height(l, -max_lines);
+            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+        }
+    }
+    pango_layout_set_text(l, text, -1);
+    return l;
+}
+
+static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
+                    tl_textbox *out)
+{
+    tl_fonts *f = ctx;
+    PangoLayout *l = make_layout(f, text, font, wrap, max_lines);
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    out->w = (double)logical.width / PANGO_SCALE;
+    out->h = (double)logical.height / PANGO_SCALE;
+    out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+    out->lines = pango_layout_get_line_count(l);
+    out->ellipsized = pango_layout_is_ellipsized(l);
+    out->handle = l;
+}
+
+static void release(void *ctx, void *handle)
+{
+    (void)ctx;
+    g_object_unref(handle);
+}
+
+void tl_fonts_measurer(tl_fonts *f, tl_measurer *m)
+{
+    m->ctx = f;
+    m->measure = measure;
+    m->release = release;
+}
+
+static void set_color(cairo_t *cr, tl_rgba c)
+{
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+}
+
+static void set_dash(cairo_t *cr, int dash, double lw)
+{
+    if (dash == 1) {
+        double d[] = {lw * 4, lw * 2.5};
+        cairo_set_dash(cr, d, 2, 0);
+    } else if (dash == 2) {
+        double d[] = {lw * 1.2, lw * 2};
+        cairo_set_dash(cr, d, 2, 0);
+    } else {
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+}
+
+static void fill_stroke(cairo_t *cr, const tl_item *it)
+{
+    if (it->fill.a > 0) {
+        set_color(cr, it->fill);
+        if (it->stroke.a > 0 && it->line_width > 0)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (it->stroke.a > 0 && it->line_width > 0) {
+        set_color(cr, it->stroke);
+        cairo_set_line_width(cr, it->line_width);
+        set_dash(cr, it->dash, it->line_width);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    cairo_new_path(cr);
+}
+
+static void shape_path(cairo_t *cr, const tl_item *it)
+{
+    double cx = it->x, cy = it->y, r = it->w / 2;
+    switch (it->shape) {
+    case TL_SHAPE_SQUARE:
+        cairo_rectangle(cr, cx - r * 0.88, cy - r * 0.88, r * 1.76, r * 1.76);
+        break;
+    case TL_SHAPE_DIAMOND:
+        cairo_move_to(cr, cx, cy - r * 1.2);
+        cairo_line_to(cr, cx + r * 1.2, cy);
+        cairo_line_to(cr, cx, cy + r * 1.2);
+        cairo_line_to(cr, cx - r * 1.2, cy);
+        cairo_close_path(cr);
+        break;
+    case TL_SHAPE_TRIANGLE:
+    case TL_SHAPE_TRIANGLE_DOWN: {
+        double s = it->shape == TL_SHAPE_TRIANGLE ? 1 : -1;
+        cairo_move_to(cr, cx, cy - s * r * 1.15);
+        cairo_line_to(cr, cx + r * 1.1, cy + s * r * 0.85);
+        cairo_line_to(cr, cx - r * 1.1, cy + s * r * 0.85);
+        cairo_close_path(cr);
+        break;
+    }
+    case TL_SHAPE_HEXAGON:
+        for (int k = 0; k < 6; k++) {
+            double a = TL_PI / 3 * k;
+            if (k == 0)
+                cairo_move_to(cr, cx + r * 1.05 * cos(a), cy + r * 1.05 * sin(a));
+            else
+                cairo_line_to(cr, cx + r * 1.05 * cos(a), cy + r * 1.05 * sin(a));
+        }
+        cairo_close_path(cr);
+        break;
+    default:
+        cairo_arc(cr, cx, cy, r, 0, 2 * TL_PI);
+    }
+}
+
+static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
+{
+    if (r <= 0) {
+        cairo_rectangle(cr, x, y, w, h);
+        return;
+    }
+    r = fmin(r, fmin(w, h) / 2);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x + w - r, y + r, r, -TL_PI / 2, 0);
+    cairo_arc(cr, x + w - r, y + h - r, r, 0, TL_PI / 2);
+    cairo_arc(cr, x + r, y + h - r, r, TL_PI / 2, TL_PI);
+    cairo_arc(cr, x + r, y + r, r, TL_PI, 1.5 * TL_PI);
+    cairo_close_path(cr);
+}
+
+/* "uri='...'" with quotes and backslashes escaped, as cairo_tag_begin wants. */
+static char *link_attrs(const char *url)
+{
+    size_t n = strlen(url);
+    char *s = malloc(n * 2 + 8);
+    if (!s)
+        return NULL;
+    char *p = s;
+    memcpy(p, "uri='", 5);
+    p += 5;
+    for (const char *q = url; *q; q++) {
+        if (*q == '\'' || *q == '\\')
+            *p++ = '\\';
+        *p++ = *q;
+    }
+    *p++ = '\'';
+    *p = '\0';
+    return s;
+}
+
+static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
+{
+    PangoLayout *l = it->handle;
+    bool own = false;
+    if (!l) {
+        l = make_layout(f, it->text, &it->font, it->wrap, it->max_lines);
+        own = true;
+    }
+    if (it->align == 1 && it->wrap > 0) {
+        pango_layout_set_width(l, (int)(it->w * PANGO_SCALE) + 1);
+        pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+    }
+    char *attrs = it->url ? link_attrs(it->url) : NULL;
+    if (attrs)
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+    set_color(cr, it->fill);
+    cairo_move_to(cr, it->x, it->y);
+    pango_cairo_show_layout(cr, l);
+    cairo_new_path(cr); /* drop the current point, or the next arc joins it */
+    if (attrs)
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+    free(attrs);
+    if (own)
+        g_object_unref(l);
+}
+
+/* A break: the axis interrupted by two slanted strokes. */
+static void draw_break(cairo_t *cr, const tl_item *it)
+{
+    double h = it->h, gap = it->w;
+    set_color(cr, it->fill);
+    cairo_rectangle(cr, it->x - gap / 2, it->y - h / 2, gap, h);
+    cairo_fill(cr);
+    set_color(cr, it->stroke);
+    cairo_set_line_width(cr, it->line_width);
+    for (int k = -1; k <= 1; k += 2) {
+        double cx = it->x + k * gap * 0.18;
+        cairo_move_to(cr, cx - h * 0.18, it->y + h * 0.4);
+        cairo_line_to(cr, cx + h * 0.18, it->y - h * 0.4);
+    }
+    cairo_stroke(cr);
+    /* Dotted stretch of axis through the gap: time goes on, unscaled. */
+    double d[] = {1, 2.5};
+    cairo_set_dash(cr, d, 2, 0);
+    cairo_move_to(cr, it->x - gap / 2, it->y);
+    cairo_line_to(cr, it->x - gap * 0.3, it->y);
+    cairo_move_to(cr, it->x + gap * 0.3, it->y);
+    cairo_line_to(cr, it->x + gap / 2, it->y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
+{
+    cairo_save(cr);
+    set_color(cr, c->background);
+    cairo_rectangle(cr, 0, 0, c->width, c->height);
+    cairo_fill(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (size_t i = 0; i < c->nitems; i++) {
+        const tl_item *it = &c->items[i];
+        if (it->page != page)
+            continue;
+        switch (it->kind) {
+        case TL_ITEM_TEXT:
+            draw_text(cr, it, f);
+            break;
+        case TL_ITEM_LINE:
+            set_color(cr, it->stroke);
+            cairo_set_line_width(cr, it->line_width);
+            set_dash(cr, it->dash, it->line_width);
+            cairo_move_to(cr, it->x, it->y);
+            cairo_line_to(cr, it->x + it->w, it->y + it->h);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            break;
+        case TL_ITEM_RECT:
+            cairo_new_path(cr);
+            rounded_rect(cr, it->x, it->y, it->w, it->h, it->radius);
+            fill_stroke(cr, it);
+            break;
+        case TL_ITEM_MARKER:
+            cairo_new_path(cr);
+            shape_path(cr, it);
+            fill_stroke(cr, it);
+            break;
+        case TL_ITEM_BREAK:
+            draw_break(cr, it);
+            break;
+        }
+    }
+    cairo_restore(cr);
+}

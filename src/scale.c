@@ -1,0 +1,438 @@
+/* scale.c — days to x, axis breaks and ticks.
+ *
+ * Breaks: the events' day spans are merged into clusters; a gap between
+ * clusters longer than a quarter of the whole range is drawn as a narrow
+ * marked break, so a dataset with one event in 2001 and the rest in
+ * 2012–2015 gives the crowded years the room.  Every cluster keeps the same
+ * days-per-unit ratio, so distances inside the chart stay honest; only the
+ * breaks, which are drawn as such, are not to scale.
+ *
+ * Ticks: for each cluster the finest calendar step whose labels fit is
+ * chosen, then one pass over all labels drops any that would touch its
+ * neighbour (which can only happen at a break). */
+#include "scale.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_SEGMENT_W 48.0       /* a cluster never gets less room */
+#define BREAK_FRACTION 0.25      /* a gap this share of the range breaks */
+#define MIN_BREAK_DAYS 60
+
+static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+static int cmp_span(const void *a, const void *b)
+{
+    const tl_span *x = a, *y = b;
+    return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+typedef struct day_gap {
+    tl_day lo, hi;
+} day_gap;
+
+static int cmp_gap_len(const void *a, const void *b)
+{
+    const day_gap *x = a, *y = b;
+    double lx = (double)x->hi - x->lo, ly = (double)y->hi - y->lo;
+    return (lx < ly) - (lx > ly);
+}
+
+static int cmp_gap_day(const void *a, const void *b)
+{
+    const day_gap *x = a, *y = b;
+    return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+static tl_day month_start(tl_day d)
+{
+    int32_t y;
+    int m, dd;
+    tl_civil_from_days(d, &y, &m, &dd);
+    return tl_days_from_civil(y, m, 1);
+}
+
+static tl_day next_month_start(tl_day d)
+{
+    int32_t y;
+    int m, dd;
+    tl_civil_from_days(d, &y, &m, &dd);
+    return m == 12 ? tl_days_from_civil(y + 1, 1, 1) : tl_days_from_civil(y, m + 1, 1);
+}
+
+/* Pads a cluster [lo, hi] (inclusive) and rounds it to whole months when it
+ * spans years (a short range would lose too much width that way); returns
+ * the half-open day range. */
+static void pad_cluster(tl_day lo, tl_day hi, double *d0, double *d1)
+{
+    double span = (double)hi - lo + 1;
+    tl_day pad = (tl_day)ceil(span * 0.03);
+    if (pad < 1)
+        pad = 1;
+    lo -= pad;
+    hi += pad;
+    if (span > 3 * 365) {
+        *d0 = month_start(lo);
+        *d1 = next_month_start(hi);
+    } else {
+        *d0 = lo;
+        *d1 = (double)hi + 1;
+    }
+}
+
+void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
+                    double x1, bool breaks, double break_w)
+{
+    memset(s, 0, sizeof *s);
+    tl_span *v = NULL;
+    if (n)
+        v = malloc(n * sizeof *v);
+    if (!v || n == 0) {
+        /* No events (or no memory): one segment around the first span, or
+         * a plain year. */
+        tl_day lo = n ? spans[0].lo : 0, hi = n ? spans[0].hi : 364;
+        s->nseg = 1;
+        pad_cluster(lo, hi, &s->seg[0].d0, &s->seg[0].d1);
+        s->seg[0].x0 = x0;
+        s->seg[0].x1 = x1;
+        free(v);
+        return;
+    }
+    memcpy(v, spans, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_span);
+
+    /* Gaps between the merged clusters of events. */
+    tl_day first = v[0].lo, last = v[0].hi;
+    for (size_t i = 1; i < n; i++)
+        if (v[i].hi > last)
+            last = v[i].hi;
+    day_gap gaps[TL_MAX_SEGMENTS - 1];
+    int ngaps = 0;
+    day_gap *all = breaks ? malloc(n * sizeof *all) : NULL;
+    size_t nall = 0;
+    if (all) {
+        tl_day reach = v[0].hi;
+        for (size_t i = 1; i < n; i++) {
+            if (v[i].lo > reach + 1)
+                all[nall++] = (day_gap){reach + 1, v[i].lo - 1};
+            if (v[i].hi > reach)
+                reach = v[i].hi;
+        }
+        /* Largest first; each must be a quarter of what is left once the
+         * larger ones are cut out, so a second break is judged against the
+         * compressed range, not the whole. */
+        qsort(all, nall, sizeof *all, cmp_gap_len);
+        double remaining = (double)last - first + 1;
+        for (size_t i = 0; i < nall && ngaps < TL_MAX_SEGMENTS - 1; i++) {
+            double len = (double)all[i].hi - all[i].lo + 1;
+            if (len < BREAK_FRACTION * remaining || len < MIN_BREAK_DAYS)
+                break;
+            gaps[ngaps++] = all[i];
+            remaining -= len;
+        }
+        qsort(gaps, (size_t)ngaps, sizeof *gaps, cmp_gap_day);
+    }
+    free(all);
+    free(v);
+
+    /* Clusters are what lies between the chosen gaps. */
+    tl_day clo = first;
+    double days_total = 0;
+    for (int k = 0; k <= ngaps; k++) {
+        tl_day chi = k < ngaps ? gaps[k].lo - 1 : last;
+        tl_segment *seg = &s->seg[s->nseg++];
+        pad_cluster(clo, chi, &seg->d0, &seg->d1);
+        if (k > 0 && seg->d0 < s->seg[k - 1].d1)
+            seg->d0 = s->seg[k - 1].d1;
+        days_total += seg->d1 - seg->d0;
+        if (k < ngaps)
+            clo = gaps[k].hi + 1;
+    }
+
+    /* Share the width: same units per day everywhere, but no cluster thinner
+     * than MIN_SEGMENT_W. */
+    double content = (x1 - x0) - ngaps * break_w;
+    if (content < MIN_SEGMENT_W * s->nseg)
+        content = MIN_SEGMENT_W * s->nseg;
+    double w[TL_MAX_SEGMENTS];
+    double fixed = 0, flex_days = 0;
+    for (int k = 0; k < s->nseg; k++) {
+        double days = s->seg[k].d1 - s->seg[k].d0;
+        w[k] = content * days / days_total;
+        if (w[k] < MIN_SEGMENT_W) {
+            w[k] = -1;
+            fixed += MIN_SEGMENT_W;
+        } else {
+            flex_days += days;
+        }
+    }
+    double x = x0;
+    for (int k = 0; k < s->nseg; k++) {
+        double days = s->seg[k].d1 - s->seg[k].d0;
+        double wk = w[k] < 0 ? MIN_SEGMENT_W : (content - fixed) * days / flex_days;
+        s->seg[k].x0 = x;
+        s->seg[k].x1 = x + wk;
+        x += wk + break_w;
+    }
+}
+
+double tl_scale_x(const tl_scale *s, double day)
+{
+    const tl_segment *a = &s->seg[0], *z = &s->seg[s->nseg - 1];
+    if (day <= a->d0)
+        return a->x0;
+    if (day >= z->d1)
+        return z->x1;
+    for (int k = 0; k < s->nseg; k++) {
+        const tl_segment *g = &s->seg[k];
+        if (day < g->d1) {
+            if (day >= g->d0)
+                return g->x0 + (day - g->d0) / (g->d1 - g->d0) * (g->x1 - g->x0);
+            /* Inside the break before segment k: spread across it. */
+            const tl_segment *p = &s->seg[k - 1];
+            double t = (day - p->d1) / (g->d0 - p->d1);
+            return p->x1 + t * (g->x0 - p->x1);
+        }
+    }
+    return z->x1;
+}
+
+size_t tl_year_text(int year, char *buf, size_t size)
+{
+    int n = year > 0 ? snprintf(buf, size, "%d", year)
+                     : snprintf(buf, size, "%d BCE", 1 - year);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+/* Calendar steps, finest first. */
+typedef struct {
+    tl_tick_unit unit;
+    int count;
+} step;
+
+static const step steps[] = {
+    {TL_TICK_DAY, 1},    {TL_TICK_DAY, 2},     {TL_TICK_DAY, 7},    {TL_TICK_DAY, 14},
+    {TL_TICK_MONTH, 1},  {TL_TICK_MONTH, 3},   {TL_TICK_MONTH, 6},  {TL_TICK_YEAR, 1},
+    {TL_TICK_YEAR, 2},   {TL_TICK_YEAR, 5},    {TL_TICK_YEAR, 10},  {TL_TICK_YEAR, 20},
+    {TL_TICK_YEAR, 50},  {TL_TICK_YEAR, 100},  {TL_TICK_YEAR, 200}, {TL_TICK_YEAR, 500},
+    {TL_TICK_YEAR, 1000}, {TL_TICK_YEAR, 2000},
+};
+
+static double step_days(const step *st)
+{
+    switch (st->unit) {
+    case TL_TICK_DAY: return st->count;
+    case TL_TICK_MONTH: return st->count * 30.44;
+    default: return st->count * 365.2425;
+    }
+}
+
+static int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+/* The first tick boundary at or after day d for a step. */
+static tl_day first_boundary(const step *st, tl_day d)
+{
+    int32_t y;
+    int m, dd;
+    tl_civil_from_days(d, &y, &m, &dd);
+    if (st->unit == TL_TICK_DAY) {
+        if (st->count == 7 || st->count == 14) {
+            /* Mondays (every other Monday counted from 1970-01-05). */
+            tl_day monday = d + (7 - tl_weekday(d)) % 7;
+            if (st->count == 14 && ((monday - 4) / 7) % 2 != 0)
+                monday += 7;
+            return monday;
+        }
+        return d;
+    }
+    if (st->unit == TL_TICK_MONTH) {
+        int idx = y * 12 + (m - 1);
+        if (dd > 1)
+            idx++;
+        idx = floor_div(idx + st->count - 1, st->count) * st->count;
+        return tl_days_from_civil(floor_div(idx, 12), idx - floor_div(idx, 12) * 12 + 1, 1);
+    }
+    /* Round years as people count them: 500 BCE (year -499), not -500. */
+    int32_t yy = y + (m > 1 || dd > 1);
+    int lab = yy > 0 ? yy : yy - 1;
+    lab = floor_div(lab + st->count - 1, st->count) * st->count;
+    if (lab == 0)
+        lab = st->count;
+    yy = lab > 0 ? lab : lab + 1;
+    if (yy > TL_YEAR_MAX + 1)
+        yy = TL_YEAR_MAX + 1;
+    return tl_days_from_civil(yy, 1, 1);
+}
+
+static tl_day advance(const step *st, tl_day d)
+{
+    if (st->unit == TL_TICK_DAY)
+        return d + st->count;
+    int32_t y;
+    int m, dd;
+    tl_civil_from_days(d, &y, &m, &dd);
+    if (st->unit == TL_TICK_MONTH) {
+        int idx = y * 12 + (m - 1) + st->count;
+        return tl_days_from_civil(floor_div(idx, 12), idx - floor_div(idx, 12) * 12 + 1, 1);
+    }
+    int lab = (y > 0 ? y : y - 1) + st->count;
+    if (lab == 0)
+        lab = st->count;
+    return tl_days_from_civil(lab > 0 ? lab : lab + 1, 1, 1);
+}
+
+/* Label for the tick at day d; `first` is the first label of its segment,
+ * which carries the year for sub-year steps. */
+static void tick_label(const step *st, tl_day d, bool first, char *buf, size_t size)
+{
+    int32_t y;
+    int m, dd;
+    tl_civil_from_days(d, &y, &m, &dd);
+    char ys[24];
+    tl_year_text(y, ys, sizeof ys);
+    switch (st->unit) {
+    case TL_TICK_DAY:
+        if (first || (dd == 1 && m == 1))
+            snprintf(buf, size, "%d %s %s", dd, month_abbr[m - 1], ys);
+        else
+            snprintf(buf, size, "%d %s", dd, month_abbr[m - 1]);
+        break;
+    case TL_TICK_MONTH:
+        if (first || m == 1)
+            snprintf(buf, size, "%s %s", month_abbr[m - 1], ys);
+        else
+            snprintf(buf, size, "%s", month_abbr[m - 1]);
+        break;
+    default:
+        snprintf(buf, size, "%s", ys);
+    }
+}
+
+/* Single years and single months are labelled in the middle of the period
+ * they name; coarser steps at the tick. */
+static bool label_centred(const step *st)
+{
+    return st->count == 1 && st->unit != TL_TICK_DAY;
+}
+
+/* Generates the ticks of one segment with one step into out; returns the
+ * count, or SIZE_MAX when the labels do not fit. */
+static size_t segment_ticks(const tl_segment *g, const step *st, tl_label_width_fn width,
+                            void *ctx, double gap, tl_tick *out, size_t max, bool check)
+{
+    size_t n = 0;
+    double prev_right = -INFINITY;
+    bool first = true;
+    tl_day lo = (tl_day)ceil(g->d0), hi = (tl_day)floor(g->d1);
+    double per_day = (g->x1 - g->x0) / (g->d1 - g->d0);
+    for (tl_day d = first_boundary(st, lo); d <= hi; d = advance(st, d)) {
+        if (n == max)
+            return check ? SIZE_MAX : n;
+        tl_tick *t = &out[n];
+        memset(t, 0, sizeof *t);
+        t->x = g->x0 + (d - g->d0) * per_day;
+        t->major = st->unit == TL_TICK_YEAR ||
+                   (st->unit == TL_TICK_MONTH && first_boundary(&(step){TL_TICK_YEAR, 1}, d) == d) ||
+                   (st->unit == TL_TICK_DAY && first_boundary(&(step){TL_TICK_MONTH, 1}, d) == d);
+        tick_label(st, d, first, t->label, sizeof t->label);
+        double lw = width(ctx, t->label);
+        if (label_centred(st)) {
+            /* The label names the period from this tick to the next one,
+             * clipped to the segment; drop it if it does not fit there. */
+            double a = t->x, b = t->x + step_days(st) * per_day;
+            tl_day next = advance(st, d);
+            b = g->x0 + (fmin(next, g->d1) - g->d0) * per_day;
+            if (b - a < lw + gap * 0.5) {
+                if (check && b - a >= step_days(st) * per_day * 0.9)
+                    return SIZE_MAX;
+                t->label[0] = '\0';
+            }
+            t->label_x = (a + b) / 2;
+        } else {
+            t->label_x = t->x;
+        }
+        if (t->label[0]) {
+            if (t->label_x - lw / 2 < prev_right + gap) {
+                if (check)
+                    return SIZE_MAX;
+                t->label[0] = '\0';
+            } else {
+                prev_right = t->label_x + lw / 2;
+                first = false;
+            }
+        }
+        n++;
+        if (d >= hi)
+            break;
+    }
+    /* A period that starts before the segment (e.g. the year the segment
+     * begins in) still gets its label when it fits in the visible part. */
+    if (label_centred(st) && n < max) {
+        tl_day b0 = first_boundary(st, lo);
+        if (b0 > lo) {
+            step back = *st;
+            tl_day start = lo;
+            char lab[32];
+            tick_label(&back, start, true, lab, sizeof lab);
+            double a = g->x0, b = g->x0 + (b0 - g->d0) * per_day;
+            double lw = width(ctx, lab);
+            double cx = (a + b) / 2;
+            double next_left = INFINITY;
+            for (size_t i = 0; i < n; i++)
+                if (out[i].label[0]) {
+                    next_left = out[i].label_x - width(ctx, out[i].label) / 2;
+                    break;
+                }
+            if (b - a >= lw + gap * 0.5 && cx + lw / 2 + gap <= next_left) {
+                memmove(out + 1, out, n * sizeof *out);
+                memset(&out[0], 0, sizeof out[0]);
+                out[0].x = g->x0;
+                out[0].label_x = cx;
+                snprintf(out[0].label, sizeof out[0].label, "%s", lab);
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+size_t tl_scale_ticks(const tl_scale *s, tl_label_width_fn width, void *ctx,
+                      double gap, tl_tick *out, size_t max)
+{
+    size_t n = 0;
+    for (int k = 0; k < s->nseg && n < max; k++) {
+        const tl_segment *g = &s->seg[k];
+        double seg_w = g->x1 - g->x0, days = g->d1 - g->d0;
+        size_t nsteps = sizeof steps / sizeof steps[0];
+        size_t chosen = nsteps - 1;
+        for (size_t i = 0; i < nsteps; i++) {
+            /* Skip steps that would put ticks closer than a few units. */
+            double count = days / step_days(&steps[i]);
+            if (count > seg_w / 12 || count > (double)(max - n))
+                continue;
+            size_t got = segment_ticks(g, &steps[i], width, ctx, gap, out + n, max - n, true);
+            if (got != SIZE_MAX && got >= 1) {
+                chosen = i;
+                break;
+            }
+        }
+        n += segment_ticks(g, &steps[chosen], width, ctx, gap, out + n, max - n, false);
+    }
+    /* Across breaks, neighbours from different segments may still touch:
+     * going right to left keeps the label that opens a segment and drops
+     * the one that closes the segment before it. */
+    double next_left = INFINITY;
+    for (size_t i = n; i-- > 0;) {
+        if (!out[i].label[0])
+            continue;
+        double lw = width(ctx, out[i].label);
+        if (out[i].label_x + lw / 2 > next_left - gap)
+            out[i].label[0] = '\0';
+        else
+            next_left = out[i].label_x - lw / 2;
+    }
+    return n;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Rendered files: well-formed, searchable, sized, deterministic, and written
+# atomically.  Needs xmllint, pdftotext/pdfinfo (poppler-utils).
+set -u
+T=${TIMELINE:?}; cd "${SRCDIR:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok()  { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL: $*" >&2; }
+expect() { if eval "$2"; then ok; else bad "$1"; fi; }
+data=data/events.yaml
+
+png_size() { # width height of a PNG, from its IHDR
+  od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
+}
+
+for fmt in svg pdf png md; do
+  "$T" render "$data" -o "$tmp/a.$fmt" 2>"$tmp/err.$fmt"
+  expect "render $fmt exits 0 ($(cat "$tmp/err.$fmt"))" '[ $? -eq 0 ] && [ -s "$tmp/a.$fmt" ]'
+done
+
+# SVG: well-formed, sized, accessible, self-contained.
+expect "svg well-formed" 'xmllint --noout "$tmp/a.svg" 2>/dev/null'
+expect "svg width/height/viewBox" 'head -c 600 "$tmp/a.svg" | grep -q "width=\"[0-9.]*pt\" height=\"[0-9.]*pt\" viewBox=\"0 0 "'
+title=$(sed -n 's/^title: //p' "$data")
+expect "svg <title> is the chart title" 'grep -qF "<title id=\"tl-title\">$title</title>" "$tmp/a.svg"'
+expect "svg <desc> lists events" 'grep -q "<desc id=\"tl-desc\">.*May 2014: U.S. indicts five PLA officers" "$tmp/a.svg"'
+expect "svg has no external references" '! grep -Eq "(href|src)=\"(https?|file):" "$tmp/a.svg"'
+
+# PDF: metadata, and every word of every event title as real text.
+expect "pdf title metadata" 'pdfinfo "$tmp/a.pdf" | grep -qF "Title:          $title"'
+pdftotext -layout "$tmp/a.pdf" "$tmp/a.txt"
+tr -s '[:space:]' ' ' <"$tmp/a.txt" >"$tmp/flat.txt"
+missing=0
+while IFS= read -r t; do
+  for w in $t; do
+    w=${w//[\"()]/}
+    [ ${#w} -ge 3 ] || continue
+    grep -qF -- "$w" "$tmp/flat.txt" || { missing=$((missing+1)); echo "  missing word: $w (in: $t)" >&2; }
+  done
+done < <(sed -n 's/^    title: //p' "$data")
+expect "pdf text has every title word" '[ $missing -eq 0 ]'
+expect "pdf text has the source line" 'grep -q "Sources:" "$tmp/flat.txt"'
+
+# PNG: default width 960 px; --scale 2 doubles both sides exactly.
+read -r w1 h1 < <(png_size "$tmp/a.png")
+expect "png default width" '[ "$w1" -eq 960 ]'
+"$T" render "$data" -o "$tmp/b.png" --scale 2 2>/dev/null
+read -r w2 h2 < <(png_size "$tmp/b.png")
+expect "png --scale 2 doubles size" '[ "$w2" -eq $((w1*2)) ] && [ "$h2" -eq $((h1*2)) ]'
+"$T" render "$data" -o "$tmp/c.png" --width 85mm 2>/dev/null
+read -r w3 h3 < <(png_size "$tmp/c.png")
+expect "png --width 85mm is 321 px" '[ "$w3" -eq 321 ]'
+"$T" render "$data" -o "$tmp/d.png" --page slide-16x9 2>/dev/null
+read -r w4 h4 < <(png_size "$tmp/d.png")
+expect "png slide is 1280x720" '[ "$w4" -eq 1280 ] && [ "$h4" -eq 720 ]'
+
+# Markdown alternative.
+expect "md table header" 'grep -qF "| Date | Event | Lane | Sources |" "$tmp/a.md"'
+expect "md has the indictment in May 2014" 'grep -q "^| May 2014 | U.S. indicts five PLA officers" "$tmp/a.md"'
+
+# Determinism: same input, same bytes.
+for fmt in svg pdf png; do
+  "$T" render "$data" -o "$tmp/again.$fmt" 2>/dev/null
+  expect "$fmt is byte-identical on a second run" 'cmp -s "$tmp/a.$fmt" "$tmp/again.$fmt"'
+done
+
+# Every layout and theme renders.
+for layout in axis lanes list; do
+  for theme in light dark print; do
+    "$T" render "$data" -o "$tmp/$layout-$theme.pdf" --layout "$layout" --theme "$theme" 2>/dev/null
+    expect "render $layout/$theme" '[ $? -eq 0 ] && [ -s "$tmp/$layout-$theme.pdf" ]'
+  done
+done
+
+# Standard output.
+"$T" render "$data" -o - --format svg >"$tmp/out.svg" 2>/dev/null
+expect "svg to stdout" '[ $? -eq 0 ] && cmp -s "$tmp/out.svg" "$tmp/a.svg"'
+"$T" render "$data" -o - >/dev/null 2>"$tmp/err"
+expect "stdout without --format exits 2" '[ $? -eq 2 ] && grep -q -- "--format" "$tmp/err"'
+"$T" render "$data" -o - --format png 2>"$tmp/err" | head -c 10 >/dev/null
+rc=${PIPESTATUS[0]}
+expect "stdout closed early: exit 2 with a message (rc=$rc)" '[ "$rc" -eq 2 ] && grep -qi "broken pipe" "$tmp/err"'
+
+# Atomic writes: a failing run leaves an existing file untouched.
+cp "$tmp/a.svg" "$tmp/keep.svg"
+printf 'events: [\n' >"$tmp/broken.yaml"
+"$T" render "$tmp/broken.yaml" -o "$tmp/keep.svg" 2>/dev/null
+expect "bad input exits 1" '[ $? -eq 1 ]'
+expect "existing file survives bad input" 'cmp -s "$tmp/keep.svg" "$tmp/a.svg"'
+"$T" render "$data" -o "$tmp/keep.svg" --theme neon 2>"$tmp/err"
+expect "bad option exits 2, names the option" '[ $? -eq 2 ] && grep -q -- "--theme: invalid value .neon." "$tmp/err"'
+expect "existing file survives bad option" 'cmp -s "$tmp/keep.svg" "$tmp/a.svg"'
+"$T" render "$data" -o "$tmp/nodir/x.svg" 2>"$tmp/err"
+expect "missing directory exits 2" '[ $? -eq 2 ] && grep -q "No such file or directory" "$tmp/err"'
+mkdir "$tmp/adir.svg"
+"$T" render "$data" -o "$tmp/adir.svg" 2>"$tmp/err"
+expect "directory as output exits 2" '[ $? -eq 2 ] && grep -qi "is a directory" "$tmp/err"'
+"$T" render "$data" -o "$tmp/x.jpeg" 2>"$tmp/err"
+expect "unknown extension exits 2" '[ $? -eq 2 ] && grep -q "cannot tell the format" "$tmp/err"'
+expect "no temporary files left behind" '[ -z "$(find "$tmp" -name ".*.??????")" ]'
+if [ "$(id -u)" -ne 0 ]; then
+  mkdir "$tmp/ro"; chmod 500 "$tmp/ro"
+  "$T" render "$data" -o "$tmp/ro/x.svg" 2>"$tmp/err"
+  expect "unwritable directory exits 2" '[ $? -eq 2 ] && grep -q "Permission denied" "$tmp/err"'
+fi
+if [ -w /dev/full ]; then
+  "$T" render "$data" -o - --format pdf >/dev/full 2>"$tmp/err"
+  expect "disk full on stdout exits 2" '[ $? -eq 2 ] && grep -qi "no space" "$tmp/err"'
+fi
+
+echo "outputs: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

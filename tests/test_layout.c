@@ -1,0 +1,399 @@
+/* test_layout.c — geometry of every layout, without fonts.
+ *
+ * A fake measurer gives each character 0.55 em and wraps on spaces, so the
+ * layout is exercised exactly as with Pango.  For the dataset and generated
+ * inputs (dense clusters, one event, 500 events, all on one day, spans that
+ * cover everything, open and bounded dates) each layout must keep every text
+ * box apart from every other, from every marker and from every stem not its
+ * own, and everything inside the page. */
+#include "check.h"
+#include "layout.h"
+#include "text.h"
+#include "timeline.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- A font-free measurer ---------------------------------------------- */
+
+static size_t utf8_len(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static void fake_measure(void *ctx, const char *text, const tl_font *f, double wrap,
+                         int max_lines, tl_textbox *out)
+{
+    (void)ctx;
+    double cw = f->size * (f->bold ? 0.6 : 0.55), lh = f->size * 1.25;
+    double widest = 0, line = 0;
+    int lines = 1;
+    const char *p = text;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        double w = utf8_len(p, n) * cw;
+        if (wrap > 0 && line > 0 && line + cw + w > wrap) {
+            lines++;
+            line = 0;
+        }
+        line += (line > 0 ? cw : 0) + (wrap > 0 ? fmin(w, wrap) : w);
+        if (line > widest)
+            widest = line;
+        p += n;
+        if (*p == ' ')
+            p++;
+    }
+    if (max_lines > 0 && lines > max_lines) {
+        lines = max_lines;
+        out->ellipsized = true;
+    }
+    out->w = widest;
+    out->h = lines * lh;
+    out->baseline = f->size;
+    out->lines = lines;
+    out->handle = NULL;
+}
+
+static const tl_measurer fake = {NULL, fake_measure, NULL};
+
+/* ---- Documents built in code ------------------------------------------- */
+
+typedef struct spec {
+    const char *date, *end, *title;
+    int lane, importance;
+} spec;
+
+static tl_doc *make_doc(const spec *s, size_t n, size_t nlanes)
+{
+    tl_doc *d = calloc(1, sizeof *d);
+    tl_arena_init(&d->arena);
+    d->name = "test";
+    d->title = "A test chart with a title long enough to wrap on narrow pages";
+    d->subtitle = "Generated events";
+    d->nlanes = nlanes;
+    d->lanes = tl_arena_array(&d->arena, nlanes ? nlanes : 1, sizeof *d->lanes);
+    for (size_t i = 0; i < nlanes; i++) {
+        d->lanes[i].id = tl_arena_printf(&d->arena, "lane%zu", i);
+        d->lanes[i].label = tl_arena_printf(&d->arena, "Lane number %zu", i);
+    }
+    d->nsources = 1;
+    d->sources = tl_arena_array(&d->arena, 1, sizeof *d->sources);
+    d->sources[0].id = "src";
+    d->sources[0].title = "A source document";
+    d->sources[0].author = "An Author";
+    d->nevents = n;
+    d->events = tl_arena_array(&d->arena, n ? n : 1, sizeof *d->events);
+    for (size_t i = 0; i < n; i++) {
+        tl_event *e = &d->events[i];
+        char err[256];
+        size_t off;
+        e->id = tl_arena_printf(&d->arena, "e%zu", i);
+        if (!tl_date_parse(s[i].date, &e->date, err, sizeof err, &off))
+            fprintf(stderr, "bad test date %s: %s\n", s[i].date, err);
+        if (s[i].end) {
+            e->has_end = tl_date_parse(s[i].end, &e->end, err, sizeof err, &off);
+        }
+        e->title = s[i].title;
+        e->lane = s[i].lane < (int)nlanes ? s[i].lane : -1;
+        e->importance = s[i].importance ? s[i].importance : 2;
+        e->ncites = 1;
+        e->cites = tl_arena_array(&d->arena, 1, sizeof *e->cites);
+        e->cites[0].ref = "src";
+        e->cites[0].source = 0;
+    }
+    return d;
+}
+
+static void free_doc(tl_doc *d)
+{
+    tl_arena_release(&d->arena);
+    free(d);
+}
+
+/* ---- Geometry checks --------------------------------------------------- */
+
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+static box item_box(const tl_item *it)
+{
+    if (it->kind == TL_ITEM_MARKER)
+        return (box){it->x - it->w / 2, it->y - it->h / 2, it->x + it->w / 2, it->y + it->h / 2};
+    if (it->kind == TL_ITEM_LINE)
+        return (box){fmin(it->x, it->x + it->w), fmin(it->y, it->y + it->h),
+                     fmax(it->x, it->x + it->w), fmax(it->y, it->y + it->h)};
+    return (box){it->x, it->y, it->x + it->w, it->y + it->h};
+}
+
+static bool overlap(box a, box b)
+{
+    const double eps = 0.01;
+    return a.x0 < b.x1 - eps && b.x0 < a.x1 - eps && a.y0 < b.y1 - eps && b.y0 < a.y1 - eps;
+}
+
+/* Returns the number of violations found (and prints the first few). */
+static int check_chart(const char *what, const tl_chart *c)
+{
+    int bad = 0;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const tl_item *a = &c->items[i];
+        box ba = item_box(a);
+        if (a->kind == TL_ITEM_TEXT || a->kind == TL_ITEM_MARKER) {
+            if (ba.x0 < -0.01 || ba.y0 < -0.01 || ba.x1 > c->width + 0.01 ||
+                ba.y1 > c->height + 0.01) {
+                if (bad++ < 5)
+                    fprintf(stderr, "%s: item %zu '%s' outside the page (%.1f,%.1f,%.1f,%.1f)"
+                                    " page %.1f x %.1f\n",
+                            what, i, a->text ? a->text : "", ba.x0, ba.y0, ba.x1, ba.y1,
+                            c->width, c->height);
+            }
+        }
+        if (a->kind != TL_ITEM_TEXT)
+            continue;
+        for (size_t j = 0; j < c->nitems; j++) {
+            const tl_item *b = &c->items[j];
+            if (j == i || b->page != a->page)
+                continue;
+            bool against = (b->kind == TL_ITEM_TEXT && j > i) || b->kind == TL_ITEM_MARKER ||
+                           (b->role == TL_ROLE_STEM && b->event != a->event);
+            if (!against || !overlap(ba, item_box(b)))
+                continue;
+            if (bad++ < 5)
+                fprintf(stderr, "%s: text '%s' overlaps %s '%s'\n", what, a->text,
+                        b->kind == TL_ITEM_TEXT ? "text" : b->kind == TL_ITEM_MARKER ? "marker"
+                                                                                       : "stem",
+                        b->text ? b->text : "");
+        }
+    }
+    return bad;
+}
+
+static size_t count_role(const tl_chart *c, tl_role role)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nitems; i++)
+        n += c->items[i].role == role;
+    return n;
+}
+
+/* Lays doc out in every layout, at several widths and themes, and checks. */
+static void check_all_layouts(const char *name, const tl_doc *doc, bool expect_all_labels)
+{
+    const double widths[] = {241, 595, 960, 1600};
+    for (int k = 0; k < 3; k++)
+        for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+            tl_layout_params p = {.kind = (tl_layout_kind)k, .width = widths[w],
+                                  .breaks = true, .citations = true,
+                                  .theme = (tl_theme_kind)(w % 3)};
+            tl_chart *c = tl_layout_new(doc, &p, &fake);
+            CHECK(c != NULL);
+            if (!c)
+                continue;
+            char what[128];
+            snprintf(what, sizeof what, "%s/%s/%.0f", name,
+                     k == 0 ? "axis" : k == 1 ? "lanes" : "list", widths[w]);
+            int bad = check_chart(what, c);
+            if (bad)
+                fprintf(stderr, "%s: %d geometry violations\n", what, bad);
+            CHECK_INT(bad, 0);
+            CHECK(c->height > 0 && c->height < 100000);
+            if (expect_all_labels && k != 2 && widths[w] >= 595) {
+                if (c->unlabelled)
+                    fprintf(stderr, "%s: %zu unlabelled\n", what, c->unlabelled);
+                CHECK_INT(c->unlabelled, 0);
+            }
+            if (k != 2)
+                CHECK_INT(count_role(c, TL_ROLE_LABEL) + c->unlabelled, doc->nevents);
+            tl_layout_free(c);
+        }
+}
+
+/* ---- Inputs ------------------------------------------------------------ */
+
+static const char *const words[] = {"cyber", "talks", "resume", "between", "officials",
+                                    "agreement", "on", "security", "norms", "the",
+                                    "regional", "framework", "hotline", "indictment"};
+
+static char *make_title(tl_arena *a, unsigned seed)
+{
+    int n = 3 + (int)(seed % 10);
+    char buf[256] = "";
+    for (int i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        strcat(buf, i ? " " : "");
+        strcat(buf, words[(seed >> 16) % (sizeof words / sizeof words[0])]);
+    }
+    return tl_arena_strdup(a, buf);
+}
+
+static void test_generated(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[500];
+    char *dates[500];
+
+    /* One event. */
+    s[0] = (spec){"2015-03-17", NULL, "The only event", 0, 3};
+    tl_doc *d = make_doc(s, 1, 1);
+    check_all_layouts("one", d, true);
+    free_doc(d);
+
+    /* All on one day. */
+    for (int i = 0; i < 12; i++)
+        s[i] = (spec){"2014-11-24", NULL, make_title(&a, (unsigned)i), i % 3, 1 + i % 3};
+    d = make_doc(s, 12, 3);
+    check_all_layouts("one-day", d, true);
+    free_doc(d);
+
+    /* A dense cluster plus outliers decades away (breaks). */
+    for (int i = 0; i < 30; i++) {
+        dates[i] = tl_arena_printf(&a, "2014-%02d-%02d", 1 + i % 12, 1 + (i * 7) % 28);
+        s[i] = (spec){dates[i], NULL, make_title(&a, (unsigned)i * 7u), i % 4, 1 + i % 3};
+    }
+    s[30] = (spec){"1985", NULL, "An outlier long before", 0, 2};
+    s[31] = (spec){"~2001", NULL, "Circa event", 1, 2};
+    s[32] = (spec){"2014-11/2015-01-13", NULL, "Bounded reaction", 2, 2};
+    s[33] = (spec){"../2015-01-13", NULL, "Recent, open start", 3, 1};
+    s[34] = (spec){"early 2015", NULL, "Early this year", 1, 2};
+    d = make_doc(s, 35, 4);
+    check_all_layouts("cluster", d, false);
+    free_doc(d);
+
+    /* Spans covering everything. */
+    for (int i = 0; i < 20; i++) {
+        dates[i] = tl_arena_printf(&a, "%d-%02d", 2000 + i / 2, 1 + i % 12);
+        s[i] = (spec){dates[i], i % 3 == 0 ? "2020" : NULL, make_title(&a, (unsigned)i + 99u),
+                      i % 5, 2};
+    }
+    d = make_doc(s, 20, 5);
+    check_all_layouts("spans", d, false);
+    free_doc(d);
+
+    /* 500 events over 15 years. */
+    for (int i = 0; i < 500; i++) {
+        unsigned r = (unsigned)i * 2654435761u;
+        dates[i] = tl_arena_printf(&a, "%d-%02d-%02d", 2000 + (int)(r % 15),
+                                   1 + (int)((r >> 8) % 12), 1 + (int)((r >> 16) % 28));
+        s[i] = (spec){dates[i], NULL, make_title(&a, r), (int)(r % 6), 1 + (int)(r % 3)};
+    }
+    d = make_doc(s, 500, 6);
+    check_all_layouts("500", d, false);
+    free_doc(d);
+
+    /* BCE dates. */
+    s[0] = (spec){"-0499", NULL, "Five hundred BCE", 0, 2};
+    s[1] = (spec){"-0043", NULL, "Forty-four BCE", 0, 2};
+    s[2] = (spec){"0476", NULL, "Year 476", 0, 2};
+    d = make_doc(s, 3, 1);
+    check_all_layouts("bce", d, true);
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* The dataset, loaded through the public API when the loader is present. */
+static void test_dataset(void)
+{
+    tl_doc *doc = NULL;
+    tl_diag *diag = tl_diag_new();
+    tl_status st = tl_doc_load_file("data/events.yaml", &doc, diag);
+    tl_diag_print(diag, stderr);
+    CHECK_INT(st, TL_OK);
+    if (doc) {
+        check_all_layouts("dataset", doc, true);
+        /* The axis layout breaks between 2001 and the 2010s. */
+        tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = true,
+                              .citations = true};
+        tl_chart *c = tl_layout_new(doc, &p, &fake);
+        size_t breaks = 0;
+        for (size_t i = 0; i < c->nitems; i++)
+            breaks += c->items[i].kind == TL_ITEM_BREAK;
+        CHECK(breaks >= 1);
+        tl_layout_free(c);
+        p.breaks = false;
+        c = tl_layout_new(doc, &p, &fake);
+        breaks = 0;
+        for (size_t i = 0; i < c->nitems; i++)
+            breaks += c->items[i].kind == TL_ITEM_BREAK;
+        CHECK_INT(breaks, 0);
+        tl_layout_free(c);
+    }
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+}
+
+/* A fixed height leaves room for fewer levels: labels are dropped, never
+ * overlapped, and counted. */
+static void test_fixed_height(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[200];
+    for (int i = 0; i < 200; i++) {
+        char *date = tl_arena_printf(&a, "2014-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i), i % 3, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, 200, 3);
+    tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .height = 400,
+                          .breaks = true, .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    CHECK_INT(check_chart("fixed-height", c), 0);
+    CHECK(c->unlabelled > 0);
+    CHECK_INT(c->height, 400);
+    /* Importance decides who keeps a label: no importance-1 label while an
+     * importance-3 event goes without. */
+    size_t labelled3 = 0, labelled1 = 0;
+    for (size_t i = 0; i < c->nitems; i++)
+        if (c->items[i].role == TL_ROLE_LABEL) {
+            int imp = c->events[c->items[i].event]->importance;
+            labelled3 += imp == 3;
+            labelled1 += imp == 1;
+        }
+    size_t total3 = 0;
+    for (size_t i = 0; i < d->nevents; i++)
+        total3 += d->events[i].importance == 3;
+    CHECK(labelled3 == total3 || labelled1 == 0);
+    tl_layout_free(c);
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* The list layout paginates when given a page height. */
+static void test_list_pages(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[120];
+    for (int i = 0; i < 120; i++) {
+        char *date = tl_arena_printf(&a, "%d-%02d", 1990 + i / 12, 1 + i % 12);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 31u), i % 3, 2};
+    }
+    tl_doc *d = make_doc(s, 120, 3);
+    tl_layout_params p = {.kind = TL_LAYOUT_LIST, .width = 595, .height = 842,
+                          .breaks = true, .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK(c->pages > 1);
+    CHECK_INT(check_chart("list-pages", c), 0);
+    CHECK_INT(count_role(c, TL_ROLE_SOURCE), 1);
+    tl_layout_free(c);
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+int main(void)
+{
+    test_generated();
+    test_dataset();
+    test_fixed_height();
+    test_list_pages();
+    return check_report("test_layout");
+}
