@@ -1,0 +1,667 @@
+/* test_date.c — calendar arithmetic, every written date form, labels, ISO
+ * text, error messages with their offsets, ordering and bounded dates. */
+#include "check.h"
+#include "date.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ISO text of a day, ".." for an open side; a static buffer per slot so
+ * two may appear in one CHECK. */
+static const char *iso_day(tl_day z, int slot)
+{
+    static char buf[2][32];
+    tl_day_iso(z, buf[slot], sizeof buf[slot]);
+    return buf[slot];
+}
+
+static tl_date parse_ok(const char *s)
+{
+    tl_date d;
+    char err[256];
+    size_t off;
+    if (!tl_date_parse(s, &d, err, sizeof err, &off)) {
+        fprintf(stderr, "unexpected failure parsing '%s': %s (at %zu)\n", s, err, off);
+        CHECK(0);
+    }
+    return d;
+}
+
+/* ---- Day arithmetic ----------------------------------------------------- */
+
+static void test_leap_and_month_lengths(void)
+{
+    CHECK(tl_is_leap(2000));
+    CHECK(!tl_is_leap(1900));
+    CHECK(tl_is_leap(2024));
+    CHECK(!tl_is_leap(2023));
+    CHECK(!tl_is_leap(2100));
+    CHECK(tl_is_leap(0));      /* 1 BCE */
+    CHECK(tl_is_leap(-4));     /* 5 BCE */
+    CHECK(!tl_is_leap(-100));
+    CHECK(tl_is_leap(-400));
+    CHECK(!tl_is_leap(-1));
+    CHECK_INT(tl_days_in_month(2024, 2), 29);
+    CHECK_INT(tl_days_in_month(1900, 2), 28);
+    CHECK_INT(tl_days_in_month(2000, 2), 29);
+    CHECK_INT(tl_days_in_month(-4, 2), 29);
+    CHECK_INT(tl_days_in_month(2015, 4), 30);
+    CHECK_INT(tl_days_in_month(2015, 12), 31);
+    CHECK_INT(tl_days_in_month(2015, 0), 0);
+    CHECK_INT(tl_days_in_month(2015, 13), 0);
+}
+
+static void test_known_days(void)
+{
+    CHECK_INT(tl_days_from_civil(1970, 1, 1), 0);
+    CHECK_INT(tl_days_from_civil(1969, 12, 31), -1);
+    CHECK_INT(tl_days_from_civil(2000, 1, 1), 10957);
+    CHECK_INT(tl_days_from_civil(2000, 3, 1), 11017);
+    CHECK_INT(tl_days_from_civil(0, 3, 1), -719468);
+    CHECK_INT(tl_days_from_civil(2015, 3, 17), 16511);
+    CHECK_INT(tl_days_from_civil(1, 1, 1), -719162);
+    /* Months and days outside their range carry over. */
+    CHECK_INT(tl_days_from_civil(2014, 13, 1), tl_days_from_civil(2015, 1, 1));
+    CHECK_INT(tl_days_from_civil(2015, 0, 1), tl_days_from_civil(2014, 12, 1));
+    CHECK_INT(tl_days_from_civil(2015, 3, 0), tl_days_from_civil(2015, 2, 28));
+    CHECK_INT(tl_days_from_civil(2015, -11, 1), tl_days_from_civil(2014, 1, 1));
+
+    int32_t y;
+    int m, d;
+    tl_civil_from_days(-719468, &y, &m, &d);
+    CHECK(y == 0 && m == 3 && d == 1);
+    tl_civil_from_days(16511, &y, &m, &d);
+    CHECK(y == 2015 && m == 3 && d == 17);
+    tl_civil_from_days(-1, &y, &m, &d);
+    CHECK(y == 1969 && m == 12 && d == 31);
+    /* The sentinels convert without overflow. */
+    tl_civil_from_days(TL_DAY_OPEN_MIN, &y, &m, &d);
+    CHECK(m >= 1 && m <= 12 && d >= 1 && d <= 31 && y < TL_YEAR_MIN);
+    tl_civil_from_days(TL_DAY_OPEN_MAX, &y, &m, &d);
+    CHECK(m >= 1 && m <= 12 && d >= 1 && d <= 31 && y > TL_YEAR_MAX);
+
+    char buf[32];
+    tl_day_iso(0, buf, sizeof buf);
+    CHECK_STR(buf, "1970-01-01");
+    tl_day_iso(tl_days_from_civil(-499, 1, 1), buf, sizeof buf);
+    CHECK_STR(buf, "-0499-01-01");
+    tl_day_iso(tl_days_from_civil(476, 9, 4), buf, sizeof buf);
+    CHECK_STR(buf, "0476-09-04");
+    tl_day_iso(TL_DAY_OPEN_MIN, buf, sizeof buf);
+    CHECK_STR(buf, "..");
+    CHECK_INT(tl_day_iso(16511, buf, 5), 10);
+    CHECK_STR(buf, "2015");
+}
+
+/* Every day of -9999..9999: consecutive numbers, and back again. */
+static void test_round_trip_all_days(void)
+{
+    tl_day expect = tl_days_from_civil(TL_YEAR_MIN, 1, 1);
+    long bad = 0, days = 0;
+    for (int32_t y = TL_YEAR_MIN; y <= TL_YEAR_MAX; y++) {
+        for (int m = 1; m <= 12; m++) {
+            int dim = tl_days_in_month(y, m);
+            for (int d = 1; d <= dim; d++, expect++, days++) {
+                tl_day z = tl_days_from_civil(y, m, d);
+                int32_t yy;
+                int mm, dd;
+                tl_civil_from_days(z, &yy, &mm, &dd);
+                if (z != expect || yy != y || mm != m || dd != d || tl_weekday(z) !=
+                    (int)((((int64_t)z + 3) % 7 + 7) % 7)) {
+                    if (bad++ < 5)
+                        fprintf(stderr, "round trip failed at %d-%d-%d (day %d)\n", (int)y, m,
+                                d, (int)z);
+                }
+            }
+        }
+    }
+    CHECK_INT(bad, 0);
+    /* 19999 years, 4849 of them leap years. */
+    CHECK_INT(days, 7304484);
+    CHECK_INT(tl_days_from_civil(TL_YEAR_MAX, 12, 31) - tl_days_from_civil(TL_YEAR_MIN, 1, 1) + 1,
+              days);
+}
+
+static void test_weekdays(void)
+{
+    CHECK_INT(tl_weekday(0), 3);                                /* Thu 1970-01-01 */
+    CHECK_INT(tl_weekday(-1), 2);                               /* Wed 1969-12-31 */
+    CHECK_INT(tl_weekday(tl_days_from_civil(2015, 3, 17)), 1);  /* Tuesday */
+    CHECK_INT(tl_weekday(tl_days_from_civil(2000, 1, 1)), 5);   /* Saturday */
+    CHECK_INT(tl_weekday(tl_days_from_civil(2024, 2, 29)), 3);  /* Thursday */
+    CHECK_INT(tl_weekday(tl_days_from_civil(1970, 1, 5)), 0);   /* Monday */
+    CHECK_INT(tl_weekday(tl_days_from_civil(1582, 10, 15)), 4); /* Friday */
+    CHECK_INT(tl_weekday(tl_days_from_civil(1, 1, 1)), 0);      /* Monday */
+    int w = tl_weekday(TL_DAY_OPEN_MIN);
+    CHECK(w >= 0 && w <= 6);
+    w = tl_weekday(TL_DAY_OPEN_MAX);
+    CHECK(w >= 0 && w <= 6);
+}
+
+/* ---- Parsing: the forms ------------------------------------------------- */
+
+typedef struct form {
+    const char *text;
+    const char *earliest, *latest;   /* ISO days, ".." when open */
+    int prec;                        /* of lo, or of hi when lo is open */
+    int qual;
+    int is_range;
+    const char *label, *iso;
+} form;
+
+static const form forms[] = {
+    {"2015-03-17", "2015-03-17", "2015-03-17", TL_PREC_DAY, 0, 0, "17 Mar 2015", "2015-03-17"},
+    {"2015-06-01", "2015-06-01", "2015-06-01", TL_PREC_DAY, 0, 0, "1 Jun 2015", "2015-06-01"},
+    {"2015-09-30", "2015-09-30", "2015-09-30", TL_PREC_DAY, 0, 0, "30 Sep 2015", "2015-09-30"},
+    {"2014-05", "2014-05-01", "2014-05-31", TL_PREC_MONTH, 0, 0, "May 2014", "2014-05"},
+    {"2014-02", "2014-02-01", "2014-02-28", TL_PREC_MONTH, 0, 0, "Feb 2014", "2014-02"},
+    {"2024-02", "2024-02-01", "2024-02-29", TL_PREC_MONTH, 0, 0, "Feb 2024", "2024-02"},
+    {"2014-12", "2014-12-01", "2014-12-31", TL_PREC_MONTH, 0, 0, "Dec 2014", "2014-12"},
+    {"2014-Q2", "2014-04-01", "2014-06-30", TL_PREC_QUARTER, 0, 0, "Q2 2014", "2014-Q2"},
+    {"2014-q4", "2014-10-01", "2014-12-31", TL_PREC_QUARTER, 0, 0, "Q4 2014", "2014-Q4"},
+    {"2014-Q1", "2014-01-01", "2014-03-31", TL_PREC_QUARTER, 0, 0, "Q1 2014", "2014-Q1"},
+    {"2014", "2014-01-01", "2014-12-31", TL_PREC_YEAR, 0, 0, "2014", "2014"},
+    {"2001", "2001-01-01", "2001-12-31", TL_PREC_YEAR, 0, 0, "2001", "2001"},
+    {"  2014\t", "2014-01-01", "2014-12-31", TL_PREC_YEAR, 0, 0, "2014", "2014"},
+    {"early 2015", "2015-01-01", "2015-04-30", TL_PREC_PART, 0, 0, "early 2015", "early 2015"},
+    {"Mid 2015", "2015-05-01", "2015-08-31", TL_PREC_PART, 0, 0, "mid 2015", "mid 2015"},
+    {"LATE  2015", "2015-09-01", "2015-12-31", TL_PREC_PART, 0, 0, "late 2015", "late 2015"},
+    {"early -0499", "-0499-01-01", "-0499-04-30", TL_PREC_PART, 0, 0, "early 500 BCE",
+     "early -0499"},
+    {"201X", "2010-01-01", "2019-12-31", TL_PREC_DECADE, 0, 0, "2010s", "201X"},
+    {"199x", "1990-01-01", "1999-12-31", TL_PREC_DECADE, 0, 0, "1990s", "199X"},
+    {"19XX", "1900-01-01", "1999-12-31", TL_PREC_CENTURY, 0, 0, "1900s", "19XX"},
+    {"04xx", "0400-01-01", "0499-12-31", TL_PREC_CENTURY, 0, 0, "400s", "04XX"},
+    {"000X", "0000-01-01", "0009-12-31", TL_PREC_DECADE, 0, 0, "0s", "000X"},
+    /* Years BCE and below 1000. */
+    {"-0499", "-0499-01-01", "-0499-12-31", TL_PREC_YEAR, 0, 0, "500 BCE", "-0499"},
+    {"0000", "0000-01-01", "0000-12-31", TL_PREC_YEAR, 0, 0, "1 BCE", "0000"},
+    {"-0000", "0000-01-01", "0000-12-31", TL_PREC_YEAR, 0, 0, "1 BCE", "0000"},
+    {"0001", "0001-01-01", "0001-12-31", TL_PREC_YEAR, 0, 0, "1", "0001"},
+    {"0476", "0476-01-01", "0476-12-31", TL_PREC_YEAR, 0, 0, "476", "0476"},
+    {"-0043-03-15", "-0043-03-15", "-0043-03-15", TL_PREC_DAY, 0, 0, "15 Mar 44 BCE",
+     "-0043-03-15"},
+    {"-9999", "-9999-01-01", "-9999-12-31", TL_PREC_YEAR, 0, 0, "10000 BCE", "-9999"},
+    {"9999-12-31", "9999-12-31", "9999-12-31", TL_PREC_DAY, 0, 0, "31 Dec 9999", "9999-12-31"},
+    /* Leap days. */
+    {"2000-02-29", "2000-02-29", "2000-02-29", TL_PREC_DAY, 0, 0, "29 Feb 2000", "2000-02-29"},
+    {"2024-02-29", "2024-02-29", "2024-02-29", TL_PREC_DAY, 0, 0, "29 Feb 2024", "2024-02-29"},
+    {"-0004-02-29", "-0004-02-29", "-0004-02-29", TL_PREC_DAY, 0, 0, "29 Feb 5 BCE",
+     "-0004-02-29"},
+    {"0000-02-29", "0000-02-29", "0000-02-29", TL_PREC_DAY, 0, 0, "29 Feb 1 BCE", "0000-02-29"},
+    /* Circa: one unit of the precision on each side. */
+    {"~2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"~ 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"c. 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"c.2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"C. 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"ca. 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"ca.2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"circa 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"Circa 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"2012~", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
+    {"~2015-03-17", "2015-03-16", "2015-03-18", TL_PREC_DAY, TL_Q_APPROX, 0, "c. 17 Mar 2015",
+     "~2015-03-17"},
+    {"2015-01-01~", "2014-12-31", "2015-01-02", TL_PREC_DAY, TL_Q_APPROX, 0, "c. 1 Jan 2015",
+     "~2015-01-01"},
+    {"2014-05~", "2014-04-01", "2014-06-30", TL_PREC_MONTH, TL_Q_APPROX, 0, "c. May 2014",
+     "~2014-05"},
+    {"~2014-01", "2013-12-01", "2014-02-28", TL_PREC_MONTH, TL_Q_APPROX, 0, "c. Jan 2014",
+     "~2014-01"},
+    {"2014-Q1~", "2013-10-01", "2014-06-30", TL_PREC_QUARTER, TL_Q_APPROX, 0, "c. Q1 2014",
+     "~2014-Q1"},
+    {"~early 2015", "2014-09-01", "2015-08-31", TL_PREC_PART, TL_Q_APPROX, 0, "c. early 2015",
+     "~early 2015"},
+    {"late 2015~", "2015-05-01", "2016-04-30", TL_PREC_PART, TL_Q_APPROX, 0, "c. late 2015",
+     "~late 2015"},
+    {"~201X", "2000-01-01", "2029-12-31", TL_PREC_DECADE, TL_Q_APPROX, 0, "c. 2010s", "~201X"},
+    {"19XX~", "1800-01-01", "2099-12-31", TL_PREC_CENTURY, TL_Q_APPROX, 0, "c. 1900s", "~19XX"},
+    /* Circa is clamped to the supported years. */
+    {"~-9999", "-9999-01-01", "-9998-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 10000 BCE",
+     "~-9999"},
+    {"~9999", "9998-01-01", "9999-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 9999", "~9999"},
+    {"~-9999-01-01", "-9999-01-01", "-9999-01-02", TL_PREC_DAY, TL_Q_APPROX, 0,
+     "c. 1 Jan 10000 BCE", "~-9999-01-01"},
+    /* Uncertain, and both. */
+    {"2012?", "2012-01-01", "2012-12-31", TL_PREC_YEAR, TL_Q_UNCERTAIN, 0, "2012?", "2012?"},
+    {"2014-05?", "2014-05-01", "2014-05-31", TL_PREC_MONTH, TL_Q_UNCERTAIN, 0, "May 2014?",
+     "2014-05?"},
+    {"2012%", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX | TL_Q_UNCERTAIN, 0,
+     "c. 2012?", "~2012?"},
+    {"~2012?", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX | TL_Q_UNCERTAIN, 0,
+     "c. 2012?", "~2012?"},
+    /* Intervals. */
+    {"2014-11/2015-01-13", "2014-11-01", "2015-01-13", TL_PREC_MONTH, 0, 1,
+     "between Nov 2014 and 13 Jan 2015", "2014-11/2015-01-13"},
+    {"2014-11 / 2015-01-13", "2014-11-01", "2015-01-13", TL_PREC_MONTH, 0, 1,
+     "between Nov 2014 and 13 Jan 2015", "2014-11/2015-01-13"},
+    {"2014-05/2014", "2014-05-01", "2014-12-31", TL_PREC_MONTH, 0, 1,
+     "between May 2014 and 2014", "2014-05/2014"},
+    {"early 2015/late 2015", "2015-01-01", "2015-12-31", TL_PREC_PART, 0, 1,
+     "between early 2015 and late 2015", "early 2015/late 2015"},
+    {"~2012/2014?", "2011-01-01", "2014-12-31", TL_PREC_YEAR, TL_Q_APPROX | TL_Q_UNCERTAIN, 1,
+     "between c. 2012 and 2014?", "~2012/2014?"},
+    {"-0499/-0400", "-0499-01-01", "-0400-12-31", TL_PREC_YEAR, 0, 1,
+     "between 500 BCE and 401 BCE", "-0499/-0400"},
+    {"2015-03-17/2015-03-17", "2015-03-17", "2015-03-17", TL_PREC_DAY, 0, 1,
+     "between 17 Mar 2015 and 17 Mar 2015", "2015-03-17/2015-03-17"},
+    {"../2015", "..", "2015-12-31", TL_PREC_YEAR, 0, 1, "before 2015", "../2015"},
+    {"/2015", "..", "2015-12-31", TL_PREC_YEAR, 0, 1, "before 2015", "../2015"},
+    {".. / 2015-03", "..", "2015-03-31", TL_PREC_MONTH, 0, 1, "before Mar 2015", "../2015-03"},
+    {"2014/..", "2014-01-01", "..", TL_PREC_YEAR, 0, 1, "after 2014", "2014/.."},
+    {"2014/", "2014-01-01", "..", TL_PREC_YEAR, 0, 1, "after 2014", "2014/.."},
+    {"~2014/..", "2013-01-01", "..", TL_PREC_YEAR, TL_Q_APPROX, 1, "after c. 2014", "~2014/.."},
+};
+
+static int date_prec(const tl_date *d) { return d->lo.open ? d->hi.prec : d->lo.prec; }
+
+static void test_forms(void)
+{
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        const form *f = &forms[i];
+        int before = check_fail_;
+        tl_date d = parse_ok(f->text);
+        char label[128], iso[128];
+        CHECK_STR(iso_day(d.earliest, 0), f->earliest);
+        CHECK_STR(iso_day(d.latest, 1), f->latest);
+        CHECK_INT(date_prec(&d), f->prec);
+        CHECK_INT(d.qual, f->qual);
+        CHECK_INT(d.is_range, f->is_range);
+        CHECK_INT(tl_date_label(&d, label, sizeof label), strlen(f->label));
+        CHECK_STR(label, f->label);
+        CHECK_INT(tl_date_iso(&d, iso, sizeof iso), strlen(f->iso));
+        CHECK_STR(iso, f->iso);
+        if (!d.is_range) {
+            /* A single date is one point, covering first..last unwidened. */
+            CHECK(memcmp(&d.lo, &d.hi, sizeof d.lo) == 0);
+            CHECK(!d.lo.open);
+            CHECK(d.lo.first <= d.lo.last);
+            CHECK(d.earliest <= d.lo.first && d.latest >= d.lo.last);
+        } else {
+            CHECK(d.lo.open == (strcmp(f->earliest, "..") == 0));
+            CHECK(d.hi.open == (strcmp(f->latest, "..") == 0));
+        }
+        /* The ISO text reads back as the same date. */
+        tl_date again = parse_ok(iso);
+        char iso2[128];
+        tl_date_iso(&again, iso2, sizeof iso2);
+        CHECK_STR(iso2, iso);
+        CHECK_INT(again.earliest, d.earliest);
+        CHECK_INT(again.latest, d.latest);
+        CHECK_INT(again.qual, d.qual);
+        CHECK_INT(tl_date_cmp(&again, &d), 0);
+        if (check_fail_ != before)
+            fprintf(stderr, "  in form '%s'\n", f->text);
+    }
+}
+
+static void test_point_fields(void)
+{
+    tl_date d = parse_ok("2014-Q3");
+    CHECK_INT(d.lo.year, 2014);
+    CHECK_INT(d.lo.month, 0);
+    CHECK_INT(d.lo.day, 0);
+    CHECK_INT(d.lo.sub, 3);
+    d = parse_ok("late 2015");
+    CHECK_INT(d.lo.sub, 3);
+    d = parse_ok("2015-03-17");
+    CHECK(d.lo.year == 2015 && d.lo.month == 3 && d.lo.day == 17);
+    d = parse_ok("201X");
+    CHECK_INT(d.lo.year, 2010);
+    d = parse_ok("19XX");
+    CHECK_INT(d.lo.year, 1900);
+    /* Circa widens the date, not the point. */
+    d = parse_ok("~2012");
+    CHECK_INT(d.lo.first, tl_days_from_civil(2012, 1, 1));
+    CHECK_INT(d.lo.last, tl_days_from_civil(2012, 12, 31));
+    CHECK_INT(d.lo.qual, TL_Q_APPROX);
+    /* Open sides: the sentinels, and the other side's qualifiers only. */
+    d = parse_ok("../2015?");
+    CHECK(d.lo.open && !d.hi.open);
+    CHECK_INT(d.earliest, TL_DAY_OPEN_MIN);
+    CHECK_INT(d.lo.first, TL_DAY_OPEN_MIN);
+    CHECK_INT(d.lo.qual, 0);
+    CHECK_INT(d.hi.qual, TL_Q_UNCERTAIN);
+    CHECK_INT(d.qual, TL_Q_UNCERTAIN);
+    d = parse_ok("2014/..");
+    CHECK_INT(d.latest, TL_DAY_OPEN_MAX);
+    CHECK_INT(d.hi.last, TL_DAY_OPEN_MAX);
+    CHECK_INT(d.lo.last, tl_days_from_civil(2014, 12, 31));
+}
+
+/* ---- Parsing: errors ---------------------------------------------------- */
+
+typedef struct bad {
+    const char *text;
+    size_t off;
+    const char *msg;
+} bad;
+
+#define FORMS "expected a form like 2015-03-17, 2014-05, 2014-Q2, 2014, early 2015, ~2012 " \
+              "or 2014-11/2015-01-13"
+
+static const bad bads[] = {
+    {"2015-02-30", 8, "invalid date '2015-02-30' — February 2015 has 28 days"},
+    {"1900-02-29", 8, "invalid date '1900-02-29' — February 1900 has 28 days"},
+    {"2100-02-29", 8, "invalid date '2100-02-29' — February 2100 has 28 days"},
+    {"-0001-02-29", 9, "invalid date '-0001-02-29' — February -0001 has 28 days"},
+    {"2015-04-31", 8, "invalid date '2015-04-31' — April 2015 has 30 days"},
+    {"2015-01-32", 8, "invalid date '2015-01-32' — January 2015 has 31 days"},
+    {"2015-01-00", 8, "invalid date '2015-01-00' — days start at 01"},
+    {"2015-13", 5, "invalid month 13 in '2015-13' — months are 01 to 12"},
+    {"2015-00", 5, "invalid month 00 in '2015-00' — months are 01 to 12"},
+    {"2015-13-01", 5, "invalid month 13 in '2015-13-01' — months are 01 to 12"},
+    {" 2015-13 ", 6, "invalid month 13 in '2015-13' — months are 01 to 12"},
+    {"2015-3", 5, "invalid month '3' in '2015-3' — write months with two digits, 01 to 12"},
+    {"2015-123", 5, "invalid month '123' in '2015-123' — write months with two digits, 01 to 12"},
+    {"2015-03-7", 8, "invalid day '7' in '2015-03-7' — write days with two digits, 01 to 31"},
+    {"2015-03-", 8, "cannot read '2015-03-' as a date — expected a day (01 to 31) after the month"},
+    {"2015-", 5, "cannot read '2015-' as a date — expected a month (01 to 12) or a quarter (Q1 "
+                 "to Q4) after the year"},
+    {"2015-XX", 5, "cannot read '2015-XX' as a date — expected a month (01 to 12) or a quarter "
+                   "(Q1 to Q4) after the year"},
+    {"2014-Q5", 5, "invalid quarter Q5 in '2014-Q5' — quarters are Q1 to Q4"},
+    {"2014-Q0", 5, "invalid quarter Q0 in '2014-Q0' — quarters are Q1 to Q4"},
+    {"2014-Q12", 5, "invalid quarter Q12 in '2014-Q12' — quarters are Q1 to Q4"},
+    {"2014-Q", 5, "invalid quarter in '2014-Q' — quarters are Q1 to Q4"},
+    {"yesterday", 0, "cannot read 'yesterday' as a date — " FORMS},
+    {"  yesterday ", 2, "cannot read 'yesterday' as a date — " FORMS},
+    {"X", 0, "cannot read 'X' as a date — " FORMS},
+    {"May 2014", 0, "cannot read 'May 2014' as a date — " FORMS},
+    {"", 0, "empty date — " FORMS},
+    {" \t ", 0, "empty date — " FORMS},
+    {"476", 0, "invalid year '476' — write years with four digits, e.g. 0476"},
+    {"-44", 0, "invalid year '-44' — write years with four digits, e.g. -0044"},
+    {"0", 0, "invalid year '0' — write years with four digits, e.g. 0000"},
+    {"476-05", 0, "invalid year '476' — write years with four digits, e.g. 0476"},
+    {"02015", 0, "invalid year '02015' — write years with four digits, e.g. 2015"},
+    {"10000", 0, "year 10000 is out of range — years run from -9999 to 9999"},
+    {"-10000", 0, "year -10000 is out of range — years run from -9999 to 9999"},
+    {"99999999999999999999", 0,
+     "year 99999999999999999999 is out of range — years run from -9999 to 9999"},
+    {"20150317", 0, "cannot read '20150317' as a date — write it with hyphens, as in 2015-03-17"},
+    {"2X14", 0, "invalid year '2X14' — only the last one or two digits may be X, as in 201X (a "
+                "decade) or 19XX (a century)"},
+    {"2XXX", 0, "invalid year '2XXX' — only the last one or two digits may be X, as in 201X (a "
+                "decade) or 19XX (a century)"},
+    {"19X", 0, "invalid year '19X' — write a decade as 201X and a century as 19XX"},
+    {"-201X", 0, "invalid year '-201X' — decades and centuries are for years 0000 on; write an "
+                 "earlier span as an interval, e.g. -0199/-0100"},
+    {"201X-05", 4, "cannot read '201X-05' as a date — unexpected '-05' after '201X'"},
+    {"2015-03-17x", 10, "cannot read '2015-03-17x' as a date — unexpected 'x' after '2015-03-17'"},
+    {"2015 AD", 4, "cannot read '2015 AD' as a date — unexpected ' AD' after '2015'"},
+    {"2012~~", 5, "cannot read '2012~~' as a date — unexpected '~' after '2012~'"},
+    {"2012?~", 5, "cannot read '2012?~' as a date — unexpected '~' after '2012?'"},
+    {"early", 5, "cannot read 'early' as a date — expected a year after 'early', as in early 2015"},
+    {"mid spring", 4,
+     "cannot read 'mid spring' as a date — expected a year after 'mid', as in mid 2015"},
+    {"early2015", 0, "cannot read 'early2015' as a date — " FORMS},
+    {"~", 1, "cannot read '~' as a date — expected a year after '~', as in ~2015"},
+    {"c. ", 2, "cannot read 'c.' as a date — expected a year after 'c.', as in c. 2015"},
+    {"circa 20th century", 6, "invalid year '20' — write years with four digits, e.g. 0020"},
+    {"circa", 0, "cannot read 'circa' as a date — " FORMS},
+    {"circa ", 0, "cannot read 'circa' as a date — " FORMS},
+    {"circa x", 6, "cannot read 'circa x' as a date — expected a year after 'circa', as in circa "
+                   "2015"},
+    {"early 201X", 6,
+     "invalid date 'early 201X' — early, mid and late take a year, as in early 2015"},
+    {"early 2015-05", 10,
+     "cannot read 'early 2015-05' as a date — unexpected '-05' after 'early 2015'"},
+    {"2014/2015/2016", 9, "cannot read '2014/2015/2016' as a date — an interval has one '/', "
+                          "between its start and its end"},
+    {"2014//2015", 5, "cannot read '2014//2015' as a date — an interval has one '/', between its "
+                      "start and its end"},
+    {"../..", 0, "cannot read '../..' as a date — an interval needs at least one known end, as in "
+                 "../2015 or 2014/.."},
+    {"/", 0, "cannot read '/' as a date — an interval needs at least one known end, as in "
+             "../2015 or 2014/.."},
+    {" / ", 1, "cannot read '/' as a date — an interval needs at least one known end, as in "
+               "../2015 or 2014/.."},
+    {"..", 0, "cannot read '..' as a date — '..' stands for an open end of an interval, as in "
+              "../2015 or 2014/.."},
+    {"2015/2014", 5, "invalid interval '2015/2014' — it ends before it begins"},
+    {"2015-03-17/2015-03-16", 11,
+     "invalid interval '2015-03-17/2015-03-16' — it ends before it begins"},
+    {"2014/2015-02-30", 13, "invalid date '2015-02-30' — February 2015 has 28 days"},
+    {"yesterday/2015", 0, "cannot read 'yesterday' as a date — " FORMS},
+    {"2014/ soon", 6, "cannot read 'soon' as a date — " FORMS},
+    {"2014/...", 5, "cannot read '...' as a date — " FORMS},
+    {"\xff", 0, "cannot read '?' as a date — " FORMS},
+    {"\x01" "2014", 0, "cannot read '?2014' as a date — " FORMS},
+    {"2014\xe2\x80\x93" "2015", 4,
+     "cannot read '2014\xe2\x80\x93" "2015' as a date — unexpected '\xe2\x80\x93" "2015' after "
+     "'2014'"},
+};
+
+static void test_errors(void)
+{
+    for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+        const bad *b = &bads[i];
+        int before = check_fail_;
+        tl_date d;
+        char err[512];
+        size_t off = 999;
+        CHECK(!tl_date_parse(b->text, &d, err, sizeof err, &off));
+        CHECK_STR(err, b->msg);
+        CHECK_INT(off, b->off);
+        CHECK(off <= strlen(b->text));
+        if (check_fail_ != before)
+            fprintf(stderr, "  in bad date '%s'\n", b->text);
+    }
+
+    /* A long input is quoted only in part, cut at a character boundary. */
+    char longs[300];
+    memset(longs, 'z', sizeof longs - 1);
+    longs[sizeof longs - 1] = '\0';
+    memcpy(longs + 50, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 12);
+    tl_date d;
+    char err[512];
+    size_t off;
+    CHECK(!tl_date_parse(longs, &d, err, sizeof err, &off));
+    CHECK(strstr(err, "\xe2\x80\xa6' as a date") != NULL);
+    CHECK(strlen(err) < 220);
+    CHECK(strstr(err, "zzzzzzzzzz\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6") != NULL);
+
+    /* A small or missing message buffer is fine. */
+    char tiny[8];
+    CHECK(!tl_date_parse("2015-13", &d, tiny, sizeof tiny, &off));
+    CHECK_STR(tiny, "invalid");
+    CHECK(!tl_date_parse("2015-13", &d, NULL, 0, NULL));
+    CHECK(tl_date_parse("2015-12", &d, NULL, 0, NULL));
+
+    /* Out of range is impossible to write, except for circa at the edges,
+     * which is clamped (see the forms). */
+    CHECK(!tl_date_parse("-9999-01-00", &d, err, sizeof err, &off));
+}
+
+/* ---- Labels into small buffers ------------------------------------------ */
+
+static void test_label_buffers(void)
+{
+    tl_date d = parse_ok("2014-11/2015-01-13");
+    char buf[8];
+    size_t need = tl_date_label(&d, NULL, 0);
+    CHECK_INT(need, strlen("between Nov 2014 and 13 Jan 2015"));
+    CHECK_INT(tl_date_label(&d, buf, sizeof buf), need);
+    CHECK_STR(buf, "between");
+    CHECK_INT(tl_date_iso(&d, buf, sizeof buf), strlen("2014-11/2015-01-13"));
+    CHECK_STR(buf, "2014-11");
+    buf[0] = 'x';
+    CHECK_INT(tl_date_iso(&d, buf, 1), strlen("2014-11/2015-01-13"));
+    CHECK_STR(buf, "");
+}
+
+/* ---- Ordering ----------------------------------------------------------- */
+
+static const char *const ordered[] = {
+    "../2014", "../2015", "-0499", "19XX", "~201X", "201X",
+    "2014-01-01", "2014-01", "2014-Q1", "early 2014", "2014", "2014?", "2014/2014",
+    "~2015", "2014/..", "2015-03-17", "late 2015",
+};
+#define NORDERED (sizeof ordered / sizeof ordered[0])
+
+typedef struct item {
+    tl_date d;
+    size_t rank;
+} item;
+
+static int cmp_item(const void *a, const void *b)
+{
+    return tl_date_cmp(&((const item *)a)->d, &((const item *)b)->d);
+}
+
+static void test_ordering(void)
+{
+    item v[NORDERED];
+    uint32_t seed = 12345;
+    for (int round = 0; round < 20; round++) {
+        for (size_t i = 0; i < NORDERED; i++) {
+            v[i].d = parse_ok(ordered[i]);
+            v[i].rank = i;
+        }
+        for (size_t i = NORDERED - 1; i > 0; i--) {
+            seed = seed * 1664525u + 1013904223u;
+            size_t j = (seed >> 8) % (i + 1);
+            item t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        qsort(v, NORDERED, sizeof v[0], cmp_item);
+        for (size_t i = 0; i < NORDERED; i++)
+            CHECK_STR(ordered[v[i].rank], ordered[i]);
+    }
+    tl_date a = parse_ok("2014"), b = parse_ok("2014-05");
+    CHECK(tl_date_cmp(&a, &b) < 0);
+    CHECK(tl_date_cmp(&b, &a) > 0);
+    CHECK_INT(tl_date_cmp(&a, &a), 0);
+    /* Same interval: the finer precision first. */
+    a = parse_ok("2014-01-01/2014-12-31");
+    b = parse_ok("2014");
+    CHECK(tl_date_cmp(&a, &b) < 0);
+}
+
+/* ---- Bounded dates ------------------------------------------------------ */
+
+static void test_bounded(void)
+{
+    tl_date a = parse_ok("2014-11"), b = parse_ok("2015-01-13"), d;
+    char err[256], label[128], iso[128];
+    CHECK(tl_date_bounded(&a, &b, &d, err, sizeof err));
+    CHECK(d.is_range);
+    CHECK_STR(iso_day(d.earliest, 0), "2014-11-01");
+    CHECK_STR(iso_day(d.latest, 1), "2015-01-13");
+    tl_date_label(&d, label, sizeof label);
+    CHECK_STR(label, "between Nov 2014 and 13 Jan 2015");
+    tl_date_iso(&d, iso, sizeof iso);
+    CHECK_STR(iso, "2014-11/2015-01-13");
+    /* The same as the interval written in one scalar. */
+    tl_date p = parse_ok("2014-11/2015-01-13");
+    CHECK_INT(tl_date_cmp(&d, &p), 0);
+    CHECK(memcmp(&d.lo, &p.lo, sizeof d.lo) == 0 && memcmp(&d.hi, &p.hi, sizeof d.hi) == 0);
+
+    CHECK(tl_date_bounded(&a, NULL, &d, err, sizeof err));
+    tl_date_label(&d, label, sizeof label);
+    CHECK_STR(label, "after Nov 2014");
+    CHECK_INT(d.earliest, tl_days_from_civil(2014, 11, 1));
+    CHECK_INT(d.latest, TL_DAY_OPEN_MAX);
+    CHECK(!d.lo.open && d.hi.open);
+    tl_date_iso(&d, iso, sizeof iso);
+    CHECK_STR(iso, "2014-11/..");
+
+    CHECK(tl_date_bounded(NULL, &b, &d, err, sizeof err));
+    tl_date_label(&d, label, sizeof label);
+    CHECK_STR(label, "before 13 Jan 2015");
+    CHECK_INT(d.earliest, TL_DAY_OPEN_MIN);
+    CHECK_INT(d.latest, tl_days_from_civil(2015, 1, 13));
+
+    /* Qualifiers merge; circa widens its own side. */
+    a = parse_ok("~2012");
+    b = parse_ok("2014?");
+    CHECK(tl_date_bounded(&a, &b, &d, err, sizeof err));
+    CHECK_INT(d.qual, TL_Q_APPROX | TL_Q_UNCERTAIN);
+    CHECK_INT(d.earliest, tl_days_from_civil(2011, 1, 1));
+    CHECK_INT(d.latest, tl_days_from_civil(2014, 12, 31));
+    tl_date_label(&d, label, sizeof label);
+    CHECK_STR(label, "between c. 2012 and 2014?");
+
+    /* Overlapping sides are fine; reversed ones are not. */
+    a = parse_ok("2014");
+    b = parse_ok("2014-03");
+    CHECK(tl_date_bounded(&a, &b, &d, err, sizeof err));
+    a = parse_ok("2015");
+    b = parse_ok("2014");
+    CHECK(!tl_date_bounded(&a, &b, &d, err, sizeof err));
+    CHECK_STR(err, "'before: 2014' ends before 'after: 2015' begins — the earlier date goes under "
+                   "'after'");
+    CHECK(!tl_date_bounded(NULL, NULL, &d, err, sizeof err));
+    CHECK_STR(err, "a bounded date needs 'after', 'before' or both");
+    a = parse_ok("2012/2013");
+    b = parse_ok("2015");
+    CHECK(!tl_date_bounded(&a, &b, &d, err, sizeof err));
+    CHECK_STR(err, "'after' is an interval — 'after' and 'before' each take one date");
+    CHECK(!tl_date_bounded(&b, &a, &d, NULL, 0));
+}
+
+/* ---- Robustness --------------------------------------------------------- */
+
+/* Random strings over the date alphabet: never a crash, and anything that
+ * parses is a sane interval whose ISO text parses back to it. */
+static void test_random_strings(void)
+{
+    static const char alpha[] = "0123456789-/~?%.Xx Qq earlymidtcirca\t\xff\xc3\xa9";
+    uint32_t seed = 42;
+    long accepted = 0, insane = 0, unstable = 0;
+    for (int i = 0; i < 300000; i++) {
+        char s[24];
+        seed = seed * 1664525u + 1013904223u;
+        size_t n = (seed >> 16) % (sizeof s);
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            /* Mostly digits and dashes, so that some strings are dates. */
+            uint32_t r = seed >> 8;
+            s[k] = r % 3 ? "0123456789-"[r / 3 % 11] : alpha[r / 3 % (sizeof alpha - 1)];
+        }
+        s[n] = '\0';
+        if (i % 7 == 0 && n >= 4)
+            memcpy(s, "2014", 4);
+        tl_date d;
+        char err[256], iso[128];
+        size_t off = 0;
+        if (!tl_date_parse(s, &d, err, sizeof err, &off)) {
+            if (off > n || err[0] == '\0' || !strstr(err, " — "))
+                insane++;
+            continue;
+        }
+        accepted++;
+        if (d.earliest > d.latest)
+            insane++;
+        tl_date_iso(&d, iso, sizeof iso);
+        tl_date again;
+        if (!tl_date_parse(iso, &again, err, sizeof err, &off) ||
+            tl_date_cmp(&again, &d) != 0 || again.qual != d.qual) {
+            if (unstable++ < 5)
+                fprintf(stderr, "'%s' reads back differently from '%s'\n", iso, s);
+        }
+    }
+    CHECK(accepted > 1000);
+    CHECK_INT(insane, 0);
+    CHECK_INT(unstable, 0);
+}
+
+int main(void)
+{
+    test_leap_and_month_lengths();
+    test_known_days();
+    test_round_trip_all_days();
+    test_weekdays();
+    test_forms();
+    test_point_fields();
+    test_errors();
+    test_label_buffers();
+    test_ordering();
+    test_bounded();
+    test_random_strings();
+    return check_report("test_date");
+}
