@@ -1,0 +1,1531 @@
+/* load.c — YAML text → document, strictly, with a position on every error.
+ *
+ * The whole input is read first (capped at TL_MAX_INPUT_BYTES), so that
+ * diagnostics can quote any line of it.  Then libyaml's event parser turns
+ * it into small trees of scalars, sequences and mappings, each node with
+ * its 1-based position, and each tree is walked against the schema of
+ * docs/format.md as soon as it is complete:
+ *
+ *   - a top-level entry ("title: ...", "lanes: [...]") when its value ends;
+ *   - an item of 'events', 'lanes' or 'sources' when the item ends, so that
+ *     a list of 100,000 events never exists as one tree.
+ *
+ * The parse is also where the YAML features the format forbids are refused:
+ * anchors, aliases, tags, a second document, deep nesting.  A tree is one
+ * array of fixed-size nodes in document order (a node's children follow
+ * it) beside one buffer of scalar text: no allocation per node, and the
+ * same few pages reused from item to item.  Only the parts of an item the
+ * walk can look at are kept (see `role`), so hostile input cannot make a
+ * tree large.
+ *
+ * Every error is reported (the diag caps them); parsing stops early only at
+ * the cap.  Cross-checks between parts of the file (unique ids, declared
+ * lanes and sources, spans) are in validate.c and run only on a document
+ * that passed the walk, so that one mistake is not reported twice. */
+#include "diag.h"
+#include "model.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+/* ---- The node tree ---------------------------------------------------- */
+
+typedef enum node_kind { N_SCALAR, N_SEQ, N_MAP } node_kind;
+
+/* Children of a collection follow it in the array: the first is at
+ * node + 1, and each next sibling at sibling + sibling->size. */
+typedef struct node {
+    uint32_t off;      /* scalar: its value, NUL-terminated, at text + off */
+    uint32_t len;      /* scalar: bytes in the value */
+    uint32_t n;        /* children (a mapping's alternate key, value) */
+    uint32_t size;     /* nodes in this subtree, itself included */
+    int32_t line, col; /* 1-based start */
+    uint8_t kind;      /* node_kind */
+    uint8_t style;     /* yaml_scalar_style_t */
+    bool exact;        /* one line, and the value is the source verbatim */
+    bool bad;          /* stands in for a refused alias: already reported */
+} node;
+
+/* An error of the walk, not yet in the diag. */
+typedef struct pending {
+    int line, col;
+    char *msg;
+} pending;
+
+/* The top-level keys. */
+enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_N };
+
+typedef struct loader {
+    tl_doc *doc;
+    tl_diag *diag;
+    const char *name;     /* for messages */
+    const char *input;
+    size_t len;
+    node *nodes;          /* the tree of the entry or item being read */
+    size_t nnodes, capnodes;
+    char *text;           /* its scalars' values */
+    size_t ntext, captext;
+    tl_event *events;     /* the events so far, moved into the document at
+                           * the end (their number is known only then) */
+    size_t nevents, capevents;
+    int top_line[TOP_N];  /* where each top-level key was given, or 0 */
+    pending *pend;        /* the walk's errors, held back (see parse_doc) */
+    size_t npend, cappend;
+    size_t errors;        /* counted here too: diag may be NULL */
+    bool nomem;
+    bool broken;          /* the YAML could not be read to its end */
+} loader;
+
+static const char *txt(const loader *L, const node *n) { return L->text + n->off; }
+
+/* The next sibling of a child. */
+static const node *next_of(const node *n) { return n + n->size; }
+
+/* Child i of a collection, for the messages that point at one. */
+static const node *child(const node *n, size_t i)
+{
+    const node *c = n + 1;
+    while (i-- > 0)
+        c = next_of(c);
+    return c;
+}
+
+static void out_of_memory(loader *L)
+{
+    if (!L->nomem)
+        tl_diag_add(L->diag, TL_ERROR, L->name, 0, 0, "out of memory");
+    L->nomem = true;
+}
+
+/* Grows a malloc'd array to hold `need` elements, doubling. */
+static bool grow(loader *L, void **arr, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : first;
+    while (c < need)
+        c *= 2;
+    void *p = c <= SIZE_MAX / size ? realloc(*arr, c * size) : NULL;
+    if (!p) {
+        out_of_memory(L);
+        return false;
+    }
+    *arr = p;
+    *cap = c;
+    return true;
+}
+
+/* An error found by the walk: held back (see parse_doc). */
+static void verr(loader *L, int line, int col, const char *fmt, va_list ap)
+{
+    char buf[1024];
+    L->errors++;
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    size_t n = strlen(buf) + 1;
+    char *msg = malloc(n);
+    if (!msg || !grow(L, (void **)&L->pend, &L->cappend, L->npend + 1, sizeof *L->pend, 16)) {
+        free(msg);
+        out_of_memory(L);
+        return;
+    }
+    memcpy(msg, buf, n);
+    L->pend[L->npend++] = (pending){line, col, msg};
+}
+
+/* An error in the YAML itself: reported at once. */
+static void yaml_verr(loader *L, int line, int col, const char *fmt, va_list ap)
+{
+    L->errors++;
+    tl_diag_vadd(L->diag, TL_ERROR, L->name, line, col, fmt, ap);
+}
+
+static void yaml_err(loader *L, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void yaml_err(loader *L, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    yaml_verr(L, line, col, fmt, ap);
+    va_end(ap);
+}
+
+static void err(loader *L, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void err(loader *L, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(L, line, col, fmt, ap);
+    va_end(ap);
+}
+
+static void err_at(loader *L, const node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err_at(loader *L, const node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(L, n->line, n->col, fmt, ap);
+    va_end(ap);
+}
+
+
+/* True once looking further is pointless: the diag holds all it will. */
+static bool full(const loader *L)
+{
+    /* A diag already full from earlier loads must not cut short a file in
+     * which nothing is wrong yet. */
+    return L->nomem ||
+           (L->errors > 0 && (L->errors >= TL_DIAG_MAX_ERRORS || tl_diag_full(L->diag)));
+}
+
+/* Number of characters (not bytes) in s[0..n). */
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Line and column, counted as libyaml counts them, of byte `off` of the
+ * input: libyaml gives reader errors (bad UTF-8, control characters) as a
+ * byte offset only. */
+static void offset_pos(const loader *L, size_t off, int *line, int *col)
+{
+    const unsigned char *s = (const unsigned char *)L->input;
+    size_t end = off < L->len ? off : L->len;
+    long ln = 1, cl = 1;
+    for (size_t i = 0; i < end; i++) {
+        unsigned char c = s[i];
+        if (c == '\r' && i + 1 < end && s[i + 1] == '\n')
+            continue;
+        if (c == '\n' || c == '\r' ||
+            (c == 0xC2 && i + 1 < end && s[i + 1] == 0x85) ||
+            (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
+             (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+            ln++;
+            cl = 0;
+        }
+        if ((c & 0xC0) != 0x80)
+            cl++;
+    }
+    *line = ln > INT32_MAX ? INT32_MAX : (int)ln;
+    *col = cl > INT32_MAX ? INT32_MAX : (int)cl;
+}
+
+/* The byte at 1-based (line, col), or -1; for hints about what is there. */
+static int char_at(const loader *L, int line, int col)
+{
+    const char *p = L->input, *end = L->input + L->len;
+    for (int l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return -1;
+        p = nl + 1;
+    }
+    for (int c = 1; p < end && *p != '\n'; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            continue;
+        if (c++ == col)
+            return (unsigned char)*p;
+    }
+    return -1;
+}
+
+/* A short, printable rendering of user text for messages: at most about 40
+ * characters, control characters as '?', cut on a character boundary. */
+static const char *show(const char *s, size_t len, char *buf, size_t size)
+{
+    size_t o = 0, i = 0, chars = 0;
+    while (i < len && chars < 40 && o + 8 < size) {
+        unsigned char c = (unsigned char)s[i];
+        size_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (i + w > len)
+            w = len - i;
+        if (c < 0x20 || c == 0x7F) {
+            buf[o++] = '?';
+        } else {
+            memcpy(buf + o, s + i, w);
+            o += w;
+        }
+        i += w;
+        chars++;
+    }
+    if (i < len && o + 4 <= size) {
+        memcpy(buf + o, "\xE2\x80\xA6", 3); /* … */
+        o += 3;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *kind_name(const node *n)
+{
+    return n->kind == N_SEQ ? "a list" : n->kind == N_MAP ? "a mapping" : "text";
+}
+
+static tl_pos pos_of(const node *n)
+{
+    tl_pos p = {n->line, n->col};
+    return p;
+}
+
+/* ---- Building a tree --------------------------------------------------- */
+
+/* libyaml's marks are 0-based and count characters. */
+static int mark_line(yaml_mark_t m) { return m.line < INT32_MAX ? (int)m.line + 1 : INT32_MAX; }
+
+static int mark_col(yaml_mark_t m) { return m.column < INT32_MAX ? (int)m.column + 1 : INT32_MAX; }
+
+static void err_mark(loader *L, yaml_mark_t m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err_mark(loader *L, yaml_mark_t m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    yaml_verr(L, mark_line(m), mark_col(m), fmt, ap);
+    va_end(ap);
+}
+
+/* Appends a node for ev to the array; returns its index or -1. */
+static long add_node(loader *L, node_kind kind, const yaml_event_t *ev, const char *text,
+                     size_t len)
+{
+    if (L->nnodes >= UINT32_MAX ||
+        !grow(L, (void **)&L->nodes, &L->capnodes, L->nnodes + 1, sizeof(node), 4096))
+        return -1;
+    node *n = &L->nodes[L->nnodes];
+    memset(n, 0, sizeof *n);
+    n->kind = (uint8_t)kind;
+    n->size = 1;
+    n->line = mark_line(ev->start_mark);
+    n->col = mark_col(ev->start_mark);
+    if (kind == N_SCALAR) {
+        if (L->ntext + len + 1 > UINT32_MAX ||
+            !grow(L, (void **)&L->text, &L->captext, L->ntext + len + 1, 1, 65536))
+            return -1;
+        memcpy(L->text + L->ntext, text, len);
+        L->text[L->ntext + len] = '\0';
+        n->off = (uint32_t)L->ntext;
+        n->len = (uint32_t)len;
+        L->ntext += len + 1;
+        n->style = (uint8_t)ev->data.scalar.style;
+        /* Offsets into the value are offsets into the source only when the
+         * scalar sits on one line with no escapes or folding: then the
+         * source span is the value plus any quotes. */
+        size_t quotes = 2;
+        if (n->style == YAML_PLAIN_SCALAR_STYLE)
+            quotes = 0;
+        bool inline_style = n->style == YAML_PLAIN_SCALAR_STYLE ||
+                            n->style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                            n->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+        n->exact = inline_style && ev->end_mark.line == ev->start_mark.line &&
+                   ev->end_mark.column >= ev->start_mark.column &&
+                   ev->end_mark.column - ev->start_mark.column == utf8_chars(text, len) + quotes;
+    }
+    return (long)L->nnodes++;
+}
+
+/* Refuses the YAML features the format leaves out.  The node is kept, so
+ * that the rest of the file is still checked. */
+static void check_props(loader *L, const yaml_event_t *ev, const yaml_char_t *anchor,
+                        const yaml_char_t *tag)
+{
+    if (anchor) {
+        err_mark(L, ev->start_mark,
+            "anchors and aliases are not supported — write the value out in full");
+    } else if (tag) {
+        /* Show the tag as written: "!!str", not "tag:yaml.org,2002:str". */
+        static const char core[] = "tag:yaml.org,2002:";
+        const char *t = (const char *)tag;
+        bool short_form = strncmp(t, core, sizeof core - 1) == 0;
+        char shown[200];
+        show(short_form ? t + sizeof core - 1 : t, strlen(t) - (short_form ? sizeof core - 1 : 0),
+             shown, sizeof shown);
+        err_mark(L, ev->start_mark,
+            "YAML tags such as '%s%s' are not supported — write the value without "
+            "it (quote it to make it text)", short_form ? "!!" : "", shown);
+    }
+}
+
+static void syntax_error(loader *L, const yaml_parser_t *p)
+{
+    if (p->error == YAML_MEMORY_ERROR) {
+        out_of_memory(L);
+        return;
+    }
+    L->broken = true;
+    const char *problem = p->problem ? p->problem : "the input cannot be read";
+    if (p->error == YAML_READER_ERROR) {
+        int line, col;
+        offset_pos(L, p->problem_offset, &line, &col);
+        if (p->problem_value < 0)
+            yaml_err(L, line, col, "the file is not valid UTF-8 text — %s", problem);
+        else if (strstr(problem, "control"))
+            yaml_err(L, line, col, "the file is not plain text — %s (U+%04X)", problem,
+                (unsigned)p->problem_value);
+        else
+            yaml_err(L, line, col, "the file is not valid UTF-8 text — %s (0x%02X)", problem,
+                (unsigned)p->problem_value);
+        return;
+    }
+    int line = mark_line(p->problem_mark), col = mark_col(p->problem_mark);
+    char ctx[160] = "";
+    if (p->context) {
+        int cline = mark_line(p->context_mark);
+        if (cline != line)
+            snprintf(ctx, sizeof ctx, " %s that starts at line %d", p->context, cline);
+        else
+            snprintf(ctx, sizeof ctx, " %s", p->context);
+    }
+    const char *hint = char_at(L, line, col) == '\t' ? " — indent with spaces, not tabs" : "";
+    yaml_err(L, line, col, "YAML syntax error: %s%s%s", problem, ctx, hint);
+}
+
+/* ---- The schema walk --------------------------------------------------- */
+
+/* YAML 1.1 nulls: nothing, ~, null.  Quoted text is never null. */
+static bool is_null(const loader *L, const node *n)
+{
+    if (n->kind != N_SCALAR || n->style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *t = txt(L, n);
+    return n->len == 0 || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
+           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+}
+
+/* Optimal string alignment distance (Damerau–Levenshtein with adjacent
+ * transpositions), for suggesting the key that was meant. */
+static int edit_distance(const char *a, size_t la, const char *b)
+{
+    enum { MAXLEN = 24 };
+    size_t lb = strlen(b);
+    if (la > MAXLEN || lb > MAXLEN)
+        return 99;
+    int d[MAXLEN + 1][MAXLEN + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+/* The keys one kind of mapping accepts. */
+typedef struct schema {
+    const char *what;            /* "event", for messages */
+    const char *where;           /* "in event", "at the top level" */
+    const char *const *keys;
+    size_t nkeys;
+} schema;
+
+static void unknown_key(loader *L, const schema *s, const node *key)
+{
+    char shown[200];
+    show(txt(L, key), key->len, shown, sizeof shown);
+    int best = 3;
+    const char *guess = NULL;
+    for (size_t i = 0; i < s->nkeys; i++) {
+        int d = edit_distance(txt(L, key), key->len, s->keys[i]);
+        if (d < best) {
+            best = d;
+            guess = s->keys[i];
+        }
+    }
+    if (guess) {
+        err_at(L, key, "unknown key '%s' %s — did you mean '%s'?", shown, s->where, guess);
+        return;
+    }
+    char list[400];
+    size_t o = 0;
+    for (size_t i = 0; i < s->nkeys && o < sizeof list; i++)
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", s->keys[i]);
+    err_at(L, key, "unknown key '%s' %s — the keys are: %s", shown, s->where, list);
+}
+
+/* Sorts a mapping's values by key into vals[] (NULL when absent),
+ * reporting keys that are not text, unknown or given twice.  Returns false
+ * when it stopped at the error cap: vals[] is then incomplete, and a key
+ * it did not reach must not be reported missing. */
+static bool collect(loader *L, const node *map, const schema *s, const node **vals)
+{
+    const node *keys[16] = {0};
+    for (size_t i = 0; i < s->nkeys; i++)
+        vals[i] = NULL;
+    const node *k = map + 1, *v;
+    for (uint32_t pair = 0; pair + 1 < map->n; pair += 2, k = next_of(v)) {
+        v = next_of(k);
+        if (full(L))
+            return false;
+        if (k->bad)
+            continue;
+        if (k->kind != N_SCALAR) {
+            err_at(L, k, "a key must be a plain word, not %s", kind_name(k));
+            continue;
+        }
+        size_t i = 0;
+        while (i < s->nkeys && !(strlen(s->keys[i]) == k->len && strcmp(s->keys[i], txt(L, k)) == 0))
+            i++;
+        if (i == s->nkeys) {
+            unknown_key(L, s, k);
+        } else if (keys[i]) {
+            err_at(L, k, "duplicate key '%s' — first given at line %d", s->keys[i],
+                   keys[i]->line);
+        } else {
+            keys[i] = k;
+            vals[i] = v;
+        }
+    }
+    return true;
+}
+
+static void missing(loader *L, const node *map, const schema *s, const node *const *vals,
+                    size_t i)
+{
+    if (!vals[i])
+        err_at(L, map, "%s is missing '%s'", s->what, s->keys[i]);
+}
+
+/* Text for `key` from scalar v, copied into the document.  Returns false
+ * after reporting a problem; *out stays NULL when v is NULL or bad. */
+static bool get_text(loader *L, const node *v, const char *key, size_t max, const char **out)
+{
+    *out = NULL;
+    if (!v || v->bad)
+        return v == NULL;
+    if (v->kind != N_SCALAR) {
+        err_at(L, v, "'%s' must be text, not %s", key, kind_name(v));
+        return false;
+    }
+    if (is_null(L, v) || v->len == 0) {
+        err_at(L, v, "'%s' is empty", key);
+        return false;
+    }
+    if (v->len > max) {
+        err_at(L, v, "'%s' is %u bytes long — the limit is %zu%s", key, (unsigned)v->len,
+               max, max == TL_MAX_TITLE ? "; put the rest in 'summary'" : "");
+        return false;
+    }
+    if (memchr(txt(L, v), '\0', v->len)) {
+        err_at(L, v, "'%s' contains a NUL character", key);
+        return false;
+    }
+    *out = tl_arena_strndup(&L->doc->arena, txt(L, v), v->len);
+    if (!*out) {
+        out_of_memory(L);
+        return false;
+    }
+    return true;
+}
+
+/* An id: text made of a-z, 0-9, '_' and '-'. */
+static bool get_id(loader *L, const node *v, const char **out)
+{
+    if (!get_text(L, v, "id", TL_MAX_TEXT, out) || !*out)
+        return false;
+    for (size_t i = 0; i < v->len; i++) {
+        unsigned char c = (unsigned char)txt(L, v)[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+            continue;
+        char shown[200], bad[16];
+        size_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        show(txt(L, v) + i, w <= v->len - i ? w : v->len - i, bad, sizeof bad);
+        err_at(L, v, "id '%s' contains '%s' — ids use only a-z, 0-9, '_' and '-'",
+               show(txt(L, v), v->len, shown, sizeof shown), bad);
+        *out = NULL;
+        return false;
+    }
+    return true;
+}
+
+/* Column of byte `off` of scalar v's value in the source, when known. */
+static int value_col(const loader *L, const node *v, size_t off)
+{
+    if (!v->exact)
+        return v->col;
+    if (off > v->len)
+        off = v->len;
+    size_t c = (size_t)v->col + (v->style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1) +
+               utf8_chars(txt(L, v), off);
+    return c > INT32_MAX ? v->col : (int)c;
+}
+
+static bool parse_date_scalar(loader *L, const node *v, const char *key, tl_date *out)
+{
+    if (is_null(L, v)) {
+        err_at(L, v, "'%s' is empty", key);
+        return false;
+    }
+    if (v->len > 200 || memchr(txt(L, v), '\0', v->len)) {
+        char shown[200];
+        err_at(L, v, "invalid date '%s' — see the date forms in docs/format.md",
+               show(txt(L, v), v->len, shown, sizeof shown));
+        return false;
+    }
+    char msg[256];
+    size_t off = 0;
+    msg[0] = '\0';
+    if (!tl_date_parse(txt(L, v), out, msg, sizeof msg, &off)) {
+        err(L, v->line, value_col(L, v, off), "%s", msg[0] ? msg : "invalid date");
+        return false;
+    }
+    return true;
+}
+
+static const char *const bounded_keys[] = {"after", "before"};
+static const schema bounded_schema = {"date", "in a date", bounded_keys, 2};
+
+/* A date: a scalar, or a mapping {after, before}. */
+static bool get_date(loader *L, const node *v, const char *key, tl_date *out)
+{
+    if (v->bad)
+        return false;
+    if (v->kind == N_SCALAR)
+        return parse_date_scalar(L, v, key, out);
+    if (v->kind != N_MAP) {
+        err_at(L, v, "'%s' must be a date or {after: DATE, before: DATE}, not a list", key);
+        return false;
+    }
+    const node *vals[2];
+    tl_date side[2];
+    bool ok = true;
+    if (!collect(L, v, &bounded_schema, vals))
+        return false;
+    for (int i = 0; i < 2; i++) {
+        if (!vals[i] || vals[i]->bad) {
+            ok = ok && vals[i] == NULL;
+            continue;
+        }
+        if (vals[i]->kind != N_SCALAR) {
+            err_at(L, vals[i], "'%s' must be a date, not %s", bounded_keys[i],
+                   kind_name(vals[i]));
+            ok = false;
+        } else if (!parse_date_scalar(L, vals[i], bounded_keys[i], &side[i])) {
+            ok = false;
+        }
+    }
+    if (!ok)
+        return false;
+    if (!vals[0] && !vals[1]) {
+        err_at(L, v, "a bounded date needs 'after', 'before' or both");
+        return false;
+    }
+    char msg[256];
+    msg[0] = '\0';
+    if (!tl_date_bounded(vals[0] ? &side[0] : NULL, vals[1] ? &side[1] : NULL, out, msg,
+                         sizeof msg)) {
+        err_at(L, vals[1] ? vals[1] : v, "%s", msg[0] ? msg : "invalid bounded date");
+        return false;
+    }
+    return true;
+}
+
+/* A list where one is expected: NULL (reported) when v is something else. */
+static const node *get_list(loader *L, const node *v, const char *key, const char *of)
+{
+    if (v->bad)
+        return NULL;
+    if (is_null(L, v)) {
+        err_at(L, v, "'%s' is empty", key);
+        return NULL;
+    }
+    if (v->kind != N_SEQ) {
+        err_at(L, v, "'%s' must be a list of %s, not %s", key, of, kind_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+/* ---- Sources ---- */
+
+enum { SR_ID, SR_TITLE, SR_AUTHOR, SR_PUBLISHER, SR_DATE, SR_URL, SR_FILE, SR_N };
+static const char *const source_keys[SR_N] = {"id", "title", "author", "publisher",
+                                              "date", "url", "file"};
+static const schema source_schema = {"source", "in source", source_keys, SR_N};
+
+static void walk_source(loader *L, const node *map, tl_source *s)
+{
+    const node *v[SR_N];
+    if (map->bad)
+        return;
+    if (map->kind != N_MAP) {
+        err_at(L, map, "each source must be a mapping with 'id' and 'title', not %s",
+               kind_name(map));
+        return;
+    }
+    s->pos = pos_of(map);
+    if (!collect(L, map, &source_schema, v))
+        return;
+    missing(L, map, &source_schema, v, SR_ID);
+    missing(L, map, &source_schema, v, SR_TITLE);
+    if (v[SR_ID]) {
+        s->id_pos = pos_of(v[SR_ID]);
+        get_id(L, v[SR_ID], &s->id);
+    }
+    get_text(L, v[SR_TITLE], "title", TL_MAX_TEXT, &s->title);
+    get_text(L, v[SR_AUTHOR], "author", TL_MAX_TEXT, &s->author);
+    get_text(L, v[SR_PUBLISHER], "publisher", TL_MAX_TEXT, &s->publisher);
+    get_text(L, v[SR_URL], "url", TL_MAX_TEXT, &s->url);
+    if (v[SR_FILE]) {
+        s->file_pos = pos_of(v[SR_FILE]);
+        get_text(L, v[SR_FILE], "file", TL_MAX_TEXT, &s->file);
+    }
+    if (v[SR_DATE])
+        s->has_date = get_date(L, v[SR_DATE], "date", &s->date);
+}
+
+/* ---- Lanes ---- */
+
+enum { LN_ID, LN_LABEL, LN_COLOR, LN_N };
+static const char *const lane_keys[LN_N] = {"id", "label", "color"};
+static const schema lane_schema = {"lane", "in lane", lane_keys, LN_N};
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void get_color(loader *L, const node *v, tl_lane *lane)
+{
+    if (v->bad)
+        return;
+    if (is_null(L, v)) {
+        err_at(L, v, "'color' is empty — an unquoted # starts a YAML comment: "
+                     "write color: \"#D55E00\"");
+        return;
+    }
+    if (v->kind != N_SCALAR) {
+        err_at(L, v, "'color' must be text like \"#D55E00\", not %s", kind_name(v));
+        return;
+    }
+    uint32_t rgb = 0;
+    bool ok = v->len == 7 && txt(L, v)[0] == '#';
+    for (size_t i = 1; ok && i < 7; i++) {
+        int d = hex_digit(txt(L, v)[i]);
+        ok = d >= 0;
+        rgb = rgb << 4 | (uint32_t)(d & 0xF);
+    }
+    if (!ok) {
+        char shown[200];
+        err_at(L, v, "'color' must be \"#RRGGBB\" (e.g. \"#D55E00\"), not '%s'",
+               show(txt(L, v), v->len, shown, sizeof shown));
+        return;
+    }
+    lane->has_color = true;
+    lane->color = rgb;
+}
+
+static void walk_lane(loader *L, const node *map, tl_lane *lane)
+{
+    const node *v[LN_N];
+    if (map->bad)
+        return;
+    if (map->kind != N_MAP) {
+        err_at(L, map, "each lane must be a mapping with an 'id', not %s", kind_name(map));
+        return;
+    }
+    lane->pos = pos_of(map);
+    if (!collect(L, map, &lane_schema, v))
+        return;
+    missing(L, map, &lane_schema, v, LN_ID);
+    if (v[LN_ID]) {
+        lane->id_pos = pos_of(v[LN_ID]);
+        get_id(L, v[LN_ID], &lane->id);
+    }
+    get_text(L, v[LN_LABEL], "label", TL_MAX_TEXT, &lane->label);
+    if (!lane->label)
+        lane->label = lane->id;
+    if (v[LN_COLOR])
+        get_color(L, v[LN_COLOR], lane);
+}
+
+/* ---- Events ---- */
+
+enum { EV_ID, EV_DATE, EV_END, EV_TITLE, EV_SUMMARY, EV_LANE, EV_TAGS, EV_IMPORTANCE,
+       EV_URL, EV_NOTE, EV_SOURCES, EV_N };
+static const char *const event_keys[EV_N] = {"id", "date", "end", "title", "summary",
+                                             "lane", "tags", "importance", "url", "note",
+                                             "sources"};
+static const schema event_schema = {"event", "in event", event_keys, EV_N};
+
+enum { CT_REF, CT_QUOTE, CT_N };
+static const char *const cite_keys[CT_N] = {"ref", "quote"};
+static const schema cite_schema = {"citation", "in citation", cite_keys, CT_N};
+
+static void walk_tags(loader *L, const node *v, tl_event *e)
+{
+    const node *list = get_list(L, v, "tags", "words");
+    if (!list)
+        return;
+    if (list->n > TL_MAX_TAGS) {
+        err_at(L, child(list, TL_MAX_TAGS), "too many tags — the limit is %d per event", TL_MAX_TAGS);
+        return;
+    }
+    e->tags = tl_arena_array(&L->doc->arena, list->n ? list->n : 1, sizeof *e->tags);
+    if (!e->tags) {
+        out_of_memory(L);
+        return;
+    }
+    const node *t = list + 1;
+    for (uint32_t i = 0; i < list->n; i++, t = next_of(t)) {
+        const char *tag;
+        if (get_text(L, t, "tag", TL_MAX_TEXT, &tag) && tag)
+            e->tags[e->ntags++] = tag;
+    }
+}
+
+static void walk_cites(loader *L, const node *v, tl_event *e)
+{
+    const node *list = get_list(L, v, "sources", "source ids or {ref, quote}");
+    if (!list)
+        return;
+    if (list->n > TL_MAX_CITES) {
+        err_at(L, child(list, TL_MAX_CITES), "too many sources — the limit is %d per event", TL_MAX_CITES);
+        return;
+    }
+    e->cites = tl_arena_array(&L->doc->arena, list->n ? list->n : 1, sizeof *e->cites);
+    if (!e->cites) {
+        out_of_memory(L);
+        return;
+    }
+    const node *item = list + 1;
+    for (uint32_t i = 0; i < list->n && !full(L); i++, item = next_of(item)) {
+        if (item->bad)
+            continue;
+        tl_citation *c = &e->cites[e->ncites];
+        c->source = -1;
+        c->pos = pos_of(item);
+        if (item->kind == N_SCALAR) {
+            /* A bare id: a citation without a quote. */
+            c->ref_pos = c->pos;
+            if (get_text(L, item, "ref", TL_MAX_TEXT, &c->ref) && c->ref)
+                e->ncites++;
+            continue;
+        }
+        if (item->kind != N_MAP) {
+            err_at(L, item, "each citation must be a source id or {ref: ID, quote: TEXT}, "
+                            "not a list");
+            continue;
+        }
+        const node *cv[CT_N];
+        if (!collect(L, item, &cite_schema, cv))
+            break;
+        missing(L, item, &cite_schema, cv, CT_REF);
+        bool ok = cv[CT_REF] != NULL;
+        if (cv[CT_REF]) {
+            c->ref_pos = pos_of(cv[CT_REF]);
+            ok = get_text(L, cv[CT_REF], "ref", TL_MAX_TEXT, &c->ref) && c->ref;
+        }
+        if (cv[CT_QUOTE]) {
+            c->quote_pos = pos_of(cv[CT_QUOTE]);
+            ok = get_text(L, cv[CT_QUOTE], "quote", TL_MAX_TEXT, &c->quote) && ok;
+        }
+        if (ok)
+            e->ncites++;
+    }
+}
+
+static void get_importance(loader *L, const node *v, tl_event *e)
+{
+    if (v->bad)
+        return;
+    if (is_null(L, v)) {
+        err_at(L, v, "'importance' is empty");
+        return;
+    }
+    if (v->kind != N_SCALAR) {
+        err_at(L, v, "importance must be 1, 2 or 3, not %s", kind_name(v));
+        return;
+    }
+    if (v->style == YAML_PLAIN_SCALAR_STYLE && v->len == 1 && txt(L, v)[0] >= '1' &&
+        txt(L, v)[0] <= '3') {
+        e->importance = txt(L, v)[0] - '0';
+        return;
+    }
+    char shown[200];
+    show(txt(L, v), v->len, shown, sizeof shown);
+    if (v->style != YAML_PLAIN_SCALAR_STYLE && v->len == 1 && txt(L, v)[0] >= '1' &&
+        txt(L, v)[0] <= '3')
+        err_at(L, v, "importance must be the number 1, 2 or 3 — write it without quotes");
+    else
+        err_at(L, v, "importance must be 1, 2 or 3, not '%s'", shown);
+}
+
+static void walk_event(loader *L, const node *map, tl_event *e)
+{
+    const node *v[EV_N];
+    e->lane = -1;
+    e->importance = 2;
+    if (map->bad)
+        return;
+    if (map->kind != N_MAP) {
+        err_at(L, map, "each event must be a mapping with 'id', 'date' and 'title', not %s",
+               kind_name(map));
+        return;
+    }
+    e->pos = pos_of(map);
+    if (!collect(L, map, &event_schema, v))
+        return;
+    missing(L, map, &event_schema, v, EV_ID);
+    missing(L, map, &event_schema, v, EV_DATE);
+    missing(L, map, &event_schema, v, EV_TITLE);
+    if (v[EV_ID]) {
+        e->id_pos = pos_of(v[EV_ID]);
+        get_id(L, v[EV_ID], &e->id);
+    }
+    if (v[EV_DATE]) {
+        e->date_pos = pos_of(v[EV_DATE]);
+        get_date(L, v[EV_DATE], "date", &e->date);
+    }
+    if (v[EV_END]) {
+        e->end_pos = pos_of(v[EV_END]);
+        e->has_end = get_date(L, v[EV_END], "end", &e->end);
+    }
+    if (v[EV_TITLE]) {
+        e->title_pos = pos_of(v[EV_TITLE]);
+        get_text(L, v[EV_TITLE], "title", TL_MAX_TITLE, &e->title);
+    }
+    get_text(L, v[EV_SUMMARY], "summary", TL_MAX_TEXT, &e->summary);
+    if (v[EV_LANE]) {
+        e->lane_pos = pos_of(v[EV_LANE]);
+        get_text(L, v[EV_LANE], "lane", TL_MAX_TEXT, &e->lane_id);
+    }
+    if (v[EV_TAGS])
+        walk_tags(L, v[EV_TAGS], e);
+    if (v[EV_IMPORTANCE])
+        get_importance(L, v[EV_IMPORTANCE], e);
+    get_text(L, v[EV_URL], "url", TL_MAX_TEXT, &e->url);
+    get_text(L, v[EV_NOTE], "note", TL_MAX_TEXT, &e->note);
+    if (v[EV_SOURCES])
+        walk_cites(L, v[EV_SOURCES], e);
+}
+
+/* ---- The top level ---- */
+
+static const char *const top_keys[TOP_N] = {"title", "subtitle", "sources", "lanes", "events"};
+static const schema top_schema = {"the file", "at the top level", top_keys, TOP_N};
+
+/* Index of key k among the top-level keys, or TOP_N. */
+static size_t top_key(const loader *L, const node *k)
+{
+    size_t i = 0;
+    while (i < TOP_N && !(k->kind == N_SCALAR && strlen(top_keys[i]) == k->len &&
+                          strcmp(top_keys[i], txt(L, k)) == 0))
+        i++;
+    return i;
+}
+
+/* One list item, walked as soon as it is complete. */
+static void walk_item(loader *L, size_t list, const node *item)
+{
+    tl_doc *doc = L->doc;
+    if (list == TOP_EVENTS) {
+        if (!grow(L, (void **)&L->events, &L->capevents, L->nevents + 1, sizeof(tl_event), 256))
+            return;
+        tl_event *e = &L->events[L->nevents++];
+        memset(e, 0, sizeof *e);
+        walk_event(L, item, e);
+    } else if (list == TOP_LANES) {
+        if (!doc->lanes && !(doc->lanes = tl_arena_array(&doc->arena, TL_MAX_LANES,
+                                                         sizeof *doc->lanes))) {
+            out_of_memory(L);
+            return;
+        }
+        walk_lane(L, item, &doc->lanes[doc->nlanes++]);
+    } else {
+        if (!doc->sources && !(doc->sources = tl_arena_array(&doc->arena, TL_MAX_SOURCES,
+                                                             sizeof *doc->sources))) {
+            out_of_memory(L);
+            return;
+        }
+        walk_source(L, item, &doc->sources[doc->nsources++]);
+    }
+}
+
+static size_t list_limit(size_t list)
+{
+    return list == TOP_EVENTS ? TL_MAX_EVENTS : list == TOP_LANES ? TL_MAX_LANES : TL_MAX_SOURCES;
+}
+
+/* One top-level entry, checked as soon as its value is complete.  A list's
+ * items have been walked already; what is left is the list itself. */
+static void top_entry(loader *L, const node *k, const node *v)
+{
+    tl_doc *doc = L->doc;
+    if (k->bad)
+        return;
+    if (k->kind != N_SCALAR) {
+        err_at(L, k, "a key must be a plain word, not %s", kind_name(k));
+        return;
+    }
+    size_t i = top_key(L, k);
+    if (i == TOP_N) {
+        unknown_key(L, &top_schema, k);
+        return;
+    }
+    if (L->top_line[i]) {
+        err_at(L, k, "duplicate key '%s' — first given at line %d", top_keys[i],
+               L->top_line[i]);
+        return;
+    }
+    L->top_line[i] = k->line;
+    if (i == TOP_TITLE || i == TOP_SUBTITLE) {
+        get_text(L, v, top_keys[i], TL_MAX_TEXT, i == TOP_TITLE ? &doc->title : &doc->subtitle);
+        return;
+    }
+    if (v->bad)
+        return;
+    if (i == TOP_EVENTS) {
+        doc->events_pos = pos_of(v);
+        if (is_null(L, v) || (v->kind == N_SEQ && v->n == 0)) {
+            err_at(L, v, "'events' is empty — a timeline needs at least one event");
+            return;
+        }
+    }
+    get_list(L, v, top_keys[i], top_keys[i]);
+}
+
+/* ---- The parse: YAML events → small trees → walks ---------------------- */
+
+/* How much of a collection is kept.  Each top-level entry and each item of
+ * a top-level list is kept as a small tree until it is complete, walked,
+ * and dropped; so the tree never holds more than one item, and an item
+ * holds no more than the walk can look at:
+ *   - below an item, only two more levels (an event's sources list and a
+ *     citation in it); deeper collections are wrong wherever they are, and
+ *     the walk needs only their kind and position;
+ *   - at most KEEP_PAIRS entries of a mapping: with more than the schema's
+ *     keys, every further entry is an error, and the walk stops at the cap
+ *     before reaching them;
+ *   - at most KEEP_ITEMS items of a list inside an item: one past the
+ *     largest limit, where the limit error points. */
+typedef enum role {
+    R_ROOT,  /* the top-level mapping */
+    R_LIST,  /* the value of 'events', 'lanes' or 'sources' */
+    R_KEEP,  /* inside an item */
+    R_SKIP   /* nothing below is kept */
+} role;
+
+#define KEEP_PAIRS (16 + TL_DIAG_MAX_ERRORS)
+#define KEEP_ITEMS ((TL_MAX_TAGS > TL_MAX_CITES ? TL_MAX_TAGS : TL_MAX_CITES) + 1)
+#define NOT_KEPT UINT32_MAX
+
+typedef struct frame {
+    uint32_t idx;    /* the collection's node, or NOT_KEPT */
+    uint8_t role;
+    uint8_t level;   /* R_KEEP: 0 for an item, 1 below it, ... */
+    uint8_t list;    /* R_LIST: TOP_EVENTS, TOP_LANES or TOP_SOURCES */
+    bool is_map;
+    size_t seen;     /* children so far, kept or not */
+    size_t mark;     /* R_ROOT, R_LIST: where the current entry or item */
+    size_t tmark;    /* starts in the node array and the text buffer */
+} frame;
+
+typedef struct parse {
+    frame stack[TL_MAX_DEPTH];
+    int depth;
+} parse;
+
+/* Decides, at the start of a node, whether it is kept, and for a
+ * collection the role of its frame. */
+static bool classify(loader *L, const frame *P, bool is_map, bool is_collection, frame *f)
+{
+    f->role = R_SKIP;
+    f->level = 0;
+    f->list = 0;
+    if (!P) {
+        f->role = is_map ? R_ROOT : R_SKIP;
+        return true;
+    }
+    switch (P->role) {
+    case R_ROOT:
+        if (P->seen % 2 == 1 && is_collection && !is_map) {
+            /* A value: a list is walked item by item when its key is the
+             * first 'events', 'lanes' or 'sources'. */
+            const node *k = &L->nodes[P->mark];
+            size_t i = top_key(L, k);
+            if ((i == TOP_EVENTS || i == TOP_LANES || i == TOP_SOURCES) && !k->bad &&
+                !L->top_line[i]) {
+                f->role = R_LIST;
+                f->list = (uint8_t)i;
+            }
+        }
+        return true;
+    case R_LIST:
+        if (P->seen >= list_limit(P->list))
+            return false; /* the first one is reported by the caller */
+        if (is_map)
+            f->role = R_KEEP;
+        return true;
+    case R_KEEP:
+        if (P->is_map ? P->seen >= 2 * KEEP_PAIRS : P->seen >= KEEP_ITEMS)
+            return false;
+        if (P->level < 2) {
+            f->role = R_KEEP;
+            f->level = (uint8_t)(P->level + 1);
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Called when a kept node is complete: walks and drops a finished
+ * top-level entry or list item. */
+static void complete(loader *L, frame *P)
+{
+    if (!P)
+        return;
+    if (P->role == R_ROOT && P->seen % 2 == 0) {
+        const node *k = &L->nodes[P->mark];
+        top_entry(L, k, next_of(k));
+    } else if (P->role == R_LIST) {
+        walk_item(L, P->list, &L->nodes[P->mark]);
+    } else {
+        return;
+    }
+    L->nnodes = P->mark;
+    L->ntext = P->tmark;
+}
+
+/* Handles one node event: keeps it or not, opens its frame, and completes
+ * what is complete. */
+static void node_start(loader *L, parse *ps, yaml_event_t *ev, node_kind kind,
+                       const char *text, size_t len, bool bad)
+{
+    frame *P = ps->depth ? &ps->stack[ps->depth - 1] : NULL;
+    frame f;
+    bool collection = kind != N_SCALAR;
+    bool keep = classify(L, P, kind == N_MAP, collection, &f);
+    if (P && P->role == R_LIST && P->seen == list_limit(P->list))
+        err(L, mark_line(ev->start_mark), mark_col(ev->start_mark),
+            "too many %s — the limit is %zu", top_keys[P->list], list_limit(P->list));
+    if (P && keep && ((P->role == R_ROOT && P->seen % 2 == 0) || P->role == R_LIST)) {
+        P->mark = L->nnodes;
+        P->tmark = L->ntext;
+    }
+    long n = -1;
+    if (keep) {
+        n = add_node(L, kind, ev, text, len);
+        if (n < 0)
+            return;
+        if (bad) {
+            L->nodes[n].style = YAML_PLAIN_SCALAR_STYLE;
+            L->nodes[n].exact = false;
+            L->nodes[n].bad = true;
+        }
+        if (P && P->idx != NOT_KEPT)
+            L->nodes[P->idx].n++;
+    }
+    if (P)
+        P->seen++;
+    if (collection) {
+        f.idx = n >= 0 ? (uint32_t)n : NOT_KEPT;
+        f.is_map = kind == N_MAP;
+        f.seen = 0;
+        f.mark = f.tmark = 0;
+        ps->stack[ps->depth++] = f;
+    } else if (keep) {
+        complete(L, P);
+    }
+}
+
+static void node_end(loader *L, parse *ps)
+{
+    frame *f = &ps->stack[--ps->depth];
+    if (f->idx == NOT_KEPT)
+        return;
+    L->nodes[f->idx].size = (uint32_t)(L->nnodes - f->idx);
+    complete(L, ps->depth ? &ps->stack[ps->depth - 1] : NULL);
+}
+
+/* After the last event: what only the whole file can tell. */
+static void finish(loader *L)
+{
+    const node *root = L->nnodes ? &L->nodes[0] : NULL;
+    if (!root || (is_null(L, root) && !root->bad)) {
+        err(L, 1, 1, "the file is empty — a timeline needs an 'events' list");
+        return;
+    }
+    if (root->bad)
+        return;
+    if (root->kind != N_MAP) {
+        err_at(L, root, "the top level must be a mapping with an 'events' list, not %s",
+               kind_name(root));
+        return;
+    }
+    if (!L->top_line[TOP_EVENTS])
+        err(L, 1, 1, "no 'events' list — a timeline needs 'events:' with at least one event");
+}
+
+/* Parses and walks the first document.  Errors in the YAML go to the diag
+ * at once; the walk's errors are held back and added after them, or
+ * dropped when the YAML could not be read to its end: an item cut short by
+ * a syntax error would only be reported as missing its other keys. */
+static void parse_doc(loader *L)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    parse ps;
+    int docs = 0;
+    bool done = false;
+
+    ps.depth = 0;
+    if (!yaml_parser_initialize(&p)) {
+        out_of_memory(L);
+        return;
+    }
+    /* The format is UTF-8: a UTF-16 BOM must not switch the reader to
+     * UTF-16.  (A UTF-8 BOM was dropped before: with the encoding set,
+     * libyaml would take it for a character of the first line.) */
+    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    yaml_parser_set_input_string(&p, (const unsigned char *)L->input, L->len);
+    while (!done) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            syntax_error(L, &p);
+            goto cleanup;
+        }
+        switch (ev.type) {
+        case YAML_NO_EVENT:
+            /* libyaml 0.2.5 answers NO_EVENT forever after the end. */
+            err_mark(L, ev.start_mark, "YAML syntax error: unexpected end of the input");
+            L->broken = true;
+            yaml_event_delete(&ev);
+            goto cleanup;
+        case YAML_STREAM_START_EVENT:
+        case YAML_DOCUMENT_END_EVENT:
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1) {
+                err_mark(L, ev.start_mark,
+                         "a second YAML document — a file holds one timeline; "
+                         "remove this '---' line or what follows it");
+                done = true;
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            err_mark(L, ev.start_mark,
+                     "anchors and aliases are not supported — write the value out in full");
+            node_start(L, &ps, &ev, N_SCALAR, "", 0, true);
+            break;
+        case YAML_SCALAR_EVENT:
+            check_props(L, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
+            node_start(L, &ps, &ev, N_SCALAR, (const char *)ev.data.scalar.value,
+                       ev.data.scalar.length, false);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+            if (ps.depth == TL_MAX_DEPTH) {
+                err_mark(L, ev.start_mark,
+                         "nesting is deeper than %d levels — a timeline needs only a few",
+                         TL_MAX_DEPTH);
+                L->broken = true;
+                yaml_event_delete(&ev);
+                goto cleanup;
+            }
+            if (seq)
+                check_props(L, &ev, ev.data.sequence_start.anchor, ev.data.sequence_start.tag);
+            else
+                check_props(L, &ev, ev.data.mapping_start.anchor, ev.data.mapping_start.tag);
+            node_start(L, &ps, &ev, seq ? N_SEQ : N_MAP, NULL, 0, false);
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (ps.depth > 0)
+                node_end(L, &ps);
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (full(L))
+            goto cleanup;
+    }
+    finish(L);
+cleanup:
+    yaml_parser_delete(&p);
+    for (size_t i = 0; i < L->npend && !L->broken; i++)
+        tl_diag_add(L->diag, TL_ERROR, L->name, L->pend[i].line, L->pend[i].col, "%s",
+                    L->pend[i].msg);
+}
+
+/* Moves the events into the document's arena, where everything it owns
+ * lives. */
+static void keep_events(loader *L)
+{
+    tl_doc *doc = L->doc;
+    if (!L->nevents)
+        return;
+    doc->events = tl_arena_array(&doc->arena, L->nevents, sizeof *doc->events);
+    if (!doc->events) {
+        out_of_memory(L);
+        return;
+    }
+    memcpy(doc->events, L->events, L->nevents * sizeof *doc->events);
+    doc->nevents = L->nevents;
+}
+
+/* ---- Entry points ----------------------------------------------------- */
+
+static const char *display_name(const char *name) { return name ? name : "<input>"; }
+
+/* Loads data[0..len) (need not be NUL-terminated; NULL when len is 0).  On
+ * success *out is a new validated document the caller frees with
+ * tl_doc_free; on failure *out is NULL and diag says why.  A copy of the
+ * text goes into diag for the caret display.  Never keeps `data`. */
+tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_doc **out,
+                             tl_diag *diag)
+{
+    loader L = {0};
+    tl_status st = TL_ERR_DATA;
+
+    if (out)
+        *out = NULL;
+    name = display_name(name);
+    if (!out || (!data && len)) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "no input given");
+        return TL_ERR_USAGE;
+    }
+    if (len > TL_MAX_INPUT_BYTES) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+        return TL_ERR_DATA;
+    }
+    if (!data)
+        data = "";
+    /* A UTF-8 byte order mark is not part of the text: columns, and the
+     * caret under the source line, count from after it. */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    tl_diag_add_source(diag, name, data, len);
+    L.name = name;
+    L.diag = diag;
+    L.input = data;
+    L.len = len;
+    L.doc = calloc(1, sizeof *L.doc);
+    if (!L.doc) {
+        out_of_memory(&L);
+        st = TL_ERR_NOMEM;
+        goto cleanup;
+    }
+    tl_arena_init(&L.doc->arena);
+    L.doc->name = tl_arena_strdup(&L.doc->arena, name);
+    if (!L.doc->name)
+        out_of_memory(&L);
+    if (!L.nomem)
+        parse_doc(&L);
+    if (!L.errors)
+        keep_events(&L);
+    if (L.nomem) {
+        st = TL_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (L.errors)
+        goto cleanup;
+    st = tl_validate(L.doc, diag);
+    if (st != TL_OK)
+        goto cleanup;
+    *out = L.doc;
+    L.doc = NULL;
+cleanup:
+    for (size_t i = 0; i < L.npend; i++)
+        free(L.pend[i].msg);
+    free(L.pend);
+    free(L.nodes);
+    free(L.text);
+    free(L.events);
+    tl_doc_free(L.doc);
+    return st;
+}
+
+/* Reads all of fp into a new malloc'd buffer, one byte past the limit at
+ * most.  Reports problems under `name`. */
+static tl_status read_all(const char *name, FILE *fp, char **data, size_t *len, tl_diag *diag)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = NULL;
+    struct stat sb;
+    int fd = fileno(fp);
+
+    *data = NULL;
+    *len = 0;
+    if (fd >= 0 && fstat(fd, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
+            return TL_ERR_IO;
+        }
+        if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > TL_MAX_INPUT_BYTES) {
+            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+            return TL_ERR_DATA;
+        }
+        /* A regular file's size saves the regrowing; it may still change. */
+        if (S_ISREG(sb.st_mode) && sb.st_size > 0)
+            cap = (size_t)sb.st_size + 1;
+    }
+    for (;;) {
+        if (n == cap || !buf) {
+            size_t want = !buf ? cap : cap * 2;
+            if (want > (size_t)TL_MAX_INPUT_BYTES + 1)
+                want = (size_t)TL_MAX_INPUT_BYTES + 1;
+            char *p = realloc(buf, want);
+            if (!p) {
+                free(buf);
+                tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
+                return TL_ERR_NOMEM;
+            }
+            buf = p;
+            cap = want;
+        }
+        errno = 0;
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (n > TL_MAX_INPUT_BYTES) {
+            free(buf);
+            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+            return TL_ERR_DATA;
+        }
+        if (ferror(fp)) {
+            int e = errno;
+            if (e == EINTR) {
+                /* A signal cut the read short; nothing is lost. */
+                clearerr(fp);
+                continue;
+            }
+            free(buf);
+            if (e == EISDIR)
+                tl_diag_add(diag, TL_ERROR, name, 0, 0,
+                            "is a directory — give a timeline file");
+            else
+                tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s",
+                            e ? strerror(e) : "read error");
+            return TL_ERR_IO;
+        }
+        if (got == 0 && feof(fp))
+            break;
+    }
+    *data = buf;
+    *len = n;
+    return TL_OK;
+}
+
+/* Reads fp to its end (FIFOs and terminals too) and loads what it read.
+ * The caller keeps fp open and closes it.  I/O problems are TL_ERR_IO, a
+ * directory included; more than TL_MAX_INPUT_BYTES is TL_ERR_DATA. */
+tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out, tl_diag *diag)
+{
+    char *data;
+    size_t len;
+
+    if (out)
+        *out = NULL;
+    name = display_name(name);
+    if (!fp || !out) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "no input given");
+        return TL_ERR_USAGE;
+    }
+    tl_status st = read_all(name, fp, &data, &len, diag);
+    if (st != TL_OK)
+        return st;
+    st = tl_doc_load_buffer(name, data, len, out, diag);
+    free(data);
+    return st;
+}
+
+/* Opens path ("-" is standard input, named "<stdin>" in messages) and
+ * loads it; path names the file in messages. */
+tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "no input file given");
+        return TL_ERR_USAGE;
+    }
+    if (strcmp(path, "-") == 0)
+        return tl_doc_load_stream("<stdin>", stdin, out, diag);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        tl_diag_add(diag, TL_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return TL_ERR_IO;
+    }
+    tl_status st = tl_doc_load_stream(path, fp, out, diag);
+    fclose(fp);
+    return st;
+}
+
+/* Frees doc and every string and array in it; NULL is a no-op. */
+void tl_doc_free(tl_doc *doc)
+{
+    if (!doc)
+        return;
+    tl_arena_release(&doc->arena);
+    free(doc);
+}
+
+/* ---- Summary ---------------------------------------------------------- */
+
+/* Counts for the summary line; 0 for NULL. */
+size_t tl_doc_event_count(const tl_doc *doc) { return doc ? doc->nevents : 0; }
+size_t tl_doc_lane_count(const tl_doc *doc) { return doc ? doc->nlanes : 0; }
+size_t tl_doc_source_count(const tl_doc *doc) { return doc ? doc->nsources : 0; }
+
+/* "FIRST – LAST": the ISO text of the earliest-starting event's date and of
+ * the latest-ending event's end (or date), one of them when they are the
+ * same, "" without events.  snprintf semantics: buf (size bytes, may be 0)
+ * is always terminated and the length needed is returned. */
+size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
+{
+    char first[96] = "", last[96] = "";
+    if (doc && doc->nevents) {
+        const tl_event *lo = &doc->events[0], *hi = &doc->events[0];
+        for (size_t i = 1; i < doc->nevents; i++) {
+            const tl_event *e = &doc->events[i];
+            const tl_date *he = hi->has_end ? &hi->end : &hi->date;
+            const tl_date *ee = e->has_end ? &e->end : &e->date;
+            if (tl_date_cmp(&e->date, &lo->date) < 0)
+                lo = e;
+            if (ee->latest > he->latest)
+                hi = e;
+        }
+        tl_date_iso(&lo->date, first, sizeof first);
+        tl_date_iso(hi->has_end ? &hi->end : &hi->date, last, sizeof last);
+    }
+    int n;
+    if (strcmp(first, last) == 0)
+        n = snprintf(buf, size, "%s", first);
+    else
+        n = snprintf(buf, size, "%s \xE2\x80\x93 %s", first, last);
+    return n < 0 ? 0 : (size_t)n;
+}

@@ -1,0 +1,227 @@
+/* validate.c — cross-checks between the parts of a document.
+ *
+ * Ids are looked up in open-addressing hash tables built once per call, so
+ * a file of N events costs O(N) whatever its shape.  Messages point at the
+ * offending value (the second id, the lane or ref named, the `end`). */
+#include "validate.h"
+
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct slot {
+    const char *key;  /* NULL: empty */
+    size_t idx;
+} slot;
+
+typedef struct idtab {
+    slot *slots;
+    size_t mask;
+} idtab;
+
+static bool idtab_init(idtab *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    t->slots = calloc(cap, sizeof *t->slots);
+    t->mask = cap - 1;
+    return t->slots != NULL;
+}
+
+static size_t hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static slot *idtab_find(const idtab *t, const char *key)
+{
+    size_t i = hash(key) & t->mask;
+    while (t->slots[i].key && strcmp(t->slots[i].key, key) != 0)
+        i = (i + 1) & t->mask;
+    return &t->slots[i];
+}
+
+typedef struct vctx {
+    const tl_doc *doc;
+    tl_diag *diag;
+    size_t errors;
+} vctx;
+
+static void err(vctx *V, tl_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err(vctx *V, tl_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    V->errors++;
+    va_start(ap, fmt);
+    tl_diag_vadd(V->diag, TL_ERROR, V->doc->name, pos.line, pos.col, fmt, ap);
+    va_end(ap);
+}
+
+static bool full(const vctx *V)
+{
+    /* Only this call's own errors may stop it: indexes must all be set
+     * whenever it succeeds. */
+    return V->errors > 0 && (V->errors >= TL_DIAG_MAX_ERRORS || tl_diag_full(V->diag));
+}
+
+/* s cut to at most 60 bytes on a character boundary, for messages. */
+static const char *clip(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s), max = size - 4 < 60 ? size - 4 : 60;
+    if (n <= max)
+        return s;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    memcpy(buf, s, max);
+    memcpy(buf + max, "\xE2\x80\xA6", 4); /* …, with its NUL */
+    return buf;
+}
+
+/* "declared lanes: a, b" or "the file declares no lanes", for messages. */
+static const char *declared(char *buf, size_t size, const char *what,
+                            const char *const *ids, size_t n)
+{
+    if (n == 0) {
+        snprintf(buf, size, "the file declares no %s", what);
+        return buf;
+    }
+    size_t o = (size_t)snprintf(buf, size, "declared %s: ", what);
+    for (size_t i = 0; i < n; i++) {
+        const char *sep = i ? ", " : "";
+        if (o + strlen(sep) + strlen(ids[i]) + 20 > size) {
+            snprintf(buf + o, size - o, "%sand %zu more", sep, n - i);
+            break;
+        }
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", sep, ids[i]);
+    }
+    return buf;
+}
+
+/* The checks.  `set` is the same document when indexes are to be written,
+ * NULL for the read-only public entry point. */
+static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
+{
+    vctx V = {doc, diag, 0};
+    idtab lanes = {0}, sources = {0}, events = {0};
+    const char **lane_ids = NULL, **source_ids = NULL;
+    char list[512], a[80], b[80];
+    tl_status st = TL_ERR_NOMEM;
+
+    if (!idtab_init(&lanes, doc->nlanes) || !idtab_init(&sources, doc->nsources) ||
+        !idtab_init(&events, doc->nevents))
+        goto cleanup;
+    lane_ids = malloc((doc->nlanes + 1) * sizeof *lane_ids);
+    source_ids = malloc((doc->nsources + 1) * sizeof *source_ids);
+    if (!lane_ids || !source_ids)
+        goto cleanup;
+
+    size_t nl = 0, ns = 0;
+    for (size_t i = 0; i < doc->nsources && !full(&V); i++) {
+        const tl_source *s = &doc->sources[i];
+        if (!s->id)
+            continue;
+        slot *sl = idtab_find(&sources, s->id);
+        if (sl->key) {
+            err(&V, s->id_pos, "duplicate source id '%s' — first used at line %d",
+                clip(s->id, a, sizeof a), doc->sources[sl->idx].id_pos.line);
+            continue;
+        }
+        *sl = (slot){s->id, i};
+        source_ids[ns++] = s->id;
+    }
+    for (size_t i = 0; i < doc->nlanes && !full(&V); i++) {
+        const tl_lane *l = &doc->lanes[i];
+        if (!l->id)
+            continue;
+        slot *sl = idtab_find(&lanes, l->id);
+        if (sl->key) {
+            err(&V, l->id_pos, "duplicate lane id '%s' — first used at line %d",
+                clip(l->id, a, sizeof a), doc->lanes[sl->idx].id_pos.line);
+            continue;
+        }
+        *sl = (slot){l->id, i};
+        lane_ids[nl++] = l->id;
+    }
+    for (size_t i = 0; i < doc->nevents && !full(&V); i++) {
+        const tl_event *e = &doc->events[i];
+        if (e->id) {
+            slot *sl = idtab_find(&events, e->id);
+            if (sl->key)
+                err(&V, e->id_pos, "duplicate event id '%s' — first used at line %d",
+                    clip(e->id, a, sizeof a), doc->events[sl->idx].id_pos.line);
+            else
+                *sl = (slot){e->id, i};
+        }
+        int lane = -1;
+        if (e->lane_id) {
+            const slot *sl = idtab_find(&lanes, e->lane_id);
+            if (sl->key)
+                lane = (int)sl->idx;
+            else
+                err(&V, e->lane_pos, "lane '%s' is not declared — %s",
+                    clip(e->lane_id, a, sizeof a),
+                    declared(list, sizeof list, "lanes", lane_ids, nl));
+        }
+        if (set)
+            set->events[i].lane = lane;
+        for (size_t k = 0; k < e->ncites; k++) {
+            const tl_citation *c = &e->cites[k];
+            int src = -1;
+            if (c->ref) {
+                const slot *sl = idtab_find(&sources, c->ref);
+                if (sl->key)
+                    src = (int)sl->idx;
+                else
+                    err(&V, c->ref_pos, "source '%s' is not declared — %s",
+                        clip(c->ref, a, sizeof a),
+                        declared(list, sizeof list, "sources", source_ids, ns));
+            }
+            if (set)
+                set->events[i].cites[k].source = src;
+        }
+        /* A span may begin and end in the same interval, but its end must
+         * not be over before its date can have begun. */
+        if (e->has_end && e->end.latest < e->date.earliest) {
+            tl_date_iso(&e->end, a, sizeof a);
+            tl_date_iso(&e->date, b, sizeof b);
+            err(&V, e->end_pos, "end %s is before date %s", a, b);
+        }
+    }
+    st = V.errors ? TL_ERR_DATA : TL_OK;
+cleanup:
+    if (st == TL_ERR_NOMEM)
+        tl_diag_add(diag, TL_ERROR, doc->name, 0, 0, "out of memory");
+    free(lanes.slots);
+    free(sources.slots);
+    free(events.slots);
+    free(lane_ids);
+    free(source_ids);
+    return st;
+}
+
+/* See validate.h. */
+tl_status tl_validate(tl_doc *doc, tl_diag *diag)
+{
+    return run(doc, doc, diag);
+}
+
+/* The same checks on a document the caller keeps as it is: nothing in it
+ * changes.  TL_ERR_USAGE for a NULL doc. */
+tl_status tl_doc_validate(const tl_doc *doc, tl_diag *diag)
+{
+    if (!doc) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "no document given");
+        return TL_ERR_USAGE;
+    }
+    return run(doc, NULL, diag);
+}

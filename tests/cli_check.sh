@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# `timeline check` from the outside: the summary line, standard input,
+# exit codes (0 valid, 1 invalid data, 2 usage or I/O), --help and
+# --version, and errors on stderr with the offending line and a caret.
+#
+# Environment: TIMELINE is the binary, SRCDIR the source root (ctest sets
+# both).
+set -u
+export LC_ALL=C # messages from strerror in English
+
+: "${TIMELINE:?set TIMELINE to the timeline binary}"
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$SRCDIR" || exit 2
+
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# run ARGS... : runs timeline with a 10 s limit; sets $status, $out, $err.
+run() {
+    timeout 10 "$TIMELINE" "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    out=$(cat "$tmp/out")
+    err=$(cat "$tmp/err")
+}
+
+ok() { pass=$((pass + 1)); }
+bad() {
+    echo "FAIL: $1"
+    echo "    status: $status"
+    echo "    stdout: $(head -c 600 "$tmp/out")"
+    echo "    stderr: $(head -c 600 "$tmp/err")"
+    fail=$((fail + 1))
+}
+
+# expect NAME TEST... : counts a check that passes when the test holds.
+expect() {
+    local name=$1
+    shift
+    if "$@"; then ok; else bad "$name"; fi
+}
+
+has() { grep -qF -- "$2" <<<"$1"; }
+
+good=tests/data/good/minimal.yaml
+ndash=$'\xe2\x80\x93'
+
+# A valid file: one summary line on stdout, nothing on stderr.
+run check "$good"
+expect "valid file exits 0" test "$status" -eq 0
+expect "summary line" test "$out" = "$good: 1 event, 0 lanes, 0 sources, 2014"
+expect "nothing on stderr" test -z "$err"
+
+run check tests/data/good/unicode.yaml
+expect "summary with a lane" test "$out" = "tests/data/good/unicode.yaml: 1 event, 1 lane, 0 sources, 2011-03-11"
+
+# Several events, lanes and sources: plurals and a range with an en dash.
+cat >"$tmp/span.yaml" <<'YAML'
+sources:
+  - {id: a, title: A}
+  - {id: b, title: B}
+lanes: [{id: x}, {id: y}]
+events:
+  - {id: one, date: 2015-03-17, title: One, lane: x, sources: [a]}
+  - {id: two, date: 2001, title: Two, lane: y, sources: [b]}
+  - {id: three, date: 2005-06, end: 2009, title: Three}
+YAML
+run check "$tmp/span.yaml"
+expect "summary with a range" test "$out" = "$tmp/span.yaml: 3 events, 2 lanes, 2 sources, 2001 $ndash 2015-03-17"
+
+# Standard input.
+run check - <"$good"
+expect "stdin exits 0" test "$status" -eq 0
+expect "stdin summary" test "$out" = "<stdin>: 1 event, 0 lanes, 0 sources, 2014"
+timeout 10 "$TIMELINE" check - </dev/null >"$tmp/out" 2>"$tmp/err"
+status=$? err=$(cat "$tmp/err")
+expect "empty stdin exits 1" test "$status" -eq 1
+expect "empty stdin error" has "$err" "<stdin>:1:1: error: the file is empty"
+
+# A FIFO is read like any stream.
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+    cat "$good" >"$tmp/fifo" &
+    run check "$tmp/fifo"
+    wait
+    expect "fifo exits 0" test "$status" -eq 0
+    expect "fifo summary" test "$out" = "$tmp/fifo: 1 event, 0 lanes, 0 sources, 2014"
+fi
+
+# Invalid data: exit 1, errors on stderr with the line and a caret.
+printf 'events:\n  - id: a\n    date: 2014\n    titel: A\n' >"$tmp/typo.yaml"
+run check "$tmp/typo.yaml"
+expect "invalid file exits 1" test "$status" -eq 1
+expect "nothing on stdout" test -z "$out"
+expect "error with position" has "$err" "$tmp/typo.yaml:4:5: error: unknown key 'titel' in event — did you mean 'title'?"
+expect "source line" has "$err" "     4 |     titel: A"
+expect "caret line" has "$err" "       |     ^"
+expect "missing key reported too" has "$err" "$tmp/typo.yaml:2:5: error: event is missing 'title'"
+
+# Several inputs: each gets its summary or its errors; the worst status wins.
+run check "$good" "$tmp/typo.yaml"
+expect "good and bad exit 1" test "$status" -eq 1
+expect "good one summarized" test "$out" = "$good: 1 event, 0 lanes, 0 sources, 2014"
+run check "$tmp/typo.yaml" "$tmp/none.yaml"
+expect "bad and missing exit 2" test "$status" -eq 2
+
+# I/O and usage errors: exit 2.
+run check "$tmp/none.yaml"
+expect "missing file exits 2" test "$status" -eq 2
+expect "missing file message" has "$err" "$tmp/none.yaml: error: cannot open: No such file or directory"
+run check "$tmp"
+expect "directory exits 2" test "$status" -eq 2
+expect "directory message" has "$err" "$tmp: error: is a directory"
+run check --bogus "$good"
+expect "unknown option exits 2" test "$status" -eq 2
+expect "unknown option message" has "$err" "unrecognized option '--bogus'"
+run check
+expect "no input exits 2" test "$status" -eq 2
+run frobnicate
+expect "unknown command exits 2" test "$status" -eq 2
+run
+expect "no command exits 2" test "$status" -eq 2
+
+# Help and version: exit 0, on stdout.
+run --help
+expect "--help exits 0" test "$status" -eq 0
+expect "--help on stdout" has "$out" "Usage: timeline"
+expect "--help quiet on stderr" test -z "$err"
+run check --help
+expect "check --help exits 0" test "$status" -eq 0
+expect "check --help on stdout" has "$out" "timeline check"
+run --version
+expect "--version exits 0" test "$status" -eq 0
+version_line() { [[ $out =~ ^timeline\ [0-9]+\.[0-9]+\.[0-9]+$ ]]; }
+expect "--version on stdout" version_line
+expect "--version quiet on stderr" test -z "$err"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

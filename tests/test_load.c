@@ -1,0 +1,837 @@
+/* test_load.c — the YAML loader and the cross-checks: one case per kind of
+ * error, each asserting the exact position and message, plus the fields of
+ * a good document. */
+#include "check.h"
+#include "diag.h"
+#include "model.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Loads `yaml` from a buffer named "t.yaml"; the caller frees both. */
+static tl_status load(const char *yaml, tl_doc **doc, tl_diag **diag)
+{
+    *diag = tl_diag_new();
+    *doc = NULL;
+    return tl_doc_load_buffer("t.yaml", yaml, strlen(yaml), doc, *diag);
+}
+
+/* Expects loading `yaml` to fail with, as its first error, `msg` at
+ * line:col.  `name` labels the case in failure output. */
+static void expect_error(const char *name, const char *yaml, int line, int col,
+                         const char *msg)
+{
+    int before = check_fail_;
+    tl_doc *doc;
+    tl_diag *d;
+    tl_status st = load(yaml, &doc, &d);
+    CHECK_INT(st, TL_ERR_DATA);
+    CHECK(doc == NULL);
+    CHECK(tl_diag_error_count(d) >= 1);
+    if (tl_diag_count(d) >= 1) {
+        CHECK_INT(tl_diag_severity(d, 0), TL_ERROR);
+        CHECK_STR(tl_diag_file(d, 0), "t.yaml");
+        CHECK_INT(tl_diag_line(d, 0), line);
+        CHECK_INT(tl_diag_col(d, 0), col);
+        if (msg)
+            CHECK_STR(tl_diag_message(d, 0), msg);
+    }
+    if (check_fail_ != before) {
+        fprintf(stderr, "  in case '%s'; diagnostics were:\n", name);
+        tl_diag_print(d, stderr);
+    }
+    tl_diag_free(d);
+    tl_doc_free(doc);
+}
+
+/* Like expect_error, for messages written by the date parser: checks the
+ * position and that the message quotes `part`. */
+static void expect_date_error(const char *name, const char *yaml, int line, int col,
+                              const char *part)
+{
+    int before = check_fail_;
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load(yaml, &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_count(d), 1);
+    if (tl_diag_count(d) >= 1) {
+        CHECK_INT(tl_diag_line(d, 0), line);
+        CHECK_INT(tl_diag_col(d, 0), col);
+        CHECK(strstr(tl_diag_message(d, 0), part) != NULL);
+    }
+    if (check_fail_ != before) {
+        fprintf(stderr, "  in case '%s'; diagnostics were:\n", name);
+        tl_diag_print(d, stderr);
+    }
+    tl_diag_free(d);
+    tl_doc_free(doc);
+}
+
+#define EV1 "events:\n  - id: a\n    date: 2014\n    title: A\n"
+
+static const char good_yaml[] =
+    "title: Good\n"                                        /* 1 */
+    "subtitle: A \"good\" document\n"                      /* 2 */
+    "sources:\n"                                           /* 3 */
+    "  - id: lewis\n"                                      /* 4 */
+    "    title: An interview\n"                            /* 5 */
+    "    author: J. Lewis\n"                               /* 6 */
+    "    date: 2015-03-17\n"                               /* 7 */
+    "    file: lewis.txt\n"                                /* 8 */
+    "  - id: lu\n"                                         /* 9 */
+    "    title: An article\n"                              /* 10 */
+    "lanes:\n"                                             /* 11 */
+    "  - id: us-china\n"                                   /* 12 */
+    "    label: U.S.–China\n"                              /* 13 */
+    "  - id: korea\n"                                      /* 14 */
+    "    color: \"#D55E00\"\n"                             /* 15 */
+    "events:\n"                                            /* 16 */
+    "  - id: pla\n"                                        /* 17 */
+    "    date: 2014-05\n"                                  /* 18 */
+    "    title: Five officers indicted\n"                  /* 19 */
+    "    lane: korea\n"                                    /* 20 */
+    "    importance: 3\n"                                  /* 21 */
+    "    tags: [espionage, law]\n"                         /* 22 */
+    "    sources:\n"                                       /* 23 */
+    "      - ref: lu\n"                                    /* 24 */
+    "        quote: In May, five officers\n"               /* 25 */
+    "      - lewis\n"                                      /* 26 */
+    "  - id: span\n"                                       /* 27 */
+    "    date: '2001'\n"                                   /* 28 */
+    "    end: 2003-06-02\n"                                /* 29 */
+    "    title: A span\n"                                  /* 30 */
+    "    summary: Three years.\n"                          /* 31 */
+    "    url: https://example.org/\n"                      /* 32 */
+    "    note: Approximate.\n"                             /* 33 */
+    "  - id: bounded\n"                                    /* 34 */
+    "    date: {after: 2014-11, before: 2015-03-17}\n"     /* 35 */
+    "    title: Bounded\n"                                 /* 36 */
+    "    lane: us-china\n";                                /* 37 */
+
+static void test_good_document(void)
+{
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load(good_yaml, &doc, &d), TL_OK);
+    CHECK_INT(tl_diag_count(d), 0);
+    if (!doc) {
+        tl_diag_print(d, stderr);
+        tl_diag_free(d);
+        return;
+    }
+    CHECK_STR(doc->name, "t.yaml");
+    CHECK_STR(doc->title, "Good");
+    CHECK_STR(doc->subtitle, "A \"good\" document");
+    CHECK_INT(tl_doc_event_count(doc), 3);
+    CHECK_INT(tl_doc_lane_count(doc), 2);
+    CHECK_INT(tl_doc_source_count(doc), 2);
+
+    /* Sources. */
+    const tl_source *s = &doc->sources[0];
+    CHECK_STR(s->id, "lewis");
+    CHECK_STR(s->title, "An interview");
+    CHECK_STR(s->author, "J. Lewis");
+    CHECK(s->publisher == NULL && s->url == NULL);
+    CHECK_STR(s->file, "lewis.txt");
+    CHECK(s->has_date);
+    CHECK_INT(s->date.earliest, tl_days_from_civil(2015, 3, 17));
+    CHECK_INT(s->pos.line, 4);
+    CHECK_INT(s->pos.col, 5);
+    CHECK_INT(s->id_pos.line, 4);
+    CHECK_INT(s->id_pos.col, 9);
+    CHECK_INT(s->file_pos.line, 8);
+    CHECK(!doc->sources[1].has_date);
+
+    /* Lanes: the label defaults to the id; colours are parsed. */
+    CHECK_STR(doc->lanes[0].label, "U.S.–China");
+    CHECK(!doc->lanes[0].has_color);
+    CHECK_STR(doc->lanes[1].id, "korea");
+    CHECK_STR(doc->lanes[1].label, "korea");
+    CHECK(doc->lanes[1].has_color);
+    CHECK_INT(doc->lanes[1].color, 0xD55E00);
+
+    /* An event with everything resolved. */
+    const tl_event *e = &doc->events[0];
+    CHECK_STR(e->id, "pla");
+    CHECK_STR(e->title, "Five officers indicted");
+    CHECK_INT(e->date.lo.prec, TL_PREC_MONTH);
+    CHECK_INT(e->date.earliest, tl_days_from_civil(2014, 5, 1));
+    CHECK_INT(e->date.latest, tl_days_from_civil(2014, 5, 31));
+    CHECK(!e->has_end);
+    CHECK_STR(e->lane_id, "korea");
+    CHECK_INT(e->lane, 1);
+    CHECK_INT(e->importance, 3);
+    CHECK_INT(e->ntags, 2);
+    if (e->ntags == 2) {
+        CHECK_STR(e->tags[0], "espionage");
+        CHECK_STR(e->tags[1], "law");
+    }
+    CHECK_INT(e->ncites, 2);
+    if (e->ncites == 2) {
+        CHECK_STR(e->cites[0].ref, "lu");
+        CHECK_INT(e->cites[0].source, 1);
+        CHECK_STR(e->cites[0].quote, "In May, five officers");
+        CHECK_INT(e->cites[0].ref_pos.line, 24);
+        CHECK_INT(e->cites[0].ref_pos.col, 14);
+        CHECK_INT(e->cites[0].quote_pos.line, 25);
+        CHECK_INT(e->cites[0].quote_pos.col, 16);
+        CHECK_STR(e->cites[1].ref, "lewis");
+        CHECK(e->cites[1].quote == NULL);
+        CHECK_INT(e->cites[1].source, 0);
+        CHECK_INT(e->cites[1].ref_pos.line, 26);
+        CHECK_INT(e->cites[1].ref_pos.col, 9);
+    }
+    CHECK_INT(e->pos.line, 17);
+    CHECK_INT(e->pos.col, 5);
+    CHECK_INT(e->id_pos.col, 9);
+    CHECK_INT(e->date_pos.line, 18);
+    CHECK_INT(e->date_pos.col, 11);
+    CHECK_INT(e->title_pos.line, 19);
+    CHECK_INT(e->lane_pos.line, 20);
+    CHECK_INT(e->lane_pos.col, 11);
+
+    /* A span with a quoted year and the optional texts; importance
+     * defaults to 2 and no lane is -1. */
+    e = &doc->events[1];
+    CHECK_INT(e->date.lo.prec, TL_PREC_YEAR);
+    CHECK_INT(e->date.earliest, tl_days_from_civil(2001, 1, 1));
+    CHECK(e->has_end);
+    CHECK_INT(e->end.latest, tl_days_from_civil(2003, 6, 2));
+    CHECK_INT(e->end_pos.line, 29);
+    CHECK_INT(e->importance, 2);
+    CHECK_INT(e->lane, -1);
+    CHECK(e->lane_id == NULL);
+    CHECK_STR(e->summary, "Three years.");
+    CHECK_STR(e->url, "https://example.org/");
+    CHECK_STR(e->note, "Approximate.");
+    CHECK_INT(e->ntags, 0);
+    CHECK_INT(e->ncites, 0);
+
+    /* A bounded date written as a mapping. */
+    e = &doc->events[2];
+    CHECK(e->date.is_range);
+    CHECK_INT(e->date.earliest, tl_days_from_civil(2014, 11, 1));
+    CHECK_INT(e->date.latest, tl_days_from_civil(2015, 3, 17));
+    CHECK_INT(e->lane, 0);
+
+    CHECK_INT(doc->events_pos.line, 17);
+
+    /* The summary: the earliest-starting event's date to the latest-ending
+     * event's end or date, as written, with an en dash. */
+    char buf[128];
+    size_t n = tl_doc_range_text(doc, buf, sizeof buf);
+    CHECK_STR(buf, "2001 \xE2\x80\x93 2014-11/2015-03-17");
+    CHECK_INT(n, strlen(buf));
+    char small[6];
+    CHECK_INT(tl_doc_range_text(doc, small, sizeof small), n);
+    CHECK_STR(small, "2001 ");
+
+    /* Loading validated already; validating again changes nothing. */
+    CHECK_INT(tl_doc_validate(doc, d), TL_OK);
+    CHECK_INT(tl_diag_count(d), 0);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
+static void test_range_single_date(void)
+{
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load("events:\n"
+                   "  - {id: a, date: 2014, title: A}\n"
+                   "  - {id: b, date: 2014, title: B}\n",
+                   &doc, &d),
+              TL_OK);
+    char buf[64];
+    tl_doc_range_text(doc, buf, sizeof buf);
+    CHECK_STR(buf, "2014");
+    CHECK_INT(tl_doc_event_count(NULL), 0);
+    CHECK_INT(tl_doc_lane_count(NULL), 0);
+    CHECK_INT(tl_doc_source_count(NULL), 0);
+    tl_doc_range_text(NULL, buf, sizeof buf);
+    CHECK_STR(buf, "");
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
+static void test_unknown_keys(void)
+{
+    expect_error("unknown event key",
+                 "events:\n  - id: a\n    date: 2014\n    titel: A\n    title: A\n", 4, 5,
+                 "unknown key 'titel' in event — did you mean 'title'?");
+    expect_error("transposed letters", "evnets:\n  - id: a\n", 1, 1,
+                 "unknown key 'evnets' at the top level — did you mean 'events'?");
+    expect_error("unknown key, nothing near", "colour: blue\n" EV1, 1, 1,
+                 "unknown key 'colour' at the top level — the keys are: title, subtitle, "
+                 "sources, lanes, events");
+    expect_error("unknown lane key", "lanes:\n  - id: a\n    colour: blue\n" EV1, 3, 5,
+                 "unknown key 'colour' in lane — did you mean 'color'?");
+    expect_error("unknown citation key",
+                 "sources:\n  - {id: s, title: S}\n"
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n"
+                 "    sources:\n      - {ref: s, qoute: words}\n",
+                 8, 18, "unknown key 'qoute' in citation — did you mean 'quote'?");
+    expect_error("a list as a key", "? [a]\n: b\n" EV1, 1, 3,
+                 "a key must be a plain word, not a list");
+}
+
+static void test_duplicate_keys(void)
+{
+    expect_error("duplicate key",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    title: B\n", 5, 5,
+                 "duplicate key 'title' — first given at line 4");
+    expect_error("duplicate top-level key", EV1 "events: []\n", 5, 1,
+                 "duplicate key 'events' — first given at line 1");
+}
+
+static void test_wrong_types(void)
+{
+    expect_error("list as title", "events:\n  - id: a\n    date: 2014\n    title: [a, b]\n", 4,
+                 12, "'title' must be text, not a list");
+    expect_error("mapping as summary",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    summary: {a: b}\n", 5,
+                 14, "'summary' must be text, not a mapping");
+    expect_error("tags as text", "events:\n  - id: a\n    date: 2014\n    title: A\n    tags: war\n",
+                 5, 11, "'tags' must be a list of words, not text");
+    expect_error("events as a mapping", "events:\n  id: a\n", 2, 3,
+                 "'events' must be a list of events, not a mapping");
+    expect_error("event as text", "events:\n  - just words\n", 2, 5,
+                 "each event must be a mapping with 'id', 'date' and 'title', not text");
+    expect_error("top level list", "- id: a\n", 1, 1,
+                 "the top level must be a mapping with an 'events' list, not a list");
+    expect_error("date as list", "events:\n  - id: a\n    date: [2014]\n    title: A\n", 3, 11,
+                 "'date' must be a date or {after: DATE, before: DATE}, not a list");
+    expect_error("citation as list",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    sources: [[x]]\n", 5, 15,
+                 "each citation must be a source id or {ref: ID, quote: TEXT}, not a list");
+}
+
+static void test_importance(void)
+{
+    expect_error("importance high",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    importance: high\n", 5,
+                 17, "importance must be 1, 2 or 3, not 'high'");
+    expect_error("importance 4",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    importance: 4\n", 5, 17,
+                 "importance must be 1, 2 or 3, not '4'");
+    expect_error("importance quoted",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    importance: '2'\n", 5,
+                 17, "importance must be the number 1, 2 or 3 — write it without quotes");
+    expect_error("importance 02",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    importance: 02\n", 5, 17,
+                 "importance must be 1, 2 or 3, not '02'");
+}
+
+static void test_ids(void)
+{
+    expect_error("capital in id", "events:\n  - id: Big\n    date: 2014\n    title: A\n", 2, 9,
+                 "id 'Big' contains 'B' — ids use only a-z, 0-9, '_' and '-'");
+    expect_error("space in id", "events:\n  - id: a b\n    date: 2014\n    title: A\n", 2, 9,
+                 "id 'a b' contains ' ' — ids use only a-z, 0-9, '_' and '-'");
+    expect_error("non-ASCII in id", "lanes:\n  - id: café\n" EV1, 2, 9,
+                 "id 'café' contains 'é' — ids use only a-z, 0-9, '_' and '-'");
+}
+
+static void test_missing_and_empty(void)
+{
+    expect_error("missing date", "events:\n  - id: a\n    title: A\n", 2, 5,
+                 "event is missing 'date'");
+    expect_error("missing lane id", "lanes:\n  - label: L\n" EV1, 2, 5, "lane is missing 'id'");
+    expect_error("missing source title", "sources:\n  - id: s\n" EV1, 2, 5,
+                 "source is missing 'title'");
+    expect_error("citation without ref",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    sources:\n"
+                 "      - quote: words\n",
+                 6, 9, "citation is missing 'ref'");
+    expect_error("null summary",
+                 "events:\n  - id: a\n    date: 2014\n    title: A\n    summary:\n", 5, 13,
+                 "'summary' is empty");
+    expect_error("tilde title", "events:\n  - id: a\n    date: 2014\n    title: ~\n", 4, 12,
+                 "'title' is empty");
+    expect_error("empty quoted title", "events:\n  - id: a\n    date: 2014\n    title: ''\n", 4,
+                 12, "'title' is empty");
+    expect_error("null date", "events:\n  - id: a\n    date:\n    title: A\n", 3, 10,
+                 "'date' is empty");
+}
+
+static void test_colors(void)
+{
+    expect_error("unquoted colour", "lanes:\n  - id: a\n    color: #D55E00\n" EV1, 3, 11,
+                 "'color' is empty — an unquoted # starts a YAML comment: write color: "
+                 "\"#D55E00\"");
+    expect_error("colour name", "lanes:\n  - id: a\n    color: red\n" EV1, 3, 12,
+                 "'color' must be \"#RRGGBB\" (e.g. \"#D55E00\"), not 'red'");
+    expect_error("short colour", "lanes:\n  - id: a\n    color: '#FFF'\n" EV1, 3, 12,
+                 "'color' must be \"#RRGGBB\" (e.g. \"#D55E00\"), not '#FFF'");
+}
+
+static void test_dates(void)
+{
+    /* The messages come from the date parser; the position is ours: the
+     * value's column plus the parser's offset, after any opening quote. */
+    expect_date_error("a word", "events:\n  - id: a\n    date: yesterday\n    title: A\n", 3,
+                      11, "yesterday");
+    expect_date_error("a quoted word", "events:\n  - id: a\n    date: \"yesterday\"\n    title: A\n",
+                      3, 12, "yesterday");
+    expect_date_error("an invalid end", "events:\n  - id: a\n    date: 2014\n    end: soon\n"
+                      "    title: A\n", 4, 10, "soon");
+    expect_date_error("a bad source date", "sources:\n  - {id: s, title: S, date: never}\n" EV1,
+                      2, 29, "never");
+    expect_date_error("a bad bound", "events:\n  - id: a\n    date: {after: whenever}\n"
+                      "    title: A\n", 3, 19, "whenever");
+    expect_error("an empty bounded date", "events:\n  - id: a\n    date: {}\n    title: A\n", 3,
+                 11, "a bounded date needs 'after', 'before' or both");
+    expect_error("an unknown bound", "events:\n  - id: a\n    date: {afterwards: 2014}\n"
+                 "    title: A\n", 3, 12,
+                 "unknown key 'afterwards' in a date — the keys are: after, before");
+    expect_error("a bound that is a list", "events:\n  - id: a\n    date: {before: [2014]}\n"
+                 "    title: A\n", 3, 20, "'before' must be a date, not a list");
+}
+
+static void test_date_offsets(void)
+{
+    /* Offsets into a date point into the source only when the scalar is
+     * written on one line; a date that cannot be parsed at all is marked at
+     * its start (offset 0), so a leading blank inside quotes moves it. */
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load("events:\n  - id: a\n    date: \"x\\ty\"\n    title: A\n", &doc, &d),
+              TL_ERR_DATA);
+    /* An escape: the value no longer matches the source, so the column is
+     * the scalar's own. */
+    CHECK_INT(tl_diag_count(d), 1);
+    if (tl_diag_count(d) == 1)
+        CHECK_INT(tl_diag_col(d, 0), 11);
+    tl_diag_free(d);
+    CHECK_INT(load("events:\n  - id: a\n    date: >\n      yesterday\n    title: A\n", &doc, &d),
+              TL_ERR_DATA);
+    CHECK_INT(tl_diag_count(d), 1);
+    if (tl_diag_count(d) == 1) {
+        CHECK_INT(tl_diag_line(d, 0), 3);
+        CHECK_INT(tl_diag_col(d, 0), 11);
+    }
+    tl_diag_free(d);
+}
+
+static void test_text_limits(void)
+{
+    char buf[6000];
+    int n = snprintf(buf, sizeof buf, "events:\n  - id: a\n    date: 2014\n    title: ");
+    memset(buf + n, 'x', 301);
+    strcpy(buf + n + 301, "\n");
+    expect_error("301-byte title", buf, 4, 12,
+                 "'title' is 301 bytes long — the limit is 300; put the rest in 'summary'");
+    buf[n + 300] = '\n';
+    buf[n + 301] = '\0';
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load(buf, &doc, &d), TL_OK); /* 300 bytes are fine */
+    tl_doc_free(doc);
+    tl_diag_free(d);
+
+    n = snprintf(buf, sizeof buf, "events:\n  - id: a\n    date: 2014\n    title: A\n    note: ");
+    memset(buf + n, 'y', 4001);
+    strcpy(buf + n + 4001, "\n");
+    expect_error("4001-byte note", buf, 5, 11, "'note' is 4001 bytes long — the limit is 4000");
+
+    expect_error("NUL by escape", "events:\n  - id: a\n    date: 2014\n    title: \"a\\0b\"\n", 4,
+                 12, "'title' contains a NUL character");
+}
+
+static void test_count_limits(void)
+{
+    /* Limits are reported at the first item past them. */
+    char *buf = malloc(100000);
+    size_t o = (size_t)sprintf(buf, "lanes:\n");
+    for (int i = 0; i <= TL_MAX_LANES; i++)
+        o += (size_t)sprintf(buf + o, "  - id: l%d\n", i);
+    strcpy(buf + o, EV1);
+    expect_error("65 lanes", buf, 2 + TL_MAX_LANES, 5, "too many lanes — the limit is 64");
+
+    o = (size_t)sprintf(buf, "sources:\n");
+    for (int i = 0; i <= TL_MAX_SOURCES; i++)
+        o += (size_t)sprintf(buf + o, "  - {id: s%d, title: T}\n", i);
+    strcpy(buf + o, EV1);
+    expect_error("257 sources", buf, 2 + TL_MAX_SOURCES, 5, "too many sources — the limit is 256");
+
+    o = (size_t)sprintf(buf, "events:\n  - id: a\n    date: 2014\n    title: A\n    tags:\n");
+    for (int i = 0; i <= TL_MAX_TAGS; i++)
+        o += (size_t)sprintf(buf + o, "      - t%d\n", i);
+    expect_error("33 tags", buf, 6 + TL_MAX_TAGS, 9, "too many tags — the limit is 32 per event");
+
+    o = (size_t)sprintf(buf, "sources: [{id: s, title: T}]\n"
+                             "events:\n  - id: a\n    date: 2014\n    title: A\n    sources:\n");
+    for (int i = 0; i <= TL_MAX_CITES; i++)
+        o += (size_t)sprintf(buf + o, "      - s\n");
+    expect_error("17 citations", buf, 7 + TL_MAX_CITES, 9,
+                 "too many sources — the limit is 16 per event");
+    free(buf);
+
+    /* One event too many, at the first event past the limit. */
+    static const char item[] = "- {id: a, date: 2014, title: t}\n";
+    size_t isz = sizeof item - 1;
+    size_t len = 8 + (size_t)(TL_MAX_EVENTS + 1) * isz;
+    buf = malloc(len + 1);
+    memcpy(buf, "events:\n", 8);
+    for (size_t i = 0; i <= TL_MAX_EVENTS; i++)
+        memcpy(buf + 8 + i * isz, item, isz);
+    buf[len] = '\0';
+    expect_error("500,001 events", buf, 2 + TL_MAX_EVENTS, 3,
+                 "too many events — the limit is 500000");
+    free(buf);
+}
+
+static void test_structure(void)
+{
+    expect_error("empty file", "", 1, 1, "the file is empty — a timeline needs an 'events' list");
+    expect_error("only comments", "# nothing\n\n# at all\n", 1, 1,
+                 "the file is empty — a timeline needs an 'events' list");
+    expect_error("only a document marker", "---\n", 1, 1,
+                 "the file is empty — a timeline needs an 'events' list");
+    expect_error("no events", "title: T\n", 1, 1,
+                 "no 'events' list — a timeline needs 'events:' with at least one event");
+    expect_error("empty events", "title: T\nevents: []\n", 2, 9,
+                 "'events' is empty — a timeline needs at least one event");
+    expect_error("null events", "events:\n", 1, 8,
+                 "'events' is empty — a timeline needs at least one event");
+    expect_error("two documents", EV1 "---\n" EV1, 5, 1,
+                 "a second YAML document — a file holds one timeline; remove this '---' line "
+                 "or what follows it");
+    expect_error("anchor", "events:\n  - id: a\n    date: 2014\n    title: &t A\n", 4, 12,
+                 "anchors and aliases are not supported — write the value out in full");
+    expect_error("alias", "x: 1\nevents:\n  - id: a\n    date: 2014\n    title: *t\n", 5, 12,
+                 "anchors and aliases are not supported — write the value out in full");
+    expect_error("tag", "events:\n  - id: a\n    date: !!str 2014\n    title: A\n", 3, 11,
+                 "YAML tags such as '!!str' are not supported — write the value without it "
+                 "(quote it to make it text)");
+    expect_error("local tag", "events:\n  - !event {id: a, date: 2014, title: A}\n", 2, 5,
+                 "YAML tags such as '!event' are not supported — write the value without it "
+                 "(quote it to make it text)");
+
+    /* 33 nested flow sequences: the 33rd opens at column 33. */
+    char deep[100];
+    memset(deep, '[', 40);
+    memset(deep + 40, ']', 40);
+    deep[80] = '\0';
+    expect_error("too deep", deep, 1, 33,
+                 "nesting is deeper than 32 levels — a timeline needs only a few");
+    memset(deep, '[', 32);
+    memset(deep + 32, ']', 32);
+    deep[64] = '\0';
+    expect_error("32 levels are allowed", deep, 1, 1,
+                 "the top level must be a mapping with an 'events' list, not a list");
+}
+
+static void test_syntax_errors(void)
+{
+    expect_error("bad indentation", "events:\n  - id: a\n   date: 2014\n", 3, 4,
+                 "YAML syntax error: did not find expected '-' indicator while parsing a block "
+                 "collection that starts at line 2");
+    expect_error("unterminated quote", "events:\n  - id: a\n    title: \"open\n", 4, 1,
+                 "YAML syntax error: found unexpected end of stream while scanning a quoted "
+                 "scalar that starts at line 3");
+    expect_error("tab indentation", "events:\n  - id: a\n\tdate: 2014\n", 3, 1,
+                 "YAML syntax error: found a tab character that violates indentation while "
+                 "scanning a plain scalar that starts at line 2 — indent with spaces, not tabs");
+    /* Reader errors carry a byte offset; columns count characters. */
+    expect_error("invalid UTF-8", "title: caf\xC3\xA9 \xFF\n" EV1, 1, 13,
+                 "the file is not valid UTF-8 text — invalid leading UTF-8 octet (0xFF)");
+    expect_error("invalid UTF-8 after CRLF", "title: x\r\n\xC3\xA9\xC3\xA9\xFE\n", 2, 3,
+                 "the file is not valid UTF-8 text — invalid leading UTF-8 octet (0xFE)");
+    expect_error("control character", "title: a\x01\n" EV1, 1, 9,
+                 "the file is not plain text — control characters are not allowed (U+0001)");
+
+    /* A UTF-8 byte order mark is not a character of the first line. */
+    expect_error("after a BOM", "\xEF\xBB\xBFtitel: T\n" EV1, 1, 1,
+                 "unknown key 'titel' at the top level — did you mean 'title'?");
+    expect_error("UTF-16 BOM", "\xFF\xFEt\0", 1, 1,
+                 "the file is not valid UTF-8 text — invalid leading UTF-8 octet (0xFF)");
+
+    /* A NUL byte inside the buffer (strlen would stop at it). */
+    static const char nul[] = "title: a\0b\n" EV1;
+    tl_diag *d = tl_diag_new();
+    tl_doc *doc;
+    CHECK_INT(tl_doc_load_buffer("t.yaml", nul, sizeof nul - 1, &doc, d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_line(d, 0), 1);
+    CHECK_INT(tl_diag_col(d, 0), 9);
+    CHECK_STR(tl_diag_message(d, 0),
+              "the file is not plain text — control characters are not allowed (U+0000)");
+    tl_diag_free(d);
+}
+
+static void test_streaming(void)
+{
+    /* Events are walked one by one as they end; a syntax error after one
+     * that is incomplete in the writer's mind reports only the syntax. */
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load("events:\n  - id: a\n    title: A\n  - id: b\n   date: 2014\n", &doc, &d),
+              TL_ERR_DATA);
+    CHECK_INT(tl_diag_count(d), 1);
+    CHECK(strncmp(tl_diag_message(d, 0), "YAML syntax error: ", 19) == 0);
+    tl_diag_free(d);
+
+    /* A second 'events' list is refused, not walked. */
+    CHECK_INT(load(EV1 "events:\n  - {id: a, title: [x]}\n", &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_count(d), 1);
+    CHECK_STR(tl_diag_message(d, 0), "duplicate key 'events' — first given at line 1");
+    tl_diag_free(d);
+
+    /* Deeply nested values where text is expected: only their kind counts. */
+    expect_error("nested list as title",
+                 "events:\n  - id: a\n    date: 2014\n    title: [[[[[[x]]]]], [[y]]]\n", 4, 12,
+                 "'title' must be text, not a list");
+    expect_error("nested citation quote",
+                 "sources: [{id: s, title: S}]\nevents:\n  - id: a\n    date: 2014\n"
+                 "    title: A\n    sources:\n      - {ref: s, quote: {a: [b]}}\n",
+                 7, 25, "'quote' must be text, not a mapping");
+
+    /* A mapping with far more keys than the schema: the cap stops the walk
+     * before the end, and no key is reported missing. */
+    char *buf = malloc(100000);
+    size_t o = (size_t)sprintf(buf, "events:\n  - {");
+    for (int i = 0; i < 1000; i++)
+        o += (size_t)sprintf(buf + o, "k%d: v, ", i);
+    strcpy(buf + o, "id: a}\n");
+    CHECK_INT(load(buf, &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_error_count(d), 50);
+    CHECK_STR(tl_diag_message(d, 49),
+              "unknown key 'k49' in event — the keys are: id, date, end, title, summary, lane, "
+              "tags, importance, url, note, sources");
+    tl_diag_free(d);
+
+    /* A long tag list: the error is at the first tag past the limit. */
+    o = (size_t)sprintf(buf, "events:\n  - id: a\n    date: 2014\n    title: A\n    tags: [");
+    for (int i = 0; i < 1000; i++)
+        o += (size_t)sprintf(buf + o, "t, ");
+    strcpy(buf + o, "t]\n");
+    expect_error("1001 tags", buf, 5, 12 + 3 * TL_MAX_TAGS,
+                 "too many tags — the limit is 32 per event");
+    free(buf);
+}
+
+static void test_validation(void)
+{
+    expect_error("duplicate event id",
+                 "events:\n  - {id: a, date: 2014, title: A}\n  - {id: b, date: 2014, title: B}\n"
+                 "  - {id: a, date: 2015, title: C}\n",
+                 4, 10, "duplicate event id 'a' — first used at line 2");
+    expect_error("duplicate lane id", "lanes:\n  - id: x\n  - id: x\n" EV1, 3, 9,
+                 "duplicate lane id 'x' — first used at line 2");
+    expect_error("duplicate source id",
+                 "sources:\n  - {id: s, title: A}\n  - {id: s, title: B}\n" EV1, 3, 10,
+                 "duplicate source id 's' — first used at line 2");
+    expect_error("undeclared lane",
+                 "lanes: [{id: a}, {id: b}]\n"
+                 "events:\n  - id: e\n    date: 2014\n    title: A\n    lane: foo\n",
+                 6, 11, "lane 'foo' is not declared — declared lanes: a, b");
+    expect_error("undeclared lane, no lanes",
+                 "events:\n  - id: e\n    date: 2014\n    title: A\n    lane: foo\n", 5, 11,
+                 "lane 'foo' is not declared — the file declares no lanes");
+    expect_error("undeclared source",
+                 "sources: [{id: lewis, title: L}]\n"
+                 "events:\n  - id: e\n    date: 2014\n    title: A\n    sources:\n"
+                 "      - ref: lu\n        quote: q\n",
+                 7, 14, "source 'lu' is not declared — declared sources: lewis");
+    expect_error("undeclared source, none",
+                 "events:\n  - id: e\n    date: 2014\n    title: A\n    sources: [lu]\n", 5, 15,
+                 "source 'lu' is not declared — the file declares no sources");
+    expect_error("end before date",
+                 "events:\n  - id: e\n    date: 2014-05\n    end: 2014-01\n    title: A\n", 4, 10,
+                 "end 2014-01 is before date 2014-05");
+
+    /* An end inside the date's own interval is fine. */
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load("events:\n  - id: e\n    date: 2014\n    end: 2014-01\n    title: A\n", &doc, &d),
+              TL_OK);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
+static void test_all_errors_reported(void)
+{
+    static const char yaml[] =
+        "titel: T\n"                           /* 1: unknown key */
+        "events:\n"                            /* 2 */
+        "  - id: a\n"                          /* 3 */
+        "    date: 2014\n"                     /* 4 */
+        "    title: [x]\n"                     /* 5: wrong type */
+        "  - id: b\n"                          /* 6 */
+        "    date: 2014\n"                     /* 7 */
+        "    title: B\n"                       /* 8 */
+        "    importance: high\n"               /* 9: bad number */
+        "  - id: c\n"                          /* 10: missing title */
+        "    date: 2014\n"                     /* 11 */
+        "  - id: D\n"                          /* 12: bad id */
+        "    date: 2014\n"                     /* 13 */
+        "    title: D\n";                      /* 14 */
+    static const struct {
+        int line, col;
+        const char *msg;
+    } want[] = {
+        {1, 1, "unknown key 'titel' at the top level — did you mean 'title'?"},
+        {5, 12, "'title' must be text, not a list"},
+        {9, 17, "importance must be 1, 2 or 3, not 'high'"},
+        {10, 5, "event is missing 'title'"},
+        {12, 9, "id 'D' contains 'D' — ids use only a-z, 0-9, '_' and '-'"},
+    };
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load(yaml, &doc, &d), TL_ERR_DATA);
+    CHECK(doc == NULL);
+    size_t n = sizeof want / sizeof want[0];
+    CHECK_INT(tl_diag_count(d), n);
+    CHECK_INT(tl_diag_error_count(d), n);
+    for (size_t i = 0; i < n && i < tl_diag_count(d); i++) {
+        CHECK_INT(tl_diag_line(d, i), want[i].line);
+        CHECK_INT(tl_diag_col(d, i), want[i].col);
+        CHECK_STR(tl_diag_message(d, i), want[i].msg);
+    }
+    tl_diag_free(d);
+
+    /* More problems than the cap: loading stops looking, and says so. */
+    char *buf = malloc(10000);
+    size_t o = (size_t)sprintf(buf, "events:\n");
+    for (int i = 0; i < 80; i++)
+        o += (size_t)sprintf(buf + o, "  - {id: e%d, date: 2014, title: T, bad: 1}\n", i);
+    CHECK_INT(load(buf, &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_error_count(d), 50);
+    CHECK_INT(tl_diag_line(d, 49), 51);
+    tl_diag_free(d);
+    free(buf);
+}
+
+static void test_null_diag_and_args(void)
+{
+    static char sentinel;
+    tl_doc *doc = (tl_doc *)(void *)&sentinel;
+    CHECK_INT(tl_doc_load_buffer("t.yaml", "x: [", 4, &doc, NULL), TL_ERR_DATA);
+    CHECK(doc == NULL);
+    CHECK_INT(tl_doc_load_buffer(NULL, EV1, strlen(EV1), &doc, NULL), TL_OK);
+    CHECK_STR(doc->name, "<input>");
+    CHECK_INT(tl_doc_validate(doc, NULL), TL_OK);
+    tl_doc_free(doc);
+    tl_doc_free(NULL);
+    CHECK_INT(tl_doc_validate(NULL, NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_buffer("t.yaml", NULL, 3, &doc, NULL), TL_ERR_USAGE);
+
+    /* Over the size limit: refused before it is read. */
+    size_t big = (size_t)TL_MAX_INPUT_BYTES + 1;
+    char *huge = calloc(1, big);
+    if (huge) {
+        tl_diag *d = tl_diag_new();
+        CHECK_INT(tl_doc_load_buffer("big.yaml", huge, big, &doc, d), TL_ERR_DATA);
+        CHECK_STR(tl_diag_message(d, 0), "input is larger than the 64 MiB limit");
+        CHECK_INT(tl_diag_line(d, 0), 0);
+        tl_diag_free(d);
+        free(huge);
+    }
+
+    /* A diag already full from another file does not cut a good one short. */
+    tl_diag *d = tl_diag_new();
+    for (int i = 0; i < 60; i++)
+        tl_diag_add(d, TL_ERROR, "other.yaml", 1, 1, "earlier problem");
+    CHECK_INT(tl_doc_load_buffer("t.yaml", good_yaml, strlen(good_yaml), &doc, d), TL_OK);
+    CHECK(doc && doc->events[0].lane == 1);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
+static void test_streams_and_files(void)
+{
+    char dir[] = "/tmp/test_load_XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/t.yaml", dir);
+    FILE *fp = fopen(path, "wb");
+    CHECK(fp != NULL);
+    if (!fp)
+        return;
+    fputs(good_yaml, fp);
+    fclose(fp);
+
+    tl_doc *doc;
+    tl_diag *d = tl_diag_new();
+    CHECK_INT(tl_doc_load_file(path, &doc, d), TL_OK);
+    CHECK_INT(tl_doc_event_count(doc), 3);
+    CHECK_STR(doc->name, path);
+    tl_doc_free(doc);
+
+    fp = fopen(path, "rb");
+    CHECK_INT(tl_doc_load_stream("named", fp, &doc, d), TL_OK);
+    CHECK_STR(doc->name, "named");
+    tl_doc_free(doc);
+    fclose(fp);
+    CHECK_INT(tl_diag_count(d), 0);
+    tl_diag_free(d);
+
+    /* Errors name the file and show its line.  (A diag keeps the first
+     * text of a name, so this one is fresh.) */
+    d = tl_diag_new();
+    fp = fopen(path, "wb");
+    fputs("events:\n  - id: a\n    date: 2014\n    titel: A\n", fp);
+    fclose(fp);
+    CHECK_INT(tl_doc_load_file(path, &doc, d), TL_ERR_DATA);
+    CHECK_STR(tl_diag_file(d, 0), path);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    tl_diag_print(d, mem);
+    fclose(mem);
+    CHECK(strstr(text, "     4 |     titel: A\n       |     ^\n") != NULL);
+    free(text);
+    tl_diag_free(d);
+
+    d = tl_diag_new();
+    CHECK_INT(tl_doc_load_file(dir, &doc, d), TL_ERR_IO);
+    CHECK(doc == NULL);
+    CHECK_STR(tl_diag_message(d, 0), "is a directory — give a timeline file");
+    CHECK_STR(tl_diag_file(d, 0), dir);
+    tl_diag_free(d);
+
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none.yaml", dir);
+    d = tl_diag_new();
+    CHECK_INT(tl_doc_load_file(missing, &doc, d), TL_ERR_IO);
+    char want[200];
+    snprintf(want, sizeof want, "cannot open: %s", strerror(ENOENT));
+    CHECK_STR(tl_diag_message(d, 0), want);
+    tl_diag_free(d);
+
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    test_good_document();
+    test_range_single_date();
+    test_unknown_keys();
+    test_duplicate_keys();
+    test_wrong_types();
+    test_importance();
+    test_ids();
+    test_missing_and_empty();
+    test_colors();
+    test_dates();
+    test_date_offsets();
+    test_text_limits();
+    test_count_limits();
+    test_structure();
+    test_syntax_errors();
+    test_streaming();
+    test_validation();
+    test_all_errors_reported();
+    test_null_diag_and_args();
+    test_streams_and_files();
+    return check_report("test_load");
+}
