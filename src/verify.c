@@ -1,0 +1,438 @@
+/* verify.c — checks every quoted passage against the source document it
+ * cites.
+ *
+ * A source may name a local copy of its document (`file:`).  For each
+ * citation that carries a quote, the file is looked up in the directory the
+ * caller gives, read once, and normalized once; every quote of that source is
+ * then normalized the same way and searched for as a plain, case-sensitive
+ * substring.  Normalizing both sides makes the check blind to what a copy and
+ * paste or a YAML editor tends to change, and to nothing else:
+ *
+ *   - every run of white space (ASCII blanks and line breaks, U+00A0 and the
+ *     other Unicode spaces) becomes one space, and both ends are trimmed;
+ *   - curly single quotes ‘ ’ ‚ ‛ become ', curly double quotes “ ” „ ‟
+ *     become ".
+ *
+ * The cost is one pass over each distinct file plus, per quote, one linear
+ * (Knuth–Morris–Pratt) search of its source's text.
+ *
+ * Problems are reported at the YAML position that needs fixing: a bad or
+ * unreadable file name at the source's `file:` (once per source), a quote
+ * that is not found at the quote itself.  A source with quotes but no file is
+ * only a warning, once per source. */
+#include "diag.h"
+#include "model.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How many characters of a missing quote the message shows. */
+#define QUOTE_PREVIEW_CHARS 60
+
+/* What is known about one source's file. */
+typedef struct src_text {
+    char *text;    /* normalized and NUL-terminated; NULL until read */
+    size_t len;
+    bool owned;    /* false when borrowed from an earlier source's entry */
+    bool tried;    /* reading was attempted (a failure is already reported) */
+    bool warned;   /* the "has no file" warning was given */
+} src_text;
+
+/* The state of one verification run. */
+typedef struct verifier {
+    const tl_doc *doc;
+    const char *dir;
+    tl_diag *diag;
+    src_text *texts;   /* one per source */
+    tl_status status;  /* worst problem so far */
+} verifier;
+
+/* Records a problem's status; I/O outranks data, out of memory outranks
+ * both. */
+static void note_status(verifier *v, tl_status st)
+{
+    if (st == TL_ERR_NOMEM || v->status == TL_ERR_NOMEM)
+        v->status = TL_ERR_NOMEM;
+    else if (st == TL_ERR_IO || v->status == TL_ERR_IO)
+        v->status = TL_ERR_IO;
+    else if (st != TL_OK)
+        v->status = st;
+}
+
+/* ---- Normalization ---------------------------------------------------- */
+
+/* Length in bytes of the white-space character at s[0..n), or 0. */
+static size_t space_len(const unsigned char *s, size_t n)
+{
+    if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0x85))
+        return 2;  /* U+00A0 no-break space, U+0085 next line */
+    if (n >= 3 && s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
+        return 3;  /* U+1680 ogham space mark */
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+        (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+        return 3;  /* U+2000..U+200A, U+2028, U+2029, U+202F */
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+        return 3;  /* U+205F medium mathematical space */
+    if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;  /* U+3000 ideographic space */
+    return 0;
+}
+
+/* If s[0..n) starts with a curly quotation mark, returns its straight
+ * equivalent and sets *len to its length in bytes; otherwise returns 0. */
+static char straight_quote(const unsigned char *s, size_t n, size_t *len)
+{
+    if (n < 3 || s[0] != 0xE2 || s[1] != 0x80)
+        return 0;
+    *len = 3;
+    if (s[2] >= 0x98 && s[2] <= 0x9B)
+        return '\'';  /* U+2018..U+201B */
+    if (s[2] >= 0x9C && s[2] <= 0x9F)
+        return '"';   /* U+201C..U+201F */
+    return 0;
+}
+
+/* Writes the normalized form of in[0..n) to out, which must have room for
+ * n + 1 bytes (normalizing never lengthens text), NUL-terminates it and
+ * returns its length. */
+static size_t normalize(const char *in, size_t n, char *out)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0, o = 0;
+    bool pending_space = false;
+    while (i < n) {
+        size_t k = space_len(s + i, n - i);
+        if (k) {
+            pending_space = o > 0;  /* leading space is dropped */
+            i += k;
+            continue;
+        }
+        if (pending_space) {        /* trailing space never gets here */
+            out[o++] = ' ';
+            pending_space = false;
+        }
+        char q = straight_quote(s + i, n - i, &k);
+        if (q) {
+            out[o++] = q;
+            i += k;
+        } else {
+            out[o++] = in[i++];
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* ---- Search ----------------------------------------------------------- */
+
+/* True when needle[0..m) occurs in hay[0..n).  `fail` is scratch space for
+ * m entries.  Knuth–Morris–Pratt: linear in n + m whatever the text. */
+static bool contains(const char *hay, size_t n, const char *needle, size_t m,
+                     size_t *fail)
+{
+    if (m == 0)
+        return true;
+    if (m > n)
+        return false;
+    fail[0] = 0;
+    for (size_t i = 1, k = 0; i < m; i++) {
+        while (k > 0 && needle[i] != needle[k])
+            k = fail[k - 1];
+        if (needle[i] == needle[k])
+            k++;
+        fail[i] = k;
+    }
+    for (size_t i = 0, k = 0; i < n; i++) {
+        while (k > 0 && hay[i] != needle[k])
+            k = fail[k - 1];
+        if (hay[i] == needle[k] && ++k == m)
+            return true;
+    }
+    return false;
+}
+
+/* ---- Source files ----------------------------------------------------- */
+
+/* A file name that stays inside the directory: not empty, no '/', and not
+ * starting with '.' (which also rules out "." and ".."). */
+static bool plain_file_name(const char *name)
+{
+    return name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL;
+}
+
+/* Reads the whole of `path` into a new buffer; returns NULL with errno set
+ * on failure (EFBIG past the input limit, ENOMEM when out of memory). */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    int err = 0;
+    if (!buf)
+        err = ENOMEM;
+    while (!err) {
+        if (n == cap) {
+            /* Room for one byte past the limit, to tell that it is crossed. */
+            if (cap > TL_MAX_INPUT_BYTES) {
+                err = EFBIG;
+                break;
+            }
+            size_t grow = cap * 2 > (size_t)TL_MAX_INPUT_BYTES + 1
+                              ? (size_t)TL_MAX_INPUT_BYTES + 1 : cap * 2;
+            char *p = realloc(buf, grow);
+            if (!p) {
+                err = ENOMEM;
+                break;
+            }
+            buf = p;
+            cap = grow;
+        }
+        errno = 0;
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp))
+                err = errno ? errno : EIO;
+            break;
+        }
+    }
+    fclose(fp);
+    if (!err && n > TL_MAX_INPUT_BYTES)
+        err = EFBIG;
+    if (err) {
+        free(buf);
+        errno = err;
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Makes the normalized text of source `si` available in v->texts[si].
+ * Returns TL_OK, or the status of a problem.  A problem is reported the
+ * first time only; later calls for the same source return TL_ERR_DATA
+ * quietly (the first status has been recorded by then). */
+static tl_status load_source(verifier *v, size_t si)
+{
+    src_text *t = &v->texts[si];
+    const tl_source *src = &v->doc->sources[si];
+    if (t->text)
+        return TL_OK;
+    if (t->tried)
+        return TL_ERR_DATA;
+    t->tried = true;
+
+    if (!plain_file_name(src->file)) {
+        tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line,
+                    src->file_pos.col,
+                    "source file name must be a plain file name — '%s' "
+                    "contains '/' or starts with '.'; it is looked up in "
+                    "the sources directory", src->file);
+        return TL_ERR_DATA;
+    }
+    /* Another source naming the same file shares its text. */
+    for (size_t j = 0; j < si; j++) {
+        const tl_source *other = &v->doc->sources[j];
+        if (v->texts[j].text && other->file && strcmp(other->file, src->file) == 0) {
+            t->text = v->texts[j].text;
+            t->len = v->texts[j].len;
+            t->owned = false;
+            return TL_OK;
+        }
+    }
+
+    size_t dlen = strlen(v->dir), flen = strlen(src->file);
+    bool slash = dlen > 0 && v->dir[dlen - 1] == '/';
+    char *path = malloc(dlen + flen + 2);
+    if (!path)
+        return TL_ERR_NOMEM;
+    memcpy(path, v->dir, dlen);
+    if (!slash)
+        path[dlen++] = '/';
+    memcpy(path + dlen, src->file, flen + 1);
+
+    size_t len = 0;
+    char *raw = read_all(path, &len);
+    if (!raw) {
+        int err = errno;
+        tl_status st = err == ENOMEM ? TL_ERR_NOMEM : TL_ERR_IO;
+        if (err == EFBIG)
+            tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line,
+                        src->file_pos.col,
+                        "cannot read source file '%s': larger than %u MiB",
+                        path, TL_MAX_INPUT_BYTES / (1024u * 1024u));
+        else if (st == TL_ERR_IO) {
+            /* strerror_r (POSIX): strerror may use a shared buffer. */
+            char why[128];
+            if (strerror_r(err, why, sizeof why) != 0)
+                snprintf(why, sizeof why, "error %d", err);
+            tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line,
+                        src->file_pos.col, "cannot read source file '%s': %s",
+                        path, why);
+        }
+        free(path);
+        return st;
+    }
+    free(path);
+
+    /* Normalizing in place is safe: the output never overtakes the input. */
+    char *text = realloc(raw, len + 1);
+    if (!text) {
+        free(raw);
+        return TL_ERR_NOMEM;
+    }
+    t->len = normalize(text, len, text);
+    t->text = text;
+    t->owned = true;
+    return TL_OK;
+}
+
+/* Index of the source a citation refers to, or -1.  Validation has usually
+ * resolved it already; the id is checked in case it has not. */
+static long find_source(const tl_doc *doc, const tl_citation *c)
+{
+    if (!c->ref)
+        return -1;
+    if (c->source >= 0 && (size_t)c->source < doc->nsources &&
+        strcmp(doc->sources[c->source].id, c->ref) == 0)
+        return c->source;
+    for (size_t i = 0; i < doc->nsources; i++)
+        if (strcmp(doc->sources[i].id, c->ref) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Writes into buf (of `size` bytes) the start of `quote` as the reader wrote
+ * it, white space collapsed, at most QUOTE_PREVIEW_CHARS characters, with
+ * "…" when it was cut. */
+static void quote_preview(const char *quote, char *buf, size_t size)
+{
+    size_t qlen = strlen(quote);
+    char *flat = malloc(qlen + 1);
+    if (!flat) {
+        snprintf(buf, size, "…");
+        return;
+    }
+    /* Collapse white space only: keep the quote's own quotation marks. */
+    const unsigned char *s = (const unsigned char *)quote;
+    size_t i = 0, o = 0;
+    bool pending_space = false;
+    while (i < qlen) {
+        size_t k = space_len(s + i, qlen - i);
+        if (k) {
+            pending_space = o > 0;
+            i += k;
+            continue;
+        }
+        if (pending_space) {
+            flat[o++] = ' ';
+            pending_space = false;
+        }
+        flat[o++] = quote[i++];
+    }
+    flat[o] = '\0';
+
+    size_t chars = 0, cut = 0;
+    while (cut < o && chars < QUOTE_PREVIEW_CHARS) {
+        cut++;
+        while (cut < o && ((unsigned char)flat[cut] & 0xC0) == 0x80)
+            cut++;
+        chars++;
+    }
+    size_t shown = cut;
+    if (cut < o)
+        while (shown > 0 && flat[shown - 1] == ' ')
+            shown--;
+    snprintf(buf, size, "%.*s%s", (int)shown, flat, cut < o ? "…" : "");
+    free(flat);
+}
+
+/* Checks one quoted citation. */
+static void check_citation(verifier *v, const tl_citation *c)
+{
+    long si = find_source(v->doc, c);
+    if (si < 0)
+        return;  /* an undeclared source: validation reports it */
+    const tl_source *src = &v->doc->sources[si];
+    src_text *t = &v->texts[si];
+    if (!src->file) {
+        if (!t->warned) {
+            t->warned = true;
+            tl_diag_add(v->diag, TL_WARNING, v->doc->name, src->pos.line,
+                        src->pos.col,
+                        "source '%s' has no file — its quotes are not checked",
+                        src->id);
+        }
+        return;
+    }
+    tl_status st = load_source(v, (size_t)si);
+    if (st != TL_OK) {
+        note_status(v, st);
+        return;
+    }
+
+    size_t qlen = strlen(c->quote);
+    char *q = malloc(qlen + 1);
+    size_t *fail = malloc((qlen ? qlen : 1) * sizeof *fail);
+    if (!q || !fail) {
+        free(q);
+        free(fail);
+        note_status(v, TL_ERR_NOMEM);
+        return;
+    }
+    size_t m = normalize(c->quote, qlen, q);
+    if (m == 0) {
+        tl_diag_add(v->diag, TL_ERROR, v->doc->name, c->quote_pos.line,
+                    c->quote_pos.col,
+                    "empty quote — give the passage's words, or cite '%s' "
+                    "without a quote", src->id);
+        note_status(v, TL_ERR_DATA);
+    } else if (!contains(t->text, t->len, q, m, fail)) {
+        char preview[QUOTE_PREVIEW_CHARS * 4 + 8];
+        quote_preview(c->quote, preview, sizeof preview);
+        tl_diag_add(v->diag, TL_ERROR, v->doc->name, c->quote_pos.line,
+                    c->quote_pos.col,
+                    "quote not found in '%s' (source '%s') — check the "
+                    "wording: \"%s\"", src->file, src->id, preview);
+        note_status(v, TL_ERR_DATA);
+    }
+    free(q);
+    free(fail);
+}
+
+/* Reads nothing but the files the sources name, in `dir`; keeps no state
+ * between calls and leaves `doc` unchanged.  Returns TL_OK when every quote
+ * was found (warnings aside), TL_ERR_IO when a file could not be read,
+ * otherwise TL_ERR_DATA when a quote is missing or a file name is not plain,
+ * TL_ERR_NOMEM when out of memory, TL_ERR_USAGE for a NULL doc or dir. */
+tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir, tl_diag *diag)
+{
+    if (!doc || !dir)
+        return TL_ERR_USAGE;
+    verifier v = {doc, dir, diag, NULL, TL_OK};
+    if (doc->nsources) {
+        v.texts = calloc(doc->nsources, sizeof *v.texts);
+        if (!v.texts)
+            return TL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < doc->nevents && v.status != TL_ERR_NOMEM; i++) {
+        const tl_event *e = &doc->events[i];
+        for (size_t j = 0; j < e->ncites && v.status != TL_ERR_NOMEM; j++)
+            if (e->cites[j].quote)
+                check_citation(&v, &e->cites[j]);
+        if (tl_diag_full(diag))
+            break;
+    }
+    for (size_t i = 0; i < doc->nsources; i++)
+        if (v.texts[i].owned)
+            free(v.texts[i].text);
+    free(v.texts);
+    return v.status;
+}
