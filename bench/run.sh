@@ -1,0 +1,508 @@
+#!/usr/bin/env bash
+# run.sh — the benchmark suite: `timeline render` against the floor program
+# (bench-floor) on generated inputs of growing size and on the project's
+# dataset, in SVG, PDF and PNG.  Writes docs/performance.md and
+# docs/performance.png.  See bench/README.md.
+#
+# Usage: bench/run.sh [BUILD_DIR]        (default: ./build under the source root)
+#
+# Environment (all optional):
+#   BENCH_SIZES     event counts to generate      (default "30 1000 10000 100000")
+#   BENCH_FORMATS   output formats                (default "svg pdf png")
+#   BENCH_DOCS      where to write the report     (default <root>/docs)
+#   BENCH_DATASET   the real-data input           (default <root>/data/events.yaml)
+#   BENCH_RUNS      runs per measurement, N < 100000  (default 5)
+#   BENCH_RUNS_BIG  runs per measurement, N >= 100000 (default 3)
+#   BENCH_NO_HYPERFINE=1  time with the shell loop even if hyperfine exists
+#   BENCH_NO_CALLGRIND=1  skip the callgrind count
+#
+# Needs: bash, awk, /usr/bin/time (Debian package `time`).  Uses when present:
+# hyperfine, valgrind (callgrind), gnuplot (Debian package `gnuplot-nox`).
+set -euo pipefail
+
+die() {
+    printf 'run.sh: %s\n' "$*" >&2
+    exit 2
+}
+say() { printf '%s\n' "$*" >&2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+build_arg=${1:-$root/build}
+[[ $# -le 1 ]] || die "usage: bench/run.sh [BUILD_DIR]"
+build_hint="configure and build it first:
+  cmake -S $root -B $build_arg -DCMAKE_BUILD_TYPE=Release && cmake --build $build_arg -j$(nproc 2>/dev/null || echo 2)"
+[[ -d $build_arg ]] || die "no build directory '$build_arg' — $build_hint"
+build=$(cd "$build_arg" && pwd)
+
+timeline=
+for t in "$build/timeline" "$build/src/timeline"; do
+    if [[ -x $t ]]; then
+        timeline=$t
+        break
+    fi
+done
+gen=$build/bench/bench-gen
+floor=$build/bench/bench-floor
+missing=()
+[[ -n $timeline ]] || missing+=("src/timeline")
+[[ -x $gen ]] || missing+=("bench/bench-gen")
+[[ -x $floor ]] || missing+=("bench/bench-floor")
+if ((${#missing[@]})); then
+    die "the build directory '$build' lacks ${missing[*]} — $build_hint"
+fi
+[[ -x /usr/bin/time ]] ||
+    die "/usr/bin/time (GNU time) is needed for peak memory — install the Debian package 'time'"
+
+sizes=${BENCH_SIZES:-30 1000 10000 100000}
+formats=${BENCH_FORMATS:-svg pdf png}
+docs=${BENCH_DOCS:-$root/docs}
+runs_small=${BENCH_RUNS:-5}
+runs_big=${BENCH_RUNS_BIG:-3}
+dataset=${BENCH_DATASET:-$root/data/events.yaml}
+dataset_rel=${dataset#"$root"/}
+[[ -f $dataset ]] || die "the dataset $dataset is missing"
+mkdir -p "$docs"
+
+have_hyperfine=0
+if [[ ${BENCH_NO_HYPERFINE:-0} != 1 ]] && command -v hyperfine >/dev/null &&
+    hyperfine -N --runs 1 --style none true >/dev/null 2>&1; then
+    have_hyperfine=1
+fi
+have_gnuplot=0
+if command -v gnuplot >/dev/null; then
+    have_gnuplot=1
+else
+    say "run.sh: gnuplot not found — install the Debian package 'gnuplot-nox' for the plot;"
+    say "        the report is written without it."
+fi
+have_valgrind=0
+if [[ ${BENCH_NO_CALLGRIND:-0} != 1 ]]; then
+    if command -v valgrind >/dev/null; then
+        have_valgrind=1
+    else
+        say "run.sh: valgrind not found — install the Debian package 'valgrind' for the"
+        say "        instruction count; skipping it."
+    fi
+fi
+
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+sanitize=$(sed -n 's/^TIMELINE_SANITIZE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+case ${build_type:-?} in
+Release | RelWithDebInfo) ;;
+*) say "run.sh: warning: '$build' is a '${build_type:-unknown}' build; numbers are meant for Release." ;;
+esac
+case ${sanitize:-OFF} in
+ON | on | 1 | TRUE | true) say "run.sh: warning: '$build' is built with sanitizers; its times are not representative." ;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/timeline-bench.XXXXXX")
+cleanup() { rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+started=$(date +%s)
+
+# ---- measuring -------------------------------------------------------------
+
+# median_ms RUNS CMD... — median wall-clock milliseconds of RUNS runs of CMD.
+# Fails if any run fails.
+median_ms() {
+    local runs=$1
+    shift
+    if ((have_hyperfine)); then
+        local cmdline
+        cmdline=$(printf '%q ' "$@")
+        hyperfine -N --style none --runs "$runs" --export-json "$tmp/hyperfine.json" \
+            "$cmdline" >/dev/null 2>"$tmp/hyperfine.err" || return 1
+        LC_ALL=C awk -F': *' '/"median"/ { gsub(/[ ,]/, "", $2); printf "%.2f", $2 * 1000; exit }' \
+            "$tmp/hyperfine.json"
+    else
+        local i t0 t1
+        : >"$tmp/times"
+        for ((i = 0; i < runs; i++)); do
+            t0=$(date +%s%N)
+            "$@" >/dev/null 2>&1 || return 1
+            t1=$(date +%s%N)
+            echo $((t1 - t0)) >>"$tmp/times"
+        done
+        sort -n "$tmp/times" | LC_ALL=C awk '{ a[NR] = $1 }
+            END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
+                  printf "%.2f", m / 1e6 }'
+    fi
+}
+
+# rss_run CMD... — one run under /usr/bin/time -v: sets $rss_mb (peak
+# resident set, MiB), keeps stderr in $tmp/stderr, returns CMD's status.
+# It also serves as the warm-up run before timing.
+rss_mb=
+rss_run() {
+    local rc=0
+    /usr/bin/time -v -o "$tmp/time.txt" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
+    local kb
+    kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$tmp/time.txt")
+    rss_mb=$(LC_ALL=C awk -v k="${kb:-0}" 'BEGIN { printf "%.1f", k / 1024 }')
+    return $rc
+}
+
+# file_mb PATH — size of a file in MiB, or "–" when absent.
+file_mb() {
+    if [[ -f $1 ]]; then
+        LC_ALL=C awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.2f", b / 1048576 }'
+    else
+        printf '–'
+    fi
+}
+
+# event_count FILE — the count `timeline check` reports, which also proves
+# the file valid.
+event_count() {
+    local out
+    if ! out=$("$timeline" check "$1" 2>"$tmp/check.err"); then
+        say "run.sh: timeline check rejects $1:"
+        head -20 "$tmp/check.err" >&2
+        return 1
+    fi
+    sed -n 's/^.*: \([0-9][0-9]*\) events\{0,1\},.*/\1/p' <<<"$out"
+}
+
+results=$tmp/results.tsv # name n fmt tl_ms fl_ms tl_rss fl_rss tl_mb fl_mb
+notices=$tmp/notices.tsv # name fmt notice
+: >"$results"
+: >"$notices"
+
+# bench_one NAME N INPUT FMT RUNS
+bench_one() {
+    local name=$1 n=$2 input=$3 fmt=$4 runs=$5
+    local out_t=$tmp/out-timeline.$fmt out_f=$tmp/out-floor.$fmt
+    local tl_ms=failed fl_ms=failed tl_rss=– fl_rss=– tl_mb=– fl_mb=–
+    rm -f "$out_t" "$out_f"
+
+    if rss_run "$timeline" render "$input" -o "$out_t"; then
+        tl_rss=$rss_mb
+        tl_mb=$(file_mb "$out_t")
+        local w
+        w=$(grep -o '[0-9][0-9]* of [0-9][0-9]* events have no label' "$tmp/stderr" | head -1 || true)
+        [[ -z $w ]] || printf '%s\t%s\t%s\n' "$name" "$fmt" "$w" >>"$notices"
+        [[ -n $w ]] || [[ ! -s $tmp/stderr ]] ||
+            printf '%s\t%s\t%s\n' "$name" "$fmt" "$(head -1 "$tmp/stderr")" >>"$notices"
+        tl_ms=$(median_ms "$runs" "$timeline" render "$input" -o "$out_t") || tl_ms=failed
+    else
+        local msg
+        msg=$(grep -m1 'error' "$tmp/stderr" || head -1 "$tmp/stderr")
+        printf '%s\t%s\t%s\n' "$name" "$fmt" "render failed: $msg" >>"$notices"
+        say "  timeline render failed on $name $fmt: $msg"
+    fi
+    rm -f "$out_t"
+
+    if rss_run "$floor" "$input" -o "$out_f"; then
+        fl_rss=$rss_mb
+        fl_mb=$(file_mb "$out_f")
+        fl_ms=$(median_ms "$runs" "$floor" "$input" -o "$out_f") || fl_ms=failed
+    else
+        say "  bench-floor failed on $name $fmt: $(head -1 "$tmp/stderr")"
+    fi
+    rm -f "$out_f"
+
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$fmt" "$tl_ms" "$fl_ms" \
+        "$tl_rss" "$fl_rss" "$tl_mb" "$fl_mb" >>"$results"
+    say "  $(printf '%-8s %-4s timeline %10s ms  floor %10s ms' "$name" "$fmt" "$tl_ms" "$fl_ms")"
+}
+
+# ---- inputs -----------------------------------------------------------------
+
+say "run.sh: timeline $("$timeline" --version 2>/dev/null | awk '{ print $2 }'), build '$build'," \
+    "timing with $( ((have_hyperfine)) && echo hyperfine || echo 'a shell loop')"
+
+"$gen" 1 >"$tmp/one.yaml"
+event_count "$tmp/one.yaml" >/dev/null ||
+    die "timeline does not accept bench-gen's output; is the build current?"
+dataset_n=$(event_count "$dataset") || die "timeline check rejects the dataset $dataset"
+
+declare -a names ns inputs
+names+=("dataset")
+ns+=("$dataset_n")
+inputs+=("$dataset")
+for n in $sizes; do
+    "$gen" "$n" >"$tmp/n$n.yaml"
+    got=$(event_count "$tmp/n$n.yaml") || die "bench-gen $n wrote a file timeline rejects"
+    [[ $got == "$n" ]] || die "timeline check counts $got events in bench-gen $n"
+    names+=("$n")
+    ns+=("$n")
+    inputs+=("$tmp/n$n.yaml")
+done
+
+# ---- the table --------------------------------------------------------------
+
+for i in "${!names[@]}"; do
+    runs=$runs_small
+    ((ns[i] < 100000)) || runs=$runs_big
+    say "run.sh: ${names[i]} (${ns[i]} events, median of $runs runs)"
+    for fmt in $formats; do
+        bench_one "${names[i]}" "${ns[i]}" "${inputs[i]}" "$fmt" "$runs"
+    done
+done
+
+# ---- start-up ---------------------------------------------------------------
+
+say "run.sh: start-up, 1 event"
+startup=$tmp/startup.tsv
+: >"$startup"
+startup_one() {
+    local label=$1
+    shift
+    local ms=failed rss=–
+    if rss_run "$@"; then
+        rss=$rss_mb
+        ms=$(median_ms 20 "$@") || ms=failed
+    fi
+    printf '%s\t%s\t%s\n' "$label" "$ms" "$rss" >>"$startup"
+    say "  $(printf '%-44s %8s ms' "$label" "$ms")"
+}
+startup_one 'timeline --version' "$timeline" --version
+startup_one 'timeline check one.yaml' "$timeline" check "$tmp/one.yaml"
+startup_one 'timeline render one.yaml -o one.svg' "$timeline" render "$tmp/one.yaml" -o "$tmp/one.svg"
+startup_one 'timeline render one.yaml -o one.png' "$timeline" render "$tmp/one.yaml" -o "$tmp/one.png"
+startup_one 'bench-floor one.yaml -o one.svg' "$floor" "$tmp/one.yaml" -o "$tmp/one-floor.svg"
+
+# ---- callgrind --------------------------------------------------------------
+
+ir=
+cg_top=
+cg_api=
+# shorten — "1,234 ( 5.00%)  path/file.c:func [/usr/lib/libx.so.1]" becomes
+# "1,234 ( 5.00%)  func  (libx.so.1)".
+shorten() {
+    sed -E 's|^( *[0-9,]+ \( *[0-9.]+%\))  .*:([^: ]+) \[(.*/)?([^]/]+)\]$|\1  \2  (\4)|'
+}
+if ((have_valgrind)); then
+    say "run.sh: callgrind on the dataset (SVG)"
+    if valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind.out" \
+        "$timeline" render "$dataset" -o "$tmp/cg.svg" >/dev/null 2>"$tmp/callgrind.log"; then
+        ir=$(sed -n 's/^==[0-9]*== Collected : *//p' "$tmp/callgrind.log" | tail -1 |
+            sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta')
+        if command -v callgrind_annotate >/dev/null; then
+            # Self cost, the 12 heaviest functions.
+            callgrind_annotate --inclusive=no "$tmp/callgrind.out" 2>/dev/null |
+                awk '/file:function/ { on = 1; getline; next } on && !NF { exit } on { print }' |
+                head -12 | shorten >"$tmp/cg_top" || true
+            cg_top=$(cat "$tmp/cg_top")
+            # Inclusive cost of the pipeline's entry points.
+            callgrind_annotate --inclusive=yes "$tmp/callgrind.out" 2>/dev/null |
+                grep -E ':(main|tl_[a-z_]+) ' | grep -v -E 'tl_(diag|buf|arena)_' |
+                head -14 | shorten >"$tmp/cg_api" || true
+            cg_api=$(cat "$tmp/cg_api")
+        fi
+        if [[ -n $ir ]]; then
+            say "  $ir instructions"
+        else
+            say "run.sh: no instruction count in valgrind's output"
+        fi
+    else
+        say "run.sh: valgrind failed; see below"
+        tail -5 "$tmp/callgrind.log" >&2
+    fi
+fi
+
+# ---- plot -------------------------------------------------------------------
+
+plot_written=0
+plot=$tmp/performance.png
+if ((have_gnuplot)); then
+    # One row per generated size: N, then µs/event for timeline and floor
+    # in each format ("?" when missing).
+    LC_ALL=C awk -F'\t' -v formats="$formats" '
+        $1 != "dataset" {
+            if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 }
+            t[$2, $3] = $4 == "failed" ? "?" : $4 * 1000 / $2
+            f[$2, $3] = $5 == "failed" ? "?" : $5 * 1000 / $2
+        }
+        END {
+            nf = split(formats, fm, " ")
+            for (i = 1; i <= k; i++) {
+                line = order[i]
+                for (j = 1; j <= nf; j++) line = line " " ((order[i], fm[j]) in t ? t[order[i], fm[j]] : "?")
+                for (j = 1; j <= nf; j++) line = line " " ((order[i], fm[j]) in f ? f[order[i], fm[j]] : "?")
+                print line
+            }
+        }' "$results" >"$tmp/plot.dat"
+    nfmt=$(wc -w <<<"$formats")
+    {
+        echo 'set terminal pngcairo size 900,540 font "DejaVu Sans,10"'
+        echo "set output '$plot'"
+        echo 'set datafile missing "?"'
+        echo 'set logscale xy'
+        echo 'set grid xtics ytics mxtics mytics lc rgb "#dddddd"'
+        echo 'set xlabel "events in the file (N)"'
+        echo 'set ylabel "wall time per event (µs), median"'
+        echo 'set title "timeline render vs. the floor (bench-floor), time per event"'
+        echo 'set key outside right top'
+        echo 'set style line 1 lc rgb "#0072B2" lw 2 pt 7'
+        echo 'set style line 2 lc rgb "#D55E00" lw 2 pt 5'
+        echo 'set style line 3 lc rgb "#009E73" lw 2 pt 9'
+        printf 'plot '
+        j=0
+        for fmt in $formats; do
+            j=$((j + 1))
+            ls=$(((j - 1) % 3 + 1))
+            printf "'%s' using 1:%d with linespoints ls %d title 'timeline %s', " \
+                "$tmp/plot.dat" $((j + 1)) "$ls" "$fmt"
+            printf "'%s' using 1:%d with linespoints ls %d dt 2 pt 6 title 'floor %s'" \
+                "$tmp/plot.dat" $((j + 1 + nfmt)) "$ls" "$fmt"
+            ((j == nfmt)) || printf ', '
+        done
+        echo
+    } >"$tmp/plot.gp"
+    if gnuplot "$tmp/plot.gp" 2>"$tmp/gnuplot.err" && [[ -s $plot ]]; then
+        plot_written=1
+    else
+        say "run.sh: gnuplot failed; no plot:"
+        head -5 "$tmp/gnuplot.err" >&2
+    fi
+fi
+
+# ---- report -----------------------------------------------------------------
+
+elapsed=$(($(date +%s) - started))
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -1)
+mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+libs=
+if command -v pkg-config >/dev/null; then
+    libs="cairo $(pkg-config --modversion cairo 2>/dev/null || echo ?), pango $(pkg-config --modversion pango 2>/dev/null || echo ?), libyaml $(pkg-config --modversion yaml-0.1 2>/dev/null || echo ?)"
+fi
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+ccver=
+[[ -z $cc ]] || ccver=$("$cc" --version 2>/dev/null | head -1 || true)
+
+report=$tmp/performance.md
+{
+    cat <<EOF
+# Performance
+
+This file is written by \`bench/run.sh\`; run it again rather than editing
+it.  What is measured and how to read it: [bench/README.md](../bench/README.md).
+
+## Machine
+
+| | |
+|---|---|
+| date | $(date -u '+%Y-%m-%d %H:%M UTC') |
+| CPU | ${cpu:-unknown} |
+| cores (\`nproc\`) | $(nproc 2>/dev/null || echo ?) |
+| memory | ${mem:-unknown} |
+| system | $(uname -sr) |
+| libraries | ${libs:-unknown} |
+| compiler | ${ccver:-unknown} |
+| build | ${build_type:-unknown}$([[ ${sanitize:-OFF} == ON ]] && echo ', sanitizers ON') |
+| timer | $( ((have_hyperfine)) && echo "hyperfine $(hyperfine --version | awk '{ print $2 }'), median" || echo 'bash loop (date +%s%N), median') |
+| runs | $runs_small per cell, $runs_big for N ≥ 100000, after one run under \`/usr/bin/time -v\` that gives the peak RSS |
+| suite run time | $((elapsed / 60)) min $((elapsed % 60)) s |
+
+## Render time: timeline against the floor
+
+Each cell is the median wall time of one process, start-up included.
+*Ratio* is timeline ÷ floor from the same run; *µs/event* is timeline's
+time divided by N.  Inputs are \`bench-gen N\` (deterministic) and the
+project's dataset, \`$dataset_rel\`.  Output sizes show how much each
+program wrote: the floor draws a label for every event, while timeline
+draws labels only where they fit (see *Unlabelled events* below).
+
+| N | format | timeline ms | floor ms | ratio | timeline peak RSS MB | floor peak RSS MB | µs/event (timeline) | µs/event (floor) | output MB (timeline / floor) |
+|--:|:--|--:|--:|--:|--:|--:|--:|--:|--:|
+EOF
+    LC_ALL=C awk -F'\t' '{
+        n = $1 == "dataset" ? "dataset (" $2 ")" : $2
+        ratio = ($4 == "failed" || $5 == "failed" || $5 == 0) ? "–" : sprintf("%.2f", $4 / $5)
+        tus = $4 == "failed" ? "–" : sprintf("%.1f", $4 * 1000 / $2)
+        fus = $5 == "failed" ? "–" : sprintf("%.1f", $5 * 1000 / $2)
+        tms = $4 == "failed" ? "failed" : sprintf("%.1f", $4)
+        fms = $5 == "failed" ? "failed" : sprintf("%.1f", $5)
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n",
+               n, $3, tms, fms, ratio, $6, $7, tus, fus, $8, $9
+    }' "$results"
+
+    echo
+    if ((plot_written)); then
+        cat <<'EOF'
+![Wall time per event against N, both axes logarithmic: timeline render
+(solid) and the floor (dashed) in each format](performance.png)
+
+At small N the time per event is mostly start-up divided by N; the curves
+flatten where the per-event cost takes over.
+
+EOF
+    else
+        echo "*(No plot: gnuplot was not available — install the Debian package \`gnuplot-nox\`.)*"
+        echo
+    fi
+
+    cat <<'EOF'
+## Start-up
+
+Median of 20 runs on a file with one event.  `check` loads and validates
+but never touches fonts; `render` also initialises fontconfig and Pango,
+lays the chart out and writes it.  The difference is the fixed price of
+drawing anything.
+
+| command | ms | peak RSS MB |
+|:--|--:|--:|
+EOF
+    awk -F"\t" '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$startup"
+    echo
+
+    echo "## Unlabelled events"
+    echo
+    if [[ -s $notices ]]; then
+        cat <<'EOF'
+When labels do not fit, timeline draws the events as markers and says so
+on standard error.  What it said in this run:
+
+| N | format | message |
+|--:|:--|:--|
+EOF
+        awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$notices"
+    else
+        echo "timeline printed nothing on standard error in this run: every event got a label."
+    fi
+    echo
+
+    echo "## Instructions (callgrind)"
+    echo
+    if [[ -n $ir ]]; then
+        cat <<EOF
+\`valgrind --tool=callgrind timeline render $dataset_rel -o out.svg\`
+executed **$ir** instructions (Ir), start-up included.  Unlike wall time,
+this count hardly changes from run to run, so it is the figure to compare
+between commits.
+EOF
+        if [[ -n $cg_api ]]; then
+            cat <<EOF
+
+Inclusive cost of the pipeline's stages:
+
+\`\`\`
+$cg_api
+\`\`\`
+EOF
+        fi
+        if [[ -n $cg_top ]]; then
+            cat <<EOF
+
+The heaviest functions by their own cost:
+
+\`\`\`
+$cg_top
+\`\`\`
+EOF
+        fi
+    else
+        echo "Not measured in this run (valgrind missing, failed, or BENCH_NO_CALLGRIND=1)."
+    fi
+} >"$report"
+
+mv "$report" "$docs/performance.md"
+if ((plot_written)); then
+    mv "$plot" "$docs/performance.png"
+fi
+say "run.sh: wrote $docs/performance.md$( ((plot_written)) && echo " and $docs/performance.png") in $((elapsed / 60)) min $((elapsed % 60)) s"
