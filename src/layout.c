@@ -551,6 +551,11 @@ static double axis(ctx *x, double y, double left, double right, bool grid, doubl
             lx = left - x->margin * 0.5;
         if (lx + tb.w > right + x->margin * 0.5)
             lx = right + x->margin * 0.5 - tb.w;
+        /* Stems to labels below the axis cross the tick labels; a halo in
+         * the background colour (drawn after the stems) keeps the dates
+         * legible and shows the stems passing behind them. */
+        tl_rgba none = {0, 0, 0, 0};
+        add_rect(x, lx - 1.5, y + tick_len * 1.8, tb.w + 3, tb.h, x->th.bg, none, 0, 0);
         add_text(x, TL_ROLE_TICK_LABEL, lab, tc.f, 0, 1, &tb, lx, y + tick_len * 1.8,
                  x->th.muted);
         if (tb.h > label_h)
@@ -993,7 +998,9 @@ static void layout_lanes(ctx *x)
     ivset *sub = NULL;
     int *row_subs = calloc(nrows, sizeof *row_subs);
     label *ls = calloc(c->nevents ? c->nevents : 1, sizeof *ls);
-    if (!spans || !ls || !row_subs) {
+    int *mark_sub = malloc((c->nevents ? c->nevents : 1) * sizeof *mark_sub);
+    bool *overflow = calloc(nrows, sizeof *overflow);
+    if (!spans || !ls || !row_subs || !mark_sub || !overflow) {
         x->failed = true;
         goto done;
     }
@@ -1067,21 +1074,39 @@ static void layout_lanes(ctx *x)
         }
         double a = fmin(l->bx, mark_l) - pad, b = fmax(l->bx + l->w, mark_r) + pad;
         l->level = -1;
-        for (int s = 0; s < max_subs; s++) {
-            ivset *set = &sub[row * (size_t)max_subs + (size_t)s];
-            if (!ivset_is_free(set, a, b))
-                continue;
-            if (!ivset_add(set, a, b)) {
-                x->failed = true;
+        mark_sub[l->ev] = -1;
+        /* With its label if it fits in some sub-row; else the mark alone,
+         * so no label is ever drawn over it; else an overflow sub-row of
+         * bare marks at the bottom of the lane. */
+        for (int pass = 0; pass < 2 && mark_sub[l->ev] < 0; pass++) {
+            if (pass == 1) {
+                a = mark_l - pad * 0.5;
+                b = mark_r + pad * 0.5;
+            }
+            for (int s = 0; s < max_subs; s++) {
+                ivset *set = &sub[row * (size_t)max_subs + (size_t)s];
+                if (!ivset_is_free(set, a, b))
+                    continue;
+                if (!ivset_add(set, a, b)) {
+                    x->failed = true;
+                    break;
+                }
+                mark_sub[l->ev] = s;
+                if (s + 1 > row_subs[row])
+                    row_subs[row] = s + 1;
+                if (pass == 0) {
+                    l->level = s;
+                    placed++;
+                }
                 break;
             }
-            l->level = s;
-            if (s + 1 > row_subs[row])
-                row_subs[row] = s + 1;
-            placed++;
-            break;
         }
+        if (mark_sub[l->ev] < 0)
+            overflow[row] = true;
     }
+    for (size_t r = 0; r < nrows; r++)
+        if (overflow[r])
+            row_subs[r]++;
 
     /* Rows, top to bottom. */
     double row_top[TL_MAX_LANES + 1];
@@ -1114,7 +1139,7 @@ static void layout_lanes(ctx *x)
         label *l = &ls[i];
         const tl_event *e = c->events[l->ev];
         size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
-        int s = l->level < 0 ? 0 : l->level;
+        int s = mark_sub[l->ev] >= 0 ? mark_sub[l->ev] : row_subs[row] - 1;
         double cy = row_top[row] + row_gap + s * (sub_h + row_gap) + sub_h / 2;
         tl_span sp = spans[l->ev];
         double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
@@ -1157,6 +1182,8 @@ done:
             ivset_free(&sub[k]);
     free(sub);
     free(row_subs);
+    free(mark_sub);
+    free(overflow);
     free(ls);
     free(spans);
 }
@@ -1281,7 +1308,7 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     tl_arena_init(&c->arena);
     c->width = p->width;
     c->pages = 1;
-    c->measurer = m;
+    c->measurer = *m;
     c->nevents = doc->nevents;
     c->events = tl_events_sorted(doc, &c->arena);
     if (!c->events) {
@@ -1314,8 +1341,8 @@ void tl_layout_free(tl_chart *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].handle && c->measurer && c->measurer->release)
-            c->measurer->release(c->measurer->ctx, c->items[i].handle);
+        if (c->items[i].handle && c->measurer.release)
+            c->measurer.release(c->measurer.ctx, c->items[i].handle);
     free(c->items);
     tl_arena_release(&c->arena);
     free(c);

@@ -109,7 +109,7 @@ typedef struct tl_chart {
     size_t nevents;
     size_t unlabelled;       /* events drawn without a label (no room) */
     size_t clipped;          /* events outside a fixed axis (none today) */
-    const tl_measurer *measurer;
+    tl_measurer measurer;    /* a copy: callers often keep theirs on the stack */
     const char *doc_title, *doc_author, *doc_subject;  /* for metadata */
     tl_scale scale;
 } tl_chart;

@@ -1505,22 +1505,33 @@ size_t tl_doc_source_count(const tl_doc *doc) { return doc ? doc->nsources : 0; 
  * the latest-ending event's end (or date), one of them when they are the
  * same, "" without events.  snprintf semantics: buf (size bytes, may be 0)
  * is always terminated and the length needed is returned. */
+/* Where a date sits for the summary line: its first day, or its last when
+ * it is open at the start ("../2015-01-13" is known only by its end). */
+static tl_day summary_day(const tl_date *d)
+{
+    return d->earliest == TL_DAY_OPEN_MIN ? d->latest : d->earliest;
+}
+
 size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
 {
     char first[96] = "", last[96] = "";
     if (doc && doc->nevents) {
-        const tl_event *lo = &doc->events[0], *hi = &doc->events[0];
-        for (size_t i = 1; i < doc->nevents; i++) {
+        /* First: the earliest start the data states; last: the latest
+         * start (or end of a span).  Ties go to the plainer date, so a
+         * dated publication beats "../2015-03-17". */
+        const tl_date *lo = NULL, *hi = NULL;
+        for (size_t i = 0; i < doc->nevents; i++) {
             const tl_event *e = &doc->events[i];
-            const tl_date *he = hi->has_end ? &hi->end : &hi->date;
-            const tl_date *ee = e->has_end ? &e->end : &e->date;
-            if (tl_date_cmp(&e->date, &lo->date) < 0)
-                lo = e;
-            if (ee->latest > he->latest)
-                hi = e;
+            const tl_date *d = &e->date, *z = e->has_end ? &e->end : &e->date;
+            if (!lo || summary_day(d) < summary_day(lo) ||
+                (summary_day(d) == summary_day(lo) && lo->is_range && !d->is_range))
+                lo = d;
+            if (!hi || summary_day(z) > summary_day(hi) ||
+                (summary_day(z) == summary_day(hi) && hi->is_range && !z->is_range))
+                hi = z;
         }
-        tl_date_iso(&lo->date, first, sizeof first);
-        tl_date_iso(hi->has_end ? &hi->end : &hi->date, last, sizeof last);
+        tl_date_iso(lo, first, sizeof first);
+        tl_date_iso(hi, last, sizeof last);
     }
     int n;
     if (strcmp(first, last) == 0)

@@ -13,6 +13,7 @@
 #include <cairo-svg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,12 +78,18 @@ static tl_status surface_error(cairo_status_t st, tl_diag *diag)
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
 
+/* A PNG side in pixels: the chart's units rounded, then scaled. */
+static int png_side(double units, double scale)
+{
+    return (int)(floor(units + 0.5) * scale + 0.5);
+}
+
 /* Checks a laid-out chart against the output limits. */
 static tl_status check_size(const tl_chart *c, tl_format fmt, double scale, tl_diag *diag)
 {
     if (fmt == TL_FORMAT_PNG) {
-        double w = c->width * scale, h = c->height * scale;
-        if (h > TL_MAX_PNG_SIDE || w * h > TL_MAX_PNG_PIXELS) {
+        double w = png_side(c->width, scale), h = png_side(c->height, scale);
+        if (w > TL_MAX_PNG_SIDE || h > TL_MAX_PNG_SIDE || w * h > TL_MAX_PNG_PIXELS) {
             tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
                         "the chart needs %.0f × %.0f px, more than the PNG limits (%.0f px a "
                         "side, %.0f Mpx) — narrow it with --from/--to or --min-importance, or "
@@ -155,8 +162,10 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
         s = cairo_pdf_surface_create_for_stream(write_buf, target, c->width, c->height);
         pdf_metadata(s, c);
     } else {
-        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)(c->width * scale + 0.5),
-                                       (int)(c->height * scale + 0.5));
+        /* Whole pixels at scale 1 first, so --scale 2 doubles both sides
+         * exactly. */
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, png_side(c->width, scale),
+                                       png_side(c->height, scale));
     }
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         st = surface_error(cairo_surface_status(s), diag);

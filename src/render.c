@@ -8,6 +8,7 @@
 #include "diag.h"
 
 #include <math.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,10 @@ tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
     int nfam = 0;
     const char *want = family ? family : DEFAULT_FAMILY;
     bool ok = family_exists(f->map, want, &nfam);
-    if (nfam == 0) {
+    /* Pango always lists the generic aliases (Sans, Serif, Monospace), so
+     * ask fontconfig, which it draws from, whether any font exists. */
+    FcFontSet *system = FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
+    if (nfam == 0 || !system || system->nfont == 0) {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
                     "no fonts found on this machine — install a font package such as "
                     "fonts-dejavu-core");

@@ -1,8 +1,9 @@
 /* scale.c — days to x, axis breaks and ticks.
  *
  * Breaks: the events' day spans are merged into clusters; a gap between
- * clusters longer than a quarter of the whole range is drawn as a narrow
- * marked break, so a dataset with one event in 2001 and the rest in
+ * clusters longer than a quarter of the range still shown (and than a
+ * year: shorter gaps are part of the story) is drawn as a narrow marked
+ * break, so a dataset with one event in 2001 and the rest in
  * 2012–2015 gives the crowded years the room.  Every cluster keeps the same
  * days-per-unit ratio, so distances inside the chart stay honest; only the
  * breaks, which are drawn as such, are not to scale.
@@ -19,7 +20,7 @@
 
 #define MIN_SEGMENT_W 48.0       /* a cluster never gets less room */
 #define BREAK_FRACTION 0.25      /* a gap this share of the range breaks */
-#define MIN_BREAK_DAYS 60
+#define MIN_BREAK_DAYS 365     /* a gap under a year is never cut out */
 
 static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -126,7 +127,12 @@ void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
          * compressed range, not the whole. */
         qsort(all, nall, sizeof *all, cmp_gap_len);
         double remaining = (double)last - first + 1;
-        for (size_t i = 0; i < nall && ngaps < TL_MAX_SEGMENTS - 1; i++) {
+        /* No more clusters than can each get MIN_SEGMENT_W: a narrow chart
+         * keeps fewer breaks rather than running off its edge. */
+        int max_gaps = (int)((x1 - x0 + break_w) / (MIN_SEGMENT_W + break_w)) - 1;
+        if (max_gaps > TL_MAX_SEGMENTS - 1)
+            max_gaps = TL_MAX_SEGMENTS - 1;
+        for (size_t i = 0; i < nall && ngaps < max_gaps; i++) {
             double len = (double)all[i].hi - all[i].lo + 1;
             if (len < BREAK_FRACTION * remaining || len < MIN_BREAK_DAYS)
                 break;

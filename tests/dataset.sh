@@ -85,7 +85,7 @@ line_col() {
 run "$TIMELINE" check "$DATA"
 expect_rc "check dataset" 0
 expect_in "check dataset" out \
-    "$DATA: $N_EVENTS events, $N_LANES lanes, $N_SOURCES sources, "
+    "$DATA: $N_EVENTS events, $N_LANES lanes, $N_SOURCES sources, 2001 – 2015-03-17"
 expect_not_in "check dataset" err "error:"
 
 # Every event cites at least one source, and every citation has a quote.

@@ -106,23 +106,35 @@ static void test_mapping(void)
 
 static void test_breaks(void)
 {
-    /* 2001, then 2012 to 2015: one break, and the later cluster gets most of
-     * the width. */
+    /* 2001, 2012, then May 2014 to March 2015: two breaks (ten years, then
+     * sixteen months, each over a quarter of what remains); the ten months
+     * between May 2014 and March 2015 are under a year and stay. */
     tl_span s[] = {{day("2001-01-01"), day("2001-12-31")},
                    {day("2012-01-01"), day("2012-12-31")},
                    {day("2014-05-01"), day("2014-05-31")},
                    {day("2015-03-17"), day("2015-03-17")}};
     tl_scale sc;
     tl_scale_build(&sc, s, 4, 0, 1000, true, 30);
-    CHECK_INT(sc.nseg, 2);
-    CHECK(sc.seg[1].x1 - sc.seg[1].x0 > 2 * (sc.seg[0].x1 - sc.seg[0].x0));
+    CHECK_INT(sc.nseg, 3);
     CHECK(fabs(sc.seg[1].x0 - sc.seg[0].x1 - 30) < 1e-9);
+    CHECK(fabs(sc.seg[2].x0 - sc.seg[1].x1 - 30) < 1e-9);
     CHECK(tl_scale_x(&sc, day("2001-07-01")) < sc.seg[0].x1);
-    CHECK(tl_scale_x(&sc, day("2014-05-15")) > sc.seg[1].x0);
-    /* Same units per day in both clusters: the axis is honest within them. */
+    CHECK(tl_scale_x(&sc, day("2012-07-01")) > sc.seg[1].x0);
+    CHECK(tl_scale_x(&sc, day("2012-07-01")) < sc.seg[1].x1);
+    CHECK(tl_scale_x(&sc, day("2014-05-15")) > sc.seg[2].x0);
+    CHECK(tl_scale_x(&sc, day("2015-03-17")) < sc.seg[2].x1);
+    /* Same units per day in every cluster: the axis is honest within them. */
     double k0 = (sc.seg[0].x1 - sc.seg[0].x0) / (sc.seg[0].d1 - sc.seg[0].d0);
-    double k1 = (sc.seg[1].x1 - sc.seg[1].x0) / (sc.seg[1].d1 - sc.seg[1].d0);
-    CHECK(fabs(k0 - k1) / k1 < 1e-9);
+    for (int k = 1; k < 3; k++) {
+        double kk = (sc.seg[k].x1 - sc.seg[k].x0) / (sc.seg[k].d1 - sc.seg[k].d0);
+        CHECK(fabs(k0 - kk) / kk < 1e-9);
+    }
+
+    /* Ten months between two events is not cut out. */
+    tl_span near[] = {{day("2014-05-01"), day("2014-05-31")},
+                      {day("2015-03-17"), day("2015-03-17")}};
+    tl_scale_build(&sc, near, 2, 0, 1000, true, 30);
+    CHECK_INT(sc.nseg, 1);
 
     /* Without breaks: one linear segment. */
     tl_scale_build(&sc, s, 4, 0, 1000, false, 30);
