@@ -593,6 +593,13 @@ typedef struct label {
     int level;           /* -1: not placed; axis: 0.. above, below encoded */
     bool right_align;
     double bx;           /* box left */
+    long covers;         /* other events' stems under this label's text,
+                            less the other labels over this one's stem */
+    struct {             /* two ways to hang it: [0] by half, [1] chosen */
+        double bx;
+        bool right_align;
+        long covers, net;   /* net: less the texts over its own stem */
+    } side[2];
 } label;
 
 static void measure_label(ctx *x, label *l, double max_w)
@@ -762,8 +769,8 @@ static void level_reset(level_state *l)
 
 static double label_max_width(ctx *x)
 {
-    double w = x->c->width * 0.24;
-    double lo = x->fs * 9, hi = x->fs * 21;
+    double w = x->c->width * 0.3;
+    double lo = x->fs * 9, hi = x->fs * 24;
     return w < lo ? lo : w > hi ? hi : w;
 }
 
@@ -833,9 +840,105 @@ static int cmp_label_staircase(const void *a, const void *b)
     return label_order(a, b, false);
 }
 
+/* A label whose text spans other events' stems has to sit outside them:
+ * labels covering fewer stems go first (nearer the axis).  This is the
+ * staircase within each half, and where the halves meet it sends two
+ * labels that cover each other's stems to opposite sides of the axis. */
+static int cmp_label_cover(const void *a, const void *b)
+{
+    const label *x = a, *y = b;
+    if (x->covers != y->covers)
+        return x->covers < y->covers ? -1 : 1;
+    return label_order(a, b, false);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Index of the first value >= v in the sorted array. */
+static size_t lower_bound(const double *v, size_t n, double key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Other events' stems under [t0, t1), the label's own (at a) not counted. */
+static size_t stems_under(const double *anchors, size_t n, double t0, double t1, double a)
+{
+    size_t k = lower_bound(anchors, n, t1) - lower_bound(anchors, n, t0);
+    return k > 0 && a >= t0 && a < t1 ? k - 1 : k;
+}
+
+/* Texts over the stem at a, of labels hung as side k (its own excluded). */
+static long texts_over(const label *ls, size_t n, size_t self, int k, double a)
+{
+    long m = 0;
+    for (size_t j = 0; j < n; j++)
+        m += j != self && ls[j].side[k].bx <= a && a < ls[j].side[k].bx + ls[j].w;
+    return m;
+}
+
+/* Works out two ways to hang each label: [0] as align_label did (by the
+ * half of the chart), [1] on the side of its stem where its text covers
+ * fewer other stems, when it fits on both.  Each way's `covers` counts the
+ * stems under the label's text, and `net` that less the texts over its own
+ * stem: labels with a low count belong nearer the axis.  Returns false
+ * when out of memory. */
+static bool choose_sides(ctx *x, label *ls, size_t n)
+{
+    double *anchors = malloc((n ? n : 1) * sizeof *anchors);
+    if (!anchors)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        anchors[i] = ls[i].anchor;
+    qsort(anchors, n, sizeof *anchors, cmp_double);
+    double off = x->fs * 0.3, left = x->margin, right = x->c->width - x->margin;
+    for (size_t i = 0; i < n; i++) {
+        label *l = &ls[i];
+        double a = l->anchor, lx = a - off - l->w, rx = a + off;
+        l->side[0].bx = l->side[1].bx = l->bx;
+        l->side[0].right_align = l->side[1].right_align = l->right_align;
+        l->side[0].covers = l->side[1].covers = (long)stems_under(anchors, n, l->bx, l->bx + l->w, a);
+        l->side[0].net = l->side[0].covers;
+        if (lx >= left && rx + l->w <= right) {
+            size_t cl = stems_under(anchors, n, lx, lx + l->w, a);
+            size_t cr = stems_under(anchors, n, rx, rx + l->w, a);
+            if (cl != cr) {
+                l->side[1].right_align = cl < cr;
+                l->side[1].bx = cl < cr ? lx : rx;
+                l->side[1].covers = (long)(cl < cr ? cl : cr);
+            }
+        }
+        l->side[1].net = l->side[1].covers;
+    }
+    free(anchors);
+    /* Texts over each stem: quadratic, so only for charts small enough for
+     * every label to have a chance; big ones keep the plain count. */
+    if (n <= 4000)
+        for (size_t i = 0; i < n; i++)
+            for (int k = 0; k < 2; k++)
+                ls[i].side[k].net = ls[i].side[k].covers - texts_over(ls, n, i, k, ls[i].anchor);
+    return true;
+}
+
 static int cmp_label_priority(const void *a, const void *b)
 {
-    return label_order(a, b, true);
+    const label *x = a, *y = b;
+    if (x->level != y->level) /* level holds -importance */
+        return x->level - y->level;
+    if (x->covers != y->covers)
+        return x->covers < y->covers ? -1 : 1;
+    return label_order(a, b, false);
 }
 
 /* Lays out labels with up to nl levels a side.  Returns the number placed;
@@ -885,6 +988,10 @@ static void layout_axis(ctx *x)
         measure_label(x, &ls[i], max_w);
         align_label(x, &ls[i], left, right);
     }
+    if (!choose_sides(x, ls, c->nevents)) {
+        x->failed = true;
+        goto done;
+    }
     /* Precision tracks sit between the axis line and the first level. */
     int *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
     if (!track) {
@@ -902,14 +1009,43 @@ static void layout_axis(ctx *x)
     size_t placed = 0;
     double gap = x->fs * 0.6;
     for (;;) {
-        /* The plain staircase places the most labels; only when it cannot
-         * place them all does importance decide who keeps one. */
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t i = 0; i < c->nevents; i++)
-                ls[i].level = -c->events[ls[i].ev]->importance;
-            qsort(ls, c->nevents, sizeof *ls, pass ? cmp_label_priority : cmp_label_staircase);
+        /* Geometric orders place the most labels; only when they cannot
+         * place them all does importance decide who keeps one, unless that
+         * would cost a quarter of the labels.  Each try is a way to hang
+         * the labels and an order; the best is laid out again if needed. */
+        static const struct {
+            int side;
+            bool net;
+            int (*order)(const void *, const void *);
+        } tries[] = {{1, false, cmp_label_cover}, {1, true, cmp_label_cover},
+                     {0, false, cmp_label_cover}, {0, true, cmp_label_cover},
+                     {1, false, cmp_label_staircase}, {0, false, cmp_label_staircase},
+                     {1, true, cmp_label_priority}};
+        const int ntries = sizeof tries / sizeof tries[0];
+        size_t best = 0;
+        int best_try = 0;
+        for (int t = 0; t <= ntries; t++) {
+            int k = t < ntries ? t : best_try;
+            for (size_t i = 0; i < c->nevents; i++) {
+                label *l = &ls[i];
+                l->level = -c->events[l->ev]->importance;
+                l->bx = l->side[tries[k].side].bx;
+                l->right_align = l->side[tries[k].side].right_align;
+                l->covers = tries[k].net ? l->side[tries[k].side].net
+                                         : l->side[tries[k].side].covers;
+            }
+            qsort(ls, c->nevents, sizeof *ls, tries[k].order);
             placed = assign_levels(x, ls, c->nevents, levels, nl);
-            if (placed == c->nevents)
+            if (placed == c->nevents || t == ntries)
+                break;
+            if (placed > best) {
+                best = placed;
+                best_try = t;
+            }
+            /* The importance order (last) is kept unless a geometric one
+             * labels a third more events; always in a fixed height, where
+             * the reader was promised the important ones. */
+            if (t == ntries - 1 && (x->p->height > 0 || 4 * placed >= 3 * best))
                 break;
         }
         if (x->p->height <= 0 || nl == 1)

@@ -4,9 +4,9 @@
  * clusters longer than a quarter of the range still shown (and than a
  * year: shorter gaps are part of the story) is drawn as a narrow marked
  * break, so a dataset with one event in 2001 and the rest in
- * 2012–2015 gives the crowded years the room.  Every cluster keeps the same
- * days-per-unit ratio, so distances inside the chart stay honest; only the
- * breaks, which are drawn as such, are not to scale.
+ * 2012–2015 gives the crowded years the room.  Each cluster is linear, so
+ * distances inside it stay honest; clusters share the width by length and
+ * by number of events, and the breaks, drawn as such, are not to scale.
  *
  * Ticks: for each cluster the finest calendar step whose labels fit is
  * chosen, then one pass over all labels drops any that would touch its
@@ -142,7 +142,6 @@ void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
         qsort(gaps, (size_t)ngaps, sizeof *gaps, cmp_gap_day);
     }
     free(all);
-    free(v);
 
     /* Clusters are what lies between the chosen gaps. */
     tl_day clo = first;
@@ -158,27 +157,40 @@ void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
             clo = gaps[k].hi + 1;
     }
 
-    /* Share the width: same units per day everywhere, but no cluster thinner
-     * than MIN_SEGMENT_W. */
+    /* Share the width between clusters half by their length in days and
+     * half by how many events they hold, so that a lone event in 2001 does
+     * not take as much room as the crowded months; each cluster stays
+     * linear, and the break marks and tick labels show where the scale
+     * changes.  No cluster is thinner than MIN_SEGMENT_W. */
+    double weight[TL_MAX_SEGMENTS], count[TL_MAX_SEGMENTS] = {0};
+    for (size_t i = 0; i < n; i++)
+        for (int k = s->nseg - 1; k >= 0; k--)
+            if (v[i].lo >= s->seg[k].d0 || k == 0) {
+                count[k] += 1;
+                break;
+            }
+    free(v);
+    for (int k = 0; k < s->nseg; k++) {
+        double days = s->seg[k].d1 - s->seg[k].d0;
+        weight[k] = s->nseg == 1 ? 1 : 0.5 * days / days_total + 0.5 * count[k] / (double)n;
+    }
     double content = (x1 - x0) - ngaps * break_w;
     if (content < MIN_SEGMENT_W * s->nseg)
         content = MIN_SEGMENT_W * s->nseg;
     double w[TL_MAX_SEGMENTS];
-    double fixed = 0, flex_days = 0;
+    double fixed = 0, flex = 0;
     for (int k = 0; k < s->nseg; k++) {
-        double days = s->seg[k].d1 - s->seg[k].d0;
-        w[k] = content * days / days_total;
+        w[k] = content * weight[k];
         if (w[k] < MIN_SEGMENT_W) {
             w[k] = -1;
             fixed += MIN_SEGMENT_W;
         } else {
-            flex_days += days;
+            flex += weight[k];
         }
     }
     double x = x0;
     for (int k = 0; k < s->nseg; k++) {
-        double days = s->seg[k].d1 - s->seg[k].d0;
-        double wk = w[k] < 0 ? MIN_SEGMENT_W : (content - fixed) * days / flex_days;
+        double wk = w[k] < 0 ? MIN_SEGMENT_W : (content - fixed) * weight[k] / flex;
         s->seg[k].x0 = x;
         s->seg[k].x1 = x + wk;
         x += wk + break_w;
