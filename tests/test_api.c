@@ -1,0 +1,693 @@
+/* test_api.c — the contract of the public API, as timeline.h states it.
+ *
+ * Uses nothing but timeline.h (and Cairo for tl_render_cairo), like a
+ * program that embeds the library.  Reads data/events.yaml from $SRCDIR, or
+ * from the current directory when SRCDIR is not set. */
+#include "timeline.h"
+
+#include "check.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Three lanes, six events with known date intervals, for counts. */
+static const char small_yaml[] =
+    "title: Small\n"
+    "lanes:\n"
+    "  - {id: a}\n"
+    "  - {id: b}\n"
+    "  - {id: c}\n"
+    "sources:\n"
+    "  - {id: s, title: A source}\n"
+    "events:\n"
+    "  - {id: e2001, date: 2001, title: Two thousand one, lane: a}\n"
+    "  - {id: e2010, date: 2010-05, title: May 2010, lane: b, importance: 1}\n"
+    "  - {id: span, date: 2012, end: 2013-06, title: A span, lane: a}\n"
+    "  - {id: may14, date: 2014-05, title: May 2014, lane: c, tags: [x]}\n"
+    "  - id: bounded\n"
+    "    date: {after: 2014-11, before: 2015-01-13}\n"
+    "    title: Sometime around the new year\n"
+    "    lane: b\n"
+    "    importance: 3\n"
+    "    sources: [s]\n"
+    "  - {id: early15, date: early 2015, title: Early 2015, tags: [x, y]}\n";
+
+/* An invalid date on line 4, column 11 (both 1-based). */
+static const char bad_yaml[] =
+    "title: Bad\n"
+    "events:\n"
+    "  - id: one\n"
+    "    date: 2015-02-30\n"
+    "    title: No such day\n";
+
+static char events_path[4096];
+
+/* Reads a whole file into a malloc'd buffer. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *grown = realloc(buf, cap);
+            if (!grown) {
+                free(buf);
+                fclose(fp);
+                return NULL;
+            }
+            buf = grown;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(fp);
+    *len = n;
+    return buf;
+}
+
+/* True when some entry of diag has a message containing `needle`. */
+static int diag_mentions(const tl_diag *diag, const char *needle)
+{
+    for (size_t i = 0; i < tl_diag_count(diag); i++)
+        if (strstr(tl_diag_message(diag, i), needle))
+            return 1;
+    return 0;
+}
+
+static tl_doc *load_small(void)
+{
+    tl_doc *doc = NULL;
+    tl_diag *diag = tl_diag_new();
+    tl_status st = tl_doc_load_buffer("small.yaml", small_yaml, strlen(small_yaml), &doc, diag);
+    CHECK_INT(st, TL_OK);
+    if (st != TL_OK)
+        tl_diag_print(diag, stderr);
+    tl_diag_free(diag);
+    return doc;
+}
+
+static void test_free_null(void)
+{
+    /* Each must simply return. */
+    tl_diag_free(NULL);
+    tl_doc_free(NULL);
+    tl_filter_free(NULL);
+    tl_options_free(NULL);
+    CHECK(1);
+}
+
+static void test_version(void)
+{
+    CHECK_STR(tl_version(), TIMELINE_VERSION_STRING);
+    char expect[32];
+    snprintf(expect, sizeof expect, "%d.%d.%d", TIMELINE_VERSION_MAJOR, TIMELINE_VERSION_MINOR,
+             TIMELINE_VERSION_PATCH);
+    CHECK_STR(TIMELINE_VERSION_STRING, expect);
+}
+
+/* The same file through the three loaders gives the same document. */
+static void test_load_three_ways(void)
+{
+    size_t len = 0;
+    char *data = slurp(events_path, &len);
+    CHECK(data != NULL);
+    if (!data)
+        return;
+    tl_diag *diag = tl_diag_new();
+    tl_doc *from_file = NULL, *from_buffer = NULL, *from_stream = NULL;
+    CHECK_INT(tl_doc_load_file(events_path, &from_file, diag), TL_OK);
+    CHECK_INT(tl_doc_load_buffer("events.yaml", data, len, &from_buffer, diag), TL_OK);
+    FILE *fp = fopen(events_path, "rb");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK_INT(tl_doc_load_stream("events.yaml", fp, &from_stream, diag), TL_OK);
+        fclose(fp);
+    }
+    CHECK_INT(tl_diag_error_count(diag), 0);
+    if (from_file && from_buffer && from_stream) {
+        CHECK(tl_doc_event_count(from_file) > 0);
+        CHECK(tl_doc_lane_count(from_file) > 0);
+        CHECK(tl_doc_source_count(from_file) > 0);
+        CHECK_INT(tl_doc_event_count(from_buffer), tl_doc_event_count(from_file));
+        CHECK_INT(tl_doc_event_count(from_stream), tl_doc_event_count(from_file));
+        CHECK_INT(tl_doc_lane_count(from_buffer), tl_doc_lane_count(from_file));
+        CHECK_INT(tl_doc_lane_count(from_stream), tl_doc_lane_count(from_file));
+        CHECK_INT(tl_doc_source_count(from_buffer), tl_doc_source_count(from_file));
+        CHECK_INT(tl_doc_source_count(from_stream), tl_doc_source_count(from_file));
+        char a[128], b[128], c[128];
+        size_t need = tl_doc_range_text(from_file, a, sizeof a);
+        tl_doc_range_text(from_buffer, b, sizeof b);
+        tl_doc_range_text(from_stream, c, sizeof c);
+        CHECK(need > 0 && need < sizeof a);
+        CHECK_STR(b, a);
+        CHECK_STR(c, a);
+        CHECK_INT(tl_doc_validate(from_file, diag), TL_OK);
+        /* A small buffer is truncated but terminated; the needed length is
+         * still reported. */
+        char tiny[4];
+        CHECK_INT(tl_doc_range_text(from_file, tiny, sizeof tiny), need);
+        CHECK_INT(strlen(tiny), sizeof tiny - 1);
+    }
+    tl_doc_free(from_file);
+    tl_doc_free(from_buffer);
+    tl_doc_free(from_stream);
+    tl_diag_free(diag);
+    free(data);
+
+    tl_doc *doc = load_small();
+    if (doc) {
+        CHECK_INT(tl_doc_event_count(doc), 6);
+        CHECK_INT(tl_doc_lane_count(doc), 3);
+        CHECK_INT(tl_doc_source_count(doc), 1);
+    }
+    tl_doc_free(doc);
+}
+
+static void test_load_errors(void)
+{
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = (tl_doc *)&doc; /* must be set to NULL on failure */
+    tl_status st = tl_doc_load_buffer("bad.yaml", bad_yaml, strlen(bad_yaml), &doc, diag);
+    CHECK_INT(st, TL_ERR_DATA);
+    CHECK(doc == NULL);
+    CHECK(tl_diag_count(diag) >= 1);
+    CHECK(tl_diag_error_count(diag) >= 1);
+    if (tl_diag_count(diag) >= 1) {
+        CHECK_INT(tl_diag_severity(diag, 0), TL_ERROR);
+        CHECK_STR(tl_diag_file(diag, 0), "bad.yaml");
+        CHECK_INT(tl_diag_line(diag, 0), 4);
+        /* At the date, or at the part of it that is wrong (the day). */
+        int col = tl_diag_col(diag, 0);
+        CHECK(col >= 11 && col <= 20);
+        CHECK(strstr(tl_diag_message(diag, 0), "2015-02-30") != NULL);
+    }
+    /* Printed like a compiler, with the source line and a caret. */
+    FILE *fp = tmpfile();
+    CHECK(fp != NULL);
+    if (fp) {
+        tl_diag_print(diag, fp);
+        rewind(fp);
+        char text[2048] = {0};
+        size_t n = fread(text, 1, sizeof text - 1, fp);
+        text[n] = '\0';
+        CHECK(strncmp(text, "bad.yaml:4:", 11) == 0);
+        CHECK(strstr(text, ": error: ") != NULL);
+        CHECK(strstr(text, "date: 2015-02-30") != NULL);
+        CHECK(strchr(text, '^') != NULL);
+        fclose(fp);
+    }
+    tl_diag_free(diag);
+
+    /* A NULL diag is allowed; the status still says what went wrong. */
+    doc = NULL;
+    CHECK_INT(tl_doc_load_buffer("bad.yaml", bad_yaml, strlen(bad_yaml), &doc, NULL), TL_ERR_DATA);
+    CHECK(doc == NULL);
+
+    /* Not YAML at all, an empty input, a missing file. */
+    diag = tl_diag_new();
+    static const char broken[] = "events: [\n";
+    CHECK_INT(tl_doc_load_buffer("broken.yaml", broken, strlen(broken), &doc, diag), TL_ERR_DATA);
+    CHECK(doc == NULL);
+    if (tl_diag_count(diag) >= 1)
+        CHECK(tl_diag_line(diag, 0) >= 1);
+    CHECK_INT(tl_doc_load_buffer("empty.yaml", "", 0, &doc, diag), TL_ERR_DATA);
+    CHECK(doc == NULL);
+    tl_diag_free(diag);
+
+    diag = tl_diag_new();
+    CHECK_INT(tl_doc_load_file("/nonexistent/dir/events.yaml", &doc, diag), TL_ERR_IO);
+    CHECK(doc == NULL);
+    CHECK(tl_diag_error_count(diag) >= 1);
+    tl_diag_free(diag);
+}
+
+/* Sets name=value, expecting TL_ERR_USAGE and a message naming the option. */
+static void expect_bad_option(tl_options *o, const char *name, const char *value)
+{
+    tl_diag *diag = tl_diag_new();
+    tl_status st = tl_options_set(o, name, value, diag);
+    if (st != TL_ERR_USAGE)
+        fprintf(stderr, "tl_options_set(%s, \"%s\") gave %d\n", name, value, (int)st);
+    CHECK_INT(st, TL_ERR_USAGE);
+    CHECK(tl_diag_error_count(diag) >= 1);
+    if (!diag_mentions(diag, name))
+        fprintf(stderr, "no message names '%s' for \"%s\"\n", name, value);
+    CHECK(diag_mentions(diag, name));
+    tl_diag_free(diag);
+}
+
+static void test_options(void)
+{
+    tl_options *o = tl_options_new();
+    CHECK(o != NULL);
+    if (!o)
+        return;
+    CHECK_INT(tl_options_format(o), TL_FORMAT_AUTO);
+
+    expect_bad_option(o, "width", "abc");
+    expect_bad_option(o, "width", "-5");
+    expect_bad_option(o, "width", "0");
+    expect_bad_option(o, "width", "12furlongs");
+    expect_bad_option(o, "width", "");
+    expect_bad_option(o, "height", "tall");
+    expect_bad_option(o, "scale", "0");
+    expect_bad_option(o, "scale", "9");
+    expect_bad_option(o, "scale", "two");
+    expect_bad_option(o, "theme", "neon");
+    expect_bad_option(o, "layout", "spiral");
+    expect_bad_option(o, "page", "a5");
+    expect_bad_option(o, "format", "gif");
+    expect_bad_option(o, "breaks", "maybe");
+    expect_bad_option(o, "citations", "2");
+    expect_bad_option(o, "colour", "red");
+
+    /* A rejected value leaves the options as they were. */
+    CHECK_INT(tl_options_set(o, "format", "svg", NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "format", "gif", NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_options_format(o), TL_FORMAT_SVG);
+
+    static const char *const good[][2] = {
+        {"layout", "axis"},   {"layout", "lanes"},    {"layout", "list"},
+        {"width", "85mm"},    {"width", "6in"},       {"width", "400pt"},
+        {"width", "1600px"},  {"width", "1200"},      {"height", "auto"},
+        {"height", "300pt"},  {"page", "a4"},         {"page", "a4-landscape"},
+        {"page", "letter"},   {"page", "letter-landscape"}, {"page", "slide-16x9"},
+        {"scale", "0.1"},     {"scale", "8"},         {"scale", "2"},
+        {"theme", "light"},   {"theme", "dark"},      {"theme", "print"},
+        {"font", "DejaVu Sans"}, {"title", "A title"}, {"subtitle", ""},
+        {"breaks", "on"},     {"breaks", "off"},      {"citations", "on"},
+        {"citations", "off"}, {"format", "pdf"},      {"format", "png"},
+        {"format", "text"},   {"format", "md"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        tl_status st = tl_options_set(o, good[i][0], good[i][1], NULL);
+        if (st != TL_OK)
+            fprintf(stderr, "tl_options_set(%s, \"%s\") gave %d\n", good[i][0], good[i][1],
+                    (int)st);
+        CHECK_INT(st, TL_OK);
+    }
+    CHECK_INT(tl_options_format(o), TL_FORMAT_TEXT);
+    tl_options_free(o);
+
+    CHECK_INT(tl_format_from_path("a.svg"), TL_FORMAT_SVG);
+    CHECK_INT(tl_format_from_path("dir/a.PDF"), TL_FORMAT_PDF);
+    CHECK_INT(tl_format_from_path("a.png"), TL_FORMAT_PNG);
+    CHECK_INT(tl_format_from_path("a.md"), TL_FORMAT_TEXT);
+    CHECK_INT(tl_format_from_path("a.txt"), TL_FORMAT_TEXT);
+    CHECK_INT(tl_format_from_path("a.gif"), TL_FORMAT_AUTO);
+    CHECK_INT(tl_format_from_path("svg"), TL_FORMAT_AUTO);
+}
+
+/* Renders doc in `format`; returns the malloc'd bytes or NULL. */
+static unsigned char *render(const tl_doc *doc, const tl_options *o, tl_format format,
+                             size_t *len)
+{
+    unsigned char *data = NULL;
+    tl_diag *diag = tl_diag_new();
+    tl_status st = tl_render_buffer(doc, o, format, &data, len, diag);
+    CHECK_INT(st, TL_OK);
+    if (st != TL_OK) {
+        tl_diag_print(diag, stderr);
+        free(data);
+        data = NULL;
+    }
+    tl_diag_free(diag);
+    return data;
+}
+
+static int has_bytes(const unsigned char *data, size_t len, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; data && i + k <= len; i++)
+        if (memcmp(data + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* Cairo numbers every surface it creates in a process-wide sequence and
+ * writes that number into the SVG as id="surfaceN": two renders in one
+ * process differ there and nowhere else.  Drops the digits, in place;
+ * returns the new length. */
+static size_t svg_drop_surface_ids(unsigned char *svg, size_t len)
+{
+    static const char tag[] = "surface";
+    size_t k = sizeof tag - 1, out = 0;
+    for (size_t i = 0; i < len;) {
+        if (i + k <= len && memcmp(svg + i, tag, k) == 0) {
+            memmove(svg + out, svg + i, k);
+            out += k;
+            i += k;
+            while (i < len && svg[i] >= '0' && svg[i] <= '9')
+                i++;
+        } else {
+            svg[out++] = svg[i++];
+        }
+    }
+    return out;
+}
+
+static void test_render_buffer(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    size_t len = 0;
+    unsigned char *pdf = render(doc, o, TL_FORMAT_PDF, &len);
+    CHECK(pdf && len > 5 && memcmp(pdf, "%PDF-", 5) == 0);
+    free(pdf);
+
+    size_t svg_len = 0, again_len = 0;
+    unsigned char *svg = render(doc, o, TL_FORMAT_SVG, &svg_len);
+    CHECK(has_bytes(svg, svg_len, "<svg"));
+    CHECK(has_bytes(svg, svg_len, "</svg>"));
+    /* Same input, same bytes (but for Cairo's surface serial number). */
+    unsigned char *again = render(doc, o, TL_FORMAT_SVG, &again_len);
+    if (svg && again) {
+        svg_len = svg_drop_surface_ids(svg, svg_len);
+        again_len = svg_drop_surface_ids(again, again_len);
+        CHECK(svg_len == again_len && memcmp(svg, again, svg_len) == 0);
+    }
+    size_t png_len = 0, png2_len = 0;
+    unsigned char *png1 = render(doc, o, TL_FORMAT_PNG, &png_len);
+    unsigned char *png2 = render(doc, o, TL_FORMAT_PNG, &png2_len);
+    CHECK(png1 && png2 && png_len == png2_len && memcmp(png1, png2, png_len) == 0);
+    free(png1);
+    free(png2);
+    free(svg);
+    free(again);
+
+    unsigned char *png = render(doc, o, TL_FORMAT_PNG, &len);
+    CHECK(png && len > 8 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+    free(png);
+
+    unsigned char *text = render(doc, o, TL_FORMAT_TEXT, &len);
+    CHECK(has_bytes(text, len, "Sometime around the new year"));
+    free(text);
+
+    /* The format argument wins over the options' own. */
+    CHECK_INT(tl_options_set(o, "format", "png", NULL), TL_OK);
+    svg = render(doc, o, TL_FORMAT_SVG, &len);
+    CHECK(has_bytes(svg, len, "<svg"));
+    free(svg);
+    tl_options_free(o);
+}
+
+/* Number of entries in a directory, "." and ".." aside. */
+static int dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* A failed render leaves an existing file untouched and no temporary file
+ * behind. */
+static void test_render_file(const tl_doc *doc)
+{
+    char dir[] = "/tmp/tl_test_api_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[64];
+    snprintf(path, sizeof path, "%s/chart.svg", dir);
+    FILE *fp = fopen(path, "w");
+    CHECK(fp != NULL);
+    if (!fp)
+        return;
+    fputs("precious", fp);
+    fclose(fp);
+
+    tl_options *o = tl_options_new();
+    tl_diag *diag = tl_diag_new();
+    /* Too wide for a PNG once scaled: refused before anything is written. */
+    CHECK_INT(tl_options_set(o, "format", "png", diag), TL_OK);
+    CHECK_INT(tl_options_set(o, "width", "14000pt", diag), TL_OK);
+    CHECK_INT(tl_options_set(o, "scale", "8", diag), TL_OK);
+    CHECK_INT(tl_render_file(doc, o, path, diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "width"));
+    size_t len = 0;
+    char *kept = slurp(path, &len);
+    CHECK(kept && len == 8 && memcmp(kept, "precious", 8) == 0);
+    free(kept);
+    CHECK_INT(dir_entries(dir), 1);
+    tl_options_free(o);
+    tl_diag_free(diag);
+
+    o = tl_options_new();
+    diag = tl_diag_new();
+    CHECK_INT(tl_render_file(doc, o, path, diag), TL_OK);
+    kept = slurp(path, &len);
+    CHECK(kept && has_bytes((unsigned char *)kept, len, "<svg"));
+    free(kept);
+    CHECK_INT(dir_entries(dir), 1);
+    CHECK_INT(tl_render_file(doc, o, "/nonexistent/dir/chart.svg", diag), TL_ERR_IO);
+    tl_options_free(o);
+    tl_diag_free(diag);
+    remove(path);
+    rmdir(dir);
+}
+
+/* The chart is laid out again for each width, so its height changes with
+ * the width.  Text size follows the width too (within limits), so only at
+ * one text size does narrower always mean taller: widths up to 600 pt all
+ * get the smallest text, and the list layout wraps its text to the width
+ * (`wraps`: the document has text long enough to wrap at 600 pt). */
+static void test_measure(const tl_doc *doc, int wraps)
+{
+    tl_options *o = tl_options_new();
+    tl_diag *diag = tl_diag_new();
+    static const char *const layouts[] = {"axis", "lanes", "list"};
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_INT(tl_options_set(o, "layout", layouts[i], diag), TL_OK);
+        double h250 = 0, h400 = 0, h600 = 0, h900 = 0;
+        CHECK_INT(tl_measure(doc, o, 250, &h250, diag), TL_OK);
+        CHECK_INT(tl_measure(doc, o, 400, &h400, diag), TL_OK);
+        CHECK_INT(tl_measure(doc, o, 600, &h600, diag), TL_OK);
+        CHECK_INT(tl_measure(doc, o, 900, &h900, diag), TL_OK);
+        CHECK(h250 > 0 && h400 > 0 && h600 > 0 && h900 > 0);
+        CHECK(isfinite(h250) && isfinite(h900));
+        CHECK(h250 != h900);
+        if (i == 2 && wraps) {
+            if (!(h250 > h400 && h400 > h600))
+                fprintf(stderr, "list layout: %g, %g, %g pt tall at 250, 400, 600 pt\n", h250,
+                        h400, h600);
+            CHECK(h250 > h400 && h400 > h600);
+        }
+    }
+    CHECK_INT(tl_diag_error_count(diag), 0);
+    double h = 123;
+    CHECK_INT(tl_measure(doc, o, 0, &h, diag), TL_ERR_USAGE);
+    CHECK_INT(tl_measure(doc, o, -10, &h, diag), TL_ERR_USAGE);
+    CHECK_INT(tl_measure(doc, o, NAN, &h, NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_measure(doc, o, INFINITY, &h, NULL), TL_ERR_USAGE);
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+/* Counts pixels of `surface` that differ from `bg`, inside and outside the
+ * rectangle [x0, x1) x [y0, y1). */
+static void count_ink(cairo_surface_t *surface, uint32_t bg, int x0, int y0, int x1, int y1,
+                      long *inside, long *outside)
+{
+    cairo_surface_flush(surface);
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
+    *inside = *outside = 0;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++) {
+            if (row[x] == bg)
+                continue;
+            if (x >= x0 && x < x1 && y >= y0 && y < y1)
+                (*inside)++;
+            else
+                (*outside)++;
+        }
+    }
+}
+
+/* Draws the chart into a box on a magenta image and checks that it draws
+ * inside the box, only there, and leaves the cairo_t as it found it. */
+static void render_into_box(const tl_doc *doc, const tl_options *o, double box_h_fraction)
+{
+    const int W = 700, H = 900;
+    const double bx = 60, by = 40, bw = 520;
+    double need = 0;
+    CHECK_INT(tl_measure(doc, o, bw, &need, NULL), TL_OK);
+    double bh = floor(need * box_h_fraction);
+    if (bh > H - by - 10)
+        bh = H - by - 10;
+    CHECK(bh > 20);
+
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 0, 1);
+    cairo_paint(cr);
+    cairo_surface_flush(surface);
+    uint32_t bg = *(const uint32_t *)(const void *)cairo_image_surface_get_data(surface);
+
+    cairo_set_line_width(cr, 7);
+    cairo_matrix_t before, after;
+    cairo_get_matrix(cr, &before);
+    tl_diag *diag = tl_diag_new();
+    tl_status st = tl_render_cairo(doc, o, cr, bx, by, bw, bh, diag);
+    CHECK_INT(st, TL_OK);
+    if (st != TL_OK)
+        tl_diag_print(diag, stderr);
+    tl_diag_free(diag);
+    CHECK_INT(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    /* State restored. */
+    cairo_get_matrix(cr, &after);
+    CHECK(memcmp(&before, &after, sizeof before) == 0);
+    CHECK(cairo_get_line_width(cr) == 7);
+    double r = -1, g = -1, b = -1, a = -1;
+    CHECK_INT(cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &b, &a),
+              CAIRO_STATUS_SUCCESS);
+    CHECK(r == 1 && g == 0 && b == 1 && a == 1);
+
+    long inside, outside;
+    count_ink(surface, bg, (int)bx, (int)by, (int)ceil(bx + bw), (int)ceil(by + bh), &inside,
+              &outside);
+    if (outside != 0 || inside < 1000)
+        fprintf(stderr, "box %gx%g: %ld pixels drawn inside, %ld outside\n", bw, bh, inside,
+                outside);
+    CHECK(inside >= 1000);
+    CHECK_INT(outside, 0);
+
+    /* A box of zero height is refused and draws nothing. */
+    cairo_set_source_rgb(cr, 1, 0, 1);
+    cairo_paint(cr);
+    CHECK_INT(tl_render_cairo(doc, o, cr, bx, by, bw, 0, NULL), TL_ERR_USAGE);
+    count_ink(surface, bg, 0, 0, 0, 0, &inside, &outside);
+    CHECK_INT(outside, 0);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+}
+
+static void test_render_cairo(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    render_into_box(doc, o, 1.0);  /* the height it needs */
+    render_into_box(doc, o, 0.5);  /* too short: scaled down to fit */
+    CHECK_INT(tl_options_set(o, "layout", "list", NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "theme", "dark", NULL), TL_OK);
+    render_into_box(doc, o, 1.0);
+    render_into_box(doc, o, 0.3);
+    tl_options_free(o);
+}
+
+/* Number of events left after `filter`, on a fresh copy of the document. */
+static long filtered_count(const tl_filter *filter, tl_status expect)
+{
+    tl_doc *doc = load_small();
+    if (!doc)
+        return -1;
+    tl_diag *diag = tl_diag_new();
+    tl_status st = tl_doc_filter(doc, filter, diag);
+    CHECK_INT(st, expect);
+    long n = (long)tl_doc_event_count(doc);
+    if (st == TL_OK)
+        CHECK_INT(tl_doc_validate(doc, diag), TL_OK);
+    tl_diag_free(diag);
+    tl_doc_free(doc);
+    return n;
+}
+
+static void test_filter(void)
+{
+    tl_filter *f = tl_filter_new();
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    CHECK_INT(filtered_count(f, TL_OK), 6); /* an empty filter keeps all */
+
+    /* [2013, 2014] overlaps the 2012-2013 span, May 2014 and the bounded
+     * date that runs from Nov 2014 into 2015. */
+    CHECK_INT(tl_filter_set_range(f, "2013", "2014", NULL), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 3);
+    CHECK_INT(tl_filter_set_range(f, NULL, "2005", NULL), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 1);
+    CHECK_INT(tl_filter_set_range(f, "2015-02", NULL, NULL), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 1);
+    CHECK_INT(tl_filter_set_range(f, "2030", NULL, NULL), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 0); /* none left is not an error */
+    tl_filter_free(f);
+
+    tl_diag *diag = tl_diag_new();
+    f = tl_filter_new();
+    CHECK(tl_filter_set_range(f, "yesterday", NULL, diag) != TL_OK);
+    CHECK(tl_diag_error_count(diag) >= 1);
+    tl_filter_free(f);
+    tl_diag_free(diag);
+
+    f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, "a"), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 2);
+    CHECK_INT(tl_filter_add_lane(f, "b"), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 4);
+    CHECK_INT(tl_filter_set_min_importance(f, 2), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 3);
+    tl_filter_free(f);
+
+    f = tl_filter_new();
+    CHECK_INT(tl_filter_add_tag(f, "y"), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 1);
+    CHECK_INT(tl_filter_add_tag(f, "x"), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 2);
+    tl_filter_free(f);
+
+    f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, "nosuchlane"), TL_OK);
+    CHECK_INT(filtered_count(f, TL_ERR_USAGE), 6);
+    tl_filter_free(f);
+
+    f = tl_filter_new();
+    CHECK(tl_filter_set_min_importance(f, 0) != TL_OK);
+    CHECK(tl_filter_set_min_importance(f, 4) != TL_OK);
+    CHECK_INT(tl_filter_set_min_importance(f, 3), TL_OK);
+    CHECK_INT(filtered_count(f, TL_OK), 1);
+    tl_filter_free(f);
+}
+
+int main(void)
+{
+    const char *srcdir = getenv("SRCDIR");
+    snprintf(events_path, sizeof events_path, "%s/data/events.yaml", srcdir ? srcdir : ".");
+
+    test_free_null();
+    test_version();
+    test_load_three_ways();
+    test_load_errors();
+    test_options();
+    test_filter();
+    tl_doc *doc = load_small();
+    if (doc) {
+        test_render_buffer(doc);
+        test_render_file(doc);
+        test_measure(doc, 0);
+        test_render_cairo(doc);
+    }
+    tl_doc_free(doc);
+
+    tl_doc *events = NULL;
+    CHECK_INT(tl_doc_load_file(events_path, &events, NULL), TL_OK);
+    if (events) {
+        test_measure(events, 1);
+        test_render_cairo(events);
+    }
+    tl_doc_free(events);
+    return check_report("test_api");
+}
