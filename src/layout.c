@@ -96,7 +96,69 @@ typedef struct ctx {
     double fs;          /* base font size */
     double margin;
     bool failed;        /* out of memory */
+    struct markset *drawn;  /* axis marks already emitted, or NULL */
 } ctx;
+
+/* A set of 64-bit keys (open addressing), for marks already drawn: with
+ * thousands of events, many marks land on exactly the same spot, and
+ * drawing them again changes no pixel but costs time and file size. */
+typedef struct markset {
+    uint64_t *keys;     /* 0 = empty */
+    size_t cap, n;
+} markset;
+
+static void markset_free(markset *m)
+{
+    if (m) {
+        free(m->keys);
+        free(m);
+    }
+}
+
+/* Adds key; returns true when it was new (or when memory ran out, so the
+ * mark is drawn anyway). */
+static bool markset_add(markset *m, uint64_t key)
+{
+    key |= 1; /* never 0 */
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        uint64_t *k = calloc(cap, sizeof *k);
+        if (!k)
+            return true;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                size_t j = (size_t)(m->keys[i] * 0x9E3779B97F4A7C15u >> 20) & (cap - 1);
+                while (k[j])
+                    j = (j + 1) & (cap - 1);
+                k[j] = m->keys[i];
+            }
+        free(m->keys);
+        m->keys = k;
+        m->cap = cap;
+    }
+    size_t j = (size_t)(key * 0x9E3779B97F4A7C15u >> 20) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (m->keys[j] == key)
+            return false;
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->keys[j] = key;
+    m->n++;
+    return true;
+}
+
+/* Mixes the parts of a mark (positions in quarter units) into a key. */
+static uint64_t mark_key(uint64_t h, double v)
+{
+    int64_t q = (int64_t)llround(v * 4);
+    h ^= (uint64_t)q + 0x9E3779B97F4A7C15u + (h << 6) + (h >> 2);
+    return h * 0xFF51AFD7ED558CCDu;
+}
+
+static uint64_t color_key(uint64_t h, tl_rgba c)
+{
+    return mark_key(mark_key(mark_key(mark_key(h, c.r * 64), c.g * 64), c.b * 64), c.a * 64);
+}
 
 static tl_item *add_item(ctx *x, tl_item_kind kind, tl_role role)
 {
@@ -611,6 +673,11 @@ static void measure_label(ctx *x, label *l, double max_w)
     l->tw = fmax(l->title.w, l->date.w);
     l->w = l->tw;
     l->h = l->title.h + l->date.h;
+    /* Keep only the sizes: most labels of a big chart are never placed,
+     * and holding every shaped text costs hundreds of megabytes at 100k
+     * events.  The renderer shapes the placed ones again. */
+    release(x, &l->title);
+    release(x, &l->date);
 }
 
 static void release_label(ctx *x, label *l)
@@ -704,6 +771,10 @@ static void event_mark(ctx *x, size_t i, double y, int track)
         fill.a = e->has_end ? 0.7 : vague ? 0.1 : 0.35;
         bool open = !e->has_end &&
                     (e->date.earliest == TL_DAY_OPEN_MIN || e->date.latest == TL_DAY_OPEN_MAX);
+        uint64_t key = mark_key(mark_key(mark_key(mark_key(1, x0), x1), ty), h);
+        key = mark_key(color_key(key, c), open * 2 + vague + (e->has_end ? 4 : 0));
+        if (x->drawn && !markset_add(x->drawn, key))
+            goto marker;
         tl_item *r = add_rect(x, x0, ty - h / 2, x1 - x0, h, open ? (tl_rgba){0, 0, 0, 0} : fill,
                               vague || open ? c : (tl_rgba){0, 0, 0, 0}, vague || open ? 0.7 : 0,
                               open ? 2 : vague ? 1 : 0);
@@ -713,7 +784,13 @@ static void event_mark(ctx *x, size_t i, double y, int track)
         add_line(x, x0, ty - h, x0, ty + h, 0.7, c, 0);
         add_line(x, x1, ty - h, x1, ty + h, 0.7, c, open ? 2 : 0);
     }
-    tl_item *m = add_marker(x, event_anchor(x, e), y, d, event_shape(x, e),
+marker:;
+    double mx = event_anchor(x, e);
+    uint64_t key = mark_key(mark_key(mark_key(mark_key(2, mx), y), d), event_shape(x, e));
+    key = mark_key(color_key(key, c), vague);
+    if (x->drawn && !markset_add(x->drawn, key))
+        return;
+    tl_item *m = add_marker(x, mx, y, d, event_shape(x, e),
                             vague ? x->th.bg : c, vague ? c : x->th.halo, vague ? 1.4 : 1.0);
     if (m)
         m->event = (int)i;
@@ -958,6 +1035,48 @@ static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, in
     return placed;
 }
 
+/* With far more events than levels can hold, shaping every title would be
+ * most of the work for labels that can never be placed.  No level holds
+ * more labels than fit side by side at their narrowest (a short title is
+ * still several ems), so beyond a few times that capacity only candidates
+ * are kept: the most important first, each importance sampled evenly over
+ * time.  Fills ls[].ev with the candidates first and returns their count. */
+static size_t pick_candidates(ctx *x, label *ls, double room, int levels)
+{
+    size_t n = x->c->nevents;
+    double per_level = room / (x->fs * 4.0);
+    size_t cap = (size_t)(per_level * 2 * levels * 3);
+    if (n <= cap) {
+        for (size_t i = 0; i < n; i++)
+            ls[i].ev = (int)i;
+        return n;
+    }
+    size_t count[4] = {0}, take[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[x->c->events[i]->importance & 3]++;
+    size_t left = cap;
+    for (int imp = 3; imp >= 0; imp--) {
+        take[imp] = count[imp] < left ? count[imp] : left;
+        left -= take[imp];
+    }
+    /* Events are in date order: the j-th of an importance is taken when
+     * it crosses the next multiple of count/take, an even sample. */
+    size_t seen[4] = {0}, got[4] = {0}, nc = 0, nr = n;
+    for (size_t i = 0; i < n; i++) {
+        int imp = x->c->events[i]->importance & 3;
+        size_t j = seen[imp]++;
+        bool pick = take[imp] && got[imp] < take[imp] &&
+                    (j * take[imp]) / count[imp] >= got[imp];
+        if (pick) {
+            got[imp]++;
+            ls[nc++].ev = (int)i;
+        } else {
+            ls[--nr].ev = (int)i;
+        }
+    }
+    return nc;
+}
+
 static void layout_axis(ctx *x)
 {
     tl_chart *c = x->c;
@@ -979,16 +1098,19 @@ static void layout_axis(ctx *x)
     double open_pad = x->fs * 3; /* room for open-ended bars */
     build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
 
-    /* Measure labels, then order them for placement. */
+    /* Measure labels, then order them for placement.  Only candidates are
+     * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
-    for (size_t i = 0; i < c->nevents; i++) {
-        ls[i].ev = (int)i;
-        ls[i].level = -c->events[i]->importance;
-        ls[i].anchor = event_anchor(x, c->events[i]);
+    size_t ncand = pick_candidates(x, ls, right - left, max_levels);
+    for (size_t i = 0; i < ncand; i++) {
+        ls[i].level = -c->events[ls[i].ev]->importance;
+        ls[i].anchor = event_anchor(x, c->events[ls[i].ev]);
         measure_label(x, &ls[i], max_w);
         align_label(x, &ls[i], left, right);
     }
-    if (!choose_sides(x, ls, c->nevents)) {
+    for (size_t i = ncand; i < c->nevents; i++)
+        ls[i].level = -1;
+    if (!choose_sides(x, ls, ncand)) {
         x->failed = true;
         goto done;
     }
@@ -1026,7 +1148,7 @@ static void layout_axis(ctx *x)
         int best_try = 0;
         for (int t = 0; t <= ntries; t++) {
             int k = t < ntries ? t : best_try;
-            for (size_t i = 0; i < c->nevents; i++) {
+            for (size_t i = 0; i < ncand; i++) {
                 label *l = &ls[i];
                 l->level = -c->events[l->ev]->importance;
                 l->bx = l->side[tries[k].side].bx;
@@ -1034,9 +1156,9 @@ static void layout_axis(ctx *x)
                 l->covers = tries[k].net ? l->side[tries[k].side].net
                                          : l->side[tries[k].side].covers;
             }
-            qsort(ls, c->nevents, sizeof *ls, tries[k].order);
-            placed = assign_levels(x, ls, c->nevents, levels, nl);
-            if (placed == c->nevents || t == ntries)
+            qsort(ls, ncand, sizeof *ls, tries[k].order);
+            placed = assign_levels(x, ls, ncand, levels, nl);
+            if (placed == ncand || t == ntries)
                 break;
             if (placed > best) {
                 best = placed;
@@ -1106,8 +1228,11 @@ static void layout_axis(ctx *x)
     /* Axis, then markers on top of stems. */
     double axis_h = axis(x, axis_y, left, right, false, top);
     (void)axis_h;
+    x->drawn = calloc(1, sizeof *x->drawn);
     for (size_t i = 0; i < c->nevents; i++)
         event_mark(x, i, axis_y, track[i]);
+    markset_free(x->drawn);
+    x->drawn = NULL;
     free(track);
     y = below_top + below + x->fs * 1.2;
     double sh = source_line(x, y, true);
