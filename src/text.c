@@ -41,10 +41,14 @@ void tl_buf_free(tl_buf *b)
 }
 
 /* Where an event sits in time for ordering: its earliest day, or for a
- * date open at the start ("../2015-01-13") the one bound it has. */
+ * date open at the start ("before Nov 2014") just before its bound begins,
+ * so that it comes before the events of that month, not among them. */
 static tl_day sort_day(const tl_event *e)
 {
-    return e->date.earliest != TL_DAY_OPEN_MIN ? e->date.earliest : e->date.latest;
+    if (e->date.earliest != TL_DAY_OPEN_MIN)
+        return e->date.earliest;
+    tl_day bound = e->date.is_range ? e->date.hi.first : e->date.latest;
+    return bound > INT32_MIN ? bound - 1 : bound;
 }
 
 static int cmp_event(const void *a, const void *b)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# fuzz/run.sh SECONDS [TARGET...] — builds the libFuzzer targets with clang
+# (in build-fuzz/, if needed) and runs each for SECONDS, seeded with
+# tests/data/good and tests/data/bad.  Targets default to fuzz_load and,
+# when it exists, fuzz_render.  Exits non-zero when a target crashes, leaks
+# or times out; the input that did it is left in build-fuzz/artifacts/.
+set -euo pipefail
+
+if [ $# -lt 1 ] || ! [[ $1 =~ ^[0-9]+$ ]]; then
+    echo "usage: fuzz/run.sh SECONDS [TARGET...]" >&2
+    exit 2
+fi
+seconds=$1
+shift
+cd "$(dirname "$0")/.."
+root=$PWD
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(fuzz_load)
+    [ -f fuzz/fuzz_render.c ] && targets+=(fuzz_render)
+fi
+
+if ! command -v clang >/dev/null; then
+    echo "fuzz/run.sh: clang is needed (Debian: apt-get install clang)" >&2
+    exit 2
+fi
+if ! grep -q '^TIMELINE_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+    CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
+        -DTIMELINE_FUZZ=ON -DTIMELINE_TEST_SANITIZERS=OFF -DBUILD_TESTING=OFF >/dev/null
+fi
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}"
+
+mkdir -p "$build/artifacts"
+for t in "${targets[@]}"; do
+    corpus=$build/corpus-$t
+    mkdir -p "$corpus"
+    echo "== $t for ${seconds}s"
+    # The first directory receives new inputs; the seeds are only read.
+    "$build/fuzz/$t" -max_len=65536 -max_total_time="$seconds" -timeout=10 \
+        -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$build/artifacts/$t-" \
+        "$corpus" tests/data/good tests/data/bad
+done
