@@ -33,6 +33,8 @@ fi
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}"
 
 mkdir -p "$build/artifacts"
+# Fontconfig's process-lifetime caches are not leaks of ours.
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 for t in "${targets[@]}"; do
     corpus=$build/corpus-$t
     mkdir -p "$corpus"

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #define MAX_TICKS 512
+#define KEEP_SHAPED_MAX 2000   /* events above which shaped text is not kept */
 #define MAX_LEVELS_AUTO 16      /* per side, when the height fits content */
 
 /* ---- Colours ----------------------------------------------------------- */
@@ -214,6 +215,10 @@ static tl_item *add_text(ctx *x, tl_role role, const char *text, tl_font f, doub
     it->h = tb->h;
     it->fill = color;
     it->align = -1;
+    /* A big chart keeps sizes only; the renderer shapes each text again as
+     * it draws it, so memory stays flat however many pages there are. */
+    if (x->c->nevents > KEEP_SHAPED_MAX)
+        release(x, tb);
     it->handle = tb->handle;
     tb->handle = NULL;
     return it;
