@@ -444,10 +444,14 @@ static tl_shape event_shape(ctx *x, const tl_event *e)
     return (tl_shape)(e->lane % TL_SHAPE_COUNT);
 }
 
+/* The type scale: 1.55 bold (title), 1.05 (subtitle), 1 and 1 bold (labels,
+ * lane names), 0.9 (minor labels, legend, list text), 0.85 (dates, ticks,
+ * notes, sources).  Few sizes read as one design, and each size is one
+ * more set of glyph outlines in an SVG or PDF. */
 static tl_font title_font(ctx *x, const tl_event *e)
 {
     switch (e->importance) {
-    case 3: return font(x->fs * 1.04, true);
+    case 3: return font(x->fs, true);
     case 1: return font(x->fs * 0.9, false);
     default: return font(x->fs, false);
     }
@@ -502,7 +506,7 @@ static double legend(ctx *x, double y)
     double d = x->fs * 0.8, gap = x->fs * 1.4;
     double px = left, row_h = 0;
     bool any = false;
-    tl_font f = font(x->fs * 0.95, false);
+    tl_font f = font(x->fs * 0.9, false);
     for (size_t i = 0; i <= x->doc->nlanes; i++) {
         int lane = i < x->doc->nlanes ? (int)i : -1;
         if (!lane_used(x, lane))
@@ -564,7 +568,7 @@ static double source_line(ctx *x, double y, bool place)
             break;
     }
     double w = x->c->width - 2 * x->margin;
-    tl_font f = font(x->fs * 0.8, false);
+    tl_font f = font(x->fs * 0.85, false);
     tl_textbox tb;
     measure(x, buf, f, w, 0, &tb);
     if (place)
@@ -674,7 +678,7 @@ static void measure_label(ctx *x, label *l, double max_w)
     const tl_event *e = x->c->events[l->ev];
     measure(x, e->title, title_font(x, e), max_w, 3, &l->title);
     l->date_text = date_text(x, e);
-    measure(x, l->date_text, font(x->fs * 0.82, false), max_w, 2, &l->date);
+    measure(x, l->date_text, font(x->fs * 0.85, false), max_w, 2, &l->date);
     l->tw = fmax(l->title.w, l->date.w);
     l->w = l->tw;
     l->h = l->title.h + l->date.h;
@@ -711,7 +715,7 @@ static void emit_label(ctx *x, label *l, double bx, double by)
         if (e->importance == 1)
             t->fill = x->th.muted;
     }
-    tl_item *d = add_text(x, TL_ROLE_LABEL_DATE, l->date_text, font(x->fs * 0.82, false),
+    tl_item *d = add_text(x, TL_ROLE_LABEL_DATE, l->date_text, font(x->fs * 0.85, false),
                           l->date.w + 0.01, 2, &l->date, dx, by + l->h - l->date.h, x->th.muted);
     if (d) {
         d->event = l->ev;
@@ -813,10 +817,25 @@ static int assign_tracks(ctx *x, int *track, int max)
     }
     int used = 0;
     double gap = x->fs * 0.3;
+    /* A bar that looks exactly like a recent one (same extent, colour and
+     * style: five events "between Nov 2014 and 13 Jan 2015" in one lane)
+     * shares its track, so it is drawn once instead of stacked. */
+    enum { RECENT = 64 };
+    uint64_t recent_key[RECENT] = {0};
+    int recent_track[RECENT] = {0};
+    size_t nrecent = 0;
     for (size_t i = 0; i < x->c->nevents; i++) {
         double x0, x1;
+        const tl_event *e = x->c->events[i];
         track[i] = -1;
-        if (!event_bar(x, x->c->events[i], &x0, &x1))
+        if (!event_bar(x, e, &x0, &x1))
+            continue;
+        uint64_t key = mark_key(mark_key(mark_key(3, x0), x1), date_is_vague(&e->date));
+        key = mark_key(color_key(key, event_color(x, e)), e->has_end);
+        for (size_t r = 0; r < nrecent && r < RECENT && track[i] < 0; r++)
+            if (recent_key[r] == key)
+                track[i] = recent_track[r];
+        if (track[i] >= 0)
             continue;
         int k = 0;
         while (k < max - 1 && !ivset_is_free(&t[k], x0 - gap, x1 + gap))
@@ -825,6 +844,9 @@ static int assign_tracks(ctx *x, int *track, int max)
         track[i] = k;
         if (k + 1 > used)
             used = k + 1;
+        recent_key[nrecent % RECENT] = key;
+        recent_track[nrecent % RECENT] = k;
+        nrecent++;
     }
     for (int k = 0; k < max; k++)
         ivset_free(&t[k]);
@@ -1272,7 +1294,7 @@ static void layout_lanes(ctx *x)
     }
 
     /* Gutter for lane names. */
-    tl_font lf = font(x->fs * 0.95, true);
+    tl_font lf = font(x->fs, true);
     double gutter = 0, gmax = (right - left) * 0.22;
     for (size_t r = 0; r < nrows; r++) {
         const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
@@ -1464,7 +1486,7 @@ static void layout_list(ctx *x)
     double y = header(x, x->margin) + x->fs * 1.0;
     y = legend(x, y) + x->fs * 1.2;
     tl_font df = font(x->fs * 0.9, true), tf = font(x->fs * 1.0, true),
-            sf = font(x->fs * 0.92, false), nf = font(x->fs * 0.8, false);
+            sf = font(x->fs * 0.9, false), nf = font(x->fs * 0.85, false);
 
     /* Date column as wide as the widest date, within reason. */
     double date_w = 0, date_max = (right - left) * 0.28;

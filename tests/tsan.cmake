@@ -1,0 +1,15 @@
+# Builds the thread test with ThreadSanitizer in its own tree and runs it.
+# Run by ctest as the test "tsan"; a race report fails it.
+foreach(step
+    "${CMAKE_COMMAND};-S;${SRC};-B;${BIN};-DCMAKE_BUILD_TYPE=Debug;-DTIMELINE_TSAN=ON;-DTIMELINE_TEST_SANITIZERS=OFF;-DTIMELINE_WERROR=ON"
+    "${CMAKE_COMMAND};--build;${BIN};-j2;--target;test_threads")
+  execute_process(COMMAND ${step} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "tsan build step failed: ${step}")
+  endif()
+endforeach()
+set(ENV{TSAN_OPTIONS} "halt_on_error=1 exitcode=66 suppressions=${SRC}/tests/tsan.supp")
+execute_process(COMMAND ${BIN}/tests/test_threads WORKING_DIRECTORY ${SRC} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "test_threads under ThreadSanitizer failed (status ${rc})")
+endif()
