@@ -161,6 +161,12 @@ static uint64_t color_key(uint64_t h, tl_rgba c)
     return mark_key(mark_key(mark_key(mark_key(h, c.r * 64), c.g * 64), c.b * 64), c.a * 64);
 }
 
+/* a blended toward b by t (0..1), opaque. */
+static tl_rgba mix(tl_rgba a, tl_rgba b, double t)
+{
+    return (tl_rgba){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, 1};
+}
+
 static tl_item *add_item(ctx *x, tl_item_kind kind, tl_role role)
 {
     tl_chart *c = x->c;
@@ -664,6 +670,7 @@ typedef struct label {
     int level;           /* -1: not placed; axis: 0.. above, below encoded */
     bool right_align;
     double bx;           /* box left */
+    bool over_band;      /* lanes: drawn over its own band, on a halo */
     long covers;         /* other events' stems under this label's text,
                             less the other labels over this one's stem */
     struct {             /* two ways to hang it: [0] by half, [1] chosen */
@@ -1113,6 +1120,7 @@ static void layout_axis(ctx *x)
     y = legend(x, y);
     y += x->fs * 1.2;
     double top = y;
+    size_t body = c->nitems;   /* items from here on are the chart's body */
 
     /* Scale over the events' extents. */
     label *ls = calloc(c->nevents ? c->nevents : 1, sizeof *ls);
@@ -1262,6 +1270,17 @@ static void layout_axis(ctx *x)
     x->drawn = NULL;
     free(track);
     y = below_top + below + x->fs * 1.2;
+    if (x->p->height > 0) {
+        /* A fixed page with room to spare: the chart in the middle of the
+         * space between the legend and the source line, which goes to the
+         * foot of the page, as on a slide. */
+        double slack = x->p->height - (y + src_h + x->margin);
+        if (slack > 0) {
+            for (size_t k = body; k < c->nitems; k++)
+                c->items[k].y += slack / 2;
+            y += slack;
+        }
+    }
     double sh = source_line(x, y, true);
     c->height = y + sh + x->margin;
     if (x->p->height > 0)
@@ -1353,11 +1372,14 @@ static void layout_lanes(ctx *x)
             l->bx = mark_l - off - l->w;
             l->right_align = true;
         } else if (mx + r + off + l->w <= pr) {
-            /* A band as wide as the chart: beside the marker, over the band. */
+            /* A band as wide as the chart: beside the marker, over the band
+             * (on a halo, so the band passes behind the text). */
             l->bx = mark_r = mx + r + off;
+            l->over_band = true;
         } else {
             l->bx = fmax(pl, mx - r - off - l->w);
             l->right_align = true;
+            l->over_band = true;
             mark_l = mx - r;
         }
         double a = fmin(l->bx, mark_l) - pad, b = fmax(l->bx + l->w, mark_r) + pad;
@@ -1454,6 +1476,13 @@ static void layout_lanes(ctx *x)
         if (l->level < 0) {
             release_label(x, l);
             continue;
+        }
+        if (l->over_band) {
+            tl_rgba halo = x->th.bg;
+            if (row % 2 == 0) /* the lane's own band shade, made opaque */
+                halo = mix(x->th.bg, x->th.grid, 0.45);
+            add_rect(x, l->bx - 2, cy - l->h / 2, l->w + 4, l->h, halo, (tl_rgba){0, 0, 0, 0},
+                     0, 0);
         }
         emit_label(x, l, l->bx, cy - l->h / 2);
     }
