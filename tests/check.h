@@ -48,6 +48,28 @@ static int check_pass_, check_fail_;
         }                                                                     \
     } while (0)
 
+/* Cairo numbers every surface it creates in a process-wide sequence and
+ * writes that number into the SVG as id="surfaceN": two renders in one
+ * process differ there and nowhere else.  Drops the digits, in place;
+ * returns the new length. */
+static inline size_t svg_drop_surface_ids(unsigned char *svg, size_t len)
+{
+    static const char tag[] = "surface";
+    size_t k = sizeof tag - 1, out = 0;
+    for (size_t i = 0; i < len;) {
+        if (i + k <= len && memcmp(svg + i, tag, k) == 0) {
+            memmove(svg + out, svg + i, k);
+            out += k;
+            i += k;
+            while (i < len && svg[i] >= '0' && svg[i] <= '9')
+                i++;
+        } else {
+            svg[out++] = svg[i++];
+        }
+    }
+    return out;
+}
+
 static inline int check_report(const char *name)
 {
     printf("%s: %d passed, %d failed\n", name, check_pass_, check_fail_);

@@ -334,28 +334,6 @@ static int has_bytes(const unsigned char *data, size_t len, const char *needle)
     return 0;
 }
 
-/* Cairo numbers every surface it creates in a process-wide sequence and
- * writes that number into the SVG as id="surfaceN": two renders in one
- * process differ there and nowhere else.  Drops the digits, in place;
- * returns the new length. */
-static size_t svg_drop_surface_ids(unsigned char *svg, size_t len)
-{
-    static const char tag[] = "surface";
-    size_t k = sizeof tag - 1, out = 0;
-    for (size_t i = 0; i < len;) {
-        if (i + k <= len && memcmp(svg + i, tag, k) == 0) {
-            memmove(svg + out, svg + i, k);
-            out += k;
-            i += k;
-            while (i < len && svg[i] >= '0' && svg[i] <= '9')
-                i++;
-        } else {
-            svg[out++] = svg[i++];
-        }
-    }
-    return out;
-}
-
 static void test_render_buffer(const tl_doc *doc)
 {
     tl_options *o = tl_options_new();

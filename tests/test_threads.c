@@ -72,28 +72,6 @@ typedef struct job {
 static char events_path[4096];
 static pthread_barrier_t round_start;
 
-/* Cairo numbers every surface it creates in a process-wide sequence and
- * writes the number into the SVG (id="surfaceN"): the one difference that
- * rendering more than once, or concurrently, may make.  Drops those digits
- * in place and returns the new length. */
-static size_t svg_drop_surface_ids(unsigned char *svg, size_t len)
-{
-    static const char tag[] = "surface";
-    size_t k = sizeof tag - 1, out = 0;
-    for (size_t i = 0; i < len;) {
-        if (i + k <= len && memcmp(svg + i, tag, k) == 0) {
-            memmove(svg + out, svg + i, k);
-            out += k;
-            i += k;
-            while (i < len && svg[i] >= '0' && svg[i] <= '9')
-                i++;
-        } else {
-            svg[out++] = svg[i++];
-        }
-    }
-    return out;
-}
-
 static void output_free(output *out)
 {
     free(out->svg);
