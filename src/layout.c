@@ -71,6 +71,34 @@ static theme theme_for(tl_theme_kind k)
     }
 }
 
+/* Whether some lane of the document sets palette colour k as its own. */
+static bool palette_taken(const tl_doc *doc, size_t k)
+{
+    for (size_t j = 0; doc && j < doc->nlanes; j++)
+        if (doc->lanes[j].has_color && doc->lanes[j].color == okabe_ito[k])
+            return true;
+    return false;
+}
+
+/* The palette colour of a lane without its own: the lanes without one take
+ * the palette in order, skipping colours other lanes have chosen, so that
+ * no two lanes look alike while the palette lasts. */
+static size_t palette_slot(const tl_doc *doc, int lane, size_t n)
+{
+    if (!doc || (size_t)lane >= doc->nlanes)
+        return (size_t)lane % n;
+    size_t slot = 0;
+    for (int j = 0;; j++) {
+        if (doc->lanes[j].has_color)
+            continue;
+        for (size_t tries = 0; tries < n && palette_taken(doc, slot % n); tries++)
+            slot++;
+        if (j == lane)
+            return slot % n;
+        slot++;
+    }
+}
+
 tl_rgba tl_lane_color(const tl_doc *doc, int lane, tl_theme_kind k)
 {
     size_t n = sizeof okabe_ito / sizeof okabe_ito[0];
@@ -80,8 +108,9 @@ tl_rgba tl_lane_color(const tl_doc *doc, int lane, tl_theme_kind k)
         return rgb(print_greys[(size_t)lane % n], 1);
     if (doc && (size_t)lane < doc->nlanes && doc->lanes[lane].has_color)
         return rgb(doc->lanes[lane].color, 1);
-    tl_rgba c = rgb(okabe_ito[(size_t)lane % n], 1);
-    if (k == TL_THEME_DARK && (size_t)lane % n == 0)
+    size_t slot = palette_slot(doc, lane, n);
+    tl_rgba c = rgb(okabe_ito[slot], 1);
+    if (k == TL_THEME_DARK && slot == 0)
         c = rgb(0x3f9be0, 1); /* the blue is too dark on a dark ground */
     return c;
 }
@@ -1071,15 +1100,15 @@ static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, in
 
 /* With far more events than levels can hold, shaping every title would be
  * most of the work for labels that can never be placed.  No level holds
- * more labels than fit side by side at their narrowest (a short title is
- * still several ems), so beyond a few times that capacity only candidates
+ * more labels than fit side by side at their narrowest (a title and its
+ * date are six ems wide or more), so beyond that capacity only candidates
  * are kept: the most important first, each importance sampled evenly over
  * time.  Fills ls[].ev with the candidates first and returns their count. */
 static size_t pick_candidates(ctx *x, label *ls, double room, int levels)
 {
     size_t n = x->c->nevents;
-    double per_level = room / (x->fs * 4.0);
-    size_t cap = (size_t)(per_level * 2 * levels * 3);
+    double per_level = room / (x->fs * 6.0);
+    size_t cap = (size_t)(per_level * 2 * levels);
     if (n <= cap) {
         for (size_t i = 0; i < n; i++)
             ls[i].ev = (int)i;

@@ -401,8 +401,33 @@ static void test_list_pages(void)
     tl_arena_release(&a);
 }
 
+/* Lanes that set a palette colour of their own push the others past it:
+ * six lanes, two of them choosing the palette's fifth and third colours,
+ * still give six different colours. */
+static void test_lane_colors(void)
+{
+    tl_doc *d = make_doc(NULL, 0, 6);
+    d->lanes[1].has_color = true;
+    d->lanes[1].color = 0xE69F00;
+    d->lanes[3].has_color = true;
+    d->lanes[3].color = 0x009E73;
+    for (int k = 0; k < 2; k++) {
+        tl_theme_kind theme = k ? TL_THEME_DARK : TL_THEME_LIGHT;
+        for (int i = 0; i < 6; i++)
+            for (int j = i + 1; j < 6; j++) {
+                tl_rgba a = tl_lane_color(d, i, theme), b = tl_lane_color(d, j, theme);
+                CHECK(a.r != b.r || a.g != b.g || a.b != b.b);
+            }
+    }
+    /* The lanes' own colours are kept. */
+    tl_rgba own = tl_lane_color(d, 1, TL_THEME_LIGHT);
+    CHECK(fabs(own.r - 0xE6 / 255.0) < 1e-9 && fabs(own.b - 0x00 / 255.0) < 1e-9);
+    free_doc(d);
+}
+
 int main(void)
 {
+    test_lane_colors();
     test_generated();
     test_dataset();
     test_fixed_height();
