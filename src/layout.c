@@ -35,7 +35,8 @@
 
 #define MAX_TICKS 512
 #define KEEP_SHAPED_MAX 2000   /* events above which shaped text is not kept */
-#define MAX_LEVELS_AUTO 16      /* per side, when the height fits content */
+#define MAX_LEVELS_AUTO 16
+#define MAX_SUBROWS 12          /* per lane, so a lane stays readable */      /* per side, when the height fits content */
 
 /* ---- Colours ----------------------------------------------------------- */
 
@@ -1098,17 +1099,22 @@ static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, in
     return placed;
 }
 
+/* At most how many labels `rows` rows `room` wide could hold: none is
+ * narrower than six ems (a short title and its date). */
+static size_t label_capacity(ctx *x, double room, int rows)
+{
+    return (size_t)(room / (x->fs * 6.0) * rows);
+}
+
 /* With far more events than levels can hold, shaping every title would be
  * most of the work for labels that can never be placed.  No level holds
  * more labels than fit side by side at their narrowest (a title and its
  * date are six ems wide or more), so beyond that capacity only candidates
  * are kept: the most important first, each importance sampled evenly over
  * time.  Fills ls[].ev with the candidates first and returns their count. */
-static size_t pick_candidates(ctx *x, label *ls, double room, int levels)
+static size_t pick_candidates(ctx *x, label *ls, size_t cap)
 {
     size_t n = x->c->nevents;
-    double per_level = room / (x->fs * 6.0);
-    size_t cap = (size_t)(per_level * 2 * levels);
     if (n <= cap) {
         for (size_t i = 0; i < n; i++)
             ls[i].ev = (int)i;
@@ -1165,7 +1171,7 @@ static void layout_axis(ctx *x)
     /* Measure labels, then order them for placement.  Only candidates are
      * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
-    size_t ncand = pick_candidates(x, ls, right - left, max_levels);
+    size_t ncand = pick_candidates(x, ls, label_capacity(x, right - left, 2 * max_levels));
     for (size_t i = 0; i < ncand; i++) {
         ls[i].level = -c->events[ls[i].ev]->importance;
         ls[i].anchor = event_anchor(x, c->events[ls[i].ev]);
@@ -1324,6 +1330,115 @@ done:
 
 /* ---- The lanes layout -------------------------------------------------- */
 
+/* The lanes layout's placement with at most `allowed` sub-rows a lane:
+ * each event's label and mark go in the first sub-row of its lane with
+ * room; an event whose label finds none keeps its mark alone, and one
+ * whose mark finds none goes to an overflow sub-row of bare marks at the
+ * bottom of the lane.  Fills row_subs (overflow included) and mark_sub;
+ * returns the number of labels placed. */
+typedef struct lane_rows {
+    ivset *sub;          /* nrows * allowed interval sets */
+    size_t nrows;
+    int allowed;
+    int *row_subs;       /* per row: sub-rows used */
+    bool *overflow;      /* per row: has an overflow sub-row */
+    int *mark_sub;       /* per event: its sub-row, or -1 for overflow */
+} lane_rows;
+
+static size_t place_lanes(ctx *x, label *ls, lane_rows *lr, double pl, double pr)
+{
+    tl_chart *c = x->c;
+    double pad = x->fs * 0.5, off = x->fs * 0.55;
+    size_t nrows = lr->nrows;
+    int max_subs = lr->allowed;
+    int *row_subs = lr->row_subs, *mark_sub = lr->mark_sub;
+    bool *overflow = lr->overflow;
+    for (size_t k = 0; k < nrows * (size_t)max_subs; k++)
+        ivset_free(&lr->sub[k]);
+    memset(row_subs, 0, nrows * sizeof *row_subs);
+    memset(overflow, 0, nrows * sizeof *overflow);
+    ivset *sub = lr->sub;
+    size_t placed = 0;
+    for (size_t i = 0; i < c->nevents; i++) {
+        label *l = &ls[i];
+        const tl_event *e = c->events[l->ev];
+        size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
+        /* The label goes beside everything drawn for the event: marker,
+         * precision band or span bar. */
+        double bx0, bx1, mx = event_anchor(x, e), r = x->fs * 0.5;
+        bool candidate = l->w > 0;
+        if (!event_bar(x, e, &bx0, &bx1))
+            bx0 = bx1 = mx;
+        double mark_l = fmin(bx0, mx - r), mark_r = fmax(bx1, mx + r);
+        l->anchor = mx;
+        l->right_align = false;
+        l->over_band = false;
+        if (mark_r + off + l->w <= pr) {
+            l->bx = mark_r + off;
+        } else if (mark_l - off - l->w >= pl) {
+            l->bx = mark_l - off - l->w;
+            l->right_align = true;
+        } else if (mx + r + off + l->w <= pr) {
+            /* A band as wide as the chart: beside the marker, over the band
+             * (on a halo, so the band passes behind the text). */
+            l->bx = mark_r = mx + r + off;
+            l->over_band = true;
+        } else {
+            l->bx = fmax(pl, mx - r - off - l->w);
+            l->right_align = true;
+            l->over_band = true;
+            mark_l = mx - r;
+        }
+        double a = fmin(l->bx, mark_l) - pad, b = fmax(l->bx + l->w, mark_r) + pad;
+        l->level = -1;
+        l->over_band = l->over_band && candidate;
+        mark_sub[l->ev] = -1;
+        /* With its label if it fits in some sub-row; else the mark alone,
+         * so no label is ever drawn over it; else an overflow sub-row of
+         * bare marks at the bottom of the lane. */
+        for (int pass = candidate ? 0 : 1; pass < 2 && mark_sub[l->ev] < 0; pass++) {
+            if (pass == 1) {
+                a = mark_l - pad * 0.5;
+                b = mark_r + pad * 0.5;
+            }
+            for (int s = 0; s < max_subs; s++) {
+                ivset *set = &sub[row * (size_t)max_subs + (size_t)s];
+                if (!ivset_is_free(set, a, b))
+                    continue;
+                if (!ivset_add(set, a, b)) {
+                    x->failed = true;
+                    break;
+                }
+                mark_sub[l->ev] = s;
+                if (s + 1 > row_subs[row])
+                    row_subs[row] = s + 1;
+                if (pass == 0) {
+                    l->level = s;
+                    placed++;
+                }
+                break;
+            }
+        }
+        if (mark_sub[l->ev] < 0)
+            overflow[row] = true;
+    }
+    for (size_t r = 0; r < nrows; r++)
+        if (overflow[r])
+            row_subs[r]++;
+    return placed;
+}
+
+/* A lane's height: its sub-rows of labels, then its overflow sub-row of
+ * bare marks (only a marker tall), and never less than its name. */
+static double lane_height(const lane_rows *lr, size_t r, double sub_h, double mark_h,
+                          double gap, double name_h)
+{
+    int subs = lr->row_subs[r] ? lr->row_subs[r] : 1;
+    double h = lr->overflow[r] ? (subs - 1) * (sub_h + gap) + mark_h + gap
+                               : subs * (sub_h + gap);
+    return fmax(h + gap, name_h + 2 * gap);
+}
+
 static void layout_lanes(ctx *x)
 {
     tl_chart *c = x->c;
@@ -1362,90 +1477,65 @@ static void layout_lanes(ctx *x)
      * left when it would leave the page.  Sub-rows within a lane keep
      * labels apart, by the same interval sets as the axis layout. */
     double max_w = fmin(label_max_width(x) * 1.3, (pr - pl) * 0.45);
-    int max_subs = 64;
+    int max_subs = MAX_SUBROWS;
     sub = calloc(nrows * (size_t)max_subs, sizeof *sub);
     if (!sub) {
         x->failed = true;
         goto done;
     }
-    double pad = x->fs * 0.5, off = x->fs * 0.55;
     double row_gap = x->fs * 0.5;
-    for (size_t i = 0; i < c->nevents; i++) {
-        ls[i].ev = (int)i;
-        ls[i].level = -c->events[i]->importance;
-    }
-    qsort(ls, c->nevents, sizeof *ls, cmp_label_priority);
-    size_t placed = 0;
-    double sub_h = 0;
+    /* Candidates only, as in the axis layout; the others keep their mark. */
+    size_t ncand = pick_candidates(x, ls, label_capacity(x, pr - pl, max_subs * (int)nrows));
+    double sub_h = x->fs;
     for (size_t i = 0; i < c->nevents; i++) {
         label *l = &ls[i];
+        l->level = -c->events[l->ev]->importance;
+        if (i >= ncand)
+            continue;   /* w stays 0: no label */
         measure_label(x, l, max_w);
         if (l->h > sub_h)
             sub_h = l->h;
     }
-    for (size_t i = 0; i < c->nevents; i++) {
-        label *l = &ls[i];
-        const tl_event *e = c->events[l->ev];
-        size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
-        /* The label goes beside everything drawn for the event: marker,
-         * precision band or span bar. */
-        double bx0, bx1, mx = event_anchor(x, e), r = x->fs * 0.5;
-        if (!event_bar(x, e, &bx0, &bx1))
-            bx0 = bx1 = mx;
-        double mark_l = fmin(bx0, mx - r), mark_r = fmax(bx1, mx + r);
-        l->anchor = mx;
-        l->right_align = false;
-        if (mark_r + off + l->w <= pr) {
-            l->bx = mark_r + off;
-        } else if (mark_l - off - l->w >= pl) {
-            l->bx = mark_l - off - l->w;
-            l->right_align = true;
-        } else if (mx + r + off + l->w <= pr) {
-            /* A band as wide as the chart: beside the marker, over the band
-             * (on a halo, so the band passes behind the text). */
-            l->bx = mark_r = mx + r + off;
-            l->over_band = true;
-        } else {
-            l->bx = fmax(pl, mx - r - off - l->w);
-            l->right_align = true;
-            l->over_band = true;
-            mark_l = mx - r;
-        }
-        double a = fmin(l->bx, mark_l) - pad, b = fmax(l->bx + l->w, mark_r) + pad;
-        l->level = -1;
-        mark_sub[l->ev] = -1;
-        /* With its label if it fits in some sub-row; else the mark alone,
-         * so no label is ever drawn over it; else an overflow sub-row of
-         * bare marks at the bottom of the lane. */
-        for (int pass = 0; pass < 2 && mark_sub[l->ev] < 0; pass++) {
-            if (pass == 1) {
-                a = mark_l - pad * 0.5;
-                b = mark_r + pad * 0.5;
-            }
-            for (int s = 0; s < max_subs; s++) {
-                ivset *set = &sub[row * (size_t)max_subs + (size_t)s];
-                if (!ivset_is_free(set, a, b))
-                    continue;
-                if (!ivset_add(set, a, b)) {
-                    x->failed = true;
-                    break;
-                }
-                mark_sub[l->ev] = s;
-                if (s + 1 > row_subs[row])
-                    row_subs[row] = s + 1;
-                if (pass == 0) {
-                    l->level = s;
-                    placed++;
-                }
-                break;
-            }
-        }
-        if (mark_sub[l->ev] < 0)
-            overflow[row] = true;
+    qsort(ls, c->nevents, sizeof *ls, cmp_label_priority);
+
+    /* Lane name heights: a lane is never shorter than its name. */
+    double name_h[TL_MAX_LANES + 1];
+    for (size_t r = 0; r < nrows; r++) {
+        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+        tl_textbox tb;
+        measure(x, name, lf, gutter - x->fs * 1.2, 3, &tb);
+        release(x, &tb);
+        name_h[r] = tb.h;
     }
-    for (size_t r = 0; r < nrows; r++)
-        if (overflow[r])
-            row_subs[r]++;
+
+    /* With a fixed height, fewer sub-rows a lane until the rows fit; at
+     * the last, none: marks only. */
+    double mark_h = x->fs * 1.2, row_h[TL_MAX_LANES + 1];
+    lane_rows lr = {sub, nrows, max_subs, row_subs, overflow, mark_sub};
+    size_t placed;
+    double src_h = source_line(x, 0, false);
+    for (;;) {
+        placed = place_lanes(x, ls, &lr, pl, pr);
+        /* Each lane's sub-rows are as tall as its tallest placed label. */
+        for (size_t r = 0; r < nrows; r++)
+            row_h[r] = mark_h;
+        for (size_t i = 0; i < c->nevents; i++) {
+            const tl_event *e = c->events[ls[i].ev];
+            size_t r = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
+            if (ls[i].level >= 0 && ls[i].h > row_h[r])
+                row_h[r] = ls[i].h;
+        }
+        if (x->p->height <= 0 || lr.allowed == 0 || x->failed)
+            break;
+        double need = y + x->fs * 0.5;
+        for (size_t r = 0; r < nrows; r++)
+            if (r + 1 < nrows || row_subs[r] > 0)
+                need += lane_height(&lr, r, row_h[r], mark_h, row_gap, name_h[r]);
+        need += x->fs * 0.3 + x->fs * 2.2 + x->fs * 1.2 + src_h + x->margin;
+        if (need <= x->p->height)
+            break;
+        lr.allowed--;
+    }
 
     /* Rows, top to bottom. */
     double row_top[TL_MAX_LANES + 1];
@@ -1456,8 +1546,7 @@ static void layout_lanes(ctx *x)
         row_top[r] = yy;
         if (!used)
             continue;
-        int subs = row_subs[r] ? row_subs[r] : 1;
-        double h = subs * (sub_h + row_gap) + row_gap;
+        double h = lane_height(&lr, r, row_h[r], mark_h, row_gap, name_h[r]);
         const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
         tl_textbox tb;
         measure(x, name, lf, gutter - x->fs * 1.2, 3, &tb);
@@ -1479,7 +1568,8 @@ static void layout_lanes(ctx *x)
         const tl_event *e = c->events[l->ev];
         size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
         int s = mark_sub[l->ev] >= 0 ? mark_sub[l->ev] : row_subs[row] - 1;
-        double cy = row_top[row] + row_gap + s * (sub_h + row_gap) + sub_h / 2;
+        double cy = row_top[row] + row_gap + s * (row_h[row] + row_gap) +
+                    (overflow[row] && s == row_subs[row] - 1 ? mark_h : row_h[row]) / 2;
         tl_span sp = spans[l->ev];
         double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
         tl_rgba col = event_color(x, e);
@@ -1524,7 +1614,7 @@ static void layout_lanes(ctx *x)
         c->height = x->p->height;
 done:
     if (sub)
-        for (size_t k = 0; k < nrows * 64; k++)
+        for (size_t k = 0; k < nrows * MAX_SUBROWS; k++)
             ivset_free(&sub[k]);
     free(sub);
     free(row_subs);

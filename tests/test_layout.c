@@ -379,6 +379,39 @@ static void test_fixed_height(void)
     tl_arena_release(&a);
 }
 
+/* The lanes layout in a fixed height: fewer sub-rows until the lanes fit,
+ * nothing below the page, labels dropped and counted. */
+static void test_lanes_fixed_height(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[300];
+    for (int i = 0; i < 300; i++) {
+        char *date = tl_arena_printf(&a, "%d-%02d", 2005 + i % 10, 1 + i % 12);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i), i % 6, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, 300, 6);
+    const double heights[] = {360, 720, 1400};
+    for (size_t k = 0; k < 3; k++) {
+        tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
+                              .breaks = true, .citations = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        char what[64];
+        snprintf(what, sizeof what, "lanes-fixed-%.0f", heights[k]);
+        CHECK_INT(check_chart(what, c), 0);
+        CHECK_INT(c->height, heights[k]);
+        /* 360 pt holds six lanes of marks but no labels. */
+        CHECK(c->unlabelled > 0 && (k == 0 || c->unlabelled < 300));
+        CHECK_INT(count_role(c, TL_ROLE_LABEL) + c->unlabelled, 300);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 /* The list layout paginates when given a page height. */
 static void test_list_pages(void)
 {
@@ -431,6 +464,7 @@ int main(void)
     test_generated();
     test_dataset();
     test_fixed_height();
+    test_lanes_fixed_height();
     test_list_pages();
     return check_report("test_layout");
 }
