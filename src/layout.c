@@ -719,11 +719,13 @@ static void measure_label(ctx *x, label *l, double max_w)
     l->tw = fmax(l->title.w, l->date.w);
     l->w = l->tw;
     l->h = l->title.h + l->date.h;
-    /* Keep only the sizes: most labels of a big chart are never placed,
-     * and holding every shaped text costs hundreds of megabytes at 100k
-     * events.  The renderer shapes the placed ones again. */
-    release(x, &l->title);
-    release(x, &l->date);
+    /* A big chart keeps only the sizes: most of its labels are never
+     * placed, and holding every shaped text would cost hundreds of
+     * megabytes.  The renderer shapes the placed ones again. */
+    if (x->c->nevents > KEEP_SHAPED_MAX) {
+        release(x, &l->title);
+        release(x, &l->date);
+    }
 }
 
 static void release_label(ctx *x, label *l)
