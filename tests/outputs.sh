@@ -26,6 +26,14 @@ title=$(sed -n 's/^title: //p' "$data")
 expect "svg <title> is the chart title" 'grep -qF "<title id=\"tl-title\">$title</title>" "$tmp/a.svg"'
 expect "svg <desc> lists events" 'sed -n "/<desc id=\"tl-desc\">/,/<\/desc>/p" "$tmp/a.svg" | grep -q "^May 2014: U.S. indicts five PLA officers"'
 expect "svg has no external references" '! grep -Eq "(href|src)=\"(https?|file):" "$tmp/a.svg"'
+# librsvg draws it at the size our own PNG has, and not blank.
+if command -v rsvg-convert >/dev/null; then
+  rsvg-convert -w 960 "$tmp/a.svg" -o "$tmp/rsvg.png" 2>/dev/null
+  read -r rw rh < <(png_size "$tmp/rsvg.png")
+  read -r pw ph < <(png_size "$tmp/a.png")
+  expect "librsvg renders the svg at the png's size (${rw}x$rh vs ${pw}x$ph)" \
+    '[ "$rw" -eq "$pw" ] && [ $((rh - ph)) -le 1 ] && [ $((ph - rh)) -le 1 ] && [ "$(stat -c %s "$tmp/rsvg.png")" -gt 50000 ]'
+fi
 
 # PDF: metadata, and every word of every event title as real text.
 expect "pdf title metadata" 'pdfinfo "$tmp/a.pdf" | grep -qx "Title: *$title"'
