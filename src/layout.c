@@ -932,15 +932,19 @@ static void align_label(ctx *x, label *l, double left, double right)
     }
 }
 
-/* Places label l in the first free level; levels[0..2*nl) alternate above
- * (even) and below (odd).  Returns false when no level has room. */
-static bool place_axis_label(ctx *x, label *l, level_state *levels, int nl, double pad)
+/* Places label l in the first free level; levels alternate above (even k)
+ * and below (odd k), at most na above and nb below.  Returns false when no
+ * level has room. */
+static bool place_axis_label(ctx *x, label *l, level_state *levels, int na, int nb,
+                             double pad)
 {
     double a = l->anchor, clear = x->fs * 0.12;
     double t0 = l->bx, t1 = l->bx + l->w;                  /* the text */
     double c0 = fmin(t0, a) - pad, c1 = fmax(t1, a) + pad; /* text and stem, padded */
-    for (int k = 0; k < 2 * nl; k++) {
+    for (int k = 0; k < 2 * (na > nb ? na : nb); k++) {
         level_state *lv = &levels[k];
+        if (k / 2 >= (k % 2 ? nb : na))
+            continue;
         if (!ivset_is_free(&lv->taken, c0, c1) || !ivset_is_free(&lv->stems, t0, t1))
             continue;
         bool stem_ok = true;
@@ -1074,6 +1078,19 @@ static bool choose_sides(ctx *x, label *ls, size_t n)
     return true;
 }
 
+/* Labels of importance `tier` or more first, each group in cover order. */
+static int cmp_label_tiered(const void *a, const void *b, int tier)
+{
+    const label *x = a, *y = b;
+    bool xi = -x->level >= tier, yi = -y->level >= tier; /* level holds -importance */
+    if (xi != yi)
+        return xi ? -1 : 1;
+    return cmp_label_cover(a, b);
+}
+
+static int cmp_label_tier2(const void *a, const void *b) { return cmp_label_tiered(a, b, 2); }
+static int cmp_label_tier3(const void *a, const void *b) { return cmp_label_tiered(a, b, 3); }
+
 static int cmp_label_priority(const void *a, const void *b)
 {
     const label *x = a, *y = b;
@@ -1084,16 +1101,17 @@ static int cmp_label_priority(const void *a, const void *b)
     return label_order(a, b, false);
 }
 
-/* Lays out labels with up to nl levels a side.  Returns the number placed;
- * fills levels.  labels must have level = -importance on entry. */
-static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, int nl)
+/* Lays out labels with up to na levels above and nb below.  Returns the
+ * number placed; fills levels.  labels must have level = -importance on
+ * entry. */
+static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, int na, int nb)
 {
     double pad = x->fs * 0.45;
     size_t placed = 0;
-    for (int k = 0; k < 2 * nl; k++)
+    for (int k = 0; k < 2 * MAX_LEVELS_AUTO; k++)
         level_reset(&levels[k]);
     for (size_t i = 0; i < n; i++) {
-        if (place_axis_label(x, &ls[i], levels, nl, pad))
+        if (place_axis_label(x, &ls[i], levels, na, nb, pad))
             placed++;
         else
             ls[i].level = -1;
@@ -1199,27 +1217,33 @@ static void layout_axis(ctx *x)
     /* With a fixed height, use fewer levels until everything fits. */
     double src_h = source_line(x, 0, false);
     double tick_zone = x->fs * 2.0;
-    int nl = max_levels;
+    int na = max_levels, nb = max_levels;   /* levels above, below */
     size_t placed = 0;
     double gap = x->fs * 0.6;
     for (;;) {
-        /* Geometric orders place the most labels; only when they cannot
-         * place them all does importance decide who keeps one, unless that
-         * would cost a quarter of the labels.  Each try is a way to hang
-         * the labels and an order; the best is laid out again if needed. */
+        /* Geometric orders place the most labels.  When none places them
+         * all, importance decides who keeps one: the tiered orders place
+         * the important labels first, then fill the holes; the best of
+         * them is kept, unless a purely geometric order labels a third
+         * more events (never in a fixed height, where the reader was
+         * promised the important ones).  Each try is a way to hang the
+         * labels and an order; the chosen one is laid out again. */
         static const struct {
             int side;
-            bool net;
+            bool net, ranked;
             int (*order)(const void *, const void *);
-        } tries[] = {{1, false, cmp_label_cover}, {1, true, cmp_label_cover},
-                     {0, false, cmp_label_cover}, {0, true, cmp_label_cover},
-                     {1, false, cmp_label_staircase}, {0, false, cmp_label_staircase},
-                     {1, true, cmp_label_priority}};
+        } tries[] = {{1, false, false, cmp_label_cover}, {1, true, false, cmp_label_cover},
+                     {0, false, false, cmp_label_cover}, {0, true, false, cmp_label_cover},
+                     {1, false, false, cmp_label_staircase},
+                     {0, false, false, cmp_label_staircase},
+                     {1, true, true, cmp_label_tier2}, {1, true, true, cmp_label_tier3},
+                     {1, true, true, cmp_label_priority}};
         const int ntries = sizeof tries / sizeof tries[0];
-        size_t best = 0;
-        int best_try = 0;
+        size_t best_all = 0, best_ranked = 0;
+        uint64_t best_score = 0;
+        int all_try = 0, ranked_try = ntries - 1, chosen = -1;
         for (int t = 0; t <= ntries; t++) {
-            int k = t < ntries ? t : best_try;
+            int k = t < ntries ? t : chosen;
             for (size_t i = 0; i < ncand; i++) {
                 label *l = &ls[i];
                 l->level = -c->events[l->ev]->importance;
@@ -1229,35 +1253,61 @@ static void layout_axis(ctx *x)
                                          : l->side[tries[k].side].covers;
             }
             qsort(ls, ncand, sizeof *ls, tries[k].order);
-            placed = assign_levels(x, ls, ncand, levels, nl);
+            placed = assign_levels(x, ls, ncand, levels, na, nb);
             if (placed == ncand || t == ntries)
                 break;
-            if (placed > best) {
-                best = placed;
-                best_try = t;
+            if (!tries[t].ranked && placed > best_all) {
+                best_all = placed;
+                all_try = t;
             }
-            /* The importance order (last) is kept unless a geometric one
-             * labels a third more events; always in a fixed height, where
-             * the reader was promised the important ones. */
-            if (t == ntries - 1 && (x->p->height > 0 || 4 * placed >= 3 * best))
-                break;
+            /* Ranked tries compare by labelled events of importance 3,
+             * then 2, then all. */
+            uint64_t score = 0;
+            size_t by_imp[4] = {0};
+            for (size_t i = 0; tries[t].ranked && i < ncand; i++)
+                if (ls[i].level >= 0)
+                    by_imp[c->events[ls[i].ev]->importance & 3]++;
+            score = ((uint64_t)by_imp[3] << 42) | ((uint64_t)by_imp[2] << 21) | placed;
+            if (tries[t].ranked && score > best_score) {
+                best_score = score;
+                best_ranked = placed;
+                ranked_try = t;
+            }
+            if (t == ntries - 1) {
+                bool ranked = x->p->height > 0 || 4 * best_ranked >= 3 * best_all;
+                chosen = ranked ? ranked_try : all_try;
+                if (chosen == t)
+                    break;  /* the last try is the one: already laid out */
+            }
         }
-        if (x->p->height <= 0 || nl == 1)
+        if (x->p->height <= 0 || (na == 1 && nb == 1))
             break;
-        double need = top;
-        for (int k = 0; k < 2 * nl; k++)
+        double need = top, h_above = 0, h_below = 0;
+        for (int k = 0; k < 2 * max_levels; k++)
             if (levels[k].height > 0)
-                need += levels[k].height + gap;
-        need += axis_band + below_band + tick_zone + x->fs + src_h + x->margin;
+                *(k % 2 ? &h_below : &h_above) += levels[k].height + gap;
+        need += h_above + h_below + axis_band + below_band + tick_zone + x->fs + src_h +
+                x->margin;
         if (need <= x->p->height)
             break;
-        nl--;
+        /* One level fewer on the side that has more, so the other keeps
+         * its labels; on a tie, on the taller side. */
+        int used_a = 0, used_b = 0;
+        for (int k = 0; k < 2 * max_levels; k++)
+            if (levels[k].height > 0)
+                *(k % 2 ? &used_b : &used_a) = k / 2 + 1;
+        na = used_a < na ? (used_a > 1 ? used_a : 1) : na;
+        nb = used_b < nb ? (used_b > 1 ? used_b : 1) : nb;
+        if (nb > 1 && (na == 1 || nb > na || (nb == na && h_below > h_above)))
+            nb--;
+        else
+            na--;
     }
 
     /* Stack the levels outward from the axis. */
     double above = 0, below = 0;
     double level_y[2 * MAX_LEVELS_AUTO];
-    for (int k = 0; k < 2 * nl; k++) {
+    for (int k = 0; k < 2 * max_levels; k++) {
         if (k % 2 == 0) {
             if (levels[k].height > 0)
                 above += gap + levels[k].height;
