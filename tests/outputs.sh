@@ -35,6 +35,17 @@ if command -v rsvg-convert >/dev/null; then
     '[ "$rw" -eq "$pw" ] && [ $((rh - ph)) -le 1 ] && [ $((ph - rh)) -le 1 ] && [ "$(stat -c %s "$tmp/rsvg.png")" -gt 50000 ]'
 fi
 
+# A 16:9 slide has no room for every label: the key events (importance 3)
+# keep theirs.
+"$T" render "$data" --page slide-16x9 -o "$tmp/slide.pdf" 2>"$tmp/slide.err"
+slide=$(pdftotext "$tmp/slide.pdf" - | tr -s ' \n' ' ')
+for key in "U.S. indicts five PLA officers" "China suspends cyber working group" \
+           "Guardians of Peace hack Sony Pictures" "Lu Chuanying urges resuming" \
+           "NBR publishes James Lewis interview"; do
+  expect "slide labels '$key'" 'case $slide in *"$key"*) true ;; *) false ;; esac'
+done
+expect "slide says how many have no label" 'grep -q "of 24 events have no label" "$tmp/slide.err"'
+
 # PDF: metadata, and every word of every event title as real text.
 expect "pdf title metadata" 'pdfinfo "$tmp/a.pdf" | grep -qx "Title: *$title"'
 pdftotext -layout "$tmp/a.pdf" "$tmp/a.txt"
