@@ -480,17 +480,14 @@ static tl_shape event_shape(ctx *x, const tl_event *e)
     return (tl_shape)(e->lane % TL_SHAPE_COUNT);
 }
 
-/* The type scale: 1.55 bold (title), 1.05 (subtitle), 1 and 1 bold (labels,
- * lane names), 0.9 (minor labels, legend, list text), 0.85 (dates, ticks,
- * notes, sources).  Few sizes read as one design, and each size is one
- * more set of glyph outlines in an SVG or PDF. */
+/* The type scale of the charts: 1.55 bold (title), 1 and 1 bold (subtitle,
+ * labels, lane names), 0.85 (dates, ticks, legend, sources); the list adds
+ * its own.  Importance shows as weight (3: bold) and colour (1: muted), not
+ * as more sizes: few sizes read as one design, and each is one more set of
+ * glyph outlines in an SVG or PDF. */
 static tl_font title_font(ctx *x, const tl_event *e)
 {
-    switch (e->importance) {
-    case 3: return font(x->fs, true);
-    case 1: return font(x->fs * 0.9, false);
-    default: return font(x->fs, false);
-    }
+    return font(x->fs, e->importance == 3);
 }
 
 /* ---- Header and footer ------------------------------------------------- */
@@ -518,8 +515,8 @@ static double header(ctx *x, double y)
         y += tb.h + x->fs * 0.25;
     }
     if (s && *s) {
-        measure(x, s, font(x->fs * 1.05, false), w, 3, &tb);
-        add_text(x, TL_ROLE_SUBTITLE, s, font(x->fs * 1.05, false), w, 3, &tb, x->margin, y,
+        measure(x, s, font(x->fs, false), w, 3, &tb);
+        add_text(x, TL_ROLE_SUBTITLE, s, font(x->fs, false), w, 3, &tb, x->margin, y,
                  x->th.muted);
         y += tb.h;
     }
@@ -542,7 +539,7 @@ static double legend(ctx *x, double y)
     double d = x->fs * 0.8, gap = x->fs * 1.4;
     double px = left, row_h = 0;
     bool any = false;
-    tl_font f = font(x->fs * 0.9, false);
+    tl_font f = font(x->fs * 0.85, false);
     for (size_t i = 0; i <= x->doc->nlanes; i++) {
         int lane = i < x->doc->nlanes ? (int)i : -1;
         if (!lane_used(x, lane))
