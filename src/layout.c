@@ -1700,6 +1700,8 @@ static void layout_list(ctx *x)
     int page = 0;
     int prev_year = INT32_MIN;
     double src_h = source_line(x, 0, false);
+    /* Room kept at the foot of each page for its number. */
+    double foot = page_h > 0 ? x->margin + x->fs * 1.6 : x->margin;
     for (size_t i = 0; i < c->nevents; i++) {
         const tl_event *e = c->events[i];
         const char *dt = date_text(x, e);
@@ -1728,9 +1730,18 @@ static void layout_list(ctx *x)
             measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
             head_h = thead.h + x->fs * 0.4;
         }
-        if (page_h > 0 && y + head_h + h > page_h - x->margin && y > x->margin * 2 + x->fs) {
+        if (page_h > 0 && y + head_h + h > page_h - foot && y > x->margin * 2 + x->fs) {
             page++;
             y = x->margin;
+            if (!ytext) {
+                /* A new page in the middle of a year says which year. */
+                char b[48];
+                tl_year_text(yr, b, sizeof b);
+                snprintf(b + strlen(b), sizeof b - strlen(b), " (continued)");
+                ytext = tl_arena_strdup(&x->c->arena, b);
+                measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
+                head_h = thead.h + x->fs * 0.4;
+            }
         }
         if (ytext) {
             tl_item *t = add_text(x, TL_ROLE_LIST_TEXT, ytext, font(x->fs * 1.3, true), 0, 1,
@@ -1771,7 +1782,7 @@ static void layout_list(ctx *x)
         y += h;
     }
     y += x->fs * 0.5;
-    if (page_h > 0 && y + src_h > page_h - x->margin) {
+    if (page_h > 0 && y + src_h > page_h - foot) {
         page++;
         y = x->margin;
     }
@@ -1781,6 +1792,18 @@ static void layout_list(ctx *x)
         c->items[k].page = page;
     c->pages = page + 1;
     c->height = page_h > 0 ? page_h : y + sh + x->margin;
+    /* Several pages: "page / pages" at the foot of each, right-aligned. */
+    for (int pg = 0; c->pages > 1 && pg < c->pages; pg++) {
+        char b[32];
+        snprintf(b, sizeof b, "%d / %d", pg + 1, c->pages);
+        const char *num = tl_arena_strdup(&x->c->arena, b);
+        tl_textbox tb;
+        measure(x, num, nf, 0, 1, &tb);
+        tl_item *t = add_text(x, TL_ROLE_LIST_TEXT, num, nf, 0, 1, &tb, right - tb.w,
+                              page_h - x->margin - tb.h, x->th.muted);
+        if (t)
+            t->page = pg;
+    }
 }
 
 /* ---- Entry points ------------------------------------------------------ */

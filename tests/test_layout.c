@@ -429,6 +429,25 @@ static void test_list_pages(void)
     CHECK(c->pages > 1);
     CHECK_INT(check_chart("list-pages", c), 0);
     CHECK_INT(count_role(c, TL_ROLE_SOURCE), 1);
+    /* Every page has its number, "k / pages", and every page after the
+     * first begins with a year heading (a year goes on over ten events). */
+    for (int pg = 0; pg < c->pages; pg++) {
+        char want[32];
+        snprintf(want, sizeof want, "%d / %d", pg + 1, c->pages);
+        int numbers = 0;
+        const tl_item *first = NULL;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *it = &c->items[i];
+            if (it->page != pg || it->kind != TL_ITEM_TEXT)
+                continue;
+            numbers += strcmp(it->text, want) == 0;
+            if (!first || it->y < first->y)
+                first = it;
+        }
+        CHECK_INT(numbers, 1);
+        if (pg > 0 && first)
+            CHECK(strstr(first->text, "19") == first->text || strstr(first->text, "20") == first->text);
+    }
     tl_layout_free(c);
     free_doc(d);
     tl_arena_release(&a);
