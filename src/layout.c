@@ -1253,22 +1253,23 @@ static void layout_axis(ctx *x)
             placed = assign_levels(x, ls, ncand, levels, na, nb);
             if (placed == ncand || t == ntries)
                 break;
-            if (!tries[t].ranked && placed > best_all) {
+            if (tries[t].ranked) {
+                /* Ranked tries compare by labelled events of importance 3,
+                 * then 2, then all. */
+                size_t by_imp[4] = {0};
+                for (size_t i = 0; i < ncand; i++)
+                    if (ls[i].level >= 0)
+                        by_imp[c->events[ls[i].ev]->importance & 3]++;
+                uint64_t score =
+                    ((uint64_t)by_imp[3] << 42) | ((uint64_t)by_imp[2] << 21) | placed;
+                if (score > best_score) {
+                    best_score = score;
+                    best_ranked = placed;
+                    ranked_try = t;
+                }
+            } else if (placed > best_all) {
                 best_all = placed;
                 all_try = t;
-            }
-            /* Ranked tries compare by labelled events of importance 3,
-             * then 2, then all. */
-            uint64_t score = 0;
-            size_t by_imp[4] = {0};
-            for (size_t i = 0; tries[t].ranked && i < ncand; i++)
-                if (ls[i].level >= 0)
-                    by_imp[c->events[ls[i].ev]->importance & 3]++;
-            score = ((uint64_t)by_imp[3] << 42) | ((uint64_t)by_imp[2] << 21) | placed;
-            if (tries[t].ranked && score > best_score) {
-                best_score = score;
-                best_ranked = placed;
-                ranked_try = t;
             }
             if (t == ntries - 1) {
                 bool ranked = x->p->height > 0 || 4 * best_ranked >= 3 * best_all;
