@@ -705,7 +705,22 @@ typedef struct label {
         bool right_align;
         long covers, net;   /* net: less the texts over its own stem */
     } side[2];
+    int imp;             /* importance: the highest in its group */
+    int nmore;           /* axis: events sharing this label (same date, lane) */
+    int *more;           /* their indices into chart->events */
+    tl_textbox *more_title;  /* and their titles, under the first */
 } label;
+
+/* The space between the titles of a shared label. */
+#define GROUP_GAP(x) ((x)->fs * 0.3)
+
+static void release_label(ctx *x, label *l)
+{
+    release(x, &l->title);
+    release(x, &l->date);
+    for (int k = 0; k < l->nmore; k++)
+        release(x, &l->more_title[k]);
+}
 
 static void measure_label(ctx *x, label *l, double max_w)
 {
@@ -714,42 +729,50 @@ static void measure_label(ctx *x, label *l, double max_w)
     l->date_text = date_text(x, e);
     measure(x, l->date_text, font(x->fs * 0.85, false), max_w, 2, &l->date);
     l->tw = fmax(l->title.w, l->date.w);
-    l->w = l->tw;
     l->h = l->title.h + l->date.h;
+    for (int k = 0; k < l->nmore; k++) {
+        const tl_event *m = x->c->events[l->more[k]];
+        measure(x, m->title, title_font(x, m), max_w, 3, &l->more_title[k]);
+        l->tw = fmax(l->tw, l->more_title[k].w);
+        l->h += l->more_title[k].h + GROUP_GAP(x);
+    }
+    l->w = l->tw;
     /* A big chart keeps only the sizes: most of its labels are never
      * placed, and holding every shaped text would cost hundreds of
      * megabytes.  The renderer shapes the placed ones again. */
-    if (x->c->nevents > KEEP_SHAPED_MAX) {
-        release(x, &l->title);
-        release(x, &l->date);
-    }
+    if (x->c->nevents > KEEP_SHAPED_MAX)
+        release_label(x, l);
 }
 
-static void release_label(ctx *x, label *l)
-{
-    release(x, &l->title);
-    release(x, &l->date);
-}
-
-/* Emits a placed label's two texts with their top-left at (bx, by). */
+/* Emits a placed label's texts, its title (or titles) and then its date,
+ * with the box's top-left at (bx, by). */
 static void emit_label(ctx *x, label *l, double bx, double by)
 {
-    const tl_event *e = x->c->events[l->ev];
-    double tx = bx, dx = bx;
+    double dx = bx;
     int align = -1;
     if (l->right_align) {
-        tx = bx + l->w - l->title.w;
         dx = bx + l->w - l->date.w;
         align = 1;
     }
-    tl_item *t = add_text(x, TL_ROLE_LABEL, e->title, title_font(x, e), l->title.w + 0.01, 3,
-                          &l->title, tx, by, x->th.text);
-    if (t) {
-        t->event = l->ev;
-        t->url = e->url;
-        t->align = align;
-        if (e->importance == 1)
-            t->fill = x->th.muted;
+    double ty = by;
+    for (int k = -1; k < l->nmore; k++) {
+        /* The first title, then those of the events that share the label. */
+        int ev = k < 0 ? l->ev : l->more[k];
+        const tl_event *m = x->c->events[ev];
+        tl_textbox *tb = k < 0 ? &l->title : &l->more_title[k];
+        if (k >= 0)
+            ty += GROUP_GAP(x); /* so that wrapped titles stay apart */
+        double th = tb->h;
+        tl_item *t = add_text(x, TL_ROLE_LABEL, m->title, title_font(x, m), tb->w + 0.01, 3, tb,
+                              l->right_align ? bx + l->w - tb->w : bx, ty, x->th.text);
+        if (t) {
+            t->event = ev;
+            t->url = m->url;
+            t->align = align;
+            if (m->importance == 1)
+                t->fill = x->th.muted;
+        }
+        ty += th;
     }
     tl_item *d = add_text(x, TL_ROLE_LABEL_DATE, l->date_text, font(x->fs * 0.85, false),
                           l->date.w + 0.01, 2, &l->date, dx, by + l->h - l->date.h, x->th.muted);
@@ -1163,6 +1186,74 @@ static size_t pick_candidates(ctx *x, label *ls, size_t cap)
     return nc;
 }
 
+/* Events of one lane on the same written date (five reactions "between Nov
+ * 2014 and 13 Jan 2015") share one label: their titles one under the
+ * other, the date once, one stem.  Stacking them as separate labels would
+ * spend a level on each and repeat the date.  Members leave ls[0, n) for
+ * its end; returns how many left. */
+#define MAX_GROUP 6
+static size_t group_labels(ctx *x, label *ls, size_t n)
+{
+    tl_chart *c = x->c;
+    size_t out = 0;
+    bool *taken = calloc(n ? n : 1, sizeof *taken);
+    if (!taken)
+        return 0;
+    /* ls[i].ev == i here: all events are candidates, in date order, so
+     * equal dates are neighbours. */
+    for (size_t i = 0; i < n; i++) {
+        const tl_event *e = c->events[i];
+        if (taken[i] || e->has_end)
+            continue;
+        const char *dt = date_text(x, e);
+        int more[MAX_GROUP - 1], nmore = 0;
+        for (size_t j = i + 1; j < n && nmore < MAX_GROUP - 1; j++) {
+            const tl_event *m = c->events[j];
+            if (m->date.earliest != e->date.earliest || m->date.latest != e->date.latest)
+                break;
+            if (!taken[j] && !m->has_end && m->lane == e->lane &&
+                strcmp(date_text(x, m), dt) == 0)
+                more[nmore++] = (int)j;
+        }
+        if (!nmore)
+            continue;
+        ls[i].more = tl_arena_array(&c->arena, (size_t)nmore, sizeof *ls[i].more);
+        ls[i].more_title = tl_arena_array(&c->arena, (size_t)nmore, sizeof *ls[i].more_title);
+        if (!ls[i].more || !ls[i].more_title) {
+            x->failed = true;
+            break;
+        }
+        for (int k = 0; k < nmore; k++) {
+            ls[i].more[k] = more[k];
+            taken[more[k]] = true;
+            if (c->events[more[k]]->importance > ls[i].imp)
+                ls[i].imp = c->events[more[k]]->importance;
+        }
+        ls[i].nmore = nmore;
+    }
+    /* Keep the labels in order, the members after them. */
+    size_t keep = 0;
+    label *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp) {
+        free(taken);
+        x->failed = true;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!taken[i])
+            tmp[keep++] = ls[i];
+    for (size_t i = 0; i < n; i++)
+        if (taken[i]) {
+            tmp[keep + out] = ls[i];
+            tmp[keep + out].level = -1;
+            out++;
+        }
+    memcpy(ls, tmp, n * sizeof *ls);
+    free(tmp);
+    free(taken);
+    return out;
+}
+
 static void layout_axis(ctx *x)
 {
     tl_chart *c = x->c;
@@ -1189,8 +1280,12 @@ static void layout_axis(ctx *x)
      * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
     size_t ncand = pick_candidates(x, ls, label_capacity(x, right - left, 2 * max_levels));
+    for (size_t i = 0; i < c->nevents; i++)
+        ls[i].imp = c->events[ls[i].ev]->importance;
+    size_t grouped = ncand == c->nevents ? group_labels(x, ls, ncand) : 0;
+    ncand -= grouped;
     for (size_t i = 0; i < ncand; i++) {
-        ls[i].level = -c->events[ls[i].ev]->importance;
+        ls[i].level = -ls[i].imp;
         ls[i].anchor = event_anchor(x, c->events[ls[i].ev]);
         measure_label(x, &ls[i], max_w);
         align_label(x, &ls[i], left, right);
@@ -1243,7 +1338,7 @@ static void layout_axis(ctx *x)
             int k = t < ntries ? t : chosen;
             for (size_t i = 0; i < ncand; i++) {
                 label *l = &ls[i];
-                l->level = -c->events[l->ev]->importance;
+                l->level = -l->imp;
                 l->bx = l->side[tries[k].side].bx;
                 l->right_align = l->side[tries[k].side].right_align;
                 l->covers = tries[k].net ? l->side[tries[k].side].net
@@ -1259,7 +1354,7 @@ static void layout_axis(ctx *x)
                 size_t by_imp[4] = {0};
                 for (size_t i = 0; i < ncand; i++)
                     if (ls[i].level >= 0)
-                        by_imp[c->events[ls[i].ev]->importance & 3]++;
+                        by_imp[ls[i].imp & 3] += 1 + (size_t)ls[i].nmore;
                 uint64_t score =
                     ((uint64_t)by_imp[3] << 42) | ((uint64_t)by_imp[2] << 21) | placed;
                 if (score > best_score) {
@@ -1320,6 +1415,7 @@ static void layout_axis(ctx *x)
     double below_top = axis_y + below_band + tick_zone;
 
     /* Stems and labels. */
+    size_t labelled = 0;
     for (size_t i = 0; i < c->nevents; i++) {
         label *l = &ls[i];
         if (l->level < 0) {
@@ -1342,8 +1438,9 @@ static void layout_axis(ctx *x)
             stem->event = l->ev;
         }
         emit_label(x, l, l->bx, by);
+        labelled += 1 + (size_t)l->nmore;
     }
-    c->unlabelled = c->nevents - placed;
+    c->unlabelled = c->nevents - labelled;
 
     /* Axis, then markers on top of stems. */
     double axis_h = axis(x, axis_y, left, right, false, top);

@@ -412,6 +412,37 @@ static void test_lanes_fixed_height(void)
     tl_arena_release(&a);
 }
 
+/* Events of one lane on the same written date share one label: their
+ * titles one under the other, the date once, one stem. */
+static void test_shared_labels(void)
+{
+    spec s[] = {{"2014-11", NULL, "Attack", 0, 3},
+                {"2014-11/2015-01-13", NULL, "First reaction", 0, 2},
+                {"2014-11/2015-01-13", NULL, "Second reaction", 0, 2},
+                {"2014-11/2015-01-13", NULL, "Third reaction", 0, 1},
+                {"2014-11/2015-01-13", NULL, "Elsewhere", 1, 2},
+                {"2015-03-17", NULL, "Interview", 1, 2}};
+    tl_doc *d = make_doc(s, 6, 2);
+    tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = true,
+                          .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK_INT(check_chart("shared", c), 0);
+    CHECK_INT(c->unlabelled, 0);
+    CHECK_INT(count_role(c, TL_ROLE_LABEL), 6);
+    /* Lane 0's three reactions: one date line; lane 1's is apart. */
+    CHECK_INT(count_role(c, TL_ROLE_LABEL_DATE), 4);
+    CHECK_INT(count_role(c, TL_ROLE_STEM), 4);
+    double y[3] = {0};
+    const char *names[3] = {"First reaction", "Second reaction", "Third reaction"};
+    for (size_t i = 0; i < c->nitems; i++)
+        for (int k = 0; k < 3; k++)
+            if (c->items[i].role == TL_ROLE_LABEL && strcmp(c->items[i].text, names[k]) == 0)
+                y[k] = c->items[i].y;
+    CHECK(y[0] > 0 && y[0] < y[1] && y[1] < y[2]);
+    tl_layout_free(c);
+    free_doc(d);
+}
+
 /* The list layout paginates when given a page height. */
 static void test_list_pages(void)
 {
@@ -484,6 +515,7 @@ int main(void)
     test_dataset();
     test_fixed_height();
     test_lanes_fixed_height();
+    test_shared_labels();
     test_list_pages();
     return check_report("test_layout");
 }
