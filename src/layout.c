@@ -503,10 +503,41 @@ static const char *chart_subtitle(ctx *x)
 }
 
 /* Title and subtitle from y; returns the y below them. */
+/* The text with a word joiner after each en dash between digits, so that a
+ * range such as "2001–2015" is never broken across lines (a line may
+ * otherwise break after the dash). */
+static const char *keep_ranges(ctx *x, const char *text)
+{
+    static const char dash[] = "\xE2\x80\x93", joiner[] = "\xE2\x81\xA0";
+    if (!text || !strstr(text, dash))
+        return text;
+    size_t n = strlen(text), extra = 0;
+    for (const char *p = strstr(text, dash); p; p = strstr(p + 3, dash))
+        extra += 3;
+    char *out = tl_arena_alloc(&x->c->arena, n + extra + 1);
+    if (!out)
+        return text;
+    char *o = out;
+    for (const char *p = text; *p;) {
+        bool range = strncmp(p, dash, 3) == 0 && p > text && p[-1] >= '0' && p[-1] <= '9' &&
+                     p[3] >= '0' && p[3] <= '9';
+        if (range) {
+            memcpy(o, p, 3);
+            memcpy(o + 3, joiner, 3);
+            o += 6;
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static double header(ctx *x, double y)
 {
     double w = x->c->width - 2 * x->margin;
-    const char *t = chart_title(x), *s = chart_subtitle(x);
+    const char *t = keep_ranges(x, chart_title(x)), *s = keep_ranges(x, chart_subtitle(x));
     tl_textbox tb;
     if (t && *t) {
         measure(x, t, font(x->fs * 1.55, true), w, 3, &tb);
