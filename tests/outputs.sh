@@ -46,6 +46,11 @@ for key in "U.S. indicts five PLA officers" "China suspends cyber working group"
 done
 expect "slide says how many have no label" 'grep -q "of 24 events have no label" "$tmp/slide.err"'
 
+# In a narrow column the title wraps, but never inside its year range (at
+# 321 pt a break after the dash would otherwise fit).
+"$T" render "$data" --width 321pt -o "$tmp/col.pdf" 2>/dev/null
+expect "a narrow title keeps 2001–2015 on one line" 'pdftotext "$tmp/col.pdf" - | grep -q "2001–2015"'
+
 # PDF: metadata, and every word of every event title as real text.
 expect "pdf title metadata" 'pdfinfo "$tmp/a.pdf" | grep -qx "Title: *$title"'
 pdftotext -layout "$tmp/a.pdf" "$tmp/a.txt"
