@@ -14,8 +14,9 @@ typedef struct entry {
 
 typedef struct source {
     char *file;
-    char *text;
+    const char *text;
     size_t len;
+    char *owned;    /* the block text lies in, freed with the diag */
 } source;
 
 struct tl_diag {
@@ -39,7 +40,7 @@ void tl_diag_free(tl_diag *d)
     }
     for (size_t i = 0; i < d->nsrc; i++) {
         free(d->src[i].file);
-        free(d->src[i].text);
+        free(d->src[i].owned);
     }
     free(d->v);
     free(d->src);
@@ -112,29 +113,53 @@ void tl_diag_add(tl_diag *d, tl_severity sev, const char *file, int line,
     va_end(ap);
 }
 
+/* Makes room for one more source named `file`; NULL when one of that name
+ * is kept already or memory is short. */
+static source *new_source(tl_diag *d, const char *file)
+{
+    for (size_t i = 0; i < d->nsrc; i++)
+        if (strcmp(d->src[i].file, file) == 0)
+            return NULL;
+    source *v = realloc(d->src, (d->nsrc + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    d->src = v;
+    source *s = &d->src[d->nsrc];
+    *s = (source){dupstr(file), NULL, 0, NULL};
+    return s->file ? s : NULL;
+}
+
 void tl_diag_add_source(tl_diag *d, const char *file, const char *text, size_t len)
 {
     if (!d || !file || !text)
         return;
-    for (size_t i = 0; i < d->nsrc; i++)
-        if (strcmp(d->src[i].file, file) == 0)
-            return;
-    source *v = realloc(d->src, (d->nsrc + 1) * sizeof *v);
-    if (!v)
+    source *s = new_source(d, file);
+    if (!s)
         return;
-    d->src = v;
-    source *s = &d->src[d->nsrc];
-    s->file = dupstr(file);
-    s->text = malloc(len + 1);
-    if (!s->file || !s->text) {
+    s->owned = malloc(len ? len : 1);
+    if (!s->owned) {
         free(s->file);
-        free(s->text);
         return;
     }
-    memcpy(s->text, text, len);
-    s->text[len] = '\0';
+    memcpy(s->owned, text, len);
+    s->text = s->owned;
     s->len = len;
     d->nsrc++;
+}
+
+bool tl_diag_keep_source(tl_diag *d, const char *file, char *block, const char *text,
+                         size_t len)
+{
+    if (!d || !file || !block || !text)
+        return false;
+    source *s = new_source(d, file);
+    if (!s)
+        return false;
+    s->owned = block;
+    s->text = text;
+    s->len = len;
+    d->nsrc++;
+    return true;
 }
 
 /* Finds line `line` (1-based) of a kept source; returns its start and sets

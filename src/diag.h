@@ -24,6 +24,11 @@ void tl_diag_vadd(tl_diag *diag, tl_severity sev, const char *file, int line,
  * line under each message.  Only the first source of a given name is kept. */
 void tl_diag_add_source(tl_diag *diag, const char *file, const char *text,
                         size_t len);
+/* The same without the copy, for text the caller read into a malloc'd
+ * `block`: true when diag took the block (it frees it with itself), false
+ * when the caller still owns it.  text[0..len) lies inside block. */
+bool tl_diag_keep_source(tl_diag *diag, const char *file, char *block, const char *text,
+                         size_t len);
 
 /* True once the error cap has been reached: callers may stop looking. */
 bool tl_diag_full(const tl_diag *diag);

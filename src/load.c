@@ -1280,56 +1280,42 @@ cleanup:
                     L->pend[i].msg);
 }
 
-/* Moves the events into the document's arena, where everything it owns
- * lives. */
+/* Hands the events to the document.  The array is kept, trimmed to size,
+ * rather than copied: a copy would hold 100,000 events twice at the
+ * peak. */
 static void keep_events(loader *L)
 {
     tl_doc *doc = L->doc;
     if (!L->nevents)
         return;
-    doc->events = tl_arena_array(&doc->arena, L->nevents, sizeof *doc->events);
-    if (!doc->events) {
-        out_of_memory(L);
-        return;
-    }
-    memcpy(doc->events, L->events, L->nevents * sizeof *doc->events);
+    tl_event *v = realloc(L->events, L->nevents * sizeof *v);
+    doc->event_block = doc->events = v ? v : L->events;
     doc->nevents = L->nevents;
+    L->events = NULL;
+    L->capevents = 0;
 }
 
 /* ---- Entry points ----------------------------------------------------- */
 
 static const char *display_name(const char *name) { return name ? name : "<input>"; }
 
-/* Loads data[0..len) (need not be NUL-terminated; NULL when len is 0).  On
- * success *out is a new validated document the caller frees with
- * tl_doc_free; on failure *out is NULL and diag says why.  A copy of the
- * text goes into diag for the caret display.  Never keeps `data`. */
-tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_doc **out,
-                             tl_diag *diag)
+/* A UTF-8 byte order mark is not part of the text: columns, and the caret
+ * under the source line, count from after it. */
+static void skip_bom(const char **data, size_t *len)
+{
+    if (*len >= 3 && memcmp(*data, "\xEF\xBB\xBF", 3) == 0) {
+        *data += 3;
+        *len -= 3;
+    }
+}
+
+/* Parses and validates data[0..len), whose text diag already has. */
+static tl_status load(const char *name, const char *data, size_t len, tl_doc **out,
+                      tl_diag *diag)
 {
     loader L = {0};
     tl_status st = TL_ERR_DATA;
 
-    if (out)
-        *out = NULL;
-    name = display_name(name);
-    if (!out || (!data && len)) {
-        tl_diag_add(diag, TL_ERROR, name, 0, 0, "no input given");
-        return TL_ERR_USAGE;
-    }
-    if (len > TL_MAX_INPUT_BYTES) {
-        tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-        return TL_ERR_DATA;
-    }
-    if (!data)
-        data = "";
-    /* A UTF-8 byte order mark is not part of the text: columns, and the
-     * caret under the source line, count from after it. */
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
-    tl_diag_add_source(diag, name, data, len);
     L.name = name;
     L.diag = diag;
     L.input = data;
@@ -1368,6 +1354,31 @@ cleanup:
     free(L.events);
     tl_doc_free(L.doc);
     return st;
+}
+
+/* Loads data[0..len) (need not be NUL-terminated; NULL when len is 0).  On
+ * success *out is a new validated document the caller frees with
+ * tl_doc_free; on failure *out is NULL and diag says why.  A copy of the
+ * text goes into diag for the caret display.  Never keeps `data`. */
+tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_doc **out,
+                             tl_diag *diag)
+{
+    if (out)
+        *out = NULL;
+    name = display_name(name);
+    if (!out || (!data && len)) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "no input given");
+        return TL_ERR_USAGE;
+    }
+    if (len > TL_MAX_INPUT_BYTES) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+        return TL_ERR_DATA;
+    }
+    if (!data)
+        data = "";
+    skip_bom(&data, &len);
+    tl_diag_add_source(diag, name, data, len);
+    return load(name, data, len, out, diag);
 }
 
 /* Reads all of fp into a new malloc'd buffer, one byte past the limit at
@@ -1458,8 +1469,14 @@ tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out, tl_diag *
     tl_status st = read_all(name, fp, &data, &len, diag);
     if (st != TL_OK)
         return st;
-    st = tl_doc_load_buffer(name, data, len, out, diag);
-    free(data);
+    const char *text = data;
+    skip_bom(&text, &len);
+    /* diag keeps the text we read rather than a copy of it: a large input
+     * is in memory once. */
+    bool kept = tl_diag_keep_source(diag, name, data, text, len);
+    st = load(name, text, len, out, diag);
+    if (!kept)
+        free(data);
     return st;
 }
 
@@ -1491,6 +1508,7 @@ void tl_doc_free(tl_doc *doc)
     if (!doc)
         return;
     tl_arena_release(&doc->arena);
+    free(doc->event_block);
     free(doc);
 }
 

@@ -1,7 +1,7 @@
 /* model.h — the loaded document: sources, lanes and events.
  *
- * Everything a document owns lives in its arena and goes with
- * tl_doc_free.  Positions are 1-based line and column of the YAML node they
+ * Everything a document owns lives in its arena, or for the events in
+ * event_block, and goes with tl_doc_free.  Positions are 1-based line and column of the YAML node they
  * came from, kept so that later stages (validation, quote checks) can point
  * at the offending text. */
 #ifndef TL_MODEL_H
@@ -79,6 +79,8 @@ struct tl_doc {
     size_t nlanes;
     tl_event *events;       /* in file order until sorted by the caller */
     size_t nevents;
+    tl_event *event_block;  /* malloc'd, outside the arena: the loader's
+                             * growing array, kept rather than copied */
     tl_pos events_pos;
 };
 
