@@ -287,6 +287,15 @@ static int run_render(cli *c)
                            "or .md name, or --format", c->output);
     tl_doc *doc = NULL;
     tl_status st = load(c, c->inputs[0], &doc);
+    tl_diag *fresh = st == TL_OK ? tl_diag_new() : NULL;
+    if (fresh) {
+        /* What loading said is printed now and the diag started afresh:
+         * it holds the input's text for those messages, which drawing
+         * never needs — a large input is not kept while it draws. */
+        tl_diag_print(c->diag, stderr);
+        tl_diag_free(c->diag);
+        c->diag = fresh;
+    }
     if (st == TL_OK)
         st = tl_render_file(doc, c->opts, c->output, c->diag);
     tl_diag_print(c->diag, stderr);
