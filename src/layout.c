@@ -1182,7 +1182,8 @@ static size_t label_capacity(ctx *x, double room, int rows)
  * more labels than fit side by side at their narrowest (a title and its
  * date are six ems wide or more), so beyond that capacity only candidates
  * are kept: the most important first, each importance sampled evenly over
- * time.  Fills ls[].ev with the candidates first and returns their count. */
+ * time.  Fills ls[].ev with the candidates, at most cap, and returns their
+ * count; the others get no label entry at all. */
 static size_t pick_candidates(ctx *x, label *ls, size_t cap)
 {
     size_t n = x->c->nevents;
@@ -1201,17 +1202,13 @@ static size_t pick_candidates(ctx *x, label *ls, size_t cap)
     }
     /* Events are in date order: the j-th of an importance is taken when
      * it crosses the next multiple of count/take, an even sample. */
-    size_t seen[4] = {0}, got[4] = {0}, nc = 0, nr = n;
-    for (size_t i = 0; i < n; i++) {
+    size_t seen[4] = {0}, got[4] = {0}, nc = 0;
+    for (size_t i = 0; i < n && nc < cap; i++) {
         int imp = x->c->events[i]->importance & 3;
         size_t j = seen[imp]++;
-        bool pick = take[imp] && got[imp] < take[imp] &&
-                    (j * take[imp]) / count[imp] >= got[imp];
-        if (pick) {
+        if (take[imp] && got[imp] < take[imp] && (j * take[imp]) / count[imp] >= got[imp]) {
             got[imp]++;
             ls[nc++].ev = (int)i;
-        } else {
-            ls[--nr].ev = (int)i;
         }
     }
     return nc;
@@ -1296,22 +1293,27 @@ static void layout_axis(ctx *x)
     double top = y;
     size_t body = c->nitems;   /* items from here on are the chart's body */
 
-    /* Scale over the events' extents. */
-    label *ls = calloc(c->nevents ? c->nevents : 1, sizeof *ls);
+    /* Label entries only for candidates: 100,000 events need not carry
+     * 100,000 of them. */
     int max_levels = MAX_LEVELS_AUTO;
+    size_t cap = label_capacity(x, right - left, 2 * max_levels);
+    size_t nls = c->nevents < cap ? c->nevents : cap;
+    label *ls = calloc(nls ? nls : 1, sizeof *ls);
     level_state *levels = calloc(2 * (size_t)max_levels, sizeof *levels);
     if (!ls || !levels) {
         x->failed = true;
         goto done;
     }
+    /* Scale over the events' extents. */
     double open_pad = x->fs * 3; /* room for open-ended bars */
     build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
 
     /* Measure labels, then order them for placement.  Only candidates are
      * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
-    size_t ncand = pick_candidates(x, ls, label_capacity(x, right - left, 2 * max_levels));
-    for (size_t i = 0; i < c->nevents; i++)
+    size_t ncand = pick_candidates(x, ls, cap);
+    nls = ncand;
+    for (size_t i = 0; i < nls; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
     size_t grouped = ncand == c->nevents ? group_labels(x, ls, ncand) : 0;
     ncand -= grouped;
@@ -1321,7 +1323,7 @@ static void layout_axis(ctx *x)
         measure_label(x, &ls[i], max_w);
         align_label(x, &ls[i], left, right);
     }
-    for (size_t i = ncand; i < c->nevents; i++)
+    for (size_t i = ncand; i < nls; i++)
         ls[i].level = -1;
     if (!choose_sides(x, ls, ncand)) {
         x->failed = true;
@@ -1447,7 +1449,7 @@ static void layout_axis(ctx *x)
 
     /* Stems and labels. */
     size_t labelled = 0;
-    for (size_t i = 0; i < c->nevents; i++) {
+    for (size_t i = 0; i < nls; i++) {
         label *l = &ls[i];
         if (l->level < 0) {
             release_label(x, l);
