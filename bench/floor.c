@@ -1,14 +1,15 @@
 /* floor.c — bench-floor: the least work any renderer of a timeline file
  * must do, as a yardstick for `timeline render`.
  *
- *     bench-floor INPUT -o OUTPUT [-f svg|pdf|png]
+ *     bench-floor INPUT -o OUTPUT [-f svg|pdf|png] [-s WIDTHxHEIGHT]
  *
  * It parses INPUT with libyaml's event parser, takes the title of each
  * event as it streams past (no document tree, no validation, no dates), and
  * for each event draws one short line and one Pango label at a position
- * computed from the event's index alone.  The surface is 960 × 600 units,
- * the default width of `timeline render`, in the format named by -f or by
- * the output's extension.  Text goes through the same machinery a real
+ * computed from the event's index alone.  The surface is 960 × 600 units
+ * (960 is the default width of `timeline render`) or the size -s gives, in
+ * the format named by -f or by the output's extension; a PNG is opaque RGB,
+ * as timeline writes an opaque chart.  Text goes through the same machinery a real
  * chart uses — a PangoLayout from pango_cairo_create_layout with a fixed
  * "DejaVu Sans 10", shaped and drawn once per event — so the time left is
  * what parsing, shaping, rasterising or serialising and writing cost.
@@ -28,6 +29,7 @@
 
 #define WIDTH 960
 #define HEIGHT 600
+#define MAX_SIDE 32767
 #define MAX_DEPTH 64
 #define KEY_SIZE 16
 
@@ -45,14 +47,16 @@ typedef struct level {
 typedef struct floor_ctx {
     cairo_t *cr;
     PangoLayout *layout;
+    int width, height;
     long nevents;
 } floor_ctx;
 
 static int usage(void)
 {
-    fputs("usage: bench-floor INPUT -o OUTPUT [-f svg|pdf|png]\n"
+    fputs("usage: bench-floor INPUT -o OUTPUT [-f svg|pdf|png] [-s WIDTHxHEIGHT]\n"
           "Draws one line and one label per event of a timeline file: the floor\n"
-          "for the cost of rendering it.\n",
+          "for the cost of rendering it.  -s sets the surface in units (pixels in\n"
+          "PNG); the default is 960x600.\n",
           stderr);
     return 2;
 }
@@ -74,11 +78,27 @@ static int format_from_path(const char *path)
     return dot ? format_from_name(dot + 1) : -1;
 }
 
+/* "960x600": a surface size, each side 100 to MAX_SIDE. */
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (end == s || *end != 'x')
+        return 0;
+    const char *t = end + 1;
+    long b = strtol(t, &end, 10);
+    if (end == t || *end != '\0' || a < 100 || b < 100 || a > MAX_SIDE || b > MAX_SIDE)
+        return 0;
+    *w = (int)a;
+    *h = (int)b;
+    return 1;
+}
+
 static void draw_event(floor_ctx *f, const char *title, size_t len)
 {
     long i = f->nevents++;
-    double x = (double)((i * 37) % WIDTH);
-    double y = 20.0 + (double)((i * 13) % (HEIGHT - 40));
+    double x = (double)((i * 37) % f->width);
+    double y = 20.0 + (double)((i * 13) % (f->height - 40));
     cairo_t *cr = f->cr;
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     cairo_move_to(cr, x + 0.5, y);
@@ -183,11 +203,18 @@ static cairo_status_t write_file(void *closure, const unsigned char *data, unsig
 int main(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL;
-    int fmt = -1;
+    int fmt = -1, width = WIDTH, height = HEIGHT;
     for (int i = 1; i < argc; i++) {
-        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "-f") == 0) && i + 1 < argc) {
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "-f") == 0 ||
+             strcmp(argv[i], "-s") == 0) &&
+            i + 1 < argc) {
             if (argv[i][1] == 'o') {
                 output = argv[++i];
+            } else if (argv[i][1] == 's') {
+                if (!parse_size(argv[++i], &width, &height)) {
+                    fprintf(stderr, "bench-floor: bad size '%s'\n", argv[i]);
+                    return usage();
+                }
             } else if ((fmt = format_from_name(argv[++i])) < 0) {
                 fprintf(stderr, "bench-floor: unknown format '%s'\n", argv[i]);
                 return usage();
@@ -222,13 +249,13 @@ int main(int argc, char **argv)
 
     cairo_surface_t *s;
     if (fmt == FMT_SVG) {
-        s = cairo_svg_surface_create_for_stream(write_file, out, WIDTH, HEIGHT);
+        s = cairo_svg_surface_create_for_stream(write_file, out, width, height);
     } else if (fmt == FMT_PDF) {
-        s = cairo_pdf_surface_create_for_stream(write_file, out, WIDTH, HEIGHT);
+        s = cairo_pdf_surface_create_for_stream(write_file, out, width, height);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
                                        "2000-01-01T00:00:00Z");
     } else {
-        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
     }
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -243,7 +270,7 @@ int main(int argc, char **argv)
     pango_layout_set_font_description(layout, font);
     pango_font_description_free(font);
 
-    floor_ctx f = {cr, layout, 0};
+    floor_ctx f = {cr, layout, width, height, 0};
     int rc = parse_and_draw(&f, in, input);
 
     g_object_unref(layout);

@@ -11,8 +11,9 @@
 #   BENCH_FORMATS   output formats                (default "svg pdf png")
 #   BENCH_DOCS      where to write the report     (default <root>/docs)
 #   BENCH_DATASET   the real-data input           (default <root>/data/events.yaml)
-#   BENCH_RUNS      runs per measurement, N < 100000  (default 5)
-#   BENCH_RUNS_BIG  runs per measurement, N >= 100000 (default 3)
+#   BENCH_RUNS      runs of each program per cell, N < 10000  (default 21)
+#   BENCH_RUNS_MID  runs of each program per cell, N = 10000  (default 9)
+#   BENCH_RUNS_BIG  runs of each program per cell, N >= 100000 (default 3)
 #   BENCH_NO_HYPERFINE=1  time with the shell loop even if hyperfine exists
 #   BENCH_NO_CALLGRIND=1  skip the callgrind count
 #
@@ -57,7 +58,8 @@ fi
 sizes=${BENCH_SIZES:-30 1000 10000 100000}
 formats=${BENCH_FORMATS:-svg pdf png}
 docs=${BENCH_DOCS:-$root/docs}
-runs_small=${BENCH_RUNS:-5}
+runs_small=${BENCH_RUNS:-21}
+runs_mid=${BENCH_RUNS_MID:-9}
 runs_big=${BENCH_RUNS_BIG:-3}
 dataset=${BENCH_DATASET:-$root/data/events.yaml}
 dataset_rel=${dataset#"$root"/}
@@ -106,31 +108,68 @@ started=$(date +%s)
 
 # ---- measuring -------------------------------------------------------------
 
+# one_run_ms CMD... — wall-clock milliseconds of one run of CMD; fails if
+# CMD fails.  hyperfine -N times it without a shell in between.
+one_run_ms() {
+    if ((have_hyperfine)); then
+        hyperfine -N --style none --runs 1 --export-json "$tmp/hyperfine.json" \
+            "$(printf '%q ' "$@")" >/dev/null 2>"$tmp/hyperfine.err" || return 1
+        LC_ALL=C awk -F': *' '/"median"/ { gsub(/[ ,]/, "", $2); printf "%.3f\n", $2 * 1000; exit }' \
+            "$tmp/hyperfine.json"
+    else
+        local t0 t1
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || return 1
+        t1=$(date +%s%N)
+        LC_ALL=C awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f\n", d / 1e6 }'
+    fi
+}
+
+# median FILE — the median of the numbers in FILE, one a line.
+median() {
+    sort -g "$1" | LC_ALL=C awk '{ a[NR] = $1 }
+        END { if (NR == 0) exit 1
+              m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+              printf "%.2f", m }'
+}
+
+# time_pair RUNS A B — times the commands in the arrays named A and B,
+# alternating one run of each RUNS times, so that a slow spell of a shared
+# machine slows both rather than one; sets $ms_a and $ms_b to the medians
+# (or "failed").
+ms_a=
+ms_b=
+time_pair() {
+    local runs=$1 i t
+    local -n cmd_a=$2 cmd_b=$3
+    : >"$tmp/times-a"
+    : >"$tmp/times-b"
+    ms_a=failed
+    ms_b=failed
+    for ((i = 0; i < runs; i++)); do
+        if ((${#cmd_a[@]})) && t=$(one_run_ms "${cmd_a[@]}"); then
+            echo "$t" >>"$tmp/times-a"
+        fi
+        if ((${#cmd_b[@]})) && t=$(one_run_ms "${cmd_b[@]}"); then
+            echo "$t" >>"$tmp/times-b"
+        fi
+    done
+    # A command that failed once is not timed at all.
+    [[ $(wc -l <"$tmp/times-a") != "$runs" ]] || ms_a=$(median "$tmp/times-a")
+    [[ $(wc -l <"$tmp/times-b") != "$runs" ]] || ms_b=$(median "$tmp/times-b")
+}
+
 # median_ms RUNS CMD... — median wall-clock milliseconds of RUNS runs of CMD.
 # Fails if any run fails.
 median_ms() {
-    local runs=$1
+    local runs=$1 i t
     shift
-    if ((have_hyperfine)); then
-        local cmdline
-        cmdline=$(printf '%q ' "$@")
-        hyperfine -N --style none --runs "$runs" --export-json "$tmp/hyperfine.json" \
-            "$cmdline" >/dev/null 2>"$tmp/hyperfine.err" || return 1
-        LC_ALL=C awk -F': *' '/"median"/ { gsub(/[ ,]/, "", $2); printf "%.2f", $2 * 1000; exit }' \
-            "$tmp/hyperfine.json"
-    else
-        local i t0 t1
-        : >"$tmp/times"
-        for ((i = 0; i < runs; i++)); do
-            t0=$(date +%s%N)
-            "$@" >/dev/null 2>&1 || return 1
-            t1=$(date +%s%N)
-            echo $((t1 - t0)) >>"$tmp/times"
-        done
-        sort -n "$tmp/times" | LC_ALL=C awk '{ a[NR] = $1 }
-            END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
-                  printf "%.2f", m / 1e6 }'
-    fi
+    : >"$tmp/times"
+    for ((i = 0; i < runs; i++)); do
+        t=$(one_run_ms "$@") || return 1
+        echo "$t" >>"$tmp/times"
+    done
+    median "$tmp/times"
 }
 
 # rss_run CMD... — one run under /usr/bin/time -v: sets $rss_mb (peak
@@ -167,18 +206,39 @@ event_count() {
     sed -n 's/^.*: \([0-9][0-9]*\) events\{0,1\},.*/\1/p' <<<"$out"
 }
 
-results=$tmp/results.tsv # name n fmt tl_ms fl_ms tl_rss fl_rss tl_mb fl_mb
+results=$tmp/results.tsv # name n fmt tl_ms fl_ms tl_rss fl_rss tl_mb fl_mb size
 notices=$tmp/notices.tsv # name fmt notice
 : >"$results"
 : >"$notices"
 
-# bench_one NAME N INPUT FMT RUNS
+# chart_size INPUT — the size of timeline's chart for INPUT as WIDTHxHEIGHT
+# in whole units (PNG pixels), read off its SVG; 960x600 if that fails.
+# The floor draws on a surface of this size, so that both programs
+# rasterise, compress and write the same number of pixels.
+chart_size() {
+    local svg=$tmp/size.svg
+    if "$timeline" render "$1" -o "$svg" 2>/dev/null; then
+        LC_ALL=C awk 'match($0, /<svg[^>]*>/) {
+            t = substr($0, RSTART, RLENGTH)
+            match(t, / width="[0-9.]+/);  w = substr(t, RSTART + 8, RLENGTH - 8)
+            match(t, / height="[0-9.]+/); h = substr(t, RSTART + 9, RLENGTH - 9)
+            printf "%dx%d", int(w + 0.5), int(h + 0.5); exit }' "$svg"
+    else
+        printf '960x600'
+    fi
+    rm -f "$svg"
+}
+
+# bench_one NAME N INPUT FMT RUNS SIZE
 bench_one() {
-    local name=$1 n=$2 input=$3 fmt=$4 runs=$5
+    local name=$1 n=$2 input=$3 fmt=$4 runs=$5 size=$6
     local out_t=$tmp/out-timeline.$fmt out_f=$tmp/out-floor.$fmt
     local tl_ms=failed fl_ms=failed tl_rss=– fl_rss=– tl_mb=– fl_mb=–
+    local -a cmd_t=() cmd_f=()
     rm -f "$out_t" "$out_f"
 
+    # One run of each under /usr/bin/time for the peak RSS; it is also the
+    # warm-up.
     if rss_run "$timeline" render "$input" -o "$out_t"; then
         tl_rss=$rss_mb
         tl_mb=$(file_mb "$out_t")
@@ -187,26 +247,28 @@ bench_one() {
         [[ -z $w ]] || printf '%s\t%s\t%s\n' "$name" "$fmt" "$w" >>"$notices"
         [[ -n $w ]] || [[ ! -s $tmp/stderr ]] ||
             printf '%s\t%s\t%s\n' "$name" "$fmt" "$(head -1 "$tmp/stderr")" >>"$notices"
-        tl_ms=$(median_ms "$runs" "$timeline" render "$input" -o "$out_t") || tl_ms=failed
+        cmd_t=("$timeline" render "$input" -o "$out_t")
     else
         local msg
         msg=$(grep -m1 'error' "$tmp/stderr" || head -1 "$tmp/stderr")
         printf '%s\t%s\t%s\n' "$name" "$fmt" "render failed: $msg" >>"$notices"
         say "  timeline render failed on $name $fmt: $msg"
     fi
-    rm -f "$out_t"
-
-    if rss_run "$floor" "$input" -o "$out_f"; then
+    if rss_run "$floor" "$input" -s "$size" -o "$out_f"; then
         fl_rss=$rss_mb
         fl_mb=$(file_mb "$out_f")
-        fl_ms=$(median_ms "$runs" "$floor" "$input" -o "$out_f") || fl_ms=failed
+        cmd_f=("$floor" "$input" -s "$size" -o "$out_f")
     else
         say "  bench-floor failed on $name $fmt: $(head -1 "$tmp/stderr")"
     fi
-    rm -f "$out_f"
 
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$fmt" "$tl_ms" "$fl_ms" \
-        "$tl_rss" "$fl_rss" "$tl_mb" "$fl_mb" >>"$results"
+    time_pair "$runs" cmd_t cmd_f
+    tl_ms=$ms_a
+    fl_ms=$ms_b
+    rm -f "$out_t" "$out_f"
+
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$fmt" "$tl_ms" "$fl_ms" \
+        "$tl_rss" "$fl_rss" "$tl_mb" "$fl_mb" "$size" >>"$results"
     say "  $(printf '%-8s %-4s timeline %10s ms  floor %10s ms' "$name" "$fmt" "$tl_ms" "$fl_ms")"
 }
 
@@ -237,10 +299,12 @@ done
 
 for i in "${!names[@]}"; do
     runs=$runs_small
+    ((ns[i] < 10000)) || runs=$runs_mid
     ((ns[i] < 100000)) || runs=$runs_big
-    say "run.sh: ${names[i]} (${ns[i]} events, median of $runs runs)"
+    size=$(chart_size "${inputs[i]}")
+    say "run.sh: ${names[i]} (${ns[i]} events, $size, median of $runs runs)"
     for fmt in $formats; do
-        bench_one "${names[i]}" "${ns[i]}" "${inputs[i]}" "$fmt" "$runs"
+        bench_one "${names[i]}" "${ns[i]}" "${inputs[i]}" "$fmt" "$runs" "$size"
     done
 done
 
@@ -276,6 +340,34 @@ cg_api=
 shorten() {
     sed -E 's|^( *[0-9,]+ \( *[0-9.]+%\))  .*:([^: ]+) \[(.*/)?([^]/]+)\]$|\1  \2  (\4)|'
 }
+# by_library CALLGRIND_OUT — self cost summed by library, one
+# "library<TAB>instructions" line each.  The program's own code is "own code".
+by_library() {
+    callgrind_annotate --inclusive=no --threshold=100 "$1" 2>/dev/null |
+        LC_ALL=C awk '
+        /file:function/ { on = 1; next }
+        on && match($0, /\[[^]]*\]$/) {
+            ir = $1; gsub(/,/, "", ir)
+            lib = substr($0, RSTART + 1, RLENGTH - 2); sub(/.*\//, "", lib)
+            if (lib ~ /^(timeline|bench-floor)$/) g = "own code"
+            else if (lib ~ /^libcairo/) g = "cairo"
+            else if (lib ~ /^libpango/) g = "pango"
+            else if (lib ~ /^libharfbuzz/) g = "harfbuzz"
+            else if (lib ~ /^(libfontconfig|libexpat)/) g = "fontconfig (with expat)"
+            else if (lib ~ /^libfreetype/) g = "freetype"
+            else if (lib ~ /^libpixman/) g = "pixman"
+            else if (lib ~ /^(libz|libpng)/) g = "zlib and libpng"
+            else if (lib ~ /^(libglib|libgobject)/) g = "glib"
+            else if (lib ~ /^libyaml/) g = "libyaml"
+            else if (lib ~ /^(libc|libm)[.-]/) g = "libc (number formatting, malloc)"
+            else if (lib ~ /^ld-linux/) g = "dynamic loader"
+            else g = "other"
+            sum[g] += ir
+        }
+        END { for (g in sum) printf "%s\t%d\n", g, sum[g] }'
+}
+
+cg_libs=
 if ((have_valgrind)); then
     say "run.sh: callgrind on the dataset (SVG)"
     if valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind.out" \
@@ -293,6 +385,21 @@ if ((have_valgrind)); then
                 grep -E ':(main|tl_[a-z_]+) ' | grep -v -E 'tl_(diag|buf|arena)_' |
                 head -14 | shorten >"$tmp/cg_api" || true
             cg_api=$(cat "$tmp/cg_api")
+            # Both programs by library, on the same input and surface.
+            if valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind-floor.out" \
+                "$floor" "$dataset" -s "$(chart_size "$dataset")" -o "$tmp/cg-floor.svg" \
+                >/dev/null 2>&1; then
+                by_library "$tmp/callgrind.out" | sort >"$tmp/libs-t"
+                by_library "$tmp/callgrind-floor.out" | sort >"$tmp/libs-f"
+                cg_libs=$(join -t $'\t' -a 1 -a 2 -e 0 -o 0,1.2,2.2 "$tmp/libs-t" "$tmp/libs-f" |
+                    sort -t $'\t' -k2,2nr |
+                    LC_ALL=C awk -F'\t' '{ t += $2; f += $3; r[NR] = $0 }
+                        END { for (i = 1; i <= NR; i++) { split(r[i], v, "\t")
+                                  printf "| %s | %.1f | %.1f | %+.1f |\n", v[1], v[2] / 1e6,
+                                         v[3] / 1e6, (v[2] - v[3]) / 1e6 }
+                              printf "| **total** | **%.1f** | **%.1f** | **%+.1f** |\n",
+                                     t / 1e6, f / 1e6, (t - f) / 1e6 }')
+            fi
         fi
         if [[ -n $ir ]]; then
             say "  $ir instructions"
@@ -396,7 +503,7 @@ it.  What is measured and how to read it: [bench/README.md](../bench/README.md).
 | compiler | ${ccver:-unknown} |
 | build | ${build_type:-unknown}$([[ ${sanitize:-OFF} == ON ]] && echo ', sanitizers ON') |
 | timer | $( ((have_hyperfine)) && echo "hyperfine $(hyperfine --version | awk '{ print $2 }'), median" || echo 'bash loop (date +%s%N), median') |
-| runs | $runs_small per cell, $runs_big for N ≥ 100000, after one run under \`/usr/bin/time -v\` that gives the peak RSS |
+| runs | $runs_small of each program per cell, $runs_mid at N = 10000, $runs_big at N ≥ 100000, the two programs alternating run by run, after one run of each under \`/usr/bin/time -v\` that gives the peak RSS |
 | suite run time | $((elapsed / 60)) min $((elapsed % 60)) s |
 
 ## Render time: timeline against the floor
@@ -404,12 +511,15 @@ it.  What is measured and how to read it: [bench/README.md](../bench/README.md).
 Each cell is the median wall time of one process, start-up included.
 *Ratio* is timeline ÷ floor from the same run; *µs/event* is timeline's
 time divided by N.  Inputs are \`bench-gen N\` (deterministic) and the
-project's dataset, \`$dataset_rel\`.  Output sizes show how much each
-program wrote: the floor draws a label for every event, while timeline
-draws labels only where they fit (see *Unlabelled events* below).
+project's dataset, \`$dataset_rel\`.  The floor draws on a surface the
+size of timeline's chart for the same input (*chart*, in units: points in
+SVG and PDF, pixels in PNG), so both write the same number of pixels.
+Output sizes show how much each program wrote: the floor draws a label for
+every event, while timeline draws labels only where they fit (see
+*Unlabelled events* below).
 
-| N | format | timeline ms | floor ms | ratio | timeline peak RSS MB | floor peak RSS MB | µs/event (timeline) | µs/event (floor) | output MB (timeline / floor) |
-|--:|:--|--:|--:|--:|--:|--:|--:|--:|--:|
+| N | format | chart | timeline ms | floor ms | ratio | timeline peak RSS MB | floor peak RSS MB | µs/event (timeline) | µs/event (floor) | output MB (timeline / floor) |
+|--:|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|
 EOF
     LC_ALL=C awk -F'\t' '{
         n = $1 == "dataset" ? "dataset (" $2 ")" : $2
@@ -418,8 +528,8 @@ EOF
         fus = $5 == "failed" ? "–" : sprintf("%.1f", $5 * 1000 / $2)
         tms = $4 == "failed" ? "failed" : sprintf("%.1f", $4)
         fms = $5 == "failed" ? "failed" : sprintf("%.1f", $5)
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n",
-               n, $3, tms, fms, ratio, $6, $7, tus, fus, $8, $9
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n",
+               n, $3, $10, tms, fms, ratio, $6, $7, tus, fus, $8, $9
     }' "$results"
 
     echo
@@ -476,6 +586,23 @@ executed **$ir** instructions (Ir), start-up included.  Unlike wall time,
 this count hardly changes from run to run, so it is the figure to compare
 between commits.
 EOF
+        if [[ -n $cg_libs ]]; then
+            cat <<EOF
+
+Where they go, by library (self cost, millions of instructions), next to the
+floor drawing the same file on a surface of the same size.  *Own code* is
+timeline's own functions — loading, validation, scale, layout, render
+logic; everything else is work done inside the libraries, most of it
+shaping and writing text.  The difference is the chart's extra text — title,
+subtitle, legend, axis labels, dates, citations, source line — in four type
+styles where the floor has one, with labels wrapped to two lines where the
+floor's stay on one.
+
+| library | timeline | floor | difference |
+|:--|--:|--:|--:|
+$cg_libs
+EOF
+        fi
         if [[ -n $cg_api ]]; then
             cat <<EOF
 
