@@ -589,7 +589,9 @@ static double legend(ctx *x, double y)
         tl_rgba c = lane >= 0 ? tl_lane_color(x->doc, lane, x->p->theme) : x->th.no_lane;
         tl_shape shape = (x->p->theme == TL_THEME_PRINT && lane >= 0)
                              ? (tl_shape)(lane % TL_SHAPE_COUNT) : TL_SHAPE_CIRCLE;
-        add_marker(x, px + d / 2, y + tb.baseline - d * 0.35, d, shape, c, c, 0);
+        tl_item *key = add_marker(x, px + d / 2, y + tb.baseline - d * 0.35, d, shape, c, c, 0);
+        if (key)
+            key->role = TL_ROLE_LEGEND;
         add_text(x, TL_ROLE_LEGEND, label, f, (right - left) - d * 2, 2, &tb,
                  px + d + x->fs * 0.4, y, x->th.text);
         px += w + gap;
@@ -1182,9 +1184,11 @@ static size_t label_capacity(ctx *x, double room, int rows)
  * more labels than fit side by side at their narrowest (a title and its
  * date are six ems wide or more), so beyond that capacity only candidates
  * are kept: the most important first, each importance sampled evenly over
- * time.  Fills ls[].ev with the candidates, at most cap, and returns their
- * count; the others get no label entry at all. */
-static size_t pick_candidates(ctx *x, label *ls, size_t cap)
+ * time.  Fills ls[].ev with the candidates and returns their count.  When
+ * ls has room for every event (room >= the event count; the lanes layout
+ * draws every event's mark from ls), the others follow the candidates;
+ * otherwise they get no entry (the axis layout draws marks by event). */
+static size_t pick_candidates(ctx *x, label *ls, size_t cap, size_t room)
 {
     size_t n = x->c->nevents;
     if (n <= cap) {
@@ -1202,13 +1206,17 @@ static size_t pick_candidates(ctx *x, label *ls, size_t cap)
     }
     /* Events are in date order: the j-th of an importance is taken when
      * it crosses the next multiple of count/take, an even sample. */
-    size_t seen[4] = {0}, got[4] = {0}, nc = 0;
-    for (size_t i = 0; i < n && nc < cap; i++) {
+    size_t seen[4] = {0}, got[4] = {0}, nc = 0, nr = n;
+    for (size_t i = 0; i < n; i++) {
         int imp = x->c->events[i]->importance & 3;
         size_t j = seen[imp]++;
-        if (take[imp] && got[imp] < take[imp] && (j * take[imp]) / count[imp] >= got[imp]) {
+        bool pick = take[imp] && got[imp] < take[imp] &&
+                    (j * take[imp]) / count[imp] >= got[imp] && nc < room;
+        if (pick) {
             got[imp]++;
             ls[nc++].ev = (int)i;
+        } else if (room >= n) {
+            ls[--nr].ev = (int)i;
         }
     }
     return nc;
@@ -1311,7 +1319,7 @@ static void layout_axis(ctx *x)
     /* Measure labels, then order them for placement.  Only candidates are
      * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
-    size_t ncand = pick_candidates(x, ls, cap);
+    size_t ncand = pick_candidates(x, ls, cap, nls);
     nls = ncand;
     for (size_t i = 0; i < nls; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
@@ -1665,7 +1673,8 @@ static void layout_lanes(ctx *x)
     }
     double row_gap = x->fs * 0.5;
     /* Candidates only, as in the axis layout; the others keep their mark. */
-    size_t ncand = pick_candidates(x, ls, label_capacity(x, pr - pl, max_subs * (int)nrows));
+    size_t ncand = pick_candidates(x, ls, label_capacity(x, pr - pl, max_subs * (int)nrows),
+                                   c->nevents);
     double sub_h = x->fs;
     for (size_t i = 0; i < c->nevents; i++) {
         label *l = &ls[i];
@@ -1743,6 +1752,9 @@ static void layout_lanes(ctx *x)
         yy += h;
     }
     double axis_y = yy + x->fs * 0.3;
+    /* Marks are drawn once however many events share them: a lane's
+     * overflow row of thousands of events repeats the same few. */
+    x->drawn = calloc(1, sizeof *x->drawn);
     for (size_t i = 0; i < c->nevents; i++) {
         label *l = &ls[i];
         const tl_event *e = c->events[l->ev];
@@ -1754,21 +1766,25 @@ static void layout_lanes(ctx *x)
         double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
         tl_rgba col = event_color(x, e);
         bool vague = date_is_vague(&e->date);
-        if (e->has_end) {
+        double d = x->fs * (e->importance == 3 ? 0.95 : 0.78);
+        uint64_t key = mark_key(mark_key(mark_key(mark_key(3, x0), x1), cy), d);
+        key = mark_key(color_key(key, col), vague + (e->has_end ? 2 : 0) +
+                                                 event_shape(x, e) * 4);
+        bool fresh = !x->drawn || markset_add(x->drawn, key);
+        if (fresh && e->has_end) {
             tl_rgba f = col;
             f.a = 0.85;
             tl_item *bar = add_rect(x, x0, cy - x->fs * 0.45, fmax(x1 - x0, x->fs),
                                     x->fs * 0.9, f, col, 0.8, vague ? 1 : 0);
             if (bar)
                 bar->radius = x->fs * 0.2;
-        } else {
+        } else if (fresh) {
             if (x1 - x0 > x->fs * 0.6) {
                 tl_rgba f = col;
                 f.a = vague ? 0.12 : 0.25;
                 add_rect(x, x0, cy - x->fs * 0.3, x1 - x0, x->fs * 0.6, f,
                          vague ? col : (tl_rgba){0, 0, 0, 0}, vague ? 0.8 : 0, vague ? 1 : 0);
             }
-            double d = x->fs * (e->importance == 3 ? 0.95 : 0.78);
             add_marker(x, (x0 + x1) / 2, cy, d, event_shape(x, e), vague ? x->th.bg : col,
                        vague ? col : x->th.halo, vague ? 1.4 : 1.0);
         }
@@ -1785,6 +1801,8 @@ static void layout_lanes(ctx *x)
         }
         emit_label(x, l, l->bx, cy - l->h / 2);
     }
+    markset_free(x->drawn);
+    x->drawn = NULL;
     c->unlabelled = c->nevents - placed;
     double ah = axis(x, axis_y, pl, pr, true, grid_top);
     y = axis_y + ah + x->fs * 1.2;

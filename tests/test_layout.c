@@ -508,6 +508,45 @@ static void test_lane_colors(void)
     free_doc(d);
 }
 
+/* More events than labels fit: every event still gets its own mark, in
+ * the axis and in the lanes layout.  Each event is on its own day, half a
+ * unit or more from the next, so no two marks coincide. */
+static void test_every_event_marked(void)
+{
+    enum { N = 3000 };
+    tl_arena a;
+    tl_arena_init(&a);
+    static spec s[N];
+    tl_day d0 = tl_days_from_civil(2005, 1, 1);
+    for (int i = 0; i < N; i++) {
+        int32_t y;
+        int m, dd;
+        tl_civil_from_days(d0 + i, &y, &m, &dd);
+        char *date = tl_arena_printf(&a, "%d-%02d-%02d", (int)y, m, dd);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i), i % 6, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, N, 6);
+    for (int k = 0; k < 2; k++) {
+        tl_layout_params p = {.kind = k ? TL_LAYOUT_LANES : TL_LAYOUT_AXIS, .width = 1800,
+                              .citations = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        size_t marks = 0, legend = 0;
+        for (size_t i = 0; i < c->nitems; i++)
+            if (c->items[i].kind == TL_ITEM_MARKER) {
+                marks++;
+                legend += c->items[i].role == TL_ROLE_LEGEND;
+            }
+        CHECK(c->unlabelled > 0);
+        CHECK_INT(marks - legend, N);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
     test_lane_colors();
@@ -517,5 +556,6 @@ int main(void)
     test_lanes_fixed_height();
     test_shared_labels();
     test_list_pages();
+    test_every_event_marked();
     return check_report("test_layout");
 }
