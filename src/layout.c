@@ -1957,6 +1957,28 @@ static void layout_list(ctx *x)
 
 /* ---- Entry points ------------------------------------------------------ */
 
+/* Indexes the items by page, in drawing order within a page (a counting
+ * sort), so that drawing a page visits its own items only: the list layout
+ * adds page numbers after all pages, and a 2,000-page chart scanned whole
+ * for each page would take quadratic time. */
+static bool index_pages(tl_chart *c)
+{
+    size_t np = (size_t)c->pages;
+    c->page_first = tl_arena_array(&c->arena, np + 1, sizeof *c->page_first);
+    c->page_items = tl_arena_array(&c->arena, c->nitems ? c->nitems : 1, sizeof *c->page_items);
+    size_t *next = tl_arena_array(&c->arena, np, sizeof *next);
+    if (!c->page_first || !c->page_items || !next)
+        return false;
+    for (size_t i = 0; i < c->nitems; i++)
+        c->page_first[c->items[i].page + 1]++;
+    for (size_t p = 0; p < np; p++)
+        c->page_first[p + 1] += c->page_first[p];
+    memcpy(next, c->page_first, np * sizeof *next);
+    for (size_t i = 0; i < c->nitems; i++)
+        c->page_items[next[c->items[i].page]++] = i;
+    return true;
+}
+
 tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
 {
     tl_chart *c = calloc(1, sizeof *c);
@@ -1986,7 +2008,7 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     case TL_LAYOUT_LIST: layout_list(&x); break;
     default: layout_axis(&x); break;
     }
-    if (x.failed) {
+    if (x.failed || !index_pages(c)) {
         tl_layout_free(c);
         return NULL;
     }

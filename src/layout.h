@@ -102,8 +102,11 @@ typedef struct tl_chart {
     tl_arena arena;
     double width, height;   /* of one page */
     int pages;
-    tl_item *items;
+    tl_item *items;         /* in drawing order */
     size_t nitems, cap;
+    /* Page p's items are items[page_items[k]] for k in
+     * [page_first[p], page_first[p + 1]), in drawing order. */
+    size_t *page_items, *page_first;
     tl_rgba background;
     const tl_event **events; /* sorted by date; item->event indexes these */
     size_t nevents;

@@ -344,10 +344,13 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
     cairo_fill(cr);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (size_t i = 0; i < c->nitems; i++) {
-        const tl_item *it = &c->items[i];
-        if (it->page != page)
-            continue;
+    size_t first = 0, end = 0;   /* a page the chart does not have is blank */
+    if (page >= 0 && page < c->pages) {
+        first = c->page_first[page];
+        end = c->page_first[page + 1];
+    }
+    for (size_t k = first; k < end; k++) {
+        const tl_item *it = &c->items[c->page_items[k]];
         switch (it->kind) {
         case TL_ITEM_TEXT:
             draw_text(cr, it, f);
