@@ -330,6 +330,35 @@ startup_one 'timeline render one.yaml -o one.svg' "$timeline" render "$tmp/one.y
 startup_one 'timeline render one.yaml -o one.png' "$timeline" render "$tmp/one.yaml" -o "$tmp/one.png"
 startup_one 'bench-floor one.yaml -o one.svg' "$floor" "$tmp/one.yaml" -o "$tmp/one-floor.svg"
 
+# ---- the other layouts ------------------------------------------------------
+
+# The table above is the default (axis) layout.  The lanes and list layouts
+# at the largest N, one timed run each after the run that gives the RSS:
+# they have no floor of their own, and the figures show that they scale.
+layouts=$tmp/layouts.tsv # layout fmt n ms rss pages
+: >"$layouts"
+big_n=${ns[${#ns[@]} - 1]}
+big_input=${inputs[${#inputs[@]} - 1]}
+if [[ ${names[${#names[@]} - 1]} != dataset ]]; then
+    say "run.sh: lanes and list layouts, $big_n events"
+    for lf in lanes:svg lanes:pdf lanes:png list:pdf; do
+        layout=${lf%%:*} fmt=${lf#*:}
+        out=$tmp/layout.$fmt ms=failed rss=– pages=1
+        if rss_run "$timeline" render --layout "$layout" "$big_input" -o "$out"; then
+            rss=$rss_mb
+            if [[ $fmt == pdf ]] && command -v pdfinfo >/dev/null; then
+                pages=$(pdfinfo "$out" 2>/dev/null | sed -n 's/^Pages: *//p')
+            fi
+            ms=$(median_ms 1 "$timeline" render --layout "$layout" "$big_input" -o "$out") ||
+                ms=failed
+        fi
+        rm -f "$out"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$layout" "$fmt" "$big_n" "$ms" "$rss" \
+            "${pages:-?}" >>"$layouts"
+        say "  $(printf '%-6s %-4s %10s ms' "$layout" "$fmt" "$ms")"
+    done
+fi
+
 # ---- callgrind --------------------------------------------------------------
 
 ir=
@@ -560,6 +589,24 @@ drawing anything.
 EOF
     awk -F"\t" '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$startup"
     echo
+
+    if [[ -s $layouts ]]; then
+        cat <<'EOF'
+## The lanes and list layouts
+
+The table above is the default axis layout.  The same largest input in
+the other two layouts: one timed run each, after the run that gives the
+peak RSS.  The list layout sets every event with its title, summary and
+lane, page after page (the page count is `pdfinfo`'s).
+
+| layout | format | N | ms | peak RSS MB | pages |
+|:--|:--|--:|--:|--:|--:|
+EOF
+        LC_ALL=C awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3,
+                                ($4 == "failed" ? "failed" : sprintf("%.0f", $4)), $5, $6 }' \
+            "$layouts"
+        echo
+    fi
 
     echo "## Unlabelled events"
     echo
