@@ -1184,11 +1184,11 @@ static size_t label_capacity(ctx *x, double room, int rows)
  * more labels than fit side by side at their narrowest (a title and its
  * date are six ems wide or more), so beyond that capacity only candidates
  * are kept: the most important first, each importance sampled evenly over
- * time.  Fills ls[].ev with the candidates and returns their count.  When
- * ls has room for every event (room >= the event count; the lanes layout
- * draws every event's mark from ls), the others follow the candidates;
- * otherwise they get no entry (the axis layout draws marks by event). */
-static size_t pick_candidates(ctx *x, label *ls, size_t cap, size_t room)
+ * time.  Fills ls[].ev with the candidates (at most cap) and returns their
+ * count.  With `with_rest` the other events follow them, and ls must hold
+ * every event: the lanes layout draws each event's mark from ls, while the
+ * axis layout draws marks by event and needs entries for candidates only. */
+static size_t pick_candidates(ctx *x, label *ls, size_t cap, bool with_rest)
 {
     size_t n = x->c->nevents;
     if (n <= cap) {
@@ -1211,11 +1211,11 @@ static size_t pick_candidates(ctx *x, label *ls, size_t cap, size_t room)
         int imp = x->c->events[i]->importance & 3;
         size_t j = seen[imp]++;
         bool pick = take[imp] && got[imp] < take[imp] &&
-                    (j * take[imp]) / count[imp] >= got[imp] && nc < room;
+                    (j * take[imp]) / count[imp] >= got[imp];
         if (pick) {
             got[imp]++;
             ls[nc++].ev = (int)i;
-        } else if (room >= n) {
+        } else if (with_rest) {
             ls[--nr].ev = (int)i;
         }
     }
@@ -1319,7 +1319,7 @@ static void layout_axis(ctx *x)
     /* Measure labels, then order them for placement.  Only candidates are
      * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
-    size_t ncand = pick_candidates(x, ls, cap, nls);
+    size_t ncand = pick_candidates(x, ls, cap, false);
     nls = ncand;
     for (size_t i = 0; i < nls; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
@@ -1674,7 +1674,7 @@ static void layout_lanes(ctx *x)
     double row_gap = x->fs * 0.5;
     /* Candidates only, as in the axis layout; the others keep their mark. */
     size_t ncand = pick_candidates(x, ls, label_capacity(x, pr - pl, max_subs * (int)nrows),
-                                   c->nevents);
+                                   true);
     double sub_h = x->fs;
     for (size_t i = 0; i < c->nevents; i++) {
         label *l = &ls[i];
