@@ -223,6 +223,13 @@ static void measure(ctx *x, const char *text, tl_font f, double wrap, int max_li
 {
     memset(tb, 0, sizeof *tb);
     x->m->measure(x->m->ctx, text, &f, wrap, max_lines, tb);
+    /* Text that cannot break (one long grapheme cluster, runs of tabs) is
+     * wider than its wrap.  Lay it out at the wrap and let the renderer
+     * clip it, or a lane name could push the plot off the page. */
+    if (wrap > 0 && tb->w > wrap + 0.5) {
+        tb->w = wrap;
+        tb->overflow = true;
+    }
 }
 
 static void release(ctx *x, tl_textbox *tb)
@@ -249,6 +256,7 @@ static tl_item *add_text(ctx *x, tl_role role, const char *text, tl_font f, doub
     it->y = py;
     it->w = tb->w;
     it->h = tb->h;
+    it->clip = tb->overflow;
     it->fill = color;
     it->align = -1;
     /* A big chart keeps sizes only; the renderer shapes each text again as
@@ -1176,7 +1184,8 @@ static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, in
  * narrower than six ems (a short title and its date). */
 static size_t label_capacity(ctx *x, double room, int rows)
 {
-    return (size_t)(room / (x->fs * 6.0) * rows);
+    double n = room / (x->fs * 6.0) * rows;
+    return n >= 1 ? (size_t)n : 0;
 }
 
 /* With far more events than levels can hold, shaping every title would be

@@ -33,6 +33,7 @@ typedef struct tl_textbox {
     double baseline;   /* from the top of the box to the first baseline */
     int lines;
     bool ellipsized;
+    bool overflow;     /* wider than its wrap: w is cut to the wrap */
     void *handle;      /* measurer's cached shaping, or NULL */
 } tl_textbox;
 
@@ -70,6 +71,7 @@ typedef struct tl_item {
     uint8_t role;       /* tl_role */
     uint8_t shape;      /* markers */
     uint8_t dash;       /* 0 solid, 1 dashed, 2 dotted */
+    uint8_t clip;       /* text: clip to the box, the text overflows it */
     int page;           /* 0-based; the list layout may span pages */
     int event;          /* index into the chart's events, or -1 */
     double x, y, w, h;  /* box: text and rect top-left + size, marker centre

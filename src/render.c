@@ -300,9 +300,18 @@ static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
     if (attrs)
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
     set_color(cr, it->fill);
+    if (it->clip) {
+        /* Cut at the right edge only: ink may overhang the other sides. */
+        double m = it->font.size;
+        cairo_save(cr);
+        cairo_rectangle(cr, it->x - m, it->y - m, it->w + m, it->h + 2 * m);
+        cairo_clip(cr);
+    }
     cairo_move_to(cr, it->x, it->y);
     pango_cairo_show_layout(cr, l);
     cairo_new_path(cr); /* drop the current point, or the next arc joins it */
+    if (it->clip)
+        cairo_restore(cr);
     if (attrs)
         cairo_tag_end(cr, CAIRO_TAG_LINK);
     free(attrs);

@@ -27,10 +27,12 @@ static size_t utf8_len(const char *s, size_t n)
     return k;
 }
 
+/* With a non-NULL ctx no word breaks, however long: Pango's behaviour with
+ * one long grapheme cluster. */
 static void fake_measure(void *ctx, const char *text, const tl_font *f, double wrap,
                          int max_lines, tl_textbox *out)
 {
-    (void)ctx;
+    bool unbreakable = ctx != NULL;
     double cw = f->size * (f->bold ? 0.6 : 0.55), lh = f->size * 1.25;
     double widest = 0, line = 0;
     int lines = 1;
@@ -43,7 +45,7 @@ static void fake_measure(void *ctx, const char *text, const tl_font *f, double w
             lines++;
             line = 0;
         }
-        line += (line > 0 ? cw : 0) + (wrap > 0 ? fmin(w, wrap) : w);
+        line += (line > 0 ? cw : 0) + (wrap > 0 && !unbreakable ? fmin(w, wrap) : w);
         if (line > widest)
             widest = line;
         p += n;
@@ -547,8 +549,45 @@ static void test_every_event_marked(void)
     tl_arena_release(&a);
 }
 
+/* A lane name that cannot break is wider than the gutter: it is cut and
+ * clipped, and the plot keeps its width.  Uncut, the name pushed the plot
+ * off the page and the label capacity went negative. */
+static void test_unbreakable_lane_name(void)
+{
+    static int unbreakable = 1;
+    const tl_measurer stubborn = {&unbreakable, fake_measure, NULL};
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[] = {{"2001-03-04", NULL, "First", 0, 2}, {"2003-05-06", NULL, "Second", 0, 2}};
+    tl_doc *d = make_doc(s, 2, 1);
+    char *name = tl_arena_alloc(&a, 401);
+    memset(name, 'W', 400);
+    name[400] = '\0';
+    d->lanes[0].label = name;
+    tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 320, .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &stubborn);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_INT(check_chart("unbreakable lane name", c), 0);
+        const tl_item *lane = NULL;
+        for (size_t i = 0; i < c->nitems; i++)
+            if (c->items[i].role == TL_ROLE_LANE_LABEL && c->items[i].text == name)
+                lane = &c->items[i];
+        CHECK(lane != NULL && lane->clip);
+        /* Both events are labelled, right of the name: the plot kept room. */
+        CHECK_INT(c->unlabelled, 0);
+        for (size_t i = 0; lane && i < c->nitems; i++)
+            if (c->items[i].kind == TL_ITEM_MARKER && c->items[i].role != TL_ROLE_LEGEND)
+                CHECK(c->items[i].x > lane->x + lane->w);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
+    test_unbreakable_lane_name();
     test_lane_colors();
     test_generated();
     test_dataset();
