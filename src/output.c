@@ -78,10 +78,11 @@ static tl_status surface_error(cairo_status_t st, tl_diag *diag)
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
 
-/* A PNG side in pixels: the chart's units rounded, then scaled. */
-static int png_side(double units, double scale)
+/* A PNG side in pixels: the chart's units rounded, then scaled.  A double,
+ * so that check_size can refuse a side too big for an int before the cast. */
+static double png_side(double units, double scale)
 {
-    return (int)(floor(units + 0.5) * scale + 0.5);
+    return floor(floor(units + 0.5) * scale + 0.5);
 }
 
 /* Checks a laid-out chart against the output limits. */
@@ -168,7 +169,8 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
          * less data to filter and compress. */
         s = cairo_image_surface_create(c->background.a >= 1 ? CAIRO_FORMAT_RGB24
                                                              : CAIRO_FORMAT_ARGB32,
-                                       png_side(c->width, scale), png_side(c->height, scale));
+                                       (int)png_side(c->width, scale),
+                                       (int)png_side(c->height, scale));
     }
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         st = surface_error(cairo_surface_status(s), diag);
