@@ -26,6 +26,7 @@ typedef struct cached_font {
 struct tl_fonts {
     PangoFontMap *map;
     PangoContext *context;
+    PangoAttrList *attrs;   /* every layout's: no ligatures */
     char *family;
     cached_font cache[FONT_CACHE];
     int ncache;
@@ -87,6 +88,8 @@ tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
     pango_cairo_context_set_font_options(f->context, fo);
     cairo_font_options_destroy(fo);
     pango_context_set_round_glyph_positions(f->context, FALSE);
+    f->attrs = pango_attr_list_new();
+    pango_attr_list_insert(f->attrs, pango_attr_font_features_new("liga 0"));
     *out = f;
     return TL_OK;
 }
@@ -99,6 +102,8 @@ void tl_fonts_free(tl_fonts *f)
         pango_font_description_free(f->cache[i].desc);
     if (f->context)
         g_object_unref(f->context);
+    if (f->attrs)
+        pango_attr_list_unref(f->attrs);
     if (f->map)
         g_object_unref(f->map);
     g_free(f->family);
@@ -134,6 +139,7 @@ static PangoLayout *make_layout(tl_fonts *f, const char *text, const tl_font *fo
 {
     PangoLayout *l = pango_layout_new(f->context);
     pango_layout_set_font_description(l, font_desc(f, font));
+    pango_layout_set_attributes(l, f->attrs);
     if (wrap > 0) {
         pango_layout_set_width(l, (int)(wrap * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);

@@ -52,6 +52,10 @@ expect "slide says how many have no label" 'grep -q "of 24 events have no label"
 expect "a narrow title keeps 2001–2015 on one line" 'pdftotext "$tmp/col.pdf" - | grep -q "2001–2015"'
 
 # PDF: metadata, and every word of every event title as real text.
+# Each face is embedded once, as a simple font: no ligature glyph sends a
+# second, CID-keyed copy of the face into the file.
+fonts=$(pdffonts "$tmp/a.pdf" | tail -n +3 | awk '{print $2}' | tr '\n' ' ')
+expect "pdf embeds two simple fonts (types: $fonts)" '[ "$fonts" = "TrueType TrueType " ]'
 expect "pdf title metadata" 'pdfinfo "$tmp/a.pdf" | grep -qx "Title: *$title"'
 pdftotext -layout "$tmp/a.pdf" "$tmp/a.txt"
 tr -s '[:space:]' ' ' <"$tmp/a.txt" >"$tmp/flat.txt"
