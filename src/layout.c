@@ -654,18 +654,43 @@ static double source_line(ctx *x, double y, bool place)
 
 /* ---- Axis and ticks ---------------------------------------------------- */
 
+/* The scale tries several tick steps and measures their labels at each
+ * ("Jul" a dozen times for the dataset), and the chosen ones are measured
+ * again to draw: each distinct text is measured once, and its shaping is
+ * kept for drawing. */
+#define TICK_CACHE 64
 typedef struct tick_ctx {
     ctx *x;
     tl_font f;
+    size_t n;
+    const char *text[TICK_CACHE];   /* in the chart's arena */
+    tl_textbox tb[TICK_CACHE];
 } tick_ctx;
+
+/* The measured box of `text`: the cached one, or else `scratch`, which the
+ * caller must release. */
+static tl_textbox *tick_measure(tick_ctx *t, const char *text, tl_textbox *scratch)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->text[i], text) == 0)
+            return &t->tb[i];
+    const char *copy = t->n < TICK_CACHE ? tl_arena_strdup(&t->x->c->arena, text) : NULL;
+    if (!copy) {
+        measure(t->x, text, t->f, 0, 1, scratch);
+        return scratch;
+    }
+    t->text[t->n] = copy;
+    measure(t->x, copy, t->f, 0, 1, &t->tb[t->n]);
+    return &t->tb[t->n++];
+}
 
 static double tick_width(void *p, const char *text)
 {
     tick_ctx *t = p;
-    tl_textbox tb;
-    measure(t->x, text, t->f, 0, 1, &tb);
-    release(t->x, &tb);
-    return tb.w;
+    tl_textbox scratch = {0};
+    double w = tick_measure(t, text, &scratch)->w;
+    release(t->x, &scratch);
+    return w;
 }
 
 /* Draws the axis line, break marks, tick marks and tick labels with the
@@ -673,7 +698,7 @@ static double tick_width(void *p, const char *text)
 static double axis(ctx *x, double y, double left, double right, bool grid, double grid_top)
 {
     tl_scale *s = &x->c->scale;
-    tick_ctx tc = {x, font(x->fs * 0.85, false)};
+    tick_ctx tc = {.x = x, .f = font(x->fs * 0.85, false)};
     tl_tick *ticks = malloc(MAX_TICKS * sizeof *ticks);
     if (!ticks) {
         x->failed = true;
@@ -688,9 +713,18 @@ static double axis(ctx *x, double y, double left, double right, bool grid, doubl
                  ticks[i].major ? 0.9 : 0.6, x->th.axis, 0);
         if (!ticks[i].label[0])
             continue;
-        const char *lab = tl_arena_strdup(&x->c->arena, ticks[i].label);
-        tl_textbox tb;
-        measure(x, lab, tc.f, 0, 1, &tb);
+        /* The item takes the cached shaping; a label drawn twice ("Jul"
+         * in two years) is shaped again when it is drawn. */
+        tl_textbox scratch = {0}, *cached = tick_measure(&tc, ticks[i].label, &scratch);
+        tl_textbox tb = *cached;
+        cached->handle = NULL;
+        const char *lab = cached == &scratch ? tl_arena_strdup(&x->c->arena, ticks[i].label)
+                                             : tc.text[cached - tc.tb];
+        if (!lab) {
+            release(x, &tb);
+            x->failed = true;
+            break;
+        }
         double lx = ticks[i].label_x - tb.w / 2;
         if (lx < left - x->margin * 0.5)
             lx = left - x->margin * 0.5;
@@ -707,6 +741,8 @@ static double axis(ctx *x, double y, double left, double right, bool grid, doubl
             label_h = tb.h;
     }
     free(ticks);
+    for (size_t i = 0; i < tc.n; i++)
+        release(x, &tc.tb[i]);
     /* The axis itself, one line per segment, with break marks between. */
     for (int k = 0; k < s->nseg; k++) {
         add_line(x, s->seg[k].x0, y, s->seg[k].x1, y, 1.2, x->th.axis, 0);

@@ -27,12 +27,21 @@ static size_t utf8_len(const char *s, size_t n)
     return k;
 }
 
-/* With a non-NULL ctx no word breaks, however long: Pango's behaviour with
- * one long grapheme cluster. */
+/* What a test asks of the fake measurer, through its ctx (NULL: nothing). */
+typedef struct fake_opts {
+    bool unbreakable;   /* no word breaks, however long: Pango's behaviour
+                           with one long grapheme cluster */
+    int unwrapped;      /* counts measures of one-line, unwrapped texts */
+    const char *which;  /* ... equal to this text */
+} fake_opts;
+
 static void fake_measure(void *ctx, const char *text, const tl_font *f, double wrap,
                          int max_lines, tl_textbox *out)
 {
-    bool unbreakable = ctx != NULL;
+    fake_opts *o = ctx;
+    bool unbreakable = o && o->unbreakable;
+    if (o && o->which && wrap == 0 && max_lines == 1 && strcmp(text, o->which) == 0)
+        o->unwrapped++;
     double cw = f->size * (f->bold ? 0.6 : 0.55), lh = f->size * 1.25;
     double widest = 0, line = 0;
     int lines = 1;
@@ -554,8 +563,8 @@ static void test_every_event_marked(void)
  * off the page and the label capacity went negative. */
 static void test_unbreakable_lane_name(void)
 {
-    static int unbreakable = 1;
-    const tl_measurer stubborn = {&unbreakable, fake_measure, NULL};
+    fake_opts o = {.unbreakable = true};
+    const tl_measurer stubborn = {&o, fake_measure, NULL};
     tl_arena a;
     tl_arena_init(&a);
     spec s[] = {{"2001-03-04", NULL, "First", 0, 2}, {"2003-05-06", NULL, "Second", 0, 2}};
@@ -585,8 +594,39 @@ static void test_unbreakable_lane_name(void)
     tl_arena_release(&a);
 }
 
+/* The scale tries several tick steps, measuring their labels each time;
+ * every distinct tick label is measured once all the same. */
+static void test_ticks_measured_once(void)
+{
+    spec s[] = {{"2001-03-04", NULL, "First", 0, 2}, {"2014-05-06", NULL, "Second", 0, 2},
+                {"2015-01-13", NULL, "Third", 0, 2}};
+    tl_doc *d = make_doc(s, 3, 1);
+    const char *texts[] = {"May 2014", "Jul", "Jan 2015"};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        fake_opts o = {.which = texts[k]};
+        const tl_measurer counting = {&o, fake_measure, NULL};
+        tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = true};
+        tl_chart *c = tl_layout_new(d, &p, &counting);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        size_t drawn = 0;
+        for (size_t i = 0; i < c->nitems; i++)
+            drawn += c->items[i].role == TL_ROLE_TICK_LABEL &&
+                     strcmp(c->items[i].text, texts[k]) == 0;
+        if (!drawn || o.unwrapped != 1)
+            fprintf(stderr, "tick '%s': drawn %zu times, measured %d times\n", texts[k], drawn,
+                    o.unwrapped);
+        CHECK(drawn >= 1);
+        CHECK_INT(o.unwrapped, 1);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+}
+
 int main(void)
 {
+    test_ticks_measured_once();
     test_unbreakable_lane_name();
     test_lane_colors();
     test_generated();
