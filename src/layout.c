@@ -128,6 +128,8 @@ typedef struct ctx {
     double margin;
     bool failed;        /* out of memory */
     struct markset *drawn;  /* axis marks already emitted, or NULL */
+    const char *source;     /* the source line, once measured ... */
+    tl_textbox source_tb;   /* ... and its box, until it is placed */
 } ctx;
 
 /* A set of 64-bit keys (open addressing), for marks already drawn: with
@@ -610,12 +612,10 @@ static double legend(ctx *x, double y)
     return any ? y + row_h : y;
 }
 
-/* "Sources: [1] Author, “Title”, Publisher, 17 Mar 2015.  [2] ..." at y;
- * returns its height (0 when there is nothing to cite). */
-static double source_line(ctx *x, double y, bool place)
+/* "Sources: [1] Author, “Title”, Publisher, 17 Mar 2015.  [2] ...", in
+ * the chart's arena; NULL when out of memory. */
+static char *source_text(ctx *x)
 {
-    if (!x->p->citations || x->doc->nsources == 0)
-        return 0;
     size_t cap = 64;
     for (size_t i = 0; i < x->doc->nsources; i++) {
         const tl_source *s = &x->doc->sources[i];
@@ -625,7 +625,7 @@ static double source_line(ctx *x, double y, bool place)
     char *buf = tl_arena_alloc(&x->c->arena, cap);
     if (!buf) {
         x->failed = true;
-        return 0;
+        return NULL;
     }
     size_t off = (size_t)snprintf(buf, cap, "Sources: ");
     for (size_t i = 0; i < x->doc->nsources; i++) {
@@ -641,15 +641,31 @@ static double source_line(ctx *x, double y, bool place)
         if (off >= cap)
             break;
     }
-    double w = x->c->width - 2 * x->margin;
+    return buf;
+}
+
+/* The source line at y (with `place`); returns its height (0 when there is
+ * nothing to cite). */
+static double source_line(ctx *x, double y, bool place)
+{
+    if (!x->p->citations || x->doc->nsources == 0)
+        return 0;
     tl_font f = font(x->fs * 0.85, false);
-    tl_textbox tb;
-    measure(x, buf, f, w, 0, &tb);
-    if (place)
-        add_text(x, TL_ROLE_SOURCE, buf, f, w, 0, &tb, x->margin, y, x->th.muted);
-    else
-        release(x, &tb);
-    return tb.h;
+    double w = x->c->width - 2 * x->margin;
+    /* Layouts ask for its height before they place it: measure it once. */
+    if (!x->source) {
+        char *buf = source_text(x);
+        if (!buf)
+            return 0;
+        measure(x, buf, f, w, 0, &x->source_tb);
+        x->source = buf;
+    }
+    double h = x->source_tb.h;
+    if (place) {
+        add_text(x, TL_ROLE_SOURCE, x->source, f, w, 0, &x->source_tb, x->margin, y,
+                 x->th.muted);   /* the item takes the shaping */
+    }
+    return h;
 }
 
 /* ---- Axis and ticks ---------------------------------------------------- */
@@ -2053,6 +2069,7 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     case TL_LAYOUT_LIST: layout_list(&x); break;
     default: layout_axis(&x); break;
     }
+    release(&x, &x.source_tb);
     if (x.failed || !index_pages(c)) {
         tl_layout_free(c);
         return NULL;

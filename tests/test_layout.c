@@ -31,8 +31,9 @@ static size_t utf8_len(const char *s, size_t n)
 typedef struct fake_opts {
     bool unbreakable;   /* no word breaks, however long: Pango's behaviour
                            with one long grapheme cluster */
-    int unwrapped;      /* counts measures of one-line, unwrapped texts */
-    const char *which;  /* ... equal to this text */
+    const char *which;  /* counts the measures of this text: */
+    int measured;       /* all of them */
+    int unwrapped;      /* those on one line, unwrapped */
 } fake_opts;
 
 static void fake_measure(void *ctx, const char *text, const tl_font *f, double wrap,
@@ -40,8 +41,10 @@ static void fake_measure(void *ctx, const char *text, const tl_font *f, double w
 {
     fake_opts *o = ctx;
     bool unbreakable = o && o->unbreakable;
-    if (o && o->which && wrap == 0 && max_lines == 1 && strcmp(text, o->which) == 0)
-        o->unwrapped++;
+    if (o && o->which && strcmp(text, o->which) == 0) {
+        o->measured++;
+        o->unwrapped += wrap == 0 && max_lines == 1;
+    }
     double cw = f->size * (f->bold ? 0.6 : 0.55), lh = f->size * 1.25;
     double widest = 0, line = 0;
     int lines = 1;
@@ -624,8 +627,30 @@ static void test_ticks_measured_once(void)
     free_doc(d);
 }
 
+/* Each layout asks for the source line's height before placing it; the
+ * line is measured once. */
+static void test_source_measured_once(void)
+{
+    spec s[] = {{"2001-03-04", NULL, "First", 0, 2}, {"2015-01-13", NULL, "Second", 0, 2}};
+    tl_doc *d = make_doc(s, 2, 1);
+    for (int k = 0; k < 3; k++) {
+        fake_opts o = {.which = "Sources: [1] An Author, \u201cA source document\u201d."};
+        const tl_measurer counting = {&o, fake_measure, NULL};
+        tl_layout_params p = {.kind = (tl_layout_kind)k, .width = 960, .citations = true};
+        tl_chart *c = tl_layout_new(d, &p, &counting);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        CHECK_INT(count_role(c, TL_ROLE_SOURCE), 1);
+        CHECK_INT(o.measured, 1);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+}
+
 int main(void)
 {
+    test_source_measured_once();
     test_ticks_measured_once();
     test_unbreakable_lane_name();
     test_lane_colors();
