@@ -15,8 +15,9 @@ png_size() { # width height of a PNG, from its IHDR
 }
 
 for fmt in svg pdf png md; do
-  "$T" render "$data" -o "$tmp/a.$fmt" 2>"$tmp/err.$fmt"
-  expect "render $fmt exits 0 ($(cat "$tmp/err.$fmt"))" '[ $? -eq 0 ] && [ -s "$tmp/a.$fmt" ]'
+  # The status first: the $(cat) below would reset $?.
+  "$T" render "$data" -o "$tmp/a.$fmt" 2>"$tmp/err.$fmt"; rc=$?
+  expect "render $fmt exits 0 ($(cat "$tmp/err.$fmt"))" '[ $rc -eq 0 ] && [ -s "$tmp/a.$fmt" ]'
 done
 
 # SVG: well-formed, sized, accessible, self-contained.
@@ -50,6 +51,12 @@ expect "slide says how many have no label" 'grep -q "of 24 events have no label"
 # 321 pt a break after the dash would otherwise fit).
 "$T" render "$data" --width 321pt -o "$tmp/col.pdf" 2>/dev/null
 expect "a narrow title keeps 2001–2015 on one line" 'pdftotext "$tmp/col.pdf" - | grep -q "2001–2015"'
+
+# Text that cannot wrap (a lane name that is one grapheme cluster) is cut
+# at its wrap width and clipped; the dataset's chart clips nothing.
+"$T" render tests/data/good/unbreakable.yaml --layout lanes --width 320 -o "$tmp/u.svg" 2>"$tmp/u.err"; rc=$?
+expect "unbreakable text renders ($(cat "$tmp/u.err"))" '[ $rc -eq 0 ] && xmllint --noout "$tmp/u.svg"'
+expect "unbreakable text is clipped" 'grep -q "<clipPath" "$tmp/u.svg" && ! grep -q "<clipPath" "$tmp/a.svg"'
 
 # PDF: metadata, and every word of every event title as real text.
 # Each face is embedded once, as a simple font: no ligature glyph sends a
