@@ -709,9 +709,32 @@ static double tick_width(void *p, const char *text)
     return w;
 }
 
+/* Moves the items from `from` to the end back to `to`, ahead of the
+ * items drawn since: something placed late in the layout (the grid, whose
+ * ticks are known only with the axis) can still be drawn underneath. */
+static void move_items_back(ctx *x, size_t from, size_t to)
+{
+    tl_chart *c = x->c;
+    size_t n = c->nitems - from;
+    if (to >= from || n == 0)
+        return;
+    tl_item *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        x->failed = true;
+        return;
+    }
+    memcpy(tmp, c->items + from, n * sizeof *tmp);
+    memmove(c->items + to + n, c->items + to, (from - to) * sizeof *tmp);
+    memcpy(c->items + to, tmp, n * sizeof *tmp);
+    free(tmp);
+}
+
 /* Draws the axis line, break marks, tick marks and tick labels with the
- * axis line at y; returns the height used below the line. */
-static double axis(ctx *x, double y, double left, double right, bool grid, double grid_top)
+ * axis line at y; returns the height used below the line.  With `grid`, a
+ * line from grid_top to the axis at each major tick, placed in the drawing
+ * order at item grid_at, so that it runs behind the chart's content. */
+static double axis(ctx *x, double y, double left, double right, bool grid, double grid_top,
+                   size_t grid_at)
 {
     tl_scale *s = &x->c->scale;
     tick_ctx tc = {.x = x, .f = font(x->fs * 0.85, false)};
@@ -722,9 +745,14 @@ static double axis(ctx *x, double y, double left, double right, bool grid, doubl
     }
     size_t n = tl_scale_ticks(s, tick_width, &tc, x->fs * 0.9, ticks, MAX_TICKS);
     double tick_len = x->fs * 0.35, label_h = 0;
+    if (grid) {
+        size_t from = x->c->nitems;
+        for (size_t i = 0; i < n; i++)
+            if (ticks[i].major)
+                add_line(x, ticks[i].x, grid_top, ticks[i].x, y, 0.6, x->th.grid, 0);
+        move_items_back(x, from, grid_at);
+    }
     for (size_t i = 0; i < n; i++) {
-        if (grid && ticks[i].major)
-            add_line(x, ticks[i].x, grid_top, ticks[i].x, y, 0.6, x->th.grid, 0);
         add_line(x, ticks[i].x, y, ticks[i].x, y + (ticks[i].major ? tick_len * 1.6 : tick_len),
                  ticks[i].major ? 0.9 : 0.6, x->th.axis, 0);
         if (!ticks[i].label[0])
@@ -1545,7 +1573,7 @@ static void layout_axis(ctx *x)
     c->unlabelled = c->nevents - labelled;
 
     /* Axis, then markers on top of stems. */
-    double axis_h = axis(x, axis_y, left, right, false, top);
+    double axis_h = axis(x, axis_y, left, right, false, top, 0);
     (void)axis_h;
     x->drawn = calloc(1, sizeof *x->drawn);
     for (size_t i = 0; i < c->nevents; i++)
@@ -1812,6 +1840,7 @@ static void layout_lanes(ctx *x)
                  left + x->fs * 0.6, yy + row_gap, x->th.text);
         yy += h;
     }
+    size_t grid_at = x->c->nitems; /* the grid goes over the bands, under the rest */
     double axis_y = yy + x->fs * 0.3;
     /* Marks are drawn once however many events share them: a lane's
      * overflow row of thousands of events repeats the same few. */
@@ -1865,7 +1894,7 @@ static void layout_lanes(ctx *x)
     markset_free(x->drawn);
     x->drawn = NULL;
     c->unlabelled = c->nevents - placed;
-    double ah = axis(x, axis_y, pl, pr, true, grid_top);
+    double ah = axis(x, axis_y, pl, pr, true, grid_top, grid_at);
     y = axis_y + ah + x->fs * 1.2;
     double sh = source_line(x, y, true);
     c->height = y + sh + x->margin;

@@ -648,8 +648,47 @@ static void test_source_measured_once(void)
     free_doc(d);
 }
 
+/* In lanes, the grid is known only once the axis is placed, below the
+ * lanes; it is still drawn under the events and their labels, so no grid
+ * line crosses a label's text or a marker. */
+static void test_lanes_grid_underneath(void)
+{
+    tl_doc *doc = NULL;
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_load_file("data/events.yaml", &doc, diag), TL_OK);
+    tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .breaks = true,
+                          .citations = true};
+    tl_chart *c = doc ? tl_layout_new(doc, &p, &fake) : NULL;
+    CHECK(c != NULL);
+    if (c) {
+        size_t last_grid = 0, first_content = SIZE_MAX, grids = 0;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *it = &c->items[i];
+            /* A grid line is vertical and spans lanes; tick marks are short. */
+            if (it->kind == TL_ITEM_LINE && it->w == 0 && it->h > 100) {
+                grids++;
+                last_grid = i;
+            }
+            bool content = it->kind == TL_ITEM_MARKER || it->role == TL_ROLE_LABEL ||
+                           it->role == TL_ROLE_LABEL_DATE;
+            if (content && first_content == SIZE_MAX)
+                first_content = i;
+        }
+        CHECK(grids >= 3);
+        CHECK(first_content != SIZE_MAX);
+        if (last_grid >= first_content)
+            fprintf(stderr, "grid line item %zu is drawn after content item %zu\n", last_grid,
+                    first_content);
+        CHECK(last_grid < first_content);
+    }
+    tl_layout_free(c);
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+}
+
 int main(void)
 {
+    test_lanes_grid_underneath();
     test_source_measured_once();
     test_ticks_measured_once();
     test_unbreakable_lane_name();
