@@ -969,9 +969,15 @@ static void event_mark(ctx *x, size_t i, double y, int track)
                               open ? 2 : vague ? 1 : 0);
         if (r)
             r->event = (int)i;
-        /* Ticks at both ends tie the bar to the axis like an error bar. */
-        add_line(x, x0, ty - h, x0, ty + h, 0.7, c, 0);
-        add_line(x, x1, ty - h, x1, ty + h, 0.7, c, open ? 2 : 0);
+        /* Ticks at both ends tie the bar to the axis like an error bar.
+         * Bars that meet (May, then June) share a tick: it is drawn once. */
+        for (int end = 0; end < 2; end++) {
+            double tx = end ? x1 : x0;
+            int dash = end && open ? 2 : 0;
+            uint64_t tk = mark_key(mark_key(mark_key(mark_key(3, tx), ty), h), dash);
+            if (!x->drawn || markset_add(x->drawn, color_key(tk, c)))
+                add_line(x, tx, ty - h, tx, ty + h, 0.7, c, dash);
+        }
     }
 marker:;
     double mx = event_anchor(x, e);

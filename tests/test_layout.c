@@ -206,6 +206,26 @@ static size_t count_role(const tl_chart *c, tl_role role)
 }
 
 /* Lays doc out in every layout, at several widths and themes, and checks. */
+/* Line items drawn twice on the same spot: they change no pixel and cost
+ * time and file size.  Returns how many. */
+static int duplicate_lines(const tl_chart *c)
+{
+    int dup = 0;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const tl_item *a = &c->items[i];
+        if (a->kind != TL_ITEM_LINE)
+            continue;
+        for (size_t j = i + 1; j < c->nitems; j++) {
+            const tl_item *b = &c->items[j];
+            dup += b->kind == TL_ITEM_LINE && b->page == a->page && b->x == a->x &&
+                   b->y == a->y && b->w == a->w && b->h == a->h && b->dash == a->dash &&
+                   b->line_width == a->line_width &&
+                   memcmp(&b->stroke, &a->stroke, sizeof a->stroke) == 0;
+        }
+    }
+    return dup;
+}
+
 static void check_all_layouts(const char *name, const tl_doc *doc, bool expect_all_labels)
 {
     const double widths[] = {241, 595, 960, 1600};
@@ -225,6 +245,10 @@ static void check_all_layouts(const char *name, const tl_doc *doc, bool expect_a
             if (bad)
                 fprintf(stderr, "%s: %d geometry violations\n", what, bad);
             CHECK_INT(bad, 0);
+            int dup = duplicate_lines(c);
+            if (dup)
+                fprintf(stderr, "%s: %d lines drawn twice\n", what, dup);
+            CHECK_INT(dup, 0);
             CHECK(c->height > 0 && c->height < 100000);
             if (expect_all_labels && k != 2 && widths[w] >= 595) {
                 if (c->unlabelled)
@@ -297,6 +321,18 @@ static void test_generated(void)
     }
     d = make_doc(s, 20, 5);
     check_all_layouts("spans", d, false);
+    free_doc(d);
+
+    /* Month after month under eight ranges that take the precision
+     * tracks: the months share the last track, where their bars meet end
+     * to end and would share their end ticks. */
+    for (int i = 0; i < 20; i++) {
+        dates[i] = i < 8 ? tl_arena_printf(&a, "2004-%02d/2006-%02d", 1 + i, 1 + i)
+                         : tl_arena_printf(&a, "2005-%02d", i - 7);
+        s[i] = (spec){dates[i], NULL, make_title(&a, (unsigned)i * 31u), 0, 2};
+    }
+    d = make_doc(s, 20, 1);
+    check_all_layouts("months", d, false);
     free_doc(d);
 
     /* 500 events over 15 years. */
