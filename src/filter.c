@@ -149,7 +149,7 @@ static bool keeps(const tl_filter *f, const tl_event *e)
 {
     /* The sentinels of open sides compare below and above every day, so
      * an open side overlaps anything on its side without a special case. */
-    tl_day lo = e->date.earliest, hi = e->has_end ? e->end.latest : e->date.latest;
+    tl_day lo = e->date.earliest, hi = e->end ? e->end->latest : e->date.latest;
     if (f->has_from && hi < f->from.earliest)
         return false;
     if (f->has_to && lo > f->to.latest)

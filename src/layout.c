@@ -404,11 +404,11 @@ static tl_span event_span(const tl_event *e)
 {
     tl_span s;
     s.lo = e->date.earliest;
-    s.hi = e->has_end ? e->end.latest : e->date.latest;
+    s.hi = e->end ? e->end->latest : e->date.latest;
     if (s.lo == TL_DAY_OPEN_MIN)
         s.lo = e->date.is_range ? e->date.hi.first : e->date.latest;
     if (s.hi == TL_DAY_OPEN_MAX)
-        s.hi = e->has_end ? e->end.lo.last : e->date.lo.last;
+        s.hi = e->end ? e->end->lo.last : e->date.lo.last;
     if (s.hi == TL_DAY_OPEN_MAX || s.hi < s.lo)
         s.hi = s.lo;
     if (s.lo == TL_DAY_OPEN_MIN)
@@ -432,7 +432,7 @@ static void build_scale(ctx *x, double x0, double x1)
     for (size_t i = 0; i < c->nevents; i++) {
         const tl_event *e = c->events[i];
         tl_span sp = event_span(e);
-        if (!e->has_end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
+        if (!e->end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
             v[n++] = (tl_span){sp.lo, e->date.lo.last};
             v[n++] = (tl_span){e->date.hi.first, sp.hi};
         } else {
@@ -453,8 +453,8 @@ static const char *date_text(ctx *x, const tl_event *e)
 {
     char a[96], b[96], marks[64] = "";
     tl_date_label(&e->date, a, sizeof a);
-    if (e->has_end)
-        tl_date_label(&e->end, b, sizeof b);
+    if (e->end)
+        tl_date_label(e->end, b, sizeof b);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -473,7 +473,7 @@ static const char *date_text(ctx *x, const tl_event *e)
         if (n)
             snprintf(marks + off, sizeof marks - off, "]");
     }
-    if (e->has_end)
+    if (e->end)
         return tl_arena_printf(&x->c->arena, "%s – %s%s", a, b, marks);
     return tl_arena_printf(&x->c->arena, "%s%s", a, marks);
 }
@@ -910,13 +910,13 @@ static bool event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
     tl_span sp = event_span(e);
     double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
     double len = x->fs * 2.5;
-    if (!e->has_end && e->date.earliest == TL_DAY_OPEN_MIN)
+    if (!e->end && e->date.earliest == TL_DAY_OPEN_MIN)
         x0 = x1 - len;
-    if (!e->has_end && e->date.latest == TL_DAY_OPEN_MAX)
+    if (!e->end && e->date.latest == TL_DAY_OPEN_MAX)
         x1 = x0 + len;
     *bx0 = x0;
     *bx1 = x1;
-    return e->has_end || x1 - x0 > x->fs * 0.6;
+    return e->end != NULL || x1 - x0 > x->fs * 0.6;
 }
 
 /* The marker's x: the middle of the date's days, the known end of an open
@@ -925,7 +925,7 @@ static double event_anchor(ctx *x, const tl_event *e)
 {
     tl_span sp = event_span(e);
     double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
-    if (e->has_end)
+    if (e->end)
         return x0;
     if (e->date.earliest == TL_DAY_OPEN_MIN)
         return x1;
@@ -955,13 +955,13 @@ static void event_mark(ctx *x, size_t i, double y, int track)
     double x0, x1;
     if (track >= 0 && event_bar(x, e, &x0, &x1)) {
         double ty = y - x->fs * (0.95 + 0.5 * track);
-        double h = x->fs * (e->has_end ? 0.36 : 0.22);
+        double h = x->fs * (e->end ? 0.36 : 0.22);
         tl_rgba fill = c;
-        fill.a = e->has_end ? 0.7 : vague ? 0.1 : 0.35;
-        bool open = !e->has_end &&
+        fill.a = e->end ? 0.7 : vague ? 0.1 : 0.35;
+        bool open = !e->end &&
                     (e->date.earliest == TL_DAY_OPEN_MIN || e->date.latest == TL_DAY_OPEN_MAX);
         uint64_t key = mark_key(mark_key(mark_key(mark_key(1, x0), x1), ty), h);
-        key = mark_key(color_key(key, c), open * 2 + vague + (e->has_end ? 4 : 0));
+        key = mark_key(color_key(key, c), open * 2 + vague + (e->end ? 4 : 0));
         if (x->drawn && !markset_add(x->drawn, key))
             goto marker;
         tl_item *r = add_rect(x, x0, ty - h / 2, x1 - x0, h, open ? (tl_rgba){0, 0, 0, 0} : fill,
@@ -1017,7 +1017,7 @@ static int assign_tracks(ctx *x, int *track, int max)
         if (!event_bar(x, e, &x0, &x1))
             continue;
         uint64_t key = mark_key(mark_key(mark_key(3, x0), x1), date_is_vague(&e->date));
-        key = mark_key(color_key(key, event_color(x, e)), e->has_end);
+        key = mark_key(color_key(key, event_color(x, e)), e->end != NULL);
         for (size_t r = 0; r < nrecent && r < RECENT && track[i] < 0; r++)
             if (recent_key[r] == key)
                 track[i] = recent_track[r];
@@ -1334,7 +1334,7 @@ static size_t group_labels(ctx *x, label *ls, size_t n)
      * equal dates are neighbours. */
     for (size_t i = 0; i < n; i++) {
         const tl_event *e = c->events[i];
-        if (taken[i] || e->has_end)
+        if (taken[i] || e->end)
             continue;
         const char *dt = date_text(x, e);
         int more[MAX_GROUP - 1], nmore = 0;
@@ -1342,7 +1342,7 @@ static size_t group_labels(ctx *x, label *ls, size_t n)
             const tl_event *m = c->events[j];
             if (m->date.earliest != e->date.earliest || m->date.latest != e->date.latest)
                 break;
-            if (!taken[j] && !m->has_end && m->lane == e->lane &&
+            if (!taken[j] && !m->end && m->lane == e->lane &&
                 strcmp(date_text(x, m), dt) == 0)
                 more[nmore++] = (int)j;
         }
@@ -1864,10 +1864,10 @@ static void layout_lanes(ctx *x)
         bool vague = date_is_vague(&e->date);
         double d = x->fs * (e->importance == 3 ? 0.95 : 0.78);
         uint64_t key = mark_key(mark_key(mark_key(mark_key(3, x0), x1), cy), d);
-        key = mark_key(color_key(key, col), vague + (e->has_end ? 2 : 0) +
+        key = mark_key(color_key(key, col), vague + (e->end ? 2 : 0) +
                                                  event_shape(x, e) * 4);
         bool fresh = !x->drawn || markset_add(x->drawn, key);
-        if (fresh && e->has_end) {
+        if (fresh && e->end) {
             tl_rgba f = col;
             f.a = 0.85;
             tl_item *bar = add_rect(x, x0, cy - x->fs * 0.45, fmax(x1 - x0, x->fs),

@@ -907,7 +907,16 @@ static void walk_event(loader *L, const node *map, tl_event *e)
     }
     if (v[EV_END]) {
         e->end_pos = pos_of(v[EV_END]);
-        e->has_end = get_date(L, v[EV_END], "end", &e->end);
+        tl_date end;
+        if (get_date(L, v[EV_END], "end", &end)) {
+            tl_date *kept = tl_arena_alloc(&L->doc->arena, sizeof *kept);
+            if (kept) {
+                *kept = end;
+                e->end = kept;
+            } else {
+                out_of_memory(L);
+            }
+        }
     }
     if (v[EV_TITLE]) {
         e->title_pos = pos_of(v[EV_TITLE]);
@@ -1540,7 +1549,7 @@ size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
         const tl_date *lo = NULL, *hi = NULL;
         for (size_t i = 0; i < doc->nevents; i++) {
             const tl_event *e = &doc->events[i];
-            const tl_date *d = &e->date, *z = e->has_end ? &e->end : &e->date;
+            const tl_date *d = &e->date, *z = e->end ? e->end : &e->date;
             if (!lo || summary_day(d) < summary_day(lo) ||
                 (summary_day(d) == summary_day(lo) && lo->is_range && !d->is_range))
                 lo = d;

@@ -40,15 +40,15 @@ typedef struct tl_citation {
 typedef struct tl_event {
     const char *id;
     tl_date date;
-    bool has_end;
-    tl_date end;            /* when has_end: the event is a span */
+    const tl_date *end;     /* a span's end, or NULL: in the arena, as most
+                               events are not spans */
     const char *title;
     const char *summary, *lane_id, *url, *note;   /* NULL when absent */
     const char **tags;
     size_t ntags;
-    int importance;         /* 1..3, default 2 */
     tl_citation *cites;
     size_t ncites;
+    int importance;         /* 1..3, default 2 */
     int lane;               /* index into doc->lanes, -1 none; validation */
     tl_pos pos;             /* the event's mapping */
     tl_pos id_pos, date_pos, end_pos, lane_pos, title_pos;

@@ -90,10 +90,10 @@ static void cell(tl_buf *b, const char *s)
 static void event_date(const tl_event *e, char *buf, size_t size)
 {
     size_t n = tl_date_label(&e->date, buf, size);
-    if (e->has_end && n < size) {
+    if (e->end && n < size) {
         snprintf(buf + n, size - n, " – ");
         n = strlen(buf);
-        tl_date_label(&e->end, buf + n, size - n);
+        tl_date_label(e->end, buf + n, size - n);
     }
 }
 

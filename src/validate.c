@@ -191,8 +191,8 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
         }
         /* A span may begin and end in the same interval, but its end must
          * not be over before its date can have begun. */
-        if (e->has_end && e->end.latest < e->date.earliest) {
-            tl_date_iso(&e->end, a, sizeof a);
+        if (e->end && e->end->latest < e->date.earliest) {
+            tl_date_iso(e->end, a, sizeof a);
             tl_date_iso(&e->date, b, sizeof b);
             err(&V, e->end_pos, "end %s is before date %s", a, b);
         }

@@ -59,9 +59,11 @@ static void build(tl_doc *doc, const spec *v, size_t n, const char *const *lanes
         e->id = v[i].id;
         e->title = v[i].id;
         e->date = date_of(v[i].date);
-        e->has_end = v[i].end != NULL;
-        if (v[i].end)
-            e->end = date_of(v[i].end);
+        if (v[i].end) {
+            tl_date *end = tl_arena_alloc(&doc->arena, sizeof *end);
+            *end = date_of(v[i].end);
+            e->end = end;
+        }
         e->lane_id = v[i].lane;
         e->lane = -1;
         for (size_t k = 0; k < nlanes; k++)

@@ -112,7 +112,9 @@ static tl_doc *make_doc(const spec *s, size_t n, size_t nlanes)
         if (!tl_date_parse(s[i].date, &e->date, err, sizeof err, &off))
             fprintf(stderr, "bad test date %s: %s\n", s[i].date, err);
         if (s[i].end) {
-            e->has_end = tl_date_parse(s[i].end, &e->end, err, sizeof err, &off);
+            tl_date *end = tl_arena_alloc(&d->arena, sizeof *end);
+            if (tl_date_parse(s[i].end, end, err, sizeof err, &off))
+                e->end = end;
         }
         e->title = s[i].title;
         e->lane = s[i].lane < (int)nlanes ? s[i].lane : -1;

@@ -162,7 +162,7 @@ static void test_good_document(void)
     CHECK_INT(e->date.lo.prec, TL_PREC_MONTH);
     CHECK_INT(e->date.earliest, tl_days_from_civil(2014, 5, 1));
     CHECK_INT(e->date.latest, tl_days_from_civil(2014, 5, 31));
-    CHECK(!e->has_end);
+    CHECK(!e->end);
     CHECK_STR(e->lane_id, "korea");
     CHECK_INT(e->lane, 1);
     CHECK_INT(e->importance, 3);
@@ -200,8 +200,8 @@ static void test_good_document(void)
     e = &doc->events[1];
     CHECK_INT(e->date.lo.prec, TL_PREC_YEAR);
     CHECK_INT(e->date.earliest, tl_days_from_civil(2001, 1, 1));
-    CHECK(e->has_end);
-    CHECK_INT(e->end.latest, tl_days_from_civil(2003, 6, 2));
+    CHECK(e->end);
+    CHECK_INT(e->end->latest, tl_days_from_civil(2003, 6, 2));
     CHECK_INT(e->end_pos.line, 29);
     CHECK_INT(e->importance, 2);
     CHECK_INT(e->lane, -1);
