@@ -1676,15 +1676,19 @@ static size_t place_lanes(ctx *x, label *ls, lane_rows *lr, double pl, double pr
         l->level = -1;
         l->over_band = l->over_band && candidate;
         mark_sub[l->ev] = -1;
-        /* With its label if it fits in some sub-row; else the mark alone,
-         * so no label is ever drawn over it; else an overflow sub-row of
-         * bare marks at the bottom of the lane. */
+        /* With its label if it fits in some sub-row; else the mark alone in
+         * a gap of a sub-row that labels opened, so no label is drawn over
+         * it; else the overflow sub-row of bare marks at the bottom of the
+         * lane.  A bare mark never opens a sub-row: one a label tall for a
+         * marker alone would stretch the lane and say nothing. */
         for (int pass = candidate ? 0 : 1; pass < 2 && mark_sub[l->ev] < 0; pass++) {
+            int subs = max_subs;
             if (pass == 1) {
                 a = mark_l - pad * 0.5;
                 b = mark_r + pad * 0.5;
+                subs = row_subs[row];
             }
-            for (int s = 0; s < max_subs; s++) {
+            for (int s = 0; s < subs; s++) {
                 ivset *set = &sub[row * (size_t)max_subs + (size_t)s];
                 if (!ivset_is_free(set, a, b))
                     continue;

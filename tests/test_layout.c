@@ -724,8 +724,63 @@ static void test_lanes_grid_underneath(void)
     tl_diag_free(diag);
 }
 
+/* Lanes: a mark without a label fills a gap in a sub-row that labels
+ * opened, or goes to the lane's overflow row; it never opens a sub-row of
+ * its own, a label tall.  With thousands of events in a lane, the marks
+ * of events not labelled used to take every sub-row before the labels
+ * came: rows of bare marks, and two labels.  Now every row of markers but
+ * the overflow lies beside a label. */
+static void test_lanes_bare_marks(void)
+{
+    enum { N = 3000 };
+    tl_arena a;
+    tl_arena_init(&a);
+    static spec s[N];
+    for (int i = 0; i < N; i++) {
+        unsigned r = (unsigned)i * 2654435761u;
+        char *date = tl_arena_printf(&a, "%d-%02d-%02d", 2010 + i % 2,
+                                     1 + (int)((r >> 8) % 12), 1 + (int)((r >> 16) % 28));
+        s[i] = (spec){date, NULL, make_title(&a, r), 0, 3};
+    }
+    tl_doc *d = make_doc(s, N, 1);
+    tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    if (c) {
+        double rows[64];
+        size_t nrows = 0, bare_rows = 0;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *m = &c->items[i];
+            if (m->kind != TL_ITEM_MARKER)
+                continue;
+            bool seen = false;
+            for (size_t k = 0; k < nrows && !seen; k++)
+                seen = fabs(rows[k] - m->y) < 0.01;
+            if (seen || nrows == sizeof rows / sizeof rows[0])
+                continue;
+            rows[nrows++] = m->y;
+            bool beside_label = false;
+            for (size_t j = 0; j < c->nitems && !beside_label; j++) {
+                const tl_item *t = &c->items[j];
+                beside_label = (t->role == TL_ROLE_LABEL || t->role == TL_ROLE_LABEL_DATE) &&
+                               m->y >= t->y && m->y <= t->y + t->h;
+            }
+            bare_rows += !beside_label;
+        }
+        if (bare_rows > 1)
+            fprintf(stderr, "lanes: %zu of %zu marker rows have no label\n", bare_rows, nrows);
+        CHECK(nrows >= 3);
+        CHECK(bare_rows <= 1);
+        CHECK(c->unlabelled < N - 10);
+    }
+    tl_layout_free(c);
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
+    test_lanes_bare_marks();
     test_lanes_grid_underneath();
     test_source_measured_once();
     test_ticks_measured_once();
