@@ -147,7 +147,7 @@ typedef enum tl_format {
     TL_FORMAT_TEXT      /* Markdown table: the chart's text alternative */
 } tl_format;
 
-/* Default options: axis layout, light theme, DejaVu Sans, width 1200 (pt for
+/* Default options: axis layout, light theme, DejaVu Sans, width 960 (pt for
  * SVG/PDF, px for PNG), height fitted to the content, citations on. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
@@ -169,6 +169,20 @@ TL_API void tl_options_free(tl_options *opts);
 TL_API tl_status tl_options_set(tl_options *opts, const char *name,
                                 const char *value, tl_diag *diag);
 TL_API tl_format tl_options_format(const tl_options *opts);
+
+/* Wall-clock seconds a render spent in each of its stages, for finding
+ * where the time goes.  Loading, validating and filtering are the caller's
+ * own calls, timed by the caller. */
+typedef struct tl_timings {
+    double fonts;   /* fontconfig's configuration and Pango's font map */
+    double layout;  /* measuring the text (loading its fonts) and placing it */
+    double draw;    /* drawing the chart with cairo */
+    double output;  /* serialising (SVG, PDF) or encoding (PNG), and writing */
+} tl_timings;
+
+/* Has tl_render_file and tl_render_buffer fill *out (NULL: stop).  The
+ * options keep the pointer, not a copy: *out must outlive the renders. */
+TL_API void tl_options_set_timings(tl_options *opts, tl_timings *out);
 
 /* Format implied by a path's extension, or TL_FORMAT_AUTO if unknown. */
 TL_API tl_format tl_format_from_path(const char *path);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -37,6 +38,7 @@ static const char usage_text[] =
     "      --subtitle TEXT   replace the document's subtitle\n"
     "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
     "      --no-citations    no reference marks and no source line\n"
+    "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
     "      --from DATE       keep events that end on or after DATE\n"
@@ -104,6 +106,7 @@ static const optdef optdefs[] = {
     {"tag", 0, 1, TO_FILTER, NULL},
     {"min-importance", 0, 1, TO_FILTER, NULL},
     {"sources", 0, 1, TO_SELF, NULL},
+    {"timings", 0, 0, TO_SELF, NULL},
 };
 
 typedef struct {
@@ -116,8 +119,18 @@ typedef struct {
     tl_options *opts;
     tl_filter *filter;
     int filtered;
+    int timings;
+    double started;    /* when main began, for --timings */
     tl_diag *diag;
 } cli;
+
+/* Milliseconds on a clock that only goes forward. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
 
 static const optdef *find_long(const char *name, size_t len)
 {
@@ -142,6 +155,8 @@ static int apply(cli *c, const optdef *o, const char *value)
     if (o->to == TO_SELF) {
         if (strcmp(o->name, "output") == 0)
             c->output = value;
+        else if (strcmp(o->name, "timings") == 0)
+            c->timings = 1;
         else
             c->sources_dir = value;
         return 0;
@@ -213,7 +228,9 @@ static int parse_args(cli *c, int argc, char **argv)
                 return usage_error("option '%s' needs a value", a);
             value = argv[++i];
         }
-        if ((o->to == TO_OPTIONS || strcmp(o->name, "output") == 0) && !c->is_render)
+        if ((o->to == TO_OPTIONS || strcmp(o->name, "output") == 0 ||
+             strcmp(o->name, "timings") == 0) &&
+            !c->is_render)
             return usage_error("option '%s' belongs to 'timeline render'", a);
         if (strcmp(o->name, "sources") == 0 && c->is_render)
             return usage_error("option '%s' belongs to 'timeline check'", a);
@@ -285,8 +302,13 @@ static int run_render(cli *c)
         tl_format_from_path(c->output) == TL_FORMAT_AUTO)
         return usage_error("cannot tell the format of '%s' — use a .svg, .pdf, .png, .txt "
                            "or .md name, or --format", c->output);
+    tl_timings tm = {0};
+    if (c->timings)
+        tl_options_set_timings(c->opts, &tm);
+    double t0 = now_ms();
     tl_doc *doc = NULL;
     tl_status st = load(c, c->inputs[0], &doc);
+    double loaded = now_ms() - t0;
     tl_diag *fresh = st == TL_OK ? tl_diag_new() : NULL;
     if (fresh) {
         /* What loading said is printed now and the diag started afresh:
@@ -300,6 +322,12 @@ static int run_render(cli *c)
         st = tl_render_file(doc, c->opts, c->output, c->diag);
     tl_diag_print(c->diag, stderr);
     tl_doc_free(doc);
+    if (c->timings)
+        fprintf(stderr,
+                "timings: load %.2f ms, fonts %.2f ms, layout %.2f ms, draw %.2f ms, "
+                "output %.2f ms, total %.2f ms\n",
+                loaded, tm.fonts * 1e3, tm.layout * 1e3, tm.draw * 1e3, tm.output * 1e3,
+                now_ms() - c->started);
     return exit_code(st);
 }
 
@@ -329,6 +357,7 @@ int main(int argc, char **argv)
         }
 
     cli c = {0};
+    c.started = now_ms();
     c.is_render = is_render;
     c.inputs = calloc((size_t)argc, sizeof *c.inputs);
     c.opts = tl_options_new();

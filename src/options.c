@@ -36,6 +36,8 @@ void tl_options_free(tl_options *o)
 
 tl_format tl_options_format(const tl_options *o) { return o->format; }
 
+void tl_options_set_timings(tl_options *o, tl_timings *out) { o->timings = out; }
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);

@@ -31,6 +31,7 @@ struct tl_options {
     char *font;
     char *title, *subtitle;
     bool breaks, citations;
+    tl_timings *timings;   /* filled by renders when set; not owned */
 };
 
 /* Converts a length into the output's units: points for SVG and PDF,

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
@@ -124,6 +125,25 @@ static void pdf_metadata(cairo_surface_t *s, const tl_chart *c)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
 }
 
+/* Seconds on a clock that only goes forward, for tl_timings. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Adds the time since *mark to *stage (when timings are asked for) and
+ * moves the mark on. */
+static void lap(const tl_options *o, double *stage, double *mark)
+{
+    if (!o->timings)
+        return;
+    double t = now();
+    *stage += t - *mark;
+    *mark = t;
+}
+
 /* Draws the chart into `out` in the format asked. */
 static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_buf *out,
                       tl_diag *diag)
@@ -132,13 +152,17 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
     tl_status st = tl_options_resolve(o, fmt, &p, diag);
     if (st != TL_OK)
         return st;
+    tl_timings unused, *tm = o->timings ? o->timings : &unused;
+    double mark = o->timings ? now() : 0;
     tl_fonts *fonts = NULL;
     st = tl_fonts_new(o->font, &fonts, diag);
+    lap(o, &tm->fonts, &mark);
     if (st != TL_OK)
         return st;
     tl_measurer m;
     tl_fonts_measurer(fonts, &m);
     tl_chart *c = tl_layout_new(doc, &p, &m);
+    lap(o, &tm->layout, &mark);
     cairo_surface_t *s = NULL;
     tl_buf raw = {0};
     if (!c) {
@@ -185,6 +209,7 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
     }
     cairo_status_t cst = cairo_status(cr);
     cairo_destroy(cr);
+    lap(o, &tm->draw, &mark);
     if (cst == CAIRO_STATUS_SUCCESS && fmt == TL_FORMAT_PNG)
         cst = cairo_surface_write_to_png_stream(s, write_buf, out);
     cairo_surface_finish(s);
@@ -198,6 +223,7 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
         st = TL_ERR_NOMEM;
     if (out->failed)
         st = TL_ERR_NOMEM;
+    lap(o, &tm->output, &mark);
 done:
     if (s)
         cairo_surface_destroy(s);
@@ -210,6 +236,8 @@ done:
 static tl_status render_mem(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_buf *out,
                             tl_diag *diag)
 {
+    if (o->timings)
+        *o->timings = (tl_timings){0};
     if (fmt == TL_FORMAT_TEXT) {
         if (!tl_text_markdown(doc, o->title, o->subtitle, out))
             return TL_ERR_NOMEM;
@@ -326,6 +354,8 @@ tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *pat
     }
     tl_buf b = {0};
     tl_status st = render_mem(doc, o, fmt, &b, diag);
+    tl_timings unused, *tm = o->timings ? o->timings : &unused;
+    double mark = o->timings ? now() : 0;
     if (st == TL_OK) {
         if (to_stdout) {
             int err = 0;
@@ -334,6 +364,7 @@ tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *pat
         } else {
             st = write_atomic(path, &b, diag);
         }
+        lap(o, &tm->output, &mark);
     }
     tl_buf_free(&b);
     return st;

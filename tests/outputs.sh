@@ -121,6 +121,18 @@ expect "stdout without --format exits 2" '[ $? -eq 2 ] && grep -q -- "--format" 
 rc=${PIPESTATUS[0]}
 expect "stdout closed early: exit 2 with a message (rc=$rc)" '[ "$rc" -eq 2 ] && grep -qi "broken pipe" "$tmp/err"'
 
+# --timings: one line on stderr, each stage a number, the stages within the
+# total; the chart is the same as without it.
+"$T" render "$data" -o "$tmp/timed.svg" --timings 2>"$tmp/timings"; rc=$?
+expect "render --timings exits 0" '[ $rc -eq 0 ] && cmp -s "$tmp/timed.svg" "$tmp/a.svg"'
+n='[0-9]+\.[0-9]{2}'
+expect "--timings prints one line of stages ($(cat "$tmp/timings"))" \
+  '[ "$(wc -l <"$tmp/timings")" -eq 1 ] && grep -Eq "^timings: load $n ms, fonts $n ms, layout $n ms, draw $n ms, output $n ms, total $n ms$" "$tmp/timings"'
+expect "--timings stages add up to no more than the total" \
+  'awk -F"[ ,]+" "{ s = \$3 + \$6 + \$9 + \$12 + \$15; exit !(\$6 > 0 && \$9 > 0 && s <= \$18) }" "$tmp/timings"'
+"$T" check "$data" --timings >/dev/null 2>"$tmp/err"; rc=$?
+expect "check --timings is a usage error" '[ $rc -eq 2 ] && grep -q "belongs to .timeline render." "$tmp/err"'
+
 # Atomic writes: a failing run leaves an existing file untouched.
 cp "$tmp/a.svg" "$tmp/keep.svg"
 printf 'events: [\n' >"$tmp/broken.yaml"

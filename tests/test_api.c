@@ -378,6 +378,46 @@ static void test_render_buffer(const tl_doc *doc)
     tl_options_free(o);
 }
 
+/* Stage timings: each render fills them afresh (they do not add up over
+ * renders), every stage of a drawn chart takes some time, and NULL stops
+ * them.  A render to a file counts its writing as output. */
+static void test_timings(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    /* Left over from an earlier render: must not be added to. */
+    tl_timings t = {1000, 1000, 1000, 1000};
+    tl_options_set_timings(o, &t);
+    size_t len = 0;
+    unsigned char *png = render(doc, o, TL_FORMAT_PNG, &len);
+    CHECK(png != NULL);
+    free(png);
+    CHECK(t.fonts > 0 && t.layout > 0 && t.draw > 0 && t.output > 0);
+    CHECK(t.fonts + t.layout + t.draw + t.output < 60);
+
+    /* Markdown is written without fonts or drawing. */
+    unsigned char *md = render(doc, o, TL_FORMAT_TEXT, &len);
+    free(md);
+    CHECK(t.fonts == 0 && t.layout == 0 && t.draw == 0);
+
+    char dir[] = "/tmp/tl_test_timings_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[64];
+    snprintf(path, sizeof path, "%s/t.svg", dir);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_render_file(doc, o, path, diag), TL_OK);
+    CHECK(t.fonts > 0 && t.layout > 0 && t.draw > 0 && t.output > 0);
+    unlink(path);
+    rmdir(dir);
+
+    tl_options_set_timings(o, NULL);
+    t = (tl_timings){-1, -1, -1, -1};
+    png = render(doc, o, TL_FORMAT_PNG, &len);
+    free(png);
+    CHECK(t.fonts == -1 && t.layout == -1 && t.draw == -1 && t.output == -1);
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
 /* Number of entries in a directory, "." and ".." aside. */
 static int dir_entries(const char *dir)
 {
@@ -654,6 +694,7 @@ int main(void)
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);
+        test_timings(doc);
         test_render_file(doc);
         test_measure(doc, 0);
         test_render_cairo(doc);
