@@ -330,6 +330,43 @@ startup_one 'timeline render one.yaml -o one.svg' "$timeline" render "$tmp/one.y
 startup_one 'timeline render one.yaml -o one.png' "$timeline" render "$tmp/one.yaml" -o "$tmp/one.png"
 startup_one 'bench-floor one.yaml -o one.svg' "$floor" "$tmp/one.yaml" -o "$tmp/one-floor.svg"
 
+# ---- stages -----------------------------------------------------------------
+
+# `timeline render --timings` reports each stage of one run; the median of
+# each stage over RUNS runs.  What it leaves out (exec, dynamic linking,
+# exit) is the whole-process time above less its total.
+say "run.sh: stages (render --timings)"
+stages=$tmp/stages.tsv # input fmt runs load fonts layout draw output total
+: >"$stages"
+stage_one() {
+    local label=$1 runs=$2 input=$3 fmt=$4 i k
+    : >"$tmp/stage-runs"
+    for ((i = 0; i < runs; i++)); do
+        "$timeline" render "$input" -o "$tmp/stage.$fmt" --timings 2>"$tmp/stage.err" \
+            >/dev/null || return 0
+        sed -n 's/^timings: load \([0-9.]*\) ms, fonts \([0-9.]*\) ms, layout \([0-9.]*\) ms, draw \([0-9.]*\) ms, output \([0-9.]*\) ms, total \([0-9.]*\) ms$/\1 \2 \3 \4 \5 \6/p' \
+            "$tmp/stage.err" >>"$tmp/stage-runs"
+    done
+    local row="$label"$'\t'"$fmt"$'\t'"$runs"
+    for k in 1 2 3 4 5 6; do
+        awk -v k=$k '{ print $k }' "$tmp/stage-runs" >"$tmp/stage-col"
+        row+=$'\t'$(median "$tmp/stage-col" || echo –)
+    done
+    printf '%s\n' "$row" >>"$stages"
+    say "  $(printf '%-12s %-4s' "$label" "$fmt") $(cut -f4- <<<"$row" | tr '\t' ' ')"
+    rm -f "$tmp/stage.$fmt"
+}
+stage_one 'one event' "$runs_small" "$tmp/one.yaml" svg
+for fmt in $formats; do
+    stage_one dataset "$runs_small" "$dataset" "$fmt"
+done
+last=$((${#names[@]} - 1))
+if [[ ${names[last]} != dataset ]]; then
+    for fmt in $formats; do
+        stage_one "${ns[last]} events" "$runs_big" "${inputs[last]}" "$fmt"
+    done
+fi
+
 # ---- the other layouts ------------------------------------------------------
 
 # The table above is the default (axis) layout.  The lanes and list layouts
@@ -582,13 +619,35 @@ EOF
 Median of 20 runs on a file with one event.  `check` loads and validates
 but never touches fonts; `render` also initialises fontconfig and Pango,
 lays the chart out and writes it.  The difference is the fixed price of
-drawing anything.
+drawing anything; the next table splits it into its stages.
 
 | command | ms | peak RSS MB |
 |:--|--:|--:|
 EOF
     awk -F"\t" '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$startup"
     echo
+
+    if [[ -s $stages ]]; then
+        cat <<'EOF'
+## Where a render's time goes
+
+What `timeline render --timings` reports, stage by stage, in milliseconds
+(the median of each stage over the runs counted).  *load* reads, parses
+and checks the input; *fonts* is fontconfig's configuration and cache and
+Pango's font map, before any text; *layout* measures the text (loading
+the font files it uses) and places everything; *draw* makes the Cairo
+calls; *output* is what Cairo does at the end (writing SVG or PDF,
+encoding PNG) and writing the file.  *total* runs from the start of
+`main`: the process's own start (exec, dynamic linking) and exit are the
+rest of the whole-process times above.
+
+| input | format | runs | load | fonts | layout | draw | output | total |
+|:--|:--|--:|--:|--:|--:|--:|--:|--:|
+EOF
+        awk -F"\t" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                      $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$stages"
+        echo
+    fi
 
     if [[ -s $layouts ]]; then
         cat <<'EOF'
