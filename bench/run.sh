@@ -613,6 +613,30 @@ EOF
         echo
     fi
 
+    # The cost of each event added between consecutive sizes: start-up
+    # drops out, so this is the figure that must stay flat as N grows.
+    marginal=$(LC_ALL=C awk -F'\t' '$1 != "dataset" && $4 != "failed" && $5 != "failed" {
+            k = $3; if (k in n) {
+                printf "| %s → %s | %s | %.1f | %.1f |\n", n[k], $2, k,
+                       ($4 - t[k]) * 1000 / ($2 - n[k]), ($5 - f[k]) * 1000 / ($2 - n[k])
+            }
+            n[k] = $2; t[k] = $4; f[k] = $5
+        }' "$results")
+    if [[ -n $marginal ]]; then
+        cat <<'EOF'
+### Cost of each added event
+
+The time the larger input adds, divided by the events it adds, in µs per
+event: start-up drops out, and what is left grows with N only if some
+step of the layout grows faster than N.
+
+| N | format | timeline | floor |
+|:--|:--|--:|--:|
+EOF
+        printf '%s\n' "$marginal"
+        echo
+    fi
+
     cat <<'EOF'
 ## Start-up
 
