@@ -1248,6 +1248,17 @@ static int cmp_label_priority(const void *a, const void *b)
     return label_order(a, b, false);
 }
 
+/* The lanes layout's order: events with a measured label first, so that
+ * the labels take their room before the bare marks of thousands of other
+ * events fill the sub-rows; then by priority. */
+static int cmp_lanes_order(const void *a, const void *b)
+{
+    const label *x = a, *y = b;
+    if ((x->w > 0) != (y->w > 0))
+        return x->w > 0 ? -1 : 1;
+    return cmp_label_priority(a, b);
+}
+
 /* Lays out labels with up to na levels above and nb below.  Returns the
  * number placed; fills levels.  labels must have level = -importance on
  * entry. */
@@ -1784,7 +1795,7 @@ static void layout_lanes(ctx *x)
         if (l->h > sub_h)
             sub_h = l->h;
     }
-    qsort(ls, c->nevents, sizeof *ls, cmp_label_priority);
+    qsort(ls, c->nevents, sizeof *ls, cmp_lanes_order);
 
     /* Lane name heights: a lane is never shorter than its name. */
     double name_h[TL_MAX_LANES + 1];

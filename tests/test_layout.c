@@ -729,7 +729,7 @@ static void test_lanes_grid_underneath(void)
  * its own, a label tall.  With thousands of events in a lane, the marks
  * of events not labelled used to take every sub-row before the labels
  * came: rows of bare marks, and two labels.  Now every row of markers but
- * the overflow lies beside a label. */
+ * the overflow lies beside a label, and the labels come first. */
 static void test_lanes_bare_marks(void)
 {
     enum { N = 3000 };
@@ -772,6 +772,15 @@ static void test_lanes_bare_marks(void)
         CHECK(nrows >= 3);
         CHECK(bare_rows <= 1);
         CHECK(c->unlabelled < N - 10);
+        /* The labels take their room before the bare marks do, so they are
+         * spread over the years, not only the first events in date order. */
+        double last_label = 0;
+        for (size_t i = 0; i < c->nitems; i++)
+            if (c->items[i].role == TL_ROLE_LABEL && c->items[i].x > last_label)
+                last_label = c->items[i].x;
+        if (last_label < c->width / 2)
+            fprintf(stderr, "lanes: no label right of %.0f in %.0f\n", last_label, c->width);
+        CHECK(last_label > c->width / 2);
     }
     tl_layout_free(c);
     free_doc(d);
