@@ -1248,17 +1248,6 @@ static int cmp_label_priority(const void *a, const void *b)
     return label_order(a, b, false);
 }
 
-/* The lanes layout's order: events with a measured label first, so that
- * the labels take their room before the bare marks of thousands of other
- * events fill the sub-rows; then by priority. */
-static int cmp_lanes_order(const void *a, const void *b)
-{
-    const label *x = a, *y = b;
-    if ((x->w > 0) != (y->w > 0))
-        return x->w > 0 ? -1 : 1;
-    return cmp_label_priority(a, b);
-}
-
 /* Lays out labels with up to na levels above and nb below.  Returns the
  * number placed; fills levels.  labels must have level = -importance on
  * entry. */
@@ -1291,10 +1280,10 @@ static size_t label_capacity(ctx *x, double room, int rows)
  * date are six ems wide or more), so beyond that capacity only candidates
  * are kept: the most important first, each importance sampled evenly over
  * time.  Fills ls[].ev with the candidates (at most cap) and returns their
- * count.  With `with_rest` the other events follow them, and ls must hold
- * every event: the lanes layout draws each event's mark from ls, while the
- * axis layout draws marks by event and needs entries for candidates only. */
-static size_t pick_candidates(ctx *x, label *ls, size_t cap, bool with_rest)
+ * count.  Unless `rest` is NULL, it receives the other events, the most
+ * important first and each importance in date order: the lanes layout
+ * places and draws their marks after the labels. */
+static size_t pick_candidates(ctx *x, label *ls, size_t cap, int *rest)
 {
     size_t n = x->c->nevents;
     if (n <= cap) {
@@ -1312,7 +1301,11 @@ static size_t pick_candidates(ctx *x, label *ls, size_t cap, bool with_rest)
     }
     /* Events are in date order: the j-th of an importance is taken when
      * it crosses the next multiple of count/take, an even sample. */
-    size_t seen[4] = {0}, got[4] = {0}, nc = 0, nr = n;
+    size_t seen[4] = {0}, got[4] = {0}, nc = 0;
+    size_t at[4]; /* where each importance's share of `rest` starts */
+    at[3] = 0;
+    for (int imp = 2; imp >= 0; imp--)
+        at[imp] = at[imp + 1] + (count[imp + 1] - take[imp + 1]);
     for (size_t i = 0; i < n; i++) {
         int imp = x->c->events[i]->importance & 3;
         size_t j = seen[imp]++;
@@ -1321,8 +1314,8 @@ static size_t pick_candidates(ctx *x, label *ls, size_t cap, bool with_rest)
         if (pick) {
             got[imp]++;
             ls[nc++].ev = (int)i;
-        } else if (with_rest) {
-            ls[--nr].ev = (int)i;
+        } else if (rest) {
+            rest[at[imp]++] = (int)i;
         }
     }
     return nc;
@@ -1425,7 +1418,7 @@ static void layout_axis(ctx *x)
     /* Measure labels, then order them for placement.  Only candidates are
      * measured: ls[0, ncand) ; the rest stay unlabelled. */
     double max_w = label_max_width(x);
-    size_t ncand = pick_candidates(x, ls, cap, false);
+    size_t ncand = pick_candidates(x, ls, cap, NULL);
     nls = ncand;
     for (size_t i = 0; i < nls; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
@@ -1628,8 +1621,11 @@ done:
  * each event's label and mark go in the first sub-row of its lane with
  * room; an event whose label finds none keeps its mark alone, and one
  * whose mark finds none goes to an overflow sub-row of bare marks at the
- * bottom of the lane.  Fills row_subs (overflow included) and mark_sub;
- * returns the number of labels placed. */
+ * bottom of the lane.  The labels (ls, in order of priority) come first,
+ * then the events that have none (rest): in a dense lane, their marks
+ * would otherwise fill every sub-row before the labels came.  Fills
+ * row_subs (overflow included) and mark_sub; returns the number of labels
+ * placed. */
 typedef struct lane_rows {
     ivset *sub;          /* nrows * allowed interval sets */
     size_t nrows;
@@ -1637,9 +1633,13 @@ typedef struct lane_rows {
     int *row_subs;       /* per row: sub-rows used */
     bool *overflow;      /* per row: has an overflow sub-row */
     int *mark_sub;       /* per event: its sub-row, or -1 for overflow */
+    label *ls;           /* the candidates for a label ... */
+    size_t nls;
+    const int *rest;     /* ... and the other events */
+    size_t nrest;
 } lane_rows;
 
-static size_t place_lanes(ctx *x, label *ls, lane_rows *lr, double pl, double pr)
+static size_t place_lanes(ctx *x, lane_rows *lr, double pl, double pr)
 {
     tl_chart *c = x->c;
     double pad = x->fs * 0.5, off = x->fs * 0.55;
@@ -1653,9 +1653,15 @@ static size_t place_lanes(ctx *x, label *ls, lane_rows *lr, double pl, double pr
     memset(overflow, 0, nrows * sizeof *overflow);
     ivset *sub = lr->sub;
     size_t placed = 0;
-    for (size_t i = 0; i < c->nevents; i++) {
-        label *l = &ls[i];
-        const tl_event *e = c->events[l->ev];
+    for (size_t i = 0; i < lr->nls + lr->nrest; i++) {
+        label bare = {0};
+        label *l = i < lr->nls ? &lr->ls[i] : NULL;
+        int ev = l ? l->ev : lr->rest[i - lr->nls];
+        if (!l) {
+            bare.ev = ev;   /* no label: w stays 0 */
+            l = &bare;
+        }
+        const tl_event *e = c->events[ev];
         size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
         /* The label goes beside everything drawn for the event: marker,
          * precision band or span bar. */
@@ -1746,10 +1752,11 @@ static void layout_lanes(ctx *x)
     tl_span *spans = malloc((c->nevents ? c->nevents : 1) * sizeof *spans);
     ivset *sub = NULL;
     int *row_subs = calloc(nrows, sizeof *row_subs);
-    label *ls = calloc(c->nevents ? c->nevents : 1, sizeof *ls);
+    label *ls = NULL;  /* the candidates for a label */
+    int *rest = NULL;  /* the other events */
     int *mark_sub = malloc((c->nevents ? c->nevents : 1) * sizeof *mark_sub);
     bool *overflow = calloc(nrows, sizeof *overflow);
-    if (!spans || !ls || !row_subs || !mark_sub || !overflow) {
+    if (!spans || !row_subs || !mark_sub || !overflow) {
         x->failed = true;
         goto done;
     }
@@ -1782,20 +1789,26 @@ static void layout_lanes(ctx *x)
         goto done;
     }
     double row_gap = x->fs * 0.5;
-    /* Candidates only, as in the axis layout; the others keep their mark. */
-    size_t ncand = pick_candidates(x, ls, label_capacity(x, pr - pl, max_subs * (int)nrows),
-                                   true);
+    /* Label entries for candidates only, as in the axis layout: the other
+     * events keep their mark, and need only their index. */
+    size_t cap = label_capacity(x, pr - pl, max_subs * (int)nrows);
+    size_t nls = c->nevents < cap ? c->nevents : cap;
+    ls = calloc(nls ? nls : 1, sizeof *ls);
+    rest = malloc((c->nevents - nls ? c->nevents - nls : 1) * sizeof *rest);
+    if (!ls || !rest) {
+        x->failed = true;
+        goto done;
+    }
+    size_t ncand = pick_candidates(x, ls, cap, rest);
     double sub_h = x->fs;
-    for (size_t i = 0; i < c->nevents; i++) {
+    for (size_t i = 0; i < ncand; i++) {
         label *l = &ls[i];
         l->level = -c->events[l->ev]->importance;
-        if (i >= ncand)
-            continue;   /* w stays 0: no label */
         measure_label(x, l, max_w);
         if (l->h > sub_h)
             sub_h = l->h;
     }
-    qsort(ls, c->nevents, sizeof *ls, cmp_lanes_order);
+    qsort(ls, ncand, sizeof *ls, cmp_label_priority);
 
     /* Lane name heights: a lane is never shorter than its name. */
     double name_h[TL_MAX_LANES + 1];
@@ -1810,15 +1823,16 @@ static void layout_lanes(ctx *x)
     /* With a fixed height, fewer sub-rows a lane until the rows fit; at
      * the last, none: marks only. */
     double mark_h = x->fs * 1.2, row_h[TL_MAX_LANES + 1];
-    lane_rows lr = {sub, nrows, max_subs, row_subs, overflow, mark_sub};
+    lane_rows lr = {sub, nrows, max_subs, row_subs, overflow, mark_sub,
+                    ls, ncand, rest, c->nevents - ncand};
     size_t placed;
     double src_h = source_line(x, 0, false);
     for (;;) {
-        placed = place_lanes(x, ls, &lr, pl, pr);
+        placed = place_lanes(x, &lr, pl, pr);
         /* Each lane's sub-rows are as tall as its tallest placed label. */
         for (size_t r = 0; r < nrows; r++)
             row_h[r] = mark_h;
-        for (size_t i = 0; i < c->nevents; i++) {
+        for (size_t i = 0; i < ncand; i++) {
             const tl_event *e = c->events[ls[i].ev];
             size_t r = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
             if (ls[i].level >= 0 && ls[i].h > row_h[r])
@@ -1867,13 +1881,14 @@ static void layout_lanes(ctx *x)
      * overflow row of thousands of events repeats the same few. */
     x->drawn = calloc(1, sizeof *x->drawn);
     for (size_t i = 0; i < c->nevents; i++) {
-        label *l = &ls[i];
-        const tl_event *e = c->events[l->ev];
+        label *l = i < ncand ? &ls[i] : NULL;  /* NULL: a mark alone */
+        int ev = l ? l->ev : rest[i - ncand];
+        const tl_event *e = c->events[ev];
         size_t row = e->lane >= 0 ? (size_t)e->lane : nrows - 1;
-        int s = mark_sub[l->ev] >= 0 ? mark_sub[l->ev] : row_subs[row] - 1;
+        int s = mark_sub[ev] >= 0 ? mark_sub[ev] : row_subs[row] - 1;
         double cy = row_top[row] + row_gap + s * (row_h[row] + row_gap) +
                     (overflow[row] && s == row_subs[row] - 1 ? mark_h : row_h[row]) / 2;
-        tl_span sp = spans[l->ev];
+        tl_span sp = spans[ev];
         double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
         tl_rgba col = event_color(x, e);
         bool vague = date_is_vague(&e->date);
@@ -1899,6 +1914,8 @@ static void layout_lanes(ctx *x)
             add_marker(x, (x0 + x1) / 2, cy, d, event_shape(x, e), vague ? x->th.bg : col,
                        vague ? col : x->th.halo, vague ? 1.4 : 1.0);
         }
+        if (!l)
+            continue;
         if (l->level < 0) {
             release_label(x, l);
             continue;
@@ -1930,6 +1947,7 @@ done:
     free(mark_sub);
     free(overflow);
     free(ls);
+    free(rest);
     free(spans);
 }
 
