@@ -30,16 +30,17 @@ void tl_arena_release(tl_arena *a)
     a->used = 0;
 }
 
-void *tl_arena_alloc(tl_arena *a, size_t n)
+/* n bytes at a multiple of align (a power of two, at most max_align_t's),
+ * not zeroed. */
+static void *arena_take(tl_arena *a, size_t n, size_t align)
 {
-    const size_t align = sizeof(max_align_t);
     if (n > ARENA_MAX_ALLOC)
         return NULL;
-    n = (n + align - 1) & ~(align - 1);
     if (n == 0)
-        n = align;
+        n = 1;
     tl_arena_block *b = a->head;
-    if (!b || b->size - b->off < n) {
+    size_t off = b ? (b->off + align - 1) & ~(align - 1) : 0;
+    if (!b || off > b->size || b->size - off < n) {
         size_t size = n > ARENA_BLOCK_MIN ? n : ARENA_BLOCK_MIN;
         /* Grow blocks with the arena so large documents use few blocks. */
         if (a->used / 4 > size && a->used / 4 < ARENA_MAX_ALLOC)
@@ -48,14 +49,21 @@ void *tl_arena_alloc(tl_arena *a, size_t n)
         if (!b)
             return NULL;
         b->size = size;
-        b->off = 0;
+        b->off = off = 0;
         b->next = a->head;
         a->head = b;
     }
-    void *p = (char *)b->data + b->off;
-    b->off += n;
-    a->used += n;
-    memset(p, 0, n);
+    void *p = (char *)b->data + off;
+    a->used += off + n - b->off;
+    b->off = off + n;
+    return p;
+}
+
+void *tl_arena_alloc(tl_arena *a, size_t n)
+{
+    void *p = arena_take(a, n, sizeof(max_align_t));
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
@@ -70,7 +78,9 @@ char *tl_arena_strndup(tl_arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *p = tl_arena_alloc(a, len + 1);
+    /* Text needs no alignment: packing it saves 7 bytes a string on
+     * average, a megabyte every 150,000 strings. */
+    char *p = arena_take(a, len + 1, 1);
     if (p) {
         memcpy(p, s, len);
         p[len] = '\0';
@@ -91,7 +101,7 @@ char *tl_arena_printf(tl_arena *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return NULL;
-    char *p = tl_arena_alloc(a, (size_t)n + 1);
+    char *p = arena_take(a, (size_t)n + 1, 1);
     if (!p)
         return NULL;
     va_start(ap, fmt);
