@@ -828,6 +828,7 @@ typedef struct label {
     } side[2];
     int imp;             /* importance: the highest in its group */
     int nmore;           /* axis: events sharing this label (same date, lane) */
+    uint32_t spread;     /* lanes: place in this order within an importance */
     int *more;           /* their indices into chart->events */
     tl_textbox *more_title;  /* and their titles, under the first */
 } label;
@@ -1617,6 +1618,41 @@ done:
 
 /* ---- The lanes layout -------------------------------------------------- */
 
+/* When the candidates are a sample of a dense chart, placing them in date
+ * order gives the sub-rows to the earliest: a column of labels at the
+ * start and none later.  Within each importance they are placed in
+ * van der Corput order instead, the middle one first, then the quarters,
+ * the eighths: wherever the room runs out, the labels placed so far are
+ * spread over the years.  Sets ls[].spread; ls is in date order. */
+static void spread_order(ctx *x, label *ls, size_t n)
+{
+    size_t count[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[x->c->events[ls[i].ev]->importance & 3]++;
+    int bits[4];
+    for (int k = 0; k < 4; k++)
+        for (bits[k] = 0; ((size_t)1 << bits[k]) < count[k] && bits[k] < 31; bits[k]++)
+            ;
+    size_t seen[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        int k = x->c->events[ls[i].ev]->importance & 3;
+        uint32_t j = (uint32_t)seen[k]++, r = 0;
+        for (int b = 0; b < bits[k]; b++)
+            r |= ((j >> b) & 1u) << (bits[k] - 1 - b);
+        ls[i].spread = r;
+    }
+}
+
+static int cmp_label_spread(const void *a, const void *b)
+{
+    const label *x = a, *y = b;
+    if (x->level != y->level) /* level holds -importance */
+        return x->level - y->level;
+    if (x->spread != y->spread)
+        return x->spread < y->spread ? -1 : 1;
+    return x->ev - y->ev;
+}
+
 /* The lanes layout's placement with at most `allowed` sub-rows a lane:
  * each event's label and mark go in the first sub-row of its lane with
  * room; an event whose label finds none keeps its mark alone, and one
@@ -1808,7 +1844,12 @@ static void layout_lanes(ctx *x)
         if (l->h > sub_h)
             sub_h = l->h;
     }
-    qsort(ls, ncand, sizeof *ls, cmp_label_priority);
+    if (ncand < c->nevents) {
+        spread_order(x, ls, ncand);
+        qsort(ls, ncand, sizeof *ls, cmp_label_spread);
+    } else {
+        qsort(ls, ncand, sizeof *ls, cmp_label_priority);
+    }
 
     /* Lane name heights: a lane is never shorter than its name. */
     double name_h[TL_MAX_LANES + 1];

@@ -772,15 +772,30 @@ static void test_lanes_bare_marks(void)
         CHECK(nrows >= 3);
         CHECK(bare_rows <= 1);
         CHECK(c->unlabelled < N - 10);
-        /* The labels take their room before the bare marks do, so they are
-         * spread over the years, not only the first events in date order. */
-        double last_label = 0;
-        for (size_t i = 0; i < c->nitems; i++)
-            if (c->items[i].role == TL_ROLE_LABEL && c->items[i].x > last_label)
-                last_label = c->items[i].x;
-        if (last_label < c->width / 2)
-            fprintf(stderr, "lanes: no label right of %.0f in %.0f\n", last_label, c->width);
-        CHECK(last_label > c->width / 2);
+        /* The labels take their room before the bare marks do, and in an
+         * order that spreads them over the time: each fifth of the two
+         * years has labelled events, not only the first in date order. */
+        tl_day lo = c->events[0]->date.earliest, hi = lo;
+        for (size_t i = 1; i < c->nevents; i++) {
+            tl_day day = c->events[i]->date.earliest;
+            lo = day < lo ? day : lo;
+            hi = day > hi ? day : hi;
+        }
+        int fifths[5] = {0};
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *t = &c->items[i];
+            if (t->role != TL_ROLE_LABEL || t->event < 0)
+                continue;
+            double f = (double)(c->events[t->event]->date.earliest - lo) / (double)(hi - lo + 1);
+            fifths[(int)(f * 5)]++;
+        }
+        int spread = 0;
+        for (int k = 0; k < 5; k++)
+            spread += fifths[k] >= 2;
+        if (spread < 5)
+            fprintf(stderr, "lanes: labels in each fifth of the time %d %d %d %d %d\n",
+                    fifths[0], fifths[1], fifths[2], fifths[3], fifths[4]);
+        CHECK_INT(spread, 5);
     }
     tl_layout_free(c);
     free_doc(d);
