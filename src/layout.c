@@ -34,9 +34,8 @@
 #include <string.h>
 
 #define MAX_TICKS 512
-#define KEEP_SHAPED_MAX 2000   /* events above which shaped text is not kept */
-#define MAX_LEVELS_AUTO 16
-#define MAX_SUBROWS 12          /* per lane, so a lane stays readable */      /* per side, when the height fits content */
+#define MAX_LEVELS_AUTO 16      /* per side, when the height fits content */
+#define MAX_SUBROWS 12          /* per lane, so a lane stays readable */
 
 /* ---- Colours ----------------------------------------------------------- */
 
@@ -128,6 +127,7 @@ typedef struct ctx {
     double margin;
     bool failed;        /* out of memory */
     struct markset *drawn;  /* axis marks already emitted, or NULL */
+    size_t shaped;          /* shaped texts held, for TL_KEEP_SHAPED_TEXTS */
     const char *source;     /* the source line, once measured ... */
     tl_textbox source_tb;   /* ... and its box, until it is placed */
 } ctx;
@@ -232,12 +232,25 @@ static void measure(ctx *x, const char *text, tl_font f, double wrap, int max_li
         tb->w = wrap;
         tb->overflow = true;
     }
+    /* Each text is shaped once and drawn from that shaping, up to a
+     * budget: a list of 100,000 events would otherwise hold 400,000. */
+    if (tb->handle) {
+        if (x->shaped < TL_KEEP_SHAPED_TEXTS) {
+            x->shaped++;
+        } else if (x->m->release) {
+            x->m->release(x->m->ctx, tb->handle);
+            tb->handle = NULL;
+        }
+    }
 }
 
 static void release(ctx *x, tl_textbox *tb)
 {
-    if (tb->handle && x->m->release)
-        x->m->release(x->m->ctx, tb->handle);
+    if (tb->handle) {
+        if (x->m->release)
+            x->m->release(x->m->ctx, tb->handle);
+        x->shaped--;
+    }
     tb->handle = NULL;
 }
 
@@ -261,10 +274,6 @@ static tl_item *add_text(ctx *x, tl_role role, const char *text, tl_font f, doub
     it->clip = tb->overflow;
     it->fill = color;
     it->align = -1;
-    /* A big chart keeps sizes only; the renderer shapes each text again as
-     * it draws it, so memory stays flat however many pages there are. */
-    if (x->c->nevents > KEEP_SHAPED_MAX)
-        release(x, tb);
     it->handle = tb->handle;
     tb->handle = NULL;
     return it;
@@ -859,11 +868,6 @@ static void measure_label(ctx *x, label *l, double max_w)
         l->h += l->more_title[k].h + GROUP_GAP(x);
     }
     l->w = l->tw;
-    /* A big chart keeps only the sizes: most of its labels are never
-     * placed, and holding every shaped text would cost hundreds of
-     * megabytes.  The renderer shapes the placed ones again. */
-    if (x->c->nevents > KEEP_SHAPED_MAX)
-        release_label(x, l);
 }
 
 /* Emits a placed label's texts, its title (or titles) and then its date,

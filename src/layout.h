@@ -37,6 +37,11 @@ typedef struct tl_textbox {
     void *handle;      /* measurer's cached shaping, or NULL */
 } tl_textbox;
 
+/* Shaped texts (measurer handles) a layout holds at once for drawing, about
+ * 1.5 KB each with Pango; beyond it a text keeps only its size and is
+ * shaped again when drawn. */
+#define TL_KEEP_SHAPED_TEXTS 16384
+
 /* Measures `text` in `font`, wrapped at `wrap` units (0: no wrapping) and cut
  * with an ellipsis after `max_lines` lines (0: no limit). */
 typedef struct tl_measurer {

@@ -34,6 +34,8 @@ typedef struct fake_opts {
     const char *which;  /* counts the measures of this text: */
     int measured;       /* all of them */
     int unwrapped;      /* those on one line, unwrapped */
+    bool handles;       /* hand out handles, and count those held: */
+    long live, max_live;
 } fake_opts;
 
 static void fake_measure(void *ctx, const char *text, const tl_font *f, double wrap,
@@ -73,6 +75,18 @@ static void fake_measure(void *ctx, const char *text, const tl_font *f, double w
     out->baseline = f->size;
     out->lines = lines;
     out->handle = NULL;
+    if (o && o->handles) {
+        out->handle = o; /* any non-NULL pointer */
+        if (++o->live > o->max_live)
+            o->max_live = o->live;
+    }
+}
+
+static void fake_release(void *ctx, void *handle)
+{
+    fake_opts *o = ctx;
+    if (handle)
+        o->live--;
 }
 
 static const tl_measurer fake = {NULL, fake_measure, NULL};
@@ -802,8 +816,60 @@ static void test_lanes_bare_marks(void)
     tl_arena_release(&a);
 }
 
+/* Each text is shaped once and drawn from that shaping, so a chart's text
+ * items carry the measurer's handle; a list of more texts than the budget
+ * holds no more than the budget at once, the rest drawn from their sizes.
+ * Every handle is released by the end. */
+static void test_shaped_budget(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    enum { N = 8000 };
+    static spec s[N];
+    for (int i = 0; i < N; i++) {
+        unsigned r = (unsigned)i * 2654435761u;
+        char *date = tl_arena_printf(&a, "%d-%02d-%02d", 2000 + (int)(r % 15),
+                                     1 + (int)((r >> 8) % 12), 1 + (int)((r >> 16) % 28));
+        s[i] = (spec){date, NULL, make_title(&a, r), (int)(r % 3), 1 + (int)(r % 3)};
+    }
+    size_t sizes[] = {100, 2500, N};
+    for (size_t k = 0; k < 3; k++) {
+        tl_doc *d = make_doc(s, sizes[k], 3);
+        for (int kind = 0; kind < 3; kind++) {
+            fake_opts o = {.handles = true};
+            const tl_measurer m = {&o, fake_measure, fake_release};
+            tl_layout_params p = {.kind = (tl_layout_kind)kind, .width = 960,
+                                  .citations = true};
+            tl_chart *c = tl_layout_new(d, &p, &m);
+            CHECK(c != NULL);
+            if (!c)
+                continue;
+            size_t texts = 0, shaped = 0;
+            for (size_t i = 0; i < c->nitems; i++) {
+                texts += c->items[i].kind == TL_ITEM_TEXT;
+                shaped += c->items[i].kind == TL_ITEM_TEXT && c->items[i].handle;
+            }
+            /* One more than the budget while a text beyond it is measured. */
+            CHECK(o.max_live <= TL_KEEP_SHAPED_TEXTS + 1);
+            if (texts <= TL_KEEP_SHAPED_TEXTS / 2) {
+                if (shaped != texts)
+                    fprintf(stderr, "%zu events, layout %d: %zu of %zu texts shaped\n",
+                            sizes[k], kind, shaped, texts);
+                CHECK_INT(shaped, texts);
+            } else {
+                CHECK(shaped < texts && shaped >= TL_KEEP_SHAPED_TEXTS / 2);
+            }
+            tl_layout_free(c);
+            CHECK_INT(o.live, 0);
+        }
+        free_doc(d);
+    }
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
+    test_shaped_budget();
     test_lanes_bare_marks();
     test_lanes_grid_underneath();
     test_source_measured_once();
