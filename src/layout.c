@@ -766,11 +766,15 @@ static double axis(ctx *x, double y, double left, double right, bool grid, doubl
                  ticks[i].major ? 0.9 : 0.6, x->th.axis, 0);
         if (!ticks[i].label[0])
             continue;
-        /* The item takes the cached shaping; a label drawn twice ("Jul"
-         * in two years) is shaped again when it is drawn. */
+        /* The item draws from the cached shaping, shared when the
+         * measurer can (a label drawn twice: "Jul" in two years), else
+         * taken, and the next use shaped again. */
         tl_textbox scratch = {0}, *cached = tick_measure(&tc, ticks[i].label, &scratch);
         tl_textbox tb = *cached;
-        cached->handle = NULL;
+        if (cached != &scratch && cached->handle && x->m->retain)
+            tb.handle = x->m->retain(x->m->ctx, cached->handle);
+        else
+            cached->handle = NULL;
         const char *lab = cached == &scratch ? tl_arena_strdup(&x->c->arena, ticks[i].label)
                                              : tc.text[cached - tc.tb];
         if (!lab) {

@@ -49,6 +49,9 @@ typedef struct tl_measurer {
     void (*measure)(void *ctx, const char *text, const tl_font *font,
                     double wrap, int max_lines, tl_textbox *out);
     void (*release)(void *ctx, void *handle);   /* may be NULL */
+    /* Another reference to a handle, released on its own: one shaping
+     * drawn in two places.  May be NULL; the text is then shaped again. */
+    void *(*retain)(void *ctx, void *handle);
 } tl_measurer;
 
 typedef enum tl_item_kind {

@@ -173,11 +173,18 @@ static void release(void *ctx, void *handle)
     g_object_unref(handle);
 }
 
+static void *retain(void *ctx, void *handle)
+{
+    (void)ctx;
+    return g_object_ref(handle);
+}
+
 void tl_fonts_measurer(tl_fonts *f, tl_measurer *m)
 {
     m->ctx = f;
     m->measure = measure;
     m->release = release;
+    m->retain = retain;
 }
 
 static void set_color(cairo_t *cr, tl_rgba c)

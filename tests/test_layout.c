@@ -89,7 +89,14 @@ static void fake_release(void *ctx, void *handle)
         o->live--;
 }
 
-static const tl_measurer fake = {NULL, fake_measure, NULL};
+static void *fake_retain(void *ctx, void *handle)
+{
+    fake_opts *o = ctx;
+    o->live++;
+    return handle;
+}
+
+static const tl_measurer fake = {NULL, fake_measure, NULL, NULL};
 
 /* ---- Documents built in code ------------------------------------------- */
 
@@ -619,7 +626,7 @@ static void test_every_event_marked(void)
 static void test_unbreakable_lane_name(void)
 {
     fake_opts o = {.unbreakable = true};
-    const tl_measurer stubborn = {&o, fake_measure, NULL};
+    const tl_measurer stubborn = {&o, fake_measure, NULL, NULL};
     tl_arena a;
     tl_arena_init(&a);
     spec s[] = {{"2001-03-04", NULL, "First", 0, 2}, {"2003-05-06", NULL, "Second", 0, 2}};
@@ -650,16 +657,22 @@ static void test_unbreakable_lane_name(void)
 }
 
 /* The scale tries several tick steps, measuring their labels each time;
- * every distinct tick label is measured once all the same. */
+ * every distinct tick label is measured once all the same, and every tick
+ * label drawn, "Jul" in each year too, draws from that shaping. */
 static void test_ticks_measured_once(void)
 {
     spec s[] = {{"2001-03-04", NULL, "First", 0, 2}, {"2014-05-06", NULL, "Second", 0, 2},
                 {"2015-01-13", NULL, "Third", 0, 2}};
-    tl_doc *d = make_doc(s, 3, 1);
-    const char *texts[] = {"May 2014", "Jul", "Jan 2015"};
+    /* Quarterly ticks over two years: "Apr", "Jul" and "Oct" twice. */
+    spec q[] = {{"2012-03-04", NULL, "First", 0, 2}, {"2012-09-06", NULL, "Second", 0, 2},
+                {"2013-03-13", NULL, "Third", 0, 2}, {"2013-09-13", NULL, "Fourth", 0, 2},
+                {"2014-03-13", NULL, "Fifth", 0, 2}};
+    tl_doc *docs[] = {make_doc(s, 3, 1), make_doc(q, 5, 1)};
+    const char *texts[] = {"May 2014", "Jul", "Jan 2015", "Jul", "Oct"};
     for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
-        fake_opts o = {.which = texts[k]};
-        const tl_measurer counting = {&o, fake_measure, NULL};
+        tl_doc *d = docs[k < 3 ? 0 : 1];
+        fake_opts o = {.which = texts[k], .handles = true};
+        const tl_measurer counting = {&o, fake_measure, fake_release, fake_retain};
         tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = true};
         tl_chart *c = tl_layout_new(d, &p, &counting);
         CHECK(c != NULL);
@@ -674,9 +687,20 @@ static void test_ticks_measured_once(void)
                     o.unwrapped);
         CHECK(drawn >= 1);
         CHECK_INT(o.unwrapped, 1);
+        size_t ticks = 0, shaped = 0;
+        for (size_t i = 0; i < c->nitems; i++) {
+            ticks += c->items[i].role == TL_ROLE_TICK_LABEL;
+            shaped += c->items[i].role == TL_ROLE_TICK_LABEL && c->items[i].handle;
+        }
+        CHECK(ticks > 3);
+        CHECK_INT(shaped, ticks);
+        if (k >= 3)
+            CHECK(drawn >= 2);
         tl_layout_free(c);
+        CHECK_INT(o.live, 0);
     }
-    free_doc(d);
+    free_doc(docs[0]);
+    free_doc(docs[1]);
 }
 
 /* Each layout asks for the source line's height before placing it; the
@@ -687,7 +711,7 @@ static void test_source_measured_once(void)
     tl_doc *d = make_doc(s, 2, 1);
     for (int k = 0; k < 3; k++) {
         fake_opts o = {.which = "Sources: [1] An Author, \u201cA source document\u201d."};
-        const tl_measurer counting = {&o, fake_measure, NULL};
+        const tl_measurer counting = {&o, fake_measure, NULL, NULL};
         tl_layout_params p = {.kind = (tl_layout_kind)k, .width = 960, .citations = true};
         tl_chart *c = tl_layout_new(d, &p, &counting);
         CHECK(c != NULL);
@@ -837,7 +861,7 @@ static void test_shaped_budget(void)
         tl_doc *d = make_doc(s, sizes[k], 3);
         for (int kind = 0; kind < 3; kind++) {
             fake_opts o = {.handles = true};
-            const tl_measurer m = {&o, fake_measure, fake_release};
+            const tl_measurer m = {&o, fake_measure, fake_release, fake_retain};
             tl_layout_params p = {.kind = (tl_layout_kind)kind, .width = 960,
                                   .citations = true};
             tl_chart *c = tl_layout_new(d, &p, &m);
