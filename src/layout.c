@@ -235,9 +235,9 @@ static void measure(ctx *x, const char *text, tl_font f, double wrap, int max_li
     /* Each text is shaped once and drawn from that shaping, up to a
      * budget: a list of 100,000 events would otherwise hold 400,000. */
     if (tb->handle) {
-        if (x->shaped < TL_KEEP_SHAPED_TEXTS) {
-            x->shaped++;
-        } else if (x->m->release) {
+        if (x->shaped < TL_KEEP_SHAPED_TEXTS || !x->m->release) {
+            x->shaped++;   /* each kept handle counted, as release() uncounts it */
+        } else {
             x->m->release(x->m->ctx, tb->handle);
             tb->handle = NULL;
         }
