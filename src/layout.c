@@ -1872,7 +1872,23 @@ static void layout_lanes(ctx *x)
     /* With a fixed height, fewer sub-rows a lane until the rows fit; at
      * the last, none: marks only. */
     double mark_h = x->fs * 1.2, row_h[TL_MAX_LANES + 1];
-    lane_rows lr = {sub, nrows, max_subs, row_subs, overflow, mark_sub,
+    /* When only a sample can be labelled, the lanes together get as many
+     * label rows as the axis layout has levels, shared out among the lanes
+     * in use: twelve a lane would make a poster five times as tall as it
+     * is wide, of rows few readers would scan. */
+    int allowed = max_subs;
+    if (ncand < c->nevents && x->p->height <= 0) {
+        bool used[TL_MAX_LANES + 1] = {false};
+        int nused = 0;
+        for (size_t i = 0; i < c->nevents; i++) {
+            int r = c->events[i]->lane >= 0 ? c->events[i]->lane : (int)nrows - 1;
+            nused += !used[r];
+            used[r] = true;
+        }
+        allowed = 2 * MAX_LEVELS_AUTO / (nused ? nused : 1);
+        allowed = allowed < 2 ? 2 : allowed > max_subs ? max_subs : allowed;
+    }
+    lane_rows lr = {sub, nrows, allowed, row_subs, overflow, mark_sub,
                     ls, ncand, rest, c->nevents - ncand};
     size_t placed;
     double src_h = source_line(x, 0, false);

@@ -891,8 +891,49 @@ static void test_shaped_budget(void)
     tl_arena_release(&a);
 }
 
+/* A dense chart in lanes, with no height given: when only a sample can
+ * be labelled, the lanes share as many label rows as the axis layout has
+ * levels, so the chart stays about as tall as its axis form (it was five
+ * times as tall as wide), and every lane keeps some labels. */
+static void test_lanes_dense_height(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    enum { N = 3000, LANES = 6 };
+    static spec s[N];
+    for (int i = 0; i < N; i++) {
+        unsigned r = (unsigned)i * 2654435761u;
+        char *date = tl_arena_printf(&a, "%d-%02d-%02d", 2005 + (int)(r % 15),
+                                     1 + (int)((r >> 8) % 12), 1 + (int)((r >> 16) % 28));
+        s[i] = (spec){date, NULL, make_title(&a, r), i % LANES, 1 + (int)(r % 3)};
+    }
+    tl_doc *d = make_doc(s, N, LANES);
+    tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    if (c) {
+        if (c->height > 2 * c->width)
+            fprintf(stderr, "dense lanes: %.0f tall at %.0f wide\n", c->height, c->width);
+        CHECK(c->height <= 2 * c->width);
+        CHECK(c->unlabelled > 0 && c->unlabelled < N);
+        int per_lane[LANES] = {0};
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *t = &c->items[i];
+            if (t->role == TL_ROLE_LABEL && t->event >= 0 && c->events[t->event]->lane >= 0)
+                per_lane[c->events[t->event]->lane]++;
+        }
+        for (int k = 0; k < LANES; k++)
+            CHECK(per_lane[k] >= 2);
+        CHECK_INT(check_chart("dense lanes", c), 0);
+    }
+    tl_layout_free(c);
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
+    test_lanes_dense_height();
     test_shaped_budget();
     test_lanes_bare_marks();
     test_lanes_grid_underneath();
