@@ -54,7 +54,8 @@ if [ "$(id -u)" -ne 0 ]; then
   run 2 "Permission denied" check "$tmp/secret.yaml"
 fi
 mkfifo "$tmp/fifo.yaml"
-cat "$data" >"$tmp/fifo.yaml" &
+# Opened under the time limit, or a missing reader would hang the test.
+timeout 20 sh -c 'cat "$1" >"$2"' sh "$data" "$tmp/fifo.yaml" &
 run 0 "" check "$tmp/fifo.yaml"
 wait
 # Standard input closed: an empty document, an error at 1:1.
