@@ -297,6 +297,24 @@ static char *link_attrs(const char *url)
     return s;
 }
 
+/* Sets each line of `l` flush with the right edge of the item's box.  Not
+ * with pango_layout_set_alignment: giving a shaped layout a width lays it
+ * out, and shapes it, all over again. */
+static void show_right_aligned(cairo_t *cr, const tl_item *it, PangoLayout *l)
+{
+    PangoLayoutIter *iter = pango_layout_get_iter(l);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
+        PangoRectangle log;   /* relative to the line's origin */
+        pango_layout_line_get_extents(line, NULL, &log);
+        double base = (double)pango_layout_iter_get_baseline(iter) / PANGO_SCALE;
+        cairo_move_to(cr, it->x + it->w - (double)(log.x + log.width) / PANGO_SCALE,
+                      it->y + base);
+        pango_cairo_show_layout_line(cr, line);
+    } while (pango_layout_iter_next_line(iter));
+    pango_layout_iter_free(iter);
+}
+
 static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
 {
     PangoLayout *l = it->handle;
@@ -304,10 +322,6 @@ static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
     if (!l) {
         l = make_layout(f, it->text, &it->font, it->wrap, it->max_lines);
         own = true;
-    }
-    if (it->align == 1 && it->wrap > 0) {
-        pango_layout_set_width(l, (int)(it->w * PANGO_SCALE) + 1);
-        pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
     }
     char *attrs = it->url ? link_attrs(it->url) : NULL;
     if (attrs)
@@ -320,8 +334,12 @@ static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
         cairo_rectangle(cr, it->x - m, it->y - m, it->w + m, it->h + 2 * m);
         cairo_clip(cr);
     }
-    cairo_move_to(cr, it->x, it->y);
-    pango_cairo_show_layout(cr, l);
+    if (it->align == 1 && it->wrap > 0)
+        show_right_aligned(cr, it, l);
+    else {
+        cairo_move_to(cr, it->x, it->y);
+        pango_cairo_show_layout(cr, l);
+    }
     cairo_new_path(cr); /* drop the current point, or the next arc joins it */
     if (it->clip)
         cairo_restore(cr);

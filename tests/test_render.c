@@ -1,0 +1,170 @@
+/* test_render.c — the Pango measurer and the renderer, with real fonts.
+ *
+ * Drawing must use the shaping the layout kept, and put it where Pango's
+ * own alignment would. */
+#include "options.h"
+#include "render.h"
+#include "timeline.h"
+
+#include "check.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts)
+{
+    *doc = NULL;
+    *fonts = NULL;
+    const char *srcdir = getenv("SRCDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/events.yaml", srcdir ? srcdir : ".");
+    CHECK_INT(tl_doc_load_file(path, doc, NULL), TL_OK);
+    if (!*doc)
+        return NULL;
+    tl_options *o = tl_options_new();
+    tl_layout_params p;
+    CHECK_INT(tl_options_resolve(o, TL_FORMAT_SVG, &p, NULL), TL_OK);
+    tl_options_free(o);
+    CHECK_INT(tl_fonts_new(NULL, fonts, NULL), TL_OK);
+    if (!*fonts)
+        return NULL;
+    tl_measurer m;
+    tl_fonts_measurer(*fonts, &m);
+    return tl_layout_new(*doc, &p, &m);
+}
+
+/* Drawing the dataset's chart leaves every kept layout as it was: none is
+ * laid out again.  Right-aligned labels used to be, by being given a width
+ * and an alignment as they were drawn. */
+static void test_draw_keeps_shaping(void)
+{
+    tl_doc *doc;
+    tl_fonts *fonts;
+    tl_chart *c = lay_out_dataset(&doc, &fonts);
+    CHECK(c != NULL);
+    if (c) {
+        size_t n = c->nitems, right = 0;
+        unsigned *serial = calloc(n, sizeof *serial);
+        for (size_t i = 0; i < n; i++) {
+            const tl_item *it = &c->items[i];
+            if (it->kind == TL_ITEM_TEXT && it->handle) {
+                serial[i] = pango_layout_get_serial(it->handle);
+                right += it->align == 1 && it->wrap > 0;
+            }
+        }
+        CHECK(right >= 10);
+        cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+        cairo_t *cr = cairo_create(s);
+        tl_render_chart(c, cr, 0, fonts);
+        CHECK_INT(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+        size_t changed = 0;
+        for (size_t i = 0; i < n; i++) {
+            const tl_item *it = &c->items[i];
+            if (it->kind == TL_ITEM_TEXT && it->handle)
+                changed += pango_layout_get_serial(it->handle) != serial[i];
+        }
+        CHECK_INT(changed, 0);
+        free(serial);
+    }
+    tl_layout_free(c);
+    tl_fonts_free(fonts);
+    tl_doc_free(doc);
+}
+
+/* Draws `text` right-aligned in a box on a white image, either through the
+ * renderer (a one-item chart) or with Pango's own right alignment. */
+static cairo_surface_t *draw_right_aligned(tl_fonts *fonts, const char *text, double wrap,
+                                           bool pango_align)
+{
+    const int W = 400, H = 120;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(s);
+    tl_measurer m;
+    tl_fonts_measurer(fonts, &m);
+    tl_font f = {12, false, false};
+    tl_textbox tb;
+    memset(&tb, 0, sizeof tb);
+    m.measure(m.ctx, text, &f, wrap, 3, &tb);
+    tl_item it = {.kind = TL_ITEM_TEXT, .x = 390 - wrap, .y = 10, .w = wrap, .h = tb.h,
+                  .fill = {0, 0, 0, 1}, .text = text, .font = f, .wrap = wrap,
+                  .max_lines = 3, .align = 1, .handle = tb.handle, .event = -1};
+    if (pango_align) {
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        pango_layout_set_width(tb.handle, (int)(wrap * PANGO_SCALE));
+        pango_layout_set_alignment(tb.handle, PANGO_ALIGN_RIGHT);
+        cairo_move_to(cr, it.x, it.y);
+        pango_cairo_show_layout(cr, tb.handle);
+    } else {
+        size_t order = 0, first[2] = {0, 1};
+        tl_chart c = {.width = W, .height = H, .pages = 1, .items = &it, .nitems = 1,
+                      .page_items = &order, .page_first = first,
+                      .background = {1, 1, 1, 1}};
+        tl_render_chart(&c, cr, 0, fonts);
+    }
+    m.release(m.ctx, tb.handle);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    return s;
+}
+
+/* The renderer's line-by-line right alignment puts the glyphs where Pango's
+ * alignment would: the two images differ by no more than rounding. */
+static void test_right_alignment(void)
+{
+    tl_fonts *fonts = NULL;
+    CHECK_INT(tl_fonts_new(NULL, &fonts, NULL), TL_OK);
+    if (!fonts)
+        return;
+    static const char *const samples[] = {
+        "Kerry stresses partnering with other nations on cyber",
+        "between Nov 2014 and 17 Mar 2015  [2]",
+        "short",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof *samples; k++) {
+        cairo_surface_t *a = draw_right_aligned(fonts, samples[k], 200, false);
+        cairo_surface_t *b = draw_right_aligned(fonts, samples[k], 200, true);
+        const unsigned char *pa = cairo_image_surface_get_data(a);
+        const unsigned char *pb = cairo_image_surface_get_data(b);
+        int stride = cairo_image_surface_get_stride(a), h = cairo_image_surface_get_height(a);
+        long ink = 0, off = 0;
+        int rightmost = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < cairo_image_surface_get_width(a); x++) {
+                const unsigned char *ca = pa + (size_t)y * stride + 4 * x;
+                const unsigned char *cb = pb + (size_t)y * stride + 4 * x;
+                if (ca[0] < 128) {
+                    ink++;
+                    if (x > rightmost)
+                        rightmost = x;
+                }
+                for (int ch = 0; ch < 3; ch++)
+                    off += abs(ca[ch] - cb[ch]) > 8;
+            }
+        }
+        if (off != 0 || ink < 50)
+            fprintf(stderr, "'%s': %ld dark pixels, %ld channel values off\n", samples[k], ink,
+                    off);
+        CHECK(ink >= 50);
+        CHECK_INT(off, 0);
+        /* Flush right: the last ink is within a glyph's side bearing of
+         * the box's right edge at x = 390. */
+        CHECK(rightmost >= 386 && rightmost <= 390);
+        cairo_surface_destroy(a);
+        cairo_surface_destroy(b);
+    }
+    tl_fonts_free(fonts);
+}
+
+int main(void)
+{
+    test_draw_keeps_shaping();
+    test_right_alignment();
+    return check_report("test_render");
+}
