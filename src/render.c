@@ -21,6 +21,8 @@ typedef struct cached_font {
     double size;
     bool bold, italic;
     PangoFontDescription *desc;
+    double narrowest;   /* least width per character seen on one line, Pango
+                         * units; 0 until a long enough text was measured */
 } cached_font;
 
 struct tl_fonts {
@@ -111,54 +113,79 @@ void tl_fonts_free(tl_fonts *f)
 }
 
 /* Font descriptions are few (a handful of sizes): keep them. */
-static PangoFontDescription *font_desc(tl_fonts *f, const tl_font *font)
+static cached_font *font_entry(tl_fonts *f, const tl_font *font)
 {
     for (int i = 0; i < f->ncache; i++) {
         cached_font *c = &f->cache[i];
         if (c->size == font->size && c->bold == font->bold && c->italic == font->italic)
-            return c->desc;
+            return c;
     }
     PangoFontDescription *d = pango_font_description_new();
     pango_font_description_set_family(d, f->family);
     pango_font_description_set_absolute_size(d, font->size * PANGO_SCALE);
     pango_font_description_set_weight(d, font->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(d, font->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    if (f->ncache < FONT_CACHE) {
-        f->cache[f->ncache++] = (cached_font){font->size, font->bold, font->italic, d};
-    } else {
-        /* Full: replace the oldest entry. */
+    if (f->ncache == FONT_CACHE) {
+        /* Full: drop the oldest entry. */
         pango_font_description_free(f->cache[0].desc);
         memmove(f->cache, f->cache + 1, (FONT_CACHE - 1) * sizeof f->cache[0]);
-        f->cache[FONT_CACHE - 1] = (cached_font){font->size, font->bold, font->italic, d};
+        f->ncache--;
     }
-    return d;
+    f->cache[f->ncache] = (cached_font){font->size, font->bold, font->italic, d, 0};
+    return &f->cache[f->ncache++];
+}
+
+static void set_wrap(PangoLayout *l, double wrap, int max_lines)
+{
+    pango_layout_set_width(l, (int)(wrap * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    if (max_lines > 0) {
+        pango_layout_set_height(l, -max_lines);
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    }
 }
 
 static PangoLayout *make_layout(tl_fonts *f, const char *text, const tl_font *font, double wrap,
                                 int max_lines)
 {
     PangoLayout *l = pango_layout_new(f->context);
-    pango_layout_set_font_description(l, font_desc(f, font));
+    pango_layout_set_font_description(l, font_entry(f, font)->desc);
     pango_layout_set_attributes(l, f->attrs);
-    if (wrap > 0) {
-        pango_layout_set_width(l, (int)(wrap * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-        if (max_lines > 0) {
-            pango_layout_set_height(l, -max_lines);
-            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-        }
-    }
+    if (wrap > 0)
+        set_wrap(l, wrap, max_lines);
     pango_layout_set_text(l, text, -1);
     return l;
 }
 
+/* Pango shapes a text given a width twice when it fits on one line (to
+ * measure it, then to set the line), and wraps a long one by shaping it
+ * whole and then line by line.  So a text that may fit is laid out first
+ * with no width: if it fits, that is the layout a width would give, for
+ * half the shaping.  A text that is clearly too long (by the narrowest
+ * letters this font has shown so far) goes straight to wrapping. */
 static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
                     tl_textbox *out)
 {
     tl_fonts *f = ctx;
-    PangoLayout *l = make_layout(f, text, font, wrap, max_lines);
+    cached_font *c = font_entry(f, font);
+    long chars = g_utf8_strlen(text, -1);
+    bool may_fit = wrap <= 0 || chars * c->narrowest <= wrap * PANGO_SCALE;
+    PangoLayout *l = make_layout(f, text, font, may_fit ? 0 : wrap, max_lines);
     PangoRectangle logical;
     pango_layout_get_extents(l, NULL, &logical);
+    if (may_fit) {
+        int lines = pango_layout_get_line_count(l);
+        if (lines == 1 && chars >= 16) {
+            double per_char = (double)logical.width / chars;
+            if (c->narrowest == 0 || per_char < c->narrowest)
+                c->narrowest = per_char;
+        }
+        if (wrap > 0 && (logical.width > (int)(wrap * PANGO_SCALE) ||
+                         (max_lines > 0 && lines > max_lines))) {
+            set_wrap(l, wrap, max_lines);
+            pango_layout_get_extents(l, NULL, &logical);
+        }
+    }
     out->w = (double)logical.width / PANGO_SCALE;
     out->h = (double)logical.height / PANGO_SCALE;
     out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;

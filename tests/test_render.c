@@ -1,7 +1,8 @@
 /* test_render.c — the Pango measurer and the renderer, with real fonts.
  *
- * Drawing must use the shaping the layout kept, and put it where Pango's
- * own alignment would. */
+ * The measurer takes short cuts around Pango's own wrapping to shape each
+ * text as few times as it can; these tests hold it to what Pango would have
+ * given, and check that drawing uses the shaping the layout kept. */
 #include "options.h"
 #include "render.h"
 #include "timeline.h"
@@ -13,6 +14,107 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The same text laid out the plain way: a copy of the measurer's layout
+ * given the width, wrapping and line limit from the start. */
+static void reference(PangoLayout *measured, const char *text, double wrap, int max_lines,
+                      tl_textbox *out)
+{
+    PangoLayout *l = pango_layout_new(pango_layout_get_context(measured));
+    pango_layout_set_font_description(l, pango_layout_get_font_description(measured));
+    pango_layout_set_attributes(l, pango_layout_get_attributes(measured));
+    if (wrap > 0) {
+        pango_layout_set_width(l, (int)(wrap * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        if (max_lines > 0) {
+            pango_layout_set_height(l, -max_lines);
+            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+        }
+    }
+    pango_layout_set_text(l, text, -1);
+    PangoRectangle r;
+    pango_layout_get_extents(l, NULL, &r);
+    out->w = (double)r.width / PANGO_SCALE;
+    out->h = (double)r.height / PANGO_SCALE;
+    out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+    out->lines = pango_layout_get_line_count(l);
+    out->ellipsized = pango_layout_is_ellipsized(l);
+    g_object_unref(l);
+}
+
+static const char *const texts[] = {
+    "2001  [1]",
+    "U.S. and Russia begin bilateral cybersecurity talks",
+    "Obama names North Korea as the Sony attacker",
+    "No U.S. official at the World Internet Conference in China, and then some more "
+    "words so that it runs to well over three lines at this width",
+    "Antidisestablishmentarianismantidisestablishmentarianism",
+    "one\ntwo\nthree\nfour",
+    "one\ntwo",
+    "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb9\xd8\xa7\xd9\x84"
+    "\xd9\x85 \xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb9\xd8\xa7"
+    "\xd9\x84\xd9\x85",
+    "",
+    "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",
+    "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+    "Trailing space   ",
+};
+
+/* Every text, at widths from narrow to wide and with and without a line
+ * limit, measures as Pango's own wrapping would have it.  Measured twice
+ * over, so the second round runs with the measurer's estimate of the
+ * font's narrowest letters in place and takes its other path. */
+static void test_measure_matches_pango(void)
+{
+    tl_fonts *fonts = NULL;
+    CHECK_INT(tl_fonts_new(NULL, &fonts, NULL), TL_OK);
+    if (!fonts)
+        return;
+    tl_measurer m;
+    tl_fonts_measurer(fonts, &m);
+    static const double wraps[] = {0, 60, 150, 288, 2000};
+    static const int limits[] = {0, 2, 3};
+    int one_line_kept = 0, compared = 0;
+    for (int round = 0; round < 2; round++) {
+        for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+            for (size_t w = 0; w < sizeof wraps / sizeof *wraps; w++) {
+                for (size_t k = 0; k < sizeof limits / sizeof *limits; k++) {
+                    tl_font f = {11, (t + w) % 3 == 0, false};
+                    tl_textbox got, want;
+                    memset(&got, 0, sizeof got);
+                    m.measure(m.ctx, texts[t], &f, wraps[w], limits[k], &got);
+                    CHECK(got.handle != NULL);
+                    if (!got.handle)
+                        continue;
+                    reference(got.handle, texts[t], wraps[w], limits[k], &want);
+                    bool same = got.w == want.w && got.h == want.h &&
+                                got.baseline == want.baseline && got.lines == want.lines &&
+                                got.ellipsized == want.ellipsized;
+                    if (!same)
+                        fprintf(stderr,
+                                "'%s' at wrap %g, %d lines: measured %gx%g, %d lines%s; "
+                                "Pango %gx%g, %d lines%s\n",
+                                texts[t], wraps[w], limits[k], got.w, got.h, got.lines,
+                                got.ellipsized ? " ellipsized" : "", want.w, want.h,
+                                want.lines, want.ellipsized ? " ellipsized" : "");
+                    CHECK(same);
+                    compared++;
+                    /* A text that fits keeps the layout shaped once, with no
+                     * width set. */
+                    if (wraps[w] > 0 && pango_layout_get_width(got.handle) == -1) {
+                        one_line_kept++;
+                        CHECK(got.w <= wraps[w]);
+                        CHECK(!got.ellipsized);
+                    }
+                    m.release(m.ctx, got.handle);
+                }
+            }
+        }
+    }
+    CHECK(compared > 300);
+    CHECK(one_line_kept > 50);
+    tl_fonts_free(fonts);
+}
 
 static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts)
 {
@@ -164,6 +266,7 @@ static void test_right_alignment(void)
 
 int main(void)
 {
+    test_measure_matches_pango();
     test_draw_keeps_shaping();
     test_right_alignment();
     return check_report("test_render");
