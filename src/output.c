@@ -1,9 +1,10 @@
 /* output.c — Cairo surfaces for each format, and files written safely.
  *
- * A chart is rendered into memory first and reaches its file only when it
- * is complete: written to a temporary file beside the target, flushed, and
- * renamed over it.  A failed run therefore never leaves a partial file and
- * never clobbers an existing one. */
+ * A chart goes to its file as Cairo writes it, but into a temporary file
+ * beside the target, which is flushed and renamed over the target only
+ * when the chart is complete.  A failed run therefore never leaves a
+ * partial file and never clobbers an existing one, and a large chart is
+ * never held in memory whole. */
 #include "diag.h"
 #include "options.h"
 #include "render.h"
@@ -21,60 +22,126 @@
 #include <time.h>
 #include <unistd.h>
 
-static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
+/* Where a chart's bytes go: a buffer in memory, or a file descriptor
+ * through a buffer of its own, since Cairo writes a few bytes at a time. */
+typedef struct sink {
+    tl_buf *mem;              /* NULL: write to fd */
+    int fd;
+    const char *name;         /* the file, for messages */
+    int err;                  /* errno of the first failed write, or 0 */
+    size_t fill;
+    /* SVG: the document whose title and description go right after the
+     * <svg> tag.  Cairo's SVG has neither: they let screen readers announce
+     * the chart and read its events. */
+    const tl_doc *svg_doc;
+    const char *svg_title;
+    int svg_state;            /* 0: before "<svg", 1: in that tag, 2: done */
+    int svg_match;            /* bytes of "<svg" seen so far */
+    unsigned char chunk[1 << 16];
+} sink;
+
+static bool sink_flush(sink *s)
 {
-    return tl_buf_append(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    if (s->mem || s->err)
+        return !s->err;
+    const unsigned char *p = s->chunk;
+    while (s->fill) {
+        ssize_t k = write(s->fd, p, s->fill);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            s->err = errno;
+            return false;
+        }
+        p += k;
+        s->fill -= (size_t)k;
+    }
+    return true;
 }
 
-/* XML text with &, <, > and quotes escaped. */
-static void xml_escape(tl_buf *b, const char *s)
+static bool sink_put(sink *s, const void *data, size_t len)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': tl_buf_puts(b, "&amp;"); break;
-        case '<': tl_buf_puts(b, "&lt;"); break;
-        case '>': tl_buf_puts(b, "&gt;"); break;
-        case '"': tl_buf_puts(b, "&quot;"); break;
-        default: tl_buf_append(b, s, 1);
+    if (s->mem)
+        return tl_buf_append(s->mem, data, len);
+    while (len) {
+        if (s->fill == sizeof s->chunk && !sink_flush(s))
+            return false;
+        size_t k = sizeof s->chunk - s->fill;
+        if (k > len)
+            k = len;
+        memcpy(s->chunk + s->fill, data, k);
+        s->fill += k;
+        data = (const unsigned char *)data + k;
+        len -= k;
+    }
+    return true;
+}
+
+static bool sink_puts(sink *s, const char *str) { return sink_put(s, str, strlen(str)); }
+
+/* XML text with &, <, > and quotes escaped. */
+static bool sink_escaped(void *closure, const char *str)
+{
+    sink *s = closure;
+    for (const char *run = str;; str++) {
+        const char *esc = *str == '&' ? "&amp;" : *str == '<' ? "&lt;" : *str == '>' ? "&gt;"
+                        : *str == '"' ? "&quot;" : NULL;
+        if (esc || !*str) {
+            if (!sink_put(s, run, (size_t)(str - run)))
+                return false;
+            if (!*str)
+                return true;
+            if (!sink_puts(s, esc))
+                return false;
+            run = str + 1;
         }
     }
 }
 
-/* Cairo's SVG has no title or description: add both right after the <svg>
- * start tag, with role="img", so screen readers announce the chart and read
- * its events. */
-static bool svg_accessible(const tl_buf *in, const tl_doc *doc, const char *title, tl_buf *out)
+/* The end of the <svg> start tag: role="img", a title and a description
+ * (the events as plain text, written as they are made). */
+static bool svg_head(sink *s)
 {
-    const char *start = memchr(in->data, '<', in->len);
-    const unsigned char *svg = NULL;
-    for (size_t i = 0; i + 4 < in->len; i++)
-        if (memcmp(in->data + i, "<svg", 4) == 0) {
-            svg = in->data + i;
-            break;
-        }
-    (void)start;
-    if (!svg)
-        return tl_buf_append(out, in->data, in->len);
-    const unsigned char *gt = memchr(svg, '>', in->len - (size_t)(svg - in->data));
-    if (!gt)
-        return tl_buf_append(out, in->data, in->len);
-    tl_buf_append(out, in->data, (size_t)(gt - in->data));
-    tl_buf_puts(out, " role=\"img\" aria-labelledby=\"tl-title tl-desc\">\n<title id=\"tl-title\">");
-    xml_escape(out, title ? title : "Timeline");
-    tl_buf_puts(out, "</title>\n<desc id=\"tl-desc\">");
-    tl_buf plain = {0};
-    tl_text_plain(doc, &plain);
-    tl_buf_append(&plain, "", 1);
-    if (!plain.failed)
-        xml_escape(out, (const char *)plain.data);
-    tl_buf_free(&plain);
-    tl_buf_puts(out, "</desc>");
-    tl_buf_append(out, gt + 1, in->len - (size_t)(gt + 1 - in->data));
-    return !out->failed;
+    return sink_puts(s, " role=\"img\" aria-labelledby=\"tl-title tl-desc\">\n"
+                        "<title id=\"tl-title\">") &&
+           sink_escaped(s, s->svg_title ? s->svg_title : "Timeline") &&
+           sink_puts(s, "</title>\n<desc id=\"tl-desc\">") &&
+           tl_text_plain(s->svg_doc, sink_escaped, s) && sink_puts(s, "</desc>");
 }
 
-static tl_status surface_error(cairo_status_t st, tl_diag *diag)
+/* Cairo's write callback: passes the bytes on, putting svg_head in place
+ * of the '>' that ends the <svg> start tag. */
+static cairo_status_t sink_write(void *closure, const unsigned char *p, unsigned int len)
 {
+    sink *s = closure;
+    size_t n = len;
+    for (size_t i = 0; s->svg_doc && s->svg_state < 2 && i < n; i++) {
+        if (s->svg_state == 0) {
+            s->svg_match = p[i] == (unsigned char)"<svg"[s->svg_match] ? s->svg_match + 1
+                                                                       : p[i] == '<';
+            if (s->svg_match == 4)
+                s->svg_state = 1;
+        } else if (p[i] == '>') {
+            s->svg_state = 2;
+            if (!sink_put(s, p, i) || !svg_head(s))
+                return CAIRO_STATUS_WRITE_ERROR;
+            p += i + 1;
+            n -= i + 1;
+        }
+    }
+    return sink_put(s, p, n) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static tl_status io_error(tl_diag *diag, const char *what, const char *path, int err)
+{
+    tl_diag_add(diag, TL_ERROR, path, 0, 0, "%s: %s", what, strerror(err));
+    return TL_ERR_IO;
+}
+
+static tl_status surface_error(cairo_status_t st, const sink *out, tl_diag *diag)
+{
+    if (out->err)
+        return io_error(diag, "cannot write the chart", out->name, out->err);
     tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "drawing failed: %s", cairo_status_to_string(st));
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
@@ -145,7 +212,7 @@ static void lap(const tl_options *o, double *stage, double *mark)
 }
 
 /* Draws the chart into `out` in the format asked. */
-static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_buf *out,
+static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, sink *out,
                       tl_diag *diag)
 {
     tl_layout_params p;
@@ -164,7 +231,6 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
     tl_chart *c = tl_layout_new(doc, &p, &m);
     lap(o, &tm->layout, &mark);
     cairo_surface_t *s = NULL;
-    tl_buf raw = {0};
     if (!c) {
         st = TL_ERR_NOMEM;
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory while laying out the chart");
@@ -179,12 +245,13 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
     if (st != TL_OK)
         goto done;
     double scale = fmt == TL_FORMAT_PNG ? o->scale : 1.0;
-    tl_buf *target = fmt == TL_FORMAT_SVG ? &raw : out;
     if (fmt == TL_FORMAT_SVG) {
-        s = cairo_svg_surface_create_for_stream(write_buf, target, c->width, c->height);
+        out->svg_doc = doc;
+        out->svg_title = c->doc_title;
+        s = cairo_svg_surface_create_for_stream(sink_write, out, c->width, c->height);
         cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     } else if (fmt == TL_FORMAT_PDF) {
-        s = cairo_pdf_surface_create_for_stream(write_buf, target, c->width, c->height);
+        s = cairo_pdf_surface_create_for_stream(sink_write, out, c->width, c->height);
         pdf_metadata(s, c);
     } else {
         /* Whole pixels at scale 1 first, so --scale 2 doubles both sides
@@ -197,7 +264,7 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
                                        (int)png_side(c->height, scale));
     }
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        st = surface_error(cairo_surface_status(s), diag);
+        st = surface_error(cairo_surface_status(s), out, diag);
         goto done;
     }
     cairo_t *cr = cairo_create(s);
@@ -211,43 +278,53 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_
     cairo_destroy(cr);
     lap(o, &tm->draw, &mark);
     if (cst == CAIRO_STATUS_SUCCESS && fmt == TL_FORMAT_PNG)
-        cst = cairo_surface_write_to_png_stream(s, write_buf, out);
+        cst = cairo_surface_write_to_png_stream(s, sink_write, out);
     cairo_surface_finish(s);
     if (cst == CAIRO_STATUS_SUCCESS)
         cst = cairo_surface_status(s);
     if (cst != CAIRO_STATUS_SUCCESS) {
-        st = surface_error(cst, diag);
+        st = surface_error(cst, out, diag);
         goto done;
     }
-    if (fmt == TL_FORMAT_SVG && !svg_accessible(&raw, doc, c->doc_title, out))
-        st = TL_ERR_NOMEM;
-    if (out->failed)
+    if (out->mem && out->mem->failed)
         st = TL_ERR_NOMEM;
     lap(o, &tm->output, &mark);
 done:
     if (s)
         cairo_surface_destroy(s);
-    tl_buf_free(&raw);
+    out->svg_doc = NULL;
     tl_layout_free(c);
     tl_fonts_free(fonts);
     return st;
 }
 
-static tl_status render_mem(const tl_doc *doc, const tl_options *o, tl_format fmt, tl_buf *out,
-                            tl_diag *diag)
+/* Renders the document into `out` in format `fmt`. */
+static tl_status render_to(const tl_doc *doc, const tl_options *o, tl_format fmt, sink *out,
+                           tl_diag *diag)
 {
     if (o->timings)
         *o->timings = (tl_timings){0};
     if (fmt == TL_FORMAT_TEXT) {
-        if (!tl_text_markdown(doc, o->title, o->subtitle, out))
-            return TL_ERR_NOMEM;
-        return TL_OK;
+        tl_buf b = {0};
+        bool ok = tl_text_markdown(doc, o->title, o->subtitle, &b) && sink_put(out, b.data, b.len);
+        tl_buf_free(&b);
+        if (out->err)
+            return io_error(diag, "cannot write the chart", out->name, out->err);
+        return ok ? TL_OK : TL_ERR_NOMEM;
     }
     if (fmt != TL_FORMAT_SVG && fmt != TL_FORMAT_PDF && fmt != TL_FORMAT_PNG) {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "no output format given — use --format");
         return TL_ERR_USAGE;
     }
     return draw(doc, o, fmt, out, diag);
+}
+
+static sink *sink_new(tl_buf *mem, int fd, const char *name)
+{
+    sink *s = malloc(sizeof *s);
+    if (s)
+        *s = (sink){.mem = mem, .fd = fd, .name = name};
+    return s;
 }
 
 tl_status tl_render_buffer(const tl_doc *doc, const tl_options *o, tl_format fmt,
@@ -258,7 +335,9 @@ tl_status tl_render_buffer(const tl_doc *doc, const tl_options *o, tl_format fmt
     if (fmt == TL_FORMAT_AUTO)
         fmt = o->format;
     tl_buf b = {0};
-    tl_status st = render_mem(doc, o, fmt, &b, diag);
+    sink *s = sink_new(&b, -1, NULL);
+    tl_status st = s ? render_to(doc, o, fmt, s, diag) : TL_ERR_NOMEM;
+    free(s);
     if (st != TL_OK) {
         tl_buf_free(&b);
         return st;
@@ -268,74 +347,58 @@ tl_status tl_render_buffer(const tl_doc *doc, const tl_options *o, tl_format fmt
     return TL_OK;
 }
 
-static tl_status io_error(tl_diag *diag, const char *what, const char *path, int err)
-{
-    tl_diag_add(diag, TL_ERROR, path, 0, 0, "%s: %s", what, strerror(err));
-    return TL_ERR_IO;
-}
-
-static bool write_all(int fd, const unsigned char *p, size_t n, int *err)
-{
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            *err = errno;
-            return false;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
-/* Writes data to path through a temporary file in the same directory. */
-static tl_status write_atomic(const char *path, const tl_buf *b, tl_diag *diag)
+/* Creates the temporary file that becomes `path`: in the same directory,
+ * so that rename() replaces the target in one step.  Sets *tmp (to free)
+ * and *mode, the target's permissions if it exists. */
+static int open_temp(const char *path, char **tmp, mode_t *mode, tl_diag *diag)
 {
     struct stat st;
-    mode_t mode = 0644;
+    *tmp = NULL;
+    *mode = 0644;
     if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return io_error(diag, "cannot write the chart", path, EISDIR);
-        mode = st.st_mode & 07777;
+        if (S_ISDIR(st.st_mode)) {
+            io_error(diag, "cannot write the chart", path, EISDIR);
+            return -1;
+        }
+        *mode = st.st_mode & 07777;
     }
     size_t n = strlen(path);
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    char *tmp = malloc(n + 32);
-    if (!tmp)
-        return TL_ERR_NOMEM;
-    snprintf(tmp, n + 32, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(tmp);
+    char *t = malloc(n + 32);
+    if (!t) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    snprintf(t, n + 32, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+    int fd = mkstemp(t);
     if (fd < 0) {
-        int err = errno;
-        tl_status r = io_error(diag, "cannot create the output file", path, err);
-        free(tmp);
-        return r;
+        io_error(diag, "cannot create the output file", path, errno);
+        free(t);
+        return -1;
     }
+    *tmp = t;
+    return fd;
+}
+
+/* Puts a complete temporary file in the target's place, or removes it. */
+static tl_status finish_temp(int fd, char *tmp, mode_t mode, const char *path, bool ok,
+                             tl_diag *diag)
+{
     int err = 0;
-    bool ok = write_all(fd, b->data, b->len, &err);
-    if (ok && fchmod(fd, mode) != 0) {
+    if (ok && fchmod(fd, mode) != 0)
         err = errno;
-        ok = false;
-    }
-    if (ok && fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
+    if (ok && !err && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
         err = errno;
-        ok = false;
-    }
-    if (close(fd) != 0 && ok) {
+    if (close(fd) != 0 && ok && !err)
         err = errno;
-        ok = false;
-    }
-    if (ok && rename(tmp, path) != 0) {
+    if (ok && !err && rename(tmp, path) != 0)
         err = errno;
-        ok = false;
-    }
     tl_status r = TL_OK;
-    if (!ok) {
+    if (!ok || err) {
         unlink(tmp);
-        r = io_error(diag, "cannot write the chart", path, err);
+        if (err)
+            r = io_error(diag, "cannot write the chart", path, err);
     }
     free(tmp);
     return r;
@@ -352,20 +415,24 @@ tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *pat
                     "name, or --format");
         return TL_ERR_USAGE;
     }
-    tl_buf b = {0};
-    tl_status st = render_mem(doc, o, fmt, &b, diag);
+    char *tmp = NULL;
+    mode_t mode = 0;
+    int fd = to_stdout ? STDOUT_FILENO : open_temp(path, &tmp, &mode, diag);
+    if (fd < 0)
+        return tl_diag_error_count(diag) ? TL_ERR_IO : TL_ERR_NOMEM;
+    sink *s = sink_new(NULL, fd, to_stdout ? "<stdout>" : path);
+    tl_status st = s ? render_to(doc, o, fmt, s, diag) : TL_ERR_NOMEM;
     tl_timings unused, *tm = o->timings ? o->timings : &unused;
     double mark = o->timings ? now() : 0;
-    if (st == TL_OK) {
-        if (to_stdout) {
-            int err = 0;
-            if (!write_all(STDOUT_FILENO, b.data, b.len, &err))
-                st = io_error(diag, "cannot write the chart", "<stdout>", err);
-        } else {
-            st = write_atomic(path, &b, diag);
-        }
-        lap(o, &tm->output, &mark);
+    if (st == TL_OK && !sink_flush(s))
+        st = io_error(diag, "cannot write the chart", s->name, s->err);
+    free(s);
+    if (!to_stdout) {
+        tl_status fin = finish_temp(fd, tmp, mode, path, st == TL_OK, diag);
+        if (st == TL_OK)
+            st = fin;
     }
-    tl_buf_free(&b);
+    if (st == TL_OK)
+        lap(o, &tm->output, &mark);
     return st;
 }

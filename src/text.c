@@ -170,21 +170,17 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
     return !b->failed;
 }
 
-bool tl_text_plain(const tl_doc *doc, tl_buf *b)
+bool tl_text_plain(const tl_doc *doc, bool (*put)(void *ctx, const char *text), void *ctx)
 {
     tl_arena a;
     tl_arena_init(&a);
     const tl_event **ev = tl_events_sorted(doc, &a);
-    if (!ev)
-        return false;
+    bool ok = ev != NULL;
     char d[256];
-    for (size_t i = 0; i < doc->nevents; i++) {
+    for (size_t i = 0; ok && i < doc->nevents; i++) {
         event_date(ev[i], d, sizeof d);
-        tl_buf_puts(b, d);
-        tl_buf_puts(b, ": ");
-        tl_buf_puts(b, ev[i]->title);
-        tl_buf_puts(b, "\n");
+        ok = put(ctx, d) && put(ctx, ": ") && put(ctx, ev[i]->title) && put(ctx, "\n");
     }
     tl_arena_release(&a);
-    return !b->failed;
+    return ok;
 }

@@ -27,7 +27,9 @@ const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena);
 bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle,
                       tl_buf *out);
 
-/* Plain text: every event in order with its date and title, one a line. */
-bool tl_text_plain(const tl_doc *doc, tl_buf *out);
+/* Plain text: every event in date order with its date and title, one a
+ * line, handed to `put` piece by piece, so that it can go straight to a
+ * file.  Returns false when `put` does (which stops it) or out of memory. */
+bool tl_text_plain(const tl_doc *doc, bool (*put)(void *ctx, const char *text), void *ctx);
 
 #endif

@@ -149,6 +149,11 @@ mkdir "$tmp/adir.svg"
 expect "directory as output exits 2" '[ $? -eq 2 ] && grep -qi "is a directory" "$tmp/err"'
 "$T" render "$data" -o "$tmp/x.jpeg" 2>"$tmp/err"
 expect "unknown extension exits 2" '[ $? -eq 2 ] && grep -q "cannot tell the format" "$tmp/err"'
+# A write that fails part way (the file-size limit, standing in for a full
+# disk): exit 2 with the reason, the old file intact, no temporary left.
+(trap '' XFSZ; ulimit -f 16; "$T" render "$data" -o "$tmp/keep.svg") 2>"$tmp/err"
+expect "failed write exits 2 with the reason" '[ $? -eq 2 ] && grep -q "keep.svg: error: cannot write the chart: File too large" "$tmp/err"'
+expect "existing file survives a failed write" 'cmp -s "$tmp/keep.svg" "$tmp/a.svg"'
 expect "no temporary files left behind" '[ -z "$(find "$tmp" -name ".*.??????")" ]'
 if [ "$(id -u)" -ne 0 ]; then
   mkdir "$tmp/ro"; chmod 500 "$tmp/ro"
