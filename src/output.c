@@ -142,6 +142,8 @@ static tl_status surface_error(cairo_status_t st, const sink *out, tl_diag *diag
 {
     if (out->err)
         return io_error(diag, "cannot write the chart", out->name, out->err);
+    if (out->mem && out->mem->failed)
+        st = CAIRO_STATUS_NO_MEMORY;
     tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "drawing failed: %s", cairo_status_to_string(st));
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
@@ -348,37 +350,34 @@ tl_status tl_render_buffer(const tl_doc *doc, const tl_options *o, tl_format fmt
 }
 
 /* Creates the temporary file that becomes `path`: in the same directory,
- * so that rename() replaces the target in one step.  Sets *tmp (to free)
- * and *mode, the target's permissions if it exists. */
-static int open_temp(const char *path, char **tmp, mode_t *mode, tl_diag *diag)
+ * so that rename() replaces the target in one step.  Sets *fd, *tmp (to
+ * free) and *mode, the target's permissions if it exists. */
+static tl_status open_temp(const char *path, int *fd, char **tmp, mode_t *mode, tl_diag *diag)
 {
     struct stat st;
+    *fd = -1;
     *tmp = NULL;
     *mode = 0644;
     if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            io_error(diag, "cannot write the chart", path, EISDIR);
-            return -1;
-        }
+        if (S_ISDIR(st.st_mode))
+            return io_error(diag, "cannot write the chart", path, EISDIR);
         *mode = st.st_mode & 07777;
     }
     size_t n = strlen(path);
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     char *t = malloc(n + 32);
-    if (!t) {
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory");
-        return -1;
-    }
+    if (!t)
+        return TL_ERR_NOMEM;
     snprintf(t, n + 32, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(t);
-    if (fd < 0) {
-        io_error(diag, "cannot create the output file", path, errno);
+    *fd = mkstemp(t);
+    if (*fd < 0) {
+        int err = errno;
         free(t);
-        return -1;
+        return io_error(diag, "cannot create the output file", path, err);
     }
     *tmp = t;
-    return fd;
+    return TL_OK;
 }
 
 /* Puts a complete temporary file in the target's place, or removes it. */
@@ -417,11 +416,12 @@ tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *pat
     }
     char *tmp = NULL;
     mode_t mode = 0;
-    int fd = to_stdout ? STDOUT_FILENO : open_temp(path, &tmp, &mode, diag);
-    if (fd < 0)
-        return tl_diag_error_count(diag) ? TL_ERR_IO : TL_ERR_NOMEM;
+    int fd = STDOUT_FILENO;
+    tl_status st = to_stdout ? TL_OK : open_temp(path, &fd, &tmp, &mode, diag);
+    if (st != TL_OK)
+        return st;
     sink *s = sink_new(NULL, fd, to_stdout ? "<stdout>" : path);
-    tl_status st = s ? render_to(doc, o, fmt, s, diag) : TL_ERR_NOMEM;
+    st = s ? render_to(doc, o, fmt, s, diag) : TL_ERR_NOMEM;
     tl_timings unused, *tm = o->timings ? o->timings : &unused;
     double mark = o->timings ? now() : 0;
     if (st == TL_OK && !sink_flush(s))
