@@ -163,29 +163,35 @@ static PangoLayout *make_layout(tl_fonts *f, const char *text, const tl_font *fo
  * with no width: if it fits, that is the layout a width would give, for
  * half the shaping.  A text that is clearly too long (by the narrowest
  * letters this font has shown so far) goes straight to wrapping. */
-static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
-                    tl_textbox *out)
+static PangoLayout *shape(tl_fonts *f, const char *text, const tl_font *font, double wrap,
+                          int max_lines, PangoRectangle *logical)
 {
-    tl_fonts *f = ctx;
     cached_font *c = font_entry(f, font);
     long chars = g_utf8_strlen(text, -1);
     bool may_fit = wrap <= 0 || chars * c->narrowest <= wrap * PANGO_SCALE;
     PangoLayout *l = make_layout(f, text, font, may_fit ? 0 : wrap, max_lines);
-    PangoRectangle logical;
-    pango_layout_get_extents(l, NULL, &logical);
+    pango_layout_get_extents(l, NULL, logical);
     if (may_fit) {
         int lines = pango_layout_get_line_count(l);
         if (lines == 1 && chars >= 16) {
-            double per_char = (double)logical.width / chars;
+            double per_char = (double)logical->width / chars;
             if (c->narrowest == 0 || per_char < c->narrowest)
                 c->narrowest = per_char;
         }
-        if (wrap > 0 && (logical.width > (int)(wrap * PANGO_SCALE) ||
+        if (wrap > 0 && (logical->width > (int)(wrap * PANGO_SCALE) ||
                          (max_lines > 0 && lines > max_lines))) {
             set_wrap(l, wrap, max_lines);
-            pango_layout_get_extents(l, NULL, &logical);
+            pango_layout_get_extents(l, NULL, logical);
         }
     }
+    return l;
+}
+
+static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
+                    tl_textbox *out)
+{
+    PangoRectangle logical;
+    PangoLayout *l = shape(ctx, text, font, wrap, max_lines, &logical);
     out->w = (double)logical.width / PANGO_SCALE;
     out->h = (double)logical.height / PANGO_SCALE;
     out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
@@ -346,8 +352,9 @@ static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
 {
     PangoLayout *l = it->handle;
     bool own = false;
-    if (!l) {
-        l = make_layout(f, it->text, &it->font, it->wrap, it->max_lines);
+    if (!l) {   /* beyond the budget of kept shapings: shape it again */
+        PangoRectangle unused;
+        l = shape(f, it->text, &it->font, it->wrap, it->max_lines, &unused);
         own = true;
     }
     char *attrs = it->url ? link_attrs(it->url) : NULL;

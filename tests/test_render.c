@@ -264,10 +264,69 @@ static void test_right_alignment(void)
     tl_fonts_free(fonts);
 }
 
+/* Draws one text item on a white image, from its kept shaping or (handle
+ * NULL, as for texts beyond the budget of kept shapings) shaped anew. */
+static cairo_surface_t *draw_item(tl_fonts *fonts, const char *text, double wrap, int align,
+                                  bool kept)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 120);
+    cairo_t *cr = cairo_create(s);
+    tl_measurer m;
+    tl_fonts_measurer(fonts, &m);
+    tl_font f = {12, false, false};
+    tl_textbox tb;
+    memset(&tb, 0, sizeof tb);
+    m.measure(m.ctx, text, &f, wrap, 3, &tb);
+    tl_item it = {.kind = TL_ITEM_TEXT, .x = 10, .y = 10, .w = tb.w, .h = tb.h,
+                  .fill = {0, 0, 0, 1}, .text = text, .font = f, .wrap = wrap,
+                  .max_lines = 3, .align = align, .handle = kept ? tb.handle : NULL,
+                  .event = -1};
+    size_t order = 0, first[2] = {0, 1};
+    tl_chart c = {.width = 400, .height = 120, .pages = 1, .items = &it, .nitems = 1,
+                  .page_items = &order, .page_first = first, .background = {1, 1, 1, 1}};
+    tl_render_chart(&c, cr, 0, fonts);
+    m.release(m.ctx, tb.handle);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    return s;
+}
+
+/* A text drawn without its kept shaping is shaped the same way again: the
+ * same pixels, whether it fits its wrap or not, left- or right-aligned. */
+static void test_draw_unkept(void)
+{
+    tl_fonts *fonts = NULL;
+    CHECK_INT(tl_fonts_new(NULL, &fonts, NULL), TL_OK);
+    if (!fonts)
+        return;
+    static const char *const samples[] = {
+        "Kerry stresses partnering with other nations on cyber",
+        "short",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof *samples; k++) {
+        for (int align = -1; align <= 1; align += 2) {
+            cairo_surface_t *a = draw_item(fonts, samples[k], 200, align, true);
+            cairo_surface_t *b = draw_item(fonts, samples[k], 200, align, false);
+            size_t n = (size_t)cairo_image_surface_get_stride(a) *
+                       (size_t)cairo_image_surface_get_height(a);
+            const unsigned char *pa = cairo_image_surface_get_data(a);
+            long ink = 0;
+            for (size_t i = 0; i < n; i += 4)
+                ink += pa[i] < 128;
+            CHECK(ink >= 20);
+            CHECK(memcmp(pa, cairo_image_surface_get_data(b), n) == 0);
+            cairo_surface_destroy(a);
+            cairo_surface_destroy(b);
+        }
+    }
+    tl_fonts_free(fonts);
+}
+
 int main(void)
 {
     test_measure_matches_pango();
     test_draw_keeps_shaping();
     test_right_alignment();
+    test_draw_unkept();
     return check_report("test_render");
 }
