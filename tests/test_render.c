@@ -178,10 +178,16 @@ static void test_draw_keeps_shaping(void)
     tl_doc_free(doc);
 }
 
-/* Draws `text` right-aligned in a box on a white image, either through the
- * renderer (a one-item chart) or with Pango's own right alignment. */
-static cairo_surface_t *draw_right_aligned(tl_fonts *fonts, const char *text, double wrap,
-                                           bool pango_align)
+/* How draw_text_item draws: through the renderer from the kept shaping,
+ * through the renderer with no kept shaping (as for texts beyond the
+ * budget), or straight with Pango's own right alignment. */
+typedef enum { KEPT, UNKEPT, PANGO_RIGHT } draw_way;
+
+/* Draws `text` as one text item on a white 400 x 120 image: left-aligned
+ * at x = 10, or right-aligned (align 1) in a box of the wrap width ending
+ * at x = 390. */
+static cairo_surface_t *draw_text_item(tl_fonts *fonts, const char *text, double wrap,
+                                       int align, draw_way way)
 {
     const int W = 400, H = 120;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
@@ -192,10 +198,12 @@ static cairo_surface_t *draw_right_aligned(tl_fonts *fonts, const char *text, do
     tl_textbox tb;
     memset(&tb, 0, sizeof tb);
     m.measure(m.ctx, text, &f, wrap, 3, &tb);
-    tl_item it = {.kind = TL_ITEM_TEXT, .x = 390 - wrap, .y = 10, .w = wrap, .h = tb.h,
-                  .fill = {0, 0, 0, 1}, .text = text, .font = f, .wrap = wrap,
-                  .max_lines = 3, .align = 1, .handle = tb.handle, .event = -1};
-    if (pango_align) {
+    double w = align == 1 ? wrap : tb.w;
+    tl_item it = {.kind = TL_ITEM_TEXT, .x = align == 1 ? 390 - wrap : 10, .y = 10, .w = w,
+                  .h = tb.h, .fill = {0, 0, 0, 1}, .text = text, .font = f, .wrap = wrap,
+                  .max_lines = 3, .align = align, .handle = way == KEPT ? tb.handle : NULL,
+                  .event = -1};
+    if (way == PANGO_RIGHT) {
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
@@ -230,8 +238,8 @@ static void test_right_alignment(void)
         "short",
     };
     for (size_t k = 0; k < sizeof samples / sizeof *samples; k++) {
-        cairo_surface_t *a = draw_right_aligned(fonts, samples[k], 200, false);
-        cairo_surface_t *b = draw_right_aligned(fonts, samples[k], 200, true);
+        cairo_surface_t *a = draw_text_item(fonts, samples[k], 200, 1, KEPT);
+        cairo_surface_t *b = draw_text_item(fonts, samples[k], 200, 1, PANGO_RIGHT);
         const unsigned char *pa = cairo_image_surface_get_data(a);
         const unsigned char *pb = cairo_image_surface_get_data(b);
         int stride = cairo_image_surface_get_stride(a), h = cairo_image_surface_get_height(a);
@@ -264,33 +272,6 @@ static void test_right_alignment(void)
     tl_fonts_free(fonts);
 }
 
-/* Draws one text item on a white image, from its kept shaping or (handle
- * NULL, as for texts beyond the budget of kept shapings) shaped anew. */
-static cairo_surface_t *draw_item(tl_fonts *fonts, const char *text, double wrap, int align,
-                                  bool kept)
-{
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 120);
-    cairo_t *cr = cairo_create(s);
-    tl_measurer m;
-    tl_fonts_measurer(fonts, &m);
-    tl_font f = {12, false, false};
-    tl_textbox tb;
-    memset(&tb, 0, sizeof tb);
-    m.measure(m.ctx, text, &f, wrap, 3, &tb);
-    tl_item it = {.kind = TL_ITEM_TEXT, .x = 10, .y = 10, .w = tb.w, .h = tb.h,
-                  .fill = {0, 0, 0, 1}, .text = text, .font = f, .wrap = wrap,
-                  .max_lines = 3, .align = align, .handle = kept ? tb.handle : NULL,
-                  .event = -1};
-    size_t order = 0, first[2] = {0, 1};
-    tl_chart c = {.width = 400, .height = 120, .pages = 1, .items = &it, .nitems = 1,
-                  .page_items = &order, .page_first = first, .background = {1, 1, 1, 1}};
-    tl_render_chart(&c, cr, 0, fonts);
-    m.release(m.ctx, tb.handle);
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    return s;
-}
-
 /* A text drawn without its kept shaping is shaped the same way again: the
  * same pixels, whether it fits its wrap or not, left- or right-aligned. */
 static void test_draw_unkept(void)
@@ -305,8 +286,8 @@ static void test_draw_unkept(void)
     };
     for (size_t k = 0; k < sizeof samples / sizeof *samples; k++) {
         for (int align = -1; align <= 1; align += 2) {
-            cairo_surface_t *a = draw_item(fonts, samples[k], 200, align, true);
-            cairo_surface_t *b = draw_item(fonts, samples[k], 200, align, false);
+            cairo_surface_t *a = draw_text_item(fonts, samples[k], 200, align, KEPT);
+            cairo_surface_t *b = draw_text_item(fonts, samples[k], 200, align, UNKEPT);
             size_t n = (size_t)cairo_image_surface_get_stride(a) *
                        (size_t)cairo_image_surface_get_height(a);
             const unsigned char *pa = cairo_image_surface_get_data(a);
