@@ -130,6 +130,8 @@ typedef struct ctx {
     size_t shaped;          /* shaped texts held, for TL_KEEP_SHAPED_TEXTS */
     const char *source;     /* the source line, once measured ... */
     tl_textbox source_tb;   /* ... and its box, until it is placed */
+    uint32_t *color_slots;  /* hash of the palette: index + 1, 0 empty */
+    size_t color_cap;
 } ctx;
 
 /* A set of 64-bit keys (open addressing), for marks already drawn: with
@@ -199,6 +201,57 @@ static tl_rgba mix(tl_rgba a, tl_rgba b, double t)
     return (tl_rgba){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, 1};
 }
 
+static uint64_t color_hash(tl_rgba c)
+{
+    uint64_t k[4];
+    _Static_assert(sizeof k == sizeof c, "tl_rgba is four doubles");
+    memcpy(k, &c, sizeof k);
+    return (((k[0] * 31 + k[1]) * 31 + k[2]) * 31 + k[3]) * 0x9E3779B97F4A7C15u;
+}
+
+/* The palette index of `col`, added when new.  A chart has a few dozen
+ * colours; the hash keeps 100,000 lookups cheap. */
+static uint16_t color_index(ctx *x, tl_rgba col)
+{
+    tl_chart *c = x->c;
+    if (2 * (c->ncolors + 1) > x->color_cap) {
+        size_t cap = x->color_cap ? x->color_cap * 2 : 64;
+        uint32_t *slots = calloc(cap, sizeof *slots);
+        tl_rgba *colors = realloc(c->colors, cap / 2 * sizeof *colors);
+        if (colors)
+            c->colors = colors;
+        /* Never more than 65,536 colours: a uint16_t index.  Real charts
+         * have lanes (64 at most) times a few shades. */
+        if (!slots || !colors || cap / 2 > 65536) {
+            free(slots);
+            x->failed = true;
+            return 0;
+        }
+        for (size_t i = 0; i < c->ncolors; i++) {
+            size_t j = (size_t)(color_hash(c->colors[i]) >> 32) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = (uint32_t)i + 1;
+        }
+        free(x->color_slots);
+        x->color_slots = slots;
+        x->color_cap = cap;
+    }
+    size_t j = (size_t)(color_hash(col) >> 32) & (x->color_cap - 1);
+    for (; x->color_slots[j]; j = (j + 1) & (x->color_cap - 1)) {
+        uint32_t i = x->color_slots[j] - 1;
+        if (memcmp(&c->colors[i], &col, sizeof col) == 0)
+            return (uint16_t)i;
+    }
+    c->colors[c->ncolors] = col;
+    x->color_slots[j] = (uint32_t)++c->ncolors;
+    return (uint16_t)(c->ncolors - 1);
+}
+
+/* Most items are the marks of unlabelled events: 100,000 of them fit in
+ * 6.4 MB at this size. */
+_Static_assert(sizeof(tl_item) <= 64, "an item stays within 64 bytes");
+
 static tl_item *add_item(ctx *x, tl_item_kind kind, tl_role role)
 {
     tl_chart *c = x->c;
@@ -254,6 +307,11 @@ static void release(ctx *x, tl_textbox *tb)
     tb->handle = NULL;
 }
 
+static tl_typeset *typeset_of(ctx *x, const tl_item *it)
+{
+    return &x->c->typesets[it->typeset];
+}
+
 /* Adds a measured text at (px, py) top-left; the item takes the handle. */
 static tl_item *add_text(ctx *x, tl_role role, const char *text, tl_font f, double wrap,
                          int max_lines, tl_textbox *tb, double px, double py, tl_rgba color)
@@ -263,19 +321,30 @@ static tl_item *add_text(ctx *x, tl_role role, const char *text, tl_font f, doub
         release(x, tb);
         return NULL;
     }
-    it->text = text;
-    it->font = f;
-    it->wrap = wrap;
-    it->max_lines = max_lines;
+    tl_chart *c = x->c;
+    if (c->ntypesets == c->typesets_cap) {
+        size_t cap = c->typesets_cap ? c->typesets_cap * 2 : 64;
+        tl_typeset *v = realloc(c->typesets, cap * sizeof *v);
+        if (!v) {
+            c->nitems--;
+            release(x, tb);
+            x->failed = true;
+            return NULL;
+        }
+        c->typesets = v;
+        c->typesets_cap = cap;
+    }
+    it->typeset = (uint32_t)c->ntypesets;
+    c->typesets[c->ntypesets++] = (tl_typeset){.text = text, .font = f, .wrap = wrap,
+                                               .max_lines = max_lines, .align = -1,
+                                               .handle = tb->handle};
+    tb->handle = NULL;
     it->x = px;
     it->y = py;
     it->w = tb->w;
     it->h = tb->h;
     it->clip = tb->overflow;
-    it->fill = color;
-    it->align = -1;
-    it->handle = tb->handle;
-    tb->handle = NULL;
+    it->fill = color_index(x, color);
     return it;
 }
 
@@ -288,8 +357,8 @@ static tl_item *add_line(ctx *x, double x0, double y0, double x1, double y1, dou
         it->y = y0;
         it->w = x1 - x0;
         it->h = y1 - y0;
-        it->line_width = lw;
-        it->stroke = color;
+        it->line_width = (float)lw;
+        it->stroke = color_index(x, color);
         it->dash = (uint8_t)dash;
     }
     return it;
@@ -304,9 +373,9 @@ static tl_item *add_rect(ctx *x, double rx, double ry, double w, double h, tl_rg
         it->y = ry;
         it->w = w;
         it->h = h;
-        it->fill = fill;
-        it->stroke = stroke;
-        it->line_width = lw;
+        it->fill = color_index(x, fill);
+        it->stroke = color_index(x, stroke);
+        it->line_width = (float)lw;
         it->dash = (uint8_t)dash;
     }
     return it;
@@ -322,9 +391,9 @@ static tl_item *add_marker(ctx *x, double cx, double cy, double d, tl_shape shap
         it->w = d;
         it->h = d;
         it->shape = (uint8_t)shape;
-        it->fill = fill;
-        it->stroke = stroke;
-        it->line_width = lw;
+        it->fill = color_index(x, fill);
+        it->stroke = color_index(x, stroke);
+        it->line_width = (float)lw;
     }
     return it;
 }
@@ -810,8 +879,8 @@ static double axis(ctx *x, double y, double left, double right, bool grid, doubl
                 b->y = y;
                 b->w = s->seg[k + 1].x0 - s->seg[k].x1;
                 b->h = x->fs * 1.1;
-                b->stroke = x->th.axis;
-                b->fill = x->th.bg;
+                b->stroke = color_index(x, x->th.axis);
+                b->fill = color_index(x, x->th.bg);
                 b->line_width = 1.0;
             }
         }
@@ -897,10 +966,10 @@ static void emit_label(ctx *x, label *l, double bx, double by)
                               l->right_align ? bx + l->w - tb->w : bx, ty, x->th.text);
         if (t) {
             t->event = ev;
-            t->url = m->url;
-            t->align = align;
+            typeset_of(x, t)->url = m->url;
+            typeset_of(x, t)->align = align;
             if (m->importance == 1)
-                t->fill = x->th.muted;
+                t->fill = color_index(x, x->th.muted);
         }
         ty += th;
     }
@@ -908,7 +977,7 @@ static void emit_label(ctx *x, label *l, double bx, double by)
                           l->date.w + 0.01, 2, &l->date, dx, by + l->h - l->date.h, x->th.muted);
     if (d) {
         d->event = l->ev;
-        d->align = align;
+        typeset_of(x, d)->align = align;
     }
 }
 
@@ -1968,7 +2037,7 @@ static void layout_lanes(ctx *x)
             tl_item *bar = add_rect(x, x0, cy - x->fs * 0.45, fmax(x1 - x0, x->fs),
                                     x->fs * 0.9, f, col, 0.8, vague ? 1 : 0);
             if (bar)
-                bar->radius = x->fs * 0.2;
+                bar->radius = (float)(x->fs * 0.2);
         } else if (fresh) {
             if (x1 - x0 > x->fs * 0.6) {
                 tl_rgba f = col;
@@ -1976,8 +2045,11 @@ static void layout_lanes(ctx *x)
                 add_rect(x, x0, cy - x->fs * 0.3, x1 - x0, x->fs * 0.6, f,
                          vague ? col : (tl_rgba){0, 0, 0, 0}, vague ? 0.8 : 0, vague ? 1 : 0);
             }
-            add_marker(x, (x0 + x1) / 2, cy, d, event_shape(x, e), vague ? x->th.bg : col,
-                       vague ? col : x->th.halo, vague ? 1.4 : 1.0);
+            tl_item *mk = add_marker(x, (x0 + x1) / 2, cy, d, event_shape(x, e),
+                                     vague ? x->th.bg : col, vague ? col : x->th.halo,
+                                     vague ? 1.4 : 1.0);
+            if (mk)
+                mk->event = ev;
         }
         if (!l)
             continue;
@@ -2098,7 +2170,7 @@ static void layout_list(ctx *x)
         tl_item *t = add_text(x, TL_ROLE_LIST_TEXT, dt, df, date_w + 0.5, 3, &tdate, left, y,
                               x->th.muted);
         if (t) {
-            t->align = 1;
+            typeset_of(x, t)->align = 1;
             t->x = left + date_w - tdate.w;
         }
         tl_rgba col = event_color(x, e);
@@ -2109,7 +2181,7 @@ static void layout_list(ctx *x)
         t = add_text(x, TL_ROLE_LIST_TEXT, e->title, tf, text_w, 0, &ttitle, text_x, ty,
                      x->th.text);
         if (t) {
-            t->url = e->url;
+            typeset_of(x, t)->url = e->url;
             t->event = (int)i;
         }
         ty += ttitle.h;
@@ -2190,6 +2262,7 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     }
 
     ctx x = {.c = c, .doc = doc, .p = p, .m = m, .th = theme_for(p->theme)};
+    color_index(&x, (tl_rgba){0, 0, 0, 0}); /* index 0, as in a zeroed item */
     x.fs = fmin(12.0, fmax(7.5, p->width / 80.0));
     x.margin = fmax(x.fs * 1.2, p->width * 0.025);
     c->background = x.th.bg;
@@ -2203,6 +2276,7 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     default: layout_axis(&x); break;
     }
     release(&x, &x.source_tb);
+    free(x.color_slots);
     if (x.failed || !index_pages(c)) {
         tl_layout_free(c);
         return NULL;
@@ -2214,10 +2288,12 @@ void tl_layout_free(tl_chart *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].handle && c->measurer.release)
-            c->measurer.release(c->measurer.ctx, c->items[i].handle);
+    for (size_t i = 0; i < c->ntypesets; i++)
+        if (c->typesets[i].handle && c->measurer.release)
+            c->measurer.release(c->measurer.ctx, c->typesets[i].handle);
     free(c->items);
+    free(c->typesets);
+    free(c->colors);
     tl_arena_release(&c->arena);
     free(c);
 }

@@ -74,6 +74,21 @@ typedef enum tl_role {
     TL_ROLE_LIST_TEXT, TL_ROLE_STEM, TL_ROLE_DECOR
 } tl_role;
 
+/* A text item's words and how they are set.  Kept apart from the item's
+ * geometry: a chart of 100,000 events has about as many marks, and few
+ * texts. */
+typedef struct tl_typeset {
+    const char *text;
+    tl_font font;
+    double wrap;
+    int max_lines;
+    int align;          /* -1 left, 0 centre, 1 right (within w) */
+    void *handle;       /* the measurer's shaping, or NULL */
+    const char *url;    /* makes a PDF link */
+} tl_typeset;
+
+/* One thing to draw, in 64 bytes: colours are indices into the chart's
+ * palette, a text's setting an index into its typesets. */
 typedef struct tl_item {
     uint8_t kind;       /* tl_item_kind */
     uint8_t role;       /* tl_role */
@@ -85,17 +100,10 @@ typedef struct tl_item {
     double x, y, w, h;  /* box: text and rect top-left + size, marker centre
                            + diameter in w, line from (x,y) to (x+w,y+h),
                            break centre x, axis y, height h */
-    double line_width;
-    double radius;      /* rect corner radius */
-    tl_rgba fill, stroke;
-    /* text only */
-    const char *text;
-    tl_font font;
-    double wrap;
-    int max_lines;
-    int align;          /* -1 left, 0 centre, 1 right (within w) */
-    void *handle;
-    const char *url;    /* makes a PDF link */
+    float line_width;
+    float radius;       /* rect corner radius */
+    uint16_t fill, stroke;  /* chart->colors[]; 0 is fully transparent */
+    uint32_t typeset;   /* text only: chart->typesets[] */
 } tl_item;
 
 /* Everything layout needs to know about the chart requested. */
@@ -114,6 +122,10 @@ typedef struct tl_chart {
     int pages;
     tl_item *items;         /* in drawing order */
     size_t nitems, cap;
+    tl_typeset *typesets;   /* the text items' */
+    size_t ntypesets, typesets_cap;
+    tl_rgba *colors;        /* the items' palette; colors[0] is transparent */
+    size_t ncolors;
     /* Page p's items are items[page_items[k]] for k in
      * [page_first[p], page_first[p + 1]), in drawing order. */
     size_t *page_items, *page_first;
@@ -126,6 +138,22 @@ typedef struct tl_chart {
     const char *doc_title, *doc_author, *doc_subject;  /* for metadata */
     tl_scale scale;
 } tl_chart;
+
+static inline tl_rgba tl_item_fill(const tl_chart *c, const tl_item *it)
+{
+    return c->colors[it->fill];
+}
+
+static inline tl_rgba tl_item_stroke(const tl_chart *c, const tl_item *it)
+{
+    return c->colors[it->stroke];
+}
+
+/* A text item's setting. */
+static inline const tl_typeset *tl_item_typeset(const tl_chart *c, const tl_item *it)
+{
+    return &c->typesets[it->typeset];
+}
 
 /* Lays `doc` out.  Returns NULL when out of memory.  The chart refers to
  * the document's strings: free the chart before the document. */

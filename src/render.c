@@ -238,17 +238,18 @@ static void set_dash(cairo_t *cr, int dash, double lw)
     }
 }
 
-static void fill_stroke(cairo_t *cr, const tl_item *it)
+static void fill_stroke(cairo_t *cr, const tl_chart *c, const tl_item *it)
 {
-    if (it->fill.a > 0) {
-        set_color(cr, it->fill);
-        if (it->stroke.a > 0 && it->line_width > 0)
+    tl_rgba fill = tl_item_fill(c, it), stroke = tl_item_stroke(c, it);
+    if (fill.a > 0) {
+        set_color(cr, fill);
+        if (stroke.a > 0 && it->line_width > 0)
             cairo_fill_preserve(cr);
         else
             cairo_fill(cr);
     }
-    if (it->stroke.a > 0 && it->line_width > 0) {
-        set_color(cr, it->stroke);
+    if (stroke.a > 0 && it->line_width > 0) {
+        set_color(cr, stroke);
         cairo_set_line_width(cr, it->line_width);
         set_dash(cr, it->dash, it->line_width);
         cairo_stroke(cr);
@@ -348,27 +349,28 @@ static void show_right_aligned(cairo_t *cr, const tl_item *it, PangoLayout *l)
     pango_layout_iter_free(iter);
 }
 
-static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
+static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_fonts *f)
 {
-    PangoLayout *l = it->handle;
+    const tl_typeset *ts = tl_item_typeset(c, it);
+    PangoLayout *l = ts->handle;
     bool own = false;
     if (!l) {   /* beyond the budget of kept shapings: shape it again */
         PangoRectangle unused;
-        l = shape(f, it->text, &it->font, it->wrap, it->max_lines, &unused);
+        l = shape(f, ts->text, &ts->font, ts->wrap, ts->max_lines, &unused);
         own = true;
     }
-    char *attrs = it->url ? link_attrs(it->url) : NULL;
+    char *attrs = ts->url ? link_attrs(ts->url) : NULL;
     if (attrs)
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
-    set_color(cr, it->fill);
+    set_color(cr, tl_item_fill(c, it));
     if (it->clip) {
         /* Cut at the right edge only: ink may overhang the other sides. */
-        double m = it->font.size;
+        double m = ts->font.size;
         cairo_save(cr);
         cairo_rectangle(cr, it->x - m, it->y - m, it->w + m, it->h + 2 * m);
         cairo_clip(cr);
     }
-    if (it->align == 1 && it->wrap > 0)
+    if (ts->align == 1 && ts->wrap > 0)
         show_right_aligned(cr, it, l);
     else {
         cairo_move_to(cr, it->x, it->y);
@@ -385,13 +387,13 @@ static void draw_text(cairo_t *cr, const tl_item *it, tl_fonts *f)
 }
 
 /* A break: the axis interrupted by two slanted strokes. */
-static void draw_break(cairo_t *cr, const tl_item *it)
+static void draw_break(cairo_t *cr, const tl_chart *c, const tl_item *it)
 {
     double h = it->h, gap = it->w;
-    set_color(cr, it->fill);
+    set_color(cr, tl_item_fill(c, it));
     cairo_rectangle(cr, it->x - gap / 2, it->y - h / 2, gap, h);
     cairo_fill(cr);
-    set_color(cr, it->stroke);
+    set_color(cr, tl_item_stroke(c, it));
     cairo_set_line_width(cr, it->line_width);
     for (int k = -1; k <= 1; k += 2) {
         double cx = it->x + k * gap * 0.18;
@@ -427,10 +429,10 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
         const tl_item *it = &c->items[c->page_items[k]];
         switch (it->kind) {
         case TL_ITEM_TEXT:
-            draw_text(cr, it, f);
+            draw_text(cr, c, it, f);
             break;
         case TL_ITEM_LINE:
-            set_color(cr, it->stroke);
+            set_color(cr, tl_item_stroke(c, it));
             cairo_set_line_width(cr, it->line_width);
             set_dash(cr, it->dash, it->line_width);
             cairo_move_to(cr, it->x, it->y);
@@ -441,15 +443,15 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
         case TL_ITEM_RECT:
             cairo_new_path(cr);
             rounded_rect(cr, it->x, it->y, it->w, it->h, it->radius);
-            fill_stroke(cr, it);
+            fill_stroke(cr, c, it);
             break;
         case TL_ITEM_MARKER:
             cairo_new_path(cr);
             shape_path(cr, it);
-            fill_stroke(cr, it);
+            fill_stroke(cr, c, it);
             break;
         case TL_ITEM_BREAK:
-            draw_break(cr, it);
+            draw_break(cr, c, it);
             break;
         }
     }

@@ -152,9 +152,10 @@ static void test_draw_keeps_shaping(void)
         unsigned *serial = calloc(n, sizeof *serial);
         for (size_t i = 0; i < n; i++) {
             const tl_item *it = &c->items[i];
-            if (it->kind == TL_ITEM_TEXT && it->handle) {
-                serial[i] = pango_layout_get_serial(it->handle);
-                right += it->align == 1 && it->wrap > 0;
+            const tl_typeset *ts = it->kind == TL_ITEM_TEXT ? tl_item_typeset(c, it) : NULL;
+            if (ts && ts->handle) {
+                serial[i] = pango_layout_get_serial(ts->handle);
+                right += ts->align == 1 && ts->wrap > 0;
             }
         }
         CHECK(right >= 10);
@@ -167,8 +168,9 @@ static void test_draw_keeps_shaping(void)
         size_t changed = 0;
         for (size_t i = 0; i < n; i++) {
             const tl_item *it = &c->items[i];
-            if (it->kind == TL_ITEM_TEXT && it->handle)
-                changed += pango_layout_get_serial(it->handle) != serial[i];
+            const tl_typeset *ts = it->kind == TL_ITEM_TEXT ? tl_item_typeset(c, it) : NULL;
+            if (ts && ts->handle)
+                changed += pango_layout_get_serial(ts->handle) != serial[i];
         }
         CHECK_INT(changed, 0);
         free(serial);
@@ -200,9 +202,10 @@ static cairo_surface_t *draw_text_item(tl_fonts *fonts, const char *text, double
     m.measure(m.ctx, text, &f, wrap, 3, &tb);
     double w = align == 1 ? wrap : tb.w;
     tl_item it = {.kind = TL_ITEM_TEXT, .x = align == 1 ? 390 - wrap : 10, .y = 10, .w = w,
-                  .h = tb.h, .fill = {0, 0, 0, 1}, .text = text, .font = f, .wrap = wrap,
-                  .max_lines = 3, .align = align, .handle = way == KEPT ? tb.handle : NULL,
-                  .event = -1};
+                  .h = tb.h, .fill = 1, .typeset = 0, .event = -1};
+    tl_typeset ts = {.text = text, .font = f, .wrap = wrap, .max_lines = 3, .align = align,
+                     .handle = way == KEPT ? tb.handle : NULL};
+    tl_rgba colors[] = {{0, 0, 0, 0}, {0, 0, 0, 1}};
     if (way == PANGO_RIGHT) {
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
@@ -214,6 +217,7 @@ static cairo_surface_t *draw_text_item(tl_fonts *fonts, const char *text, double
     } else {
         size_t order = 0, first[2] = {0, 1};
         tl_chart c = {.width = W, .height = H, .pages = 1, .items = &it, .nitems = 1,
+                      .typesets = &ts, .ntypesets = 1, .colors = colors, .ncolors = 2,
                       .page_items = &order, .page_first = first,
                       .background = {1, 1, 1, 1}};
         tl_render_chart(&c, cr, 0, fonts);
