@@ -37,22 +37,27 @@ typedef struct tl_citation {
     tl_pos pos, ref_pos, quote_pos;
 } tl_citation;
 
+/* An event: 176 bytes, most of them positions for messages.  The counts
+ * and indices are narrow, as the limits above allow. */
 typedef struct tl_event {
     const char *id;
-    tl_date date;
+    const char *title;
     const tl_date *end;     /* a span's end, or NULL: in the arena, as most
                                events are not spans */
-    const char *title;
     const char *summary, *lane_id, *url, *note;   /* NULL when absent */
     const char **tags;
-    size_t ntags;
     tl_citation *cites;
-    size_t ncites;
-    int importance;         /* 1..3, default 2 */
-    int lane;               /* index into doc->lanes, -1 none; validation */
+    tl_date date;
+    uint8_t ntags;          /* at most TL_MAX_TAGS */
+    uint8_t ncites;         /* at most TL_MAX_CITES */
+    int8_t importance;      /* 1..3, default 2 */
+    int8_t lane;            /* index into doc->lanes, -1 none; validation */
     tl_pos pos;             /* the event's mapping */
     tl_pos id_pos, date_pos, end_pos, lane_pos, title_pos;
 } tl_event;
+
+_Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX,
+               "the limits fit tl_event's narrow counts");
 
 typedef struct tl_lane {
     const char *id;
