@@ -77,6 +77,8 @@ typedef struct loader {
                            * the end (their number is known only then) */
     size_t nevents, capevents;
     int top_line[TOP_N];  /* where each top-level key was given, or 0 */
+    const char **words;   /* shared texts (see `shared`): a hash set */
+    size_t nwords;
     pending *pend;        /* the walk's errors, held back (see parse_doc) */
     size_t npend, cappend;
     size_t errors;        /* counted here too: diag may be NULL */
@@ -508,9 +510,38 @@ static void missing(loader *L, const node *map, const schema *s, const node *con
         err_at(L, map, "%s is missing '%s'", s->what, s->keys[i]);
 }
 
-/* Text for `key` from scalar v, copied into the document.  Returns false
- * after reporting a problem; *out stays NULL when v is NULL or bad. */
-static bool get_text(loader *L, const node *v, const char *key, size_t max, const char **out)
+/* Lane ids, tags and source refs repeat across thousands of events: the
+ * document keeps one copy of each, up to WORDS_MAX different ones (a file
+ * of all-different tags then costs what it did without sharing). */
+#define WORDS_MAX 4096
+#define WORDS_SLOTS (2 * WORDS_MAX)
+
+/* The document's copy of s[0..len): shared when seen before; NULL when out
+ * of memory. */
+static const char *shared(loader *L, const char *s, size_t len)
+{
+    if (!L->words && !(L->words = calloc(WORDS_SLOTS, sizeof *L->words)))
+        return NULL;
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+    size_t j = (size_t)h & (WORDS_SLOTS - 1);
+    for (; L->words[j]; j = (j + 1) & (WORDS_SLOTS - 1))
+        if (strncmp(L->words[j], s, len) == 0 && L->words[j][len] == '\0')
+            return L->words[j];
+    char *copy = tl_arena_strndup(&L->doc->arena, s, len);
+    if (copy && L->nwords < WORDS_MAX) {
+        L->words[j] = copy;
+        L->nwords++;
+    }
+    return copy;
+}
+
+/* Text for `key` from scalar v, copied into the document (see `shared`
+ * for `share`).  Returns false after reporting a problem; *out stays NULL
+ * when v is NULL or bad. */
+static bool get_text_as(loader *L, const node *v, const char *key, size_t max, bool share,
+                        const char **out)
 {
     *out = NULL;
     if (!v || v->bad)
@@ -532,12 +563,18 @@ static bool get_text(loader *L, const node *v, const char *key, size_t max, cons
         err_at(L, v, "'%s' contains a NUL character", key);
         return false;
     }
-    *out = tl_arena_strndup(&L->doc->arena, txt(L, v), v->len);
+    *out = share ? shared(L, txt(L, v), v->len)
+                 : tl_arena_strndup(&L->doc->arena, txt(L, v), v->len);
     if (!*out) {
         out_of_memory(L);
         return false;
     }
     return true;
+}
+
+static bool get_text(loader *L, const node *v, const char *key, size_t max, const char **out)
+{
+    return get_text_as(L, v, key, max, false, out);
 }
 
 /* An id: text made of a-z, 0-9, '_' and '-'. */
@@ -797,7 +834,7 @@ static void walk_tags(loader *L, const node *v, tl_event *e)
     const node *t = list + 1;
     for (uint32_t i = 0; i < list->n; i++, t = next_of(t)) {
         const char *tag;
-        if (get_text(L, t, "tag", TL_MAX_TEXT, &tag) && tag)
+        if (get_text_as(L, t, "tag", TL_MAX_TEXT, true, &tag) && tag)
             e->tags[e->ntags++] = tag;
     }
 }
@@ -826,7 +863,7 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
         if (item->kind == N_SCALAR) {
             /* A bare id: a citation without a quote. */
             c->ref_pos = c->pos;
-            if (get_text(L, item, "ref", TL_MAX_TEXT, &c->ref) && c->ref)
+            if (get_text_as(L, item, "ref", TL_MAX_TEXT, true, &c->ref) && c->ref)
                 e->ncites++;
             continue;
         }
@@ -842,7 +879,7 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
         bool ok = cv[CT_REF] != NULL;
         if (cv[CT_REF]) {
             c->ref_pos = pos_of(cv[CT_REF]);
-            ok = get_text(L, cv[CT_REF], "ref", TL_MAX_TEXT, &c->ref) && c->ref;
+            ok = get_text_as(L, cv[CT_REF], "ref", TL_MAX_TEXT, true, &c->ref) && c->ref;
         }
         if (cv[CT_QUOTE]) {
             c->quote_pos = pos_of(cv[CT_QUOTE]);
@@ -925,7 +962,7 @@ static void walk_event(loader *L, const node *map, tl_event *e)
     get_text(L, v[EV_SUMMARY], "summary", TL_MAX_TEXT, &e->summary);
     if (v[EV_LANE]) {
         e->lane_pos = pos_of(v[EV_LANE]);
-        get_text(L, v[EV_LANE], "lane", TL_MAX_TEXT, &e->lane_id);
+        get_text_as(L, v[EV_LANE], "lane", TL_MAX_TEXT, true, &e->lane_id);
     }
     if (v[EV_TAGS])
         walk_tags(L, v[EV_TAGS], e);
@@ -1361,6 +1398,7 @@ cleanup:
     free(L.nodes);
     free(L.text);
     free(L.events);
+    free(L.words);
     tl_doc_free(L.doc);
     return st;
 }

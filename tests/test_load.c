@@ -486,6 +486,45 @@ static void test_count_limits(void)
     free(buf);
 }
 
+/* Lane ids, tags and refs that repeat are stored once; more different
+ * ones than the loader shares (4,096) still load, each with its text. */
+static void test_shared_words(void)
+{
+    enum { N = 6000 };
+    char *buf = malloc((size_t)N * 120 + 200);
+    size_t o = (size_t)sprintf(buf, "sources: [{id: src, title: T}]\n"
+                                    "lanes: [{id: east}, {id: west}]\nevents:\n");
+    for (int i = 0; i < N; i++)
+        o += (size_t)sprintf(buf + o,
+                             "  - {id: e%d, date: 2014, title: T, lane: %s, "
+                             "tags: [common, u%d], sources: [src]}\n",
+                             i, i % 2 ? "west" : "east", i);
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load(buf, &doc, &d), TL_OK);
+    if (doc) {
+        CHECK_INT(doc->nevents, N);
+        int shared = 0, right = 0;
+        const tl_event *e = doc->events;
+        for (int i = 0; i < N; i++) {
+            char want[16];
+            snprintf(want, sizeof want, "u%d", i);
+            right += e[i].ntags == 2 && strcmp(e[i].tags[0], "common") == 0 &&
+                     strcmp(e[i].tags[1], want) == 0 &&
+                     strcmp(e[i].lane_id, i % 2 ? "west" : "east") == 0 &&
+                     e[i].ncites == 1 && strcmp(e[i].cites[0].ref, "src") == 0 &&
+                     e[i].lane == i % 2;
+            shared += e[i].tags[0] == e[0].tags[0] && e[i].lane_id == e[i % 2].lane_id &&
+                      e[i].cites[0].ref == e[0].cites[0].ref;
+        }
+        CHECK_INT(right, N);
+        CHECK_INT(shared, N);
+    }
+    tl_diag_free(d);
+    tl_doc_free(doc);
+    free(buf);
+}
+
 static void test_structure(void)
 {
     expect_error("empty file", "", 1, 1, "the file is empty — a timeline needs an 'events' list");
@@ -826,6 +865,7 @@ int main(void)
     test_date_offsets();
     test_text_limits();
     test_count_limits();
+    test_shared_words();
     test_structure();
     test_syntax_errors();
     test_streaming();
