@@ -478,6 +478,55 @@ if ((have_valgrind)); then
     fi
 fi
 
+# ---- massif -----------------------------------------------------------------
+
+# The heap at its peak for the largest input in PNG (the format whose floor
+# holds least): the first level of massif's tree at the peak snapshot, one
+# row per place in the code that allocated, largest first.
+ms_rows=
+ms_peak=
+if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
+    [[ ${names[${#names[@]} - 1]} != dataset ]]; then
+    say "run.sh: massif on $big_n events (PNG)"
+    if valgrind --tool=massif --threshold=1 --massif-out-file="$tmp/massif.out" \
+        "$timeline" render "$big_input" -o "$tmp/massif.png" >/dev/null 2>"$tmp/massif.log"; then
+        ms_peak=$(LC_ALL=C awk '/^mem_heap_B=/ { h = substr($0, 12) }
+                                /^heap_tree=peak/ { printf "%.1f", h / 1048576; exit }' \
+            "$tmp/massif.out")
+        ms_rows=$(LC_ALL=C awk -v q="'" '
+            /^heap_tree=peak/ { on = 1; next }
+            on && /^snapshot=/ { exit }
+            on && /^n[0-9]+:/ { total = $2; next }
+            on && /^ n[0-9]+:/ {
+                if ($3 == "in") {
+                    what = "elsewhere, each place under 1 %"
+                } else {
+                    fn = $4; lib = $6; sub(/\)$/, "", lib); sub(/.*\//, "", lib)
+                    if (fn ~ /^(tl_doc_load_stream|read_all)$/)
+                        what = "the input file, read whole while it is loaded"
+                    else if (fn ~ /^(load|complete|keep_events)$/)
+                        what = "the events (`tl_event`, one array)"
+                    else if (fn ~ /^(tl_arena_strndup|get_text)/)
+                        what = "the document" q "s texts: titles, quotes, ids, summaries"
+                    else if (fn ~ /^tl_arena_(array|alloc)$/)
+                        what = "the document" q "s small arrays: tags, citations, span ends"
+                    else if (fn == "run")
+                        what = "validation" q "s id tables"
+                    else if (fn ~ /^(layout_|tl_layout_new|add_item)/)
+                        what = "the chart" q "s items"
+                    else if (lib ~ /^libpixman/)
+                        what = "the image (pixman)"
+                    else
+                        what = "`" fn "` (" lib ")"
+                }
+                printf "| %s | %.1f | %.0f %% |\n", what, $2 / 1048576, 100 * $2 / total
+            }' "$tmp/massif.out")
+    else
+        say "run.sh: massif failed; see below"
+        tail -5 "$tmp/massif.log" >&2
+    fi
+fi
+
 # ---- plot -------------------------------------------------------------------
 
 plot_written=0
@@ -704,6 +753,32 @@ EOF
         awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$notices"
     else
         echo "timeline printed nothing on standard error in this run: every event got a label."
+    fi
+    echo
+
+    echo "## Memory at $big_n events (massif)"
+    echo
+    if [[ -n $ms_rows ]]; then
+        cat <<EOF
+\`valgrind --tool=massif timeline render\` on the $big_n-event input, PNG:
+the heap at its peak was **$ms_peak MB** (peak RSS, in the table above, adds
+the code, fontconfig's caches and the stack).  What held it:
+
+| held by | MB | share |
+|:--|--:|--:|
+$ms_rows
+
+The floor draws each event as it reads it and holds none; timeline holds
+every event, because it sorts them and labels the most important first.
+EOF
+        if [[ $ms_rows == *"the input file"* ]]; then
+            cat <<'EOF'
+The input is read whole so that an error message can quote its line; it
+is freed when loading ends, before the chart is laid out and drawn.
+EOF
+        fi
+    else
+        echo "Not measured in this run (valgrind missing or failed, no PNG, or BENCH_NO_CALLGRIND=1)."
     fi
     echo
 
