@@ -1303,18 +1303,31 @@ static bool choose_sides(ctx *x, label *ls, size_t n)
     return true;
 }
 
-/* Labels of importance `tier` or more first, each group in cover order. */
-static int cmp_label_tiered(const void *a, const void *b, int tier)
+/* Labels of importance `tier` or more first; each group in cover order,
+ * or as a staircase. */
+static int cmp_label_tiered(const void *a, const void *b, int tier, bool staircase)
 {
     const label *x = a, *y = b;
     bool xi = -x->level >= tier, yi = -y->level >= tier; /* level holds -importance */
     if (xi != yi)
         return xi ? -1 : 1;
-    return cmp_label_cover(a, b);
+    return staircase ? label_order(a, b, false) : cmp_label_cover(a, b);
 }
 
-static int cmp_label_tier2(const void *a, const void *b) { return cmp_label_tiered(a, b, 2); }
-static int cmp_label_tier3(const void *a, const void *b) { return cmp_label_tiered(a, b, 3); }
+static int cmp_label_tier2(const void *a, const void *b)
+{
+    return cmp_label_tiered(a, b, 2, false);
+}
+
+static int cmp_label_tier3(const void *a, const void *b)
+{
+    return cmp_label_tiered(a, b, 3, false);
+}
+
+static int cmp_label_tier3_staircase(const void *a, const void *b)
+{
+    return cmp_label_tiered(a, b, 3, true);
+}
 
 static int cmp_label_priority(const void *a, const void *b)
 {
@@ -1547,6 +1560,7 @@ static void layout_axis(ctx *x)
                      {1, false, false, cmp_label_staircase},
                      {0, false, false, cmp_label_staircase},
                      {1, true, true, cmp_label_tier2}, {1, true, true, cmp_label_tier3},
+                     {1, false, true, cmp_label_tier3_staircase},
                      {1, true, true, cmp_label_priority}};
         const int ntries = sizeof tries / sizeof tries[0];
         size_t best_all = 0, best_ranked = 0;
