@@ -157,21 +157,146 @@ static PangoLayout *make_layout(tl_fonts *f, const char *text, const tl_font *fo
     return l;
 }
 
+/* Greedy line breaking of a text at `width` (Pango units), from the width
+ * of each character and where a line may break: the number of lines, 0
+ * when a word is wider than `width`.  With `breaks`, the character index
+ * each line after the first begins at.  White space that ends a line does
+ * not count, as it is not seen. */
+static int greedy_lines(const int *adv, const PangoLogAttr *attrs, int n, long width,
+                        int *breaks)
+{
+    int lines = 1, start = 0, brk = -1;
+    long w = 0, at_brk = 0, white = 0;  /* from start; from start to brk */
+    for (int i = 0; i < n; i++) {
+        if (i > start && attrs[i].is_line_break) {
+            brk = i;
+            at_brk = w;
+        }
+        w += adv[i];
+        white = attrs[i].is_white ? white + adv[i] : 0;
+        if (w - white <= width)
+            continue;
+        if (brk <= start)
+            return 0;
+        if (breaks)
+            breaks[lines - 1] = brk;
+        lines++;
+        start = brk;
+        w -= at_brk;
+        brk = -1;
+    }
+    return lines;
+}
+
+/* `text` set in at most `lines` lines at the least width that holds them,
+ * broken where greedy_lines breaks it at that width: each break replaces
+ * the white space before it with a line break, or puts one in where there
+ * is none (after a hyphen).  NULL when Pango measures the result wider
+ * than `wrap` or in other lines than these sums gave. */
+static PangoLayout *set_in_lines(tl_fonts *f, const char *text, const tl_font *font,
+                                 const int *adv, const PangoLogAttr *attrs, int n, int lines,
+                                 long wrap, int *breaks, PangoRectangle *out)
+{
+    long lo = 0, hi = wrap; /* at most `lines` lines at hi; more, or none, at lo */
+    while (hi - lo > PANGO_SCALE / 8) {
+        long mid = (lo + hi) / 2;
+        int k = greedy_lines(adv, attrs, n, mid, NULL);
+        if (k > 0 && k <= lines)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    lines = greedy_lines(adv, attrs, n, hi, breaks);
+    size_t len = strlen(text);
+    char *t = malloc(len + (size_t)lines);
+    if (!t)
+        return NULL;
+    size_t o = 0, from = 0;
+    for (int k = 0; k < lines - 1; k++) {
+        size_t at = (size_t)(g_utf8_offset_to_pointer(text, breaks[k]) - text);
+        bool space = attrs[breaks[k] - 1].is_white && text[at - 1] == ' ';
+        size_t upto = space ? at - 1 : at;
+        memcpy(t + o, text + from, upto - from);
+        o += upto - from;
+        t[o++] = '\n';
+        from = at;
+    }
+    memcpy(t + o, text + from, len - from + 1);
+    PangoLayout *b = make_layout(f, t, font, 0, 0);
+    free(t);
+    pango_layout_get_extents(b, NULL, out);
+    if (pango_layout_get_line_count(b) != lines || out->width > wrap) {
+        g_object_unref(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* Evens out the lines of a text too wide for one line, as CSS's
+ * `text-wrap: balance` does: as few lines as the text needs at the wrap
+ * width, at the least width that holds them, so no label ends with one
+ * word ("talks") under a full line.  Greedy breaking needs the fewest
+ * lines for a width, so that width is found by bisection over the widths
+ * of the characters in `l`, the text shaped on one line, and the text is
+ * set with its lines broken there (Pango's own breaking at that width
+ * wants a few points more).  Returns the new layout, or NULL for Pango's
+ * wrapping: a text that needs more than `max_lines` lines (cut with an
+ * ellipsis), has a forced break, a word wider than the wrap, or is set
+ * right to left. */
+static PangoLayout *balanced(tl_fonts *f, PangoLayout *l, const tl_font *font, long wrap,
+                             int max_lines, PangoRectangle *out)
+{
+    const char *text = pango_layout_get_text(l);
+    int n_attrs;
+    const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &n_attrs);
+    int n = n_attrs - 1;
+    if (n < 2 || n > TL_MAX_TEXT || pango_layout_get_line_count(l) != 1)
+        return NULL;
+    int *adv = calloc((size_t)n + (size_t)max_lines, sizeof *adv), *breaks = adv + n;
+    if (!adv)
+        return NULL;
+    PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+    bool simple = line->resolved_dir == PANGO_DIRECTION_LTR;
+    const char *seen = text;   /* left to right: clusters only move on */
+    long at_char = 0;
+    for (GSList *r = line->runs; r && simple; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        simple = run->item->analysis.level % 2 == 0;
+        for (int g = 0; g < run->glyphs->num_glyphs && simple; g++) {
+            const char *at = text + run->item->offset + run->glyphs->log_clusters[g];
+            simple = at >= seen;
+            at_char += simple ? g_utf8_strlen(seen, at - seen) : 0;
+            seen = at;
+            if (simple && at_char < n)
+                adv[at_char] += run->glyphs->glyphs[g].geometry.width;
+        }
+    }
+    int lines = simple ? greedy_lines(adv, attrs, n, wrap, NULL) : 0;
+    PangoLayout *b = NULL;
+    if (lines >= 2 && lines <= max_lines)
+        b = set_in_lines(f, text, font, adv, attrs, n, lines, wrap, breaks, out);
+    free(adv);
+    return b;
+}
+
 /* Pango shapes a text given a width twice when it fits on one line (to
  * measure it, then to set the line), and wraps a long one by shaping it
  * whole and then line by line.  So a text that may fit is laid out first
  * with no width: if it fits, that is the layout a width would give, for
  * half the shaping.  A text that is clearly too long (by the narrowest
- * letters this font has shown so far) goes straight to wrapping. */
+ * letters this font has shown so far) goes straight to wrapping, unless
+ * its lines are to be balanced (a line limit of 2 or more): those are
+ * broken from the one-line shaping. */
 static PangoLayout *shape(tl_fonts *f, const char *text, const tl_font *font, double wrap,
                           int max_lines, PangoRectangle *logical)
 {
     cached_font *c = font_entry(f, font);
     long chars = g_utf8_strlen(text, -1);
+    bool balance = wrap > 0 && max_lines > 1;
     bool may_fit = wrap <= 0 || chars * c->narrowest <= wrap * PANGO_SCALE;
-    PangoLayout *l = make_layout(f, text, font, may_fit ? 0 : wrap, max_lines);
+    PangoLayout *l = make_layout(f, text, font, may_fit || balance ? 0 : wrap, max_lines);
     pango_layout_get_extents(l, NULL, logical);
-    if (may_fit) {
+    if (may_fit || balance) {
         int lines = pango_layout_get_line_count(l);
         if (lines == 1 && chars >= 16) {
             double per_char = (double)logical->width / chars;
@@ -180,6 +305,13 @@ static PangoLayout *shape(tl_fonts *f, const char *text, const tl_font *font, do
         }
         if (wrap > 0 && (logical->width > (int)(wrap * PANGO_SCALE) ||
                          (max_lines > 0 && lines > max_lines))) {
+            PangoLayout *b = balance ? balanced(f, l, font, (long)(wrap * PANGO_SCALE),
+                                                max_lines, logical)
+                                     : NULL;
+            if (b) {
+                g_object_unref(l);
+                return b;
+            }
             set_wrap(l, wrap, max_lines);
             pango_layout_get_extents(l, NULL, logical);
         }

@@ -1,8 +1,9 @@
 /* test_render.c — the Pango measurer and the renderer, with real fonts.
  *
  * The measurer takes short cuts around Pango's own wrapping to shape each
- * text as few times as it can; these tests hold it to what Pango would have
- * given, and check that drawing uses the shaping the layout kept. */
+ * text as few times as it can, and evens out the lines of wrapped labels;
+ * these tests hold it to what Pango would have given, or to balanced lines
+ * no wider, and check that drawing uses the shaping the layout kept. */
 #include "options.h"
 #include "render.h"
 #include "timeline.h"
@@ -46,6 +47,8 @@ static const char *const texts[] = {
     "2001  [1]",
     "U.S. and Russia begin bilateral cybersecurity talks",
     "Obama names North Korea as the Sony attacker",
+    "CSIS and CICIR hold ninth round of Track 1.5 talks",
+    "U.S. and Russia agree on cyber confidence-building measures",
     "No U.S. official at the World Internet Conference in China, and then some more "
     "words so that it runs to well over three lines at this width",
     "Antidisestablishmentarianismantidisestablishmentarianism",
@@ -60,10 +63,38 @@ static const char *const texts[] = {
     "Trailing space   ",
 };
 
+/* Whether `got` is `text` set in balanced lines: the same words, broken
+ * at white space or where Pango may break (after a hyphen), in fewer
+ * lines than Pango's wrapping (`want`) or as many and narrower, at a
+ * width no narrower one would do: Pango at a point less needs more lines. */
+static bool balanced_version(PangoLayout *got_l, const tl_textbox *got, const char *text,
+                             double wrap, int max_lines, const tl_textbox *want)
+{
+    if (max_lines < 2 || wrap <= 0 || want->lines < 2 || want->ellipsized || got->ellipsized ||
+        got->lines > want->lines || (got->lines == want->lines && got->w >= want->w) ||
+        got->w > wrap)
+        return false;
+    const char *set = pango_layout_get_text(got_l);
+    for (const char *t = text; *t; t++) {
+        if (*set == *t || (*set == '\n' && *t == ' '))
+            set++;
+        else if (*set == '\n' && set[1] == *t)
+            set += 2;   /* a break put in, not for a space */
+        else
+            return false;
+    }
+    if (*set)
+        return false;
+    tl_textbox narrower;
+    reference(got_l, text, got->w - 1, 0, &narrower);
+    return narrower.lines > got->lines;
+}
+
 /* Every text, at widths from narrow to wide and with and without a line
- * limit, measures as Pango's own wrapping would have it.  Measured twice
- * over, so the second round runs with the measurer's estimate of the
- * font's narrowest letters in place and takes its other path. */
+ * limit, measures as Pango's own wrapping would have it, or as balanced
+ * lines of it.  Measured twice over, so the second round runs with the
+ * measurer's estimate of the font's narrowest letters in place and takes
+ * its other path. */
 static void test_measure_matches_pango(void)
 {
     tl_fonts *fonts = NULL;
@@ -74,7 +105,7 @@ static void test_measure_matches_pango(void)
     tl_fonts_measurer(fonts, &m);
     static const double wraps[] = {0, 60, 150, 288, 2000};
     static const int limits[] = {0, 2, 3};
-    int one_line_kept = 0, compared = 0;
+    int one_line_kept = 0, compared = 0, balanced = 0;
     for (int round = 0; round < 2; round++) {
         for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
             for (size_t w = 0; w < sizeof wraps / sizeof *wraps; w++) {
@@ -90,6 +121,11 @@ static void test_measure_matches_pango(void)
                     bool same = got.w == want.w && got.h == want.h &&
                                 got.baseline == want.baseline && got.lines == want.lines &&
                                 got.ellipsized == want.ellipsized;
+                    if (!same && balanced_version(got.handle, &got, texts[t], wraps[w],
+                                                  limits[k], &want)) {
+                        balanced++;
+                        same = true;
+                    }
                     if (!same)
                         fprintf(stderr,
                                 "'%s' at wrap %g, %d lines: measured %gx%g, %d lines%s; "
@@ -113,6 +149,7 @@ static void test_measure_matches_pango(void)
     }
     CHECK(compared > 300);
     CHECK(one_line_kept > 50);
+    CHECK(balanced >= 12);
     tl_fonts_free(fonts);
 }
 
@@ -136,6 +173,39 @@ static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts)
     tl_measurer m;
     tl_fonts_measurer(*fonts, &m);
     return tl_layout_new(*doc, &p, &m);
+}
+
+/* The dataset's wrapped labels and title have even lines: none ends with
+ * a short line under a full one, as greedy wrapping left "talks" alone
+ * under "U.S. and Russia begin bilateral cybersecurity". */
+static void test_dataset_lines_even(void)
+{
+    tl_doc *doc;
+    tl_fonts *fonts;
+    tl_chart *c = lay_out_dataset(&doc, &fonts);
+    CHECK(c != NULL);
+    int wrapped = 0;
+    for (size_t i = 0; c && i < c->nitems; i++) {
+        const tl_item *it = &c->items[i];
+        const tl_typeset *ts = it->kind == TL_ITEM_TEXT ? tl_item_typeset(c, it) : NULL;
+        if (!ts || !ts->handle || ts->max_lines < 2 || pango_layout_get_line_count(ts->handle) < 2)
+            continue;
+        wrapped++;
+        int widest = 0, narrowest = INT32_MAX;
+        for (GSList *l = pango_layout_get_lines_readonly(ts->handle); l; l = l->next) {
+            PangoRectangle r;
+            pango_layout_line_get_extents(l->data, NULL, &r);
+            widest = r.width > widest ? r.width : widest;
+            narrowest = r.width < narrowest ? r.width : narrowest;
+        }
+        if (2 * narrowest < widest)
+            fprintf(stderr, "uneven lines: '%s' (%d and %d)\n", ts->text, narrowest, widest);
+        CHECK(2 * narrowest >= widest);
+    }
+    CHECK(wrapped >= 15);
+    tl_layout_free(c);
+    tl_fonts_free(fonts);
+    tl_doc_free(doc);
 }
 
 /* Drawing the dataset's chart leaves every kept layout as it was: none is
@@ -310,6 +380,7 @@ static void test_draw_unkept(void)
 int main(void)
 {
     test_measure_matches_pango();
+    test_dataset_lines_even();
     test_draw_keeps_shaping();
     test_right_alignment();
     test_draw_unkept();
