@@ -241,8 +241,8 @@ static PangoLayout *set_in_lines(tl_fonts *f, const char *text, const tl_font *f
  * set with its lines broken there (Pango's own breaking at that width
  * wants a few points more).  Returns the new layout, or NULL for Pango's
  * wrapping: a text that needs more than `max_lines` lines (cut with an
- * ellipsis), has a forced break, a word wider than the wrap, or is set
- * right to left. */
+ * ellipsis), has a forced break, a soft hyphen, a word wider than the
+ * wrap, or is set right to left. */
 static PangoLayout *balanced(tl_fonts *f, PangoLayout *l, const tl_font *font, long wrap,
                              int max_lines, PangoRectangle *out)
 {
@@ -256,7 +256,8 @@ static PangoLayout *balanced(tl_fonts *f, PangoLayout *l, const tl_font *font, l
     if (!adv)
         return NULL;
     PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
-    bool simple = line->resolved_dir == PANGO_DIRECTION_LTR;
+    /* A soft hyphen shows only where Pango's own wrapping breaks. */
+    bool simple = line->resolved_dir == PANGO_DIRECTION_LTR && !strstr(text, "\xC2\xAD");
     const char *seen = text;   /* left to right: clusters only move on */
     long at_char = 0;
     for (GSList *r = line->runs; r && simple; r = r->next) {

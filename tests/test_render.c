@@ -49,6 +49,14 @@ static const char *const texts[] = {
     "Obama names North Korea as the Sony attacker",
     "CSIS and CICIR hold ninth round of Track 1.5 talks",
     "U.S. and Russia agree on cyber confidence-building measures",
+    "Tab\tseparated\twords in a label long enough to wrap",
+    "Soft\xc2\xad" "hyphen\xc2\xad" "ated words in a label long enough to wrap",
+    "zero\xe2\x80\x8b" "width\xe2\x80\x8b" "spaces\xe2\x80\x8b" "between\xe2\x80\x8b" "words, "
+    "and a label long enough to wrap",
+    "\xe4\xb8\xad\xe6\x96\x87\xe7\x9a\x84\xe6\xa0\x87\xe9\xa2\x98\xe6\xb2\xa1\xe6"
+    "\x9c\x89\xe7\xa9\xba\xe6\xa0\xbc\xef\xbc\x8c\xe4\xb9\x9f\xe8\xa6\x81\xe6\x8d"
+    "\xa2\xe8\xa1\x8c\xe6\x89\x8d\xe8\x83\xbd\xe6\x94\xbe\xe5\xbe\x97\xe4\xb8\x8b",
+    "Cafe\xcc\x81 e\xcc\x81le\xcc\x81ments with combining accents in a long label",
     "No U.S. official at the World Internet Conference in China, and then some more "
     "words so that it runs to well over three lines at this width",
     "Antidisestablishmentarianismantidisestablishmentarianism",
