@@ -482,7 +482,7 @@ fi
 
 # The heap at its peak for the largest input in PNG (the format whose floor
 # holds least): the first level of massif's tree at the peak snapshot, one
-# row per place in the code that allocated, largest first.
+# row per kind of data (places in the code that allocate it), largest first.
 ms_rows=
 ms_peak=
 if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
@@ -519,7 +519,14 @@ if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
                     else
                         what = "`" fn "` (" lib ")"
                 }
-                printf "| %s | %.1f | %.0f %% |\n", what, $2 / 1048576, 100 * $2 / total
+                if (!(what in sum))
+                    order[++k] = what
+                sum[what] += $2
+            }
+            END {
+                for (i = 1; i <= k; i++)
+                    printf "| %s | %.1f | %.0f %% |\n", order[i], sum[order[i]] / 1048576,
+                           100 * sum[order[i]] / total
             }' "$tmp/massif.out")
     else
         say "run.sh: massif failed; see below"
