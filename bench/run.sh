@@ -480,54 +480,19 @@ fi
 
 # ---- massif -----------------------------------------------------------------
 
-# The heap at its peak for the largest input in PNG (the format whose floor
-# holds least): the first level of massif's tree at the peak snapshot, one
-# row per kind of data (places in the code that allocate it), largest first.
+# What holds the heap for the largest input in PNG (the format whose floor
+# holds least), at its peak and while drawing: bench/massif.awk.
 ms_rows=
 ms_peak=
+ms_draw=
 if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
     [[ ${names[${#names[@]} - 1]} != dataset ]]; then
     say "run.sh: massif on $big_n events (PNG)"
     if valgrind --tool=massif --threshold=1 --massif-out-file="$tmp/massif.out" \
         "$timeline" render "$big_input" -o "$tmp/massif.png" >/dev/null 2>"$tmp/massif.log"; then
-        ms_peak=$(LC_ALL=C awk '/^mem_heap_B=/ { h = substr($0, 12) }
-                                /^heap_tree=peak/ { printf "%.1f", h / 1048576; exit }' \
-            "$tmp/massif.out")
-        ms_rows=$(LC_ALL=C awk -v q="'" '
-            /^heap_tree=peak/ { on = 1; next }
-            on && /^snapshot=/ { exit }
-            on && /^n[0-9]+:/ { total = $2; next }
-            on && /^ n[0-9]+:/ {
-                if ($3 == "in") {
-                    what = "elsewhere, each place under 1 %"
-                } else {
-                    fn = $4; lib = $6; sub(/\)$/, "", lib); sub(/.*\//, "", lib)
-                    if (fn ~ /^(tl_doc_load_stream|read_all)$/)
-                        what = "the input file, read whole while it is loaded"
-                    else if (fn ~ /^(load|complete|keep_events)$/)
-                        what = "the events (`tl_event`, one array)"
-                    else if (fn ~ /^(tl_arena_strndup|get_text)/)
-                        what = "the document" q "s texts: titles, quotes, ids, summaries"
-                    else if (fn ~ /^tl_arena_(array|alloc)$/)
-                        what = "the document" q "s small arrays: tags, citations, span ends"
-                    else if (fn == "run")
-                        what = "validation" q "s id tables"
-                    else if (fn ~ /^(layout_|tl_layout_new|add_item)/)
-                        what = "the chart" q "s items"
-                    else if (lib ~ /^libpixman/)
-                        what = "the image (pixman)"
-                    else
-                        what = "`" fn "` (" lib ")"
-                }
-                if (!(what in sum))
-                    order[++k] = what
-                sum[what] += $2
-            }
-            END {
-                for (i = 1; i <= k; i++)
-                    printf "| %s | %.1f | %.0f %% |\n", order[i], sum[order[i]] / 1048576,
-                           100 * sum[order[i]] / total
-            }' "$tmp/massif.out")
+        LC_ALL=C awk -v q="'" -f "$here/massif.awk" "$tmp/massif.out" >"$tmp/massif.txt"
+        IFS=$'\t' read -r ms_peak ms_draw <"$tmp/massif.txt" || true
+        ms_rows=$(tail -n +2 "$tmp/massif.txt")
     else
         say "run.sh: massif failed; see below"
         tail -5 "$tmp/massif.log" >&2
@@ -767,11 +732,13 @@ EOF
     echo
     if [[ -n $ms_rows ]]; then
         cat <<EOF
-\`valgrind --tool=massif timeline render\` on the $big_n-event input, PNG:
-the heap at its peak was **$ms_peak MB** (peak RSS, in the table above, adds
-the code, fontconfig's caches and the stack).  What held it:
+\`valgrind --tool=massif timeline render\` on the $big_n-event input, PNG.
+The heap's peak was **$ms_peak MB**; the largest snapshot taken while
+drawing held ${ms_draw:-?} MB.  Peak RSS, in the table above, adds the code,
+fontconfig's caches and the stack to the larger of the two.  What held the
+heap (MB):
 
-| held by | MB | share |
+| held by | at the peak | while drawing |
 |:--|--:|--:|
 $ms_rows
 
