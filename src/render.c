@@ -188,31 +188,50 @@ static int greedy_lines(const int *adv, const PangoLogAttr *attrs, int n, long w
     return lines;
 }
 
-/* `text` set in at most `lines` lines at the least width that holds them,
- * broken where greedy_lines breaks it at that width: each break replaces
- * the white space before it with a line break, or puts one in where there
- * is none (after a hyphen).  NULL when Pango measures the result wider
- * than `wrap` or in other lines than these sums gave. */
-static PangoLayout *set_in_lines(tl_fonts *f, const char *text, const tl_font *font,
-                                 const int *adv, const PangoLogAttr *attrs, int n, int lines,
-                                 long wrap, int *breaks, PangoRectangle *out)
+/* The width of each character of `text` as laid out in `l`, into adv[n]
+ * (zeroed).  False when a line runs right to left or holds an ellipsis:
+ * then the widths are not simply summed left to right. */
+static bool char_widths(PangoLayout *l, const char *text, int n, int *adv)
 {
-    long lo = 0, hi = wrap; /* at most `lines` lines at hi; more, or none, at lo */
-    while (hi - lo > PANGO_SCALE / 8) {
-        long mid = (lo + hi) / 2;
-        int k = greedy_lines(adv, attrs, n, mid, NULL);
-        if (k > 0 && k <= lines)
-            hi = mid;
-        else
-            lo = mid;
+    const char *seen = text;   /* left to right: clusters only move on */
+    long at_char = 0;
+    for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+        PangoLayoutLine *line = ln->data;
+        if (line->resolved_dir != PANGO_DIRECTION_LTR)
+            return false;
+        for (GSList *r = line->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            if (run->item->analysis.level % 2 ||
+                (run->item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS))
+                return false;
+            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                const char *at = text + run->item->offset + run->glyphs->log_clusters[g];
+                if (at < seen)
+                    return false;
+                at_char += g_utf8_strlen(seen, at - seen);
+                seen = at;
+                if (at_char < n)
+                    adv[at_char] += run->glyphs->glyphs[g].geometry.width;
+            }
+        }
     }
-    lines = greedy_lines(adv, attrs, n, hi, breaks);
+    return true;
+}
+
+/* `text` laid out with its lines broken before the characters breaks[k]:
+ * each break replaces the space before it with a line break, or puts one
+ * in where there is none (after a hyphen).  NULL when Pango measures the
+ * result wider than `wrap` or in other than nbreaks + 1 lines. */
+static PangoLayout *set_breaks(tl_fonts *f, const char *text, const tl_font *font,
+                               const PangoLogAttr *attrs, const int *breaks, int nbreaks,
+                               long wrap, PangoRectangle *out)
+{
     size_t len = strlen(text);
-    char *t = malloc(len + (size_t)lines);
+    char *t = malloc(len + (size_t)nbreaks + 1);
     if (!t)
         return NULL;
     size_t o = 0, from = 0;
-    for (int k = 0; k < lines - 1; k++) {
+    for (int k = 0; k < nbreaks; k++) {
         size_t at = (size_t)(g_utf8_offset_to_pointer(text, breaks[k]) - text);
         bool space = attrs[breaks[k] - 1].is_white && text[at - 1] == ' ';
         size_t upto = space ? at - 1 : at;
@@ -225,11 +244,22 @@ static PangoLayout *set_in_lines(tl_fonts *f, const char *text, const tl_font *f
     PangoLayout *b = make_layout(f, t, font, 0, 0);
     free(t);
     pango_layout_get_extents(b, NULL, out);
-    if (pango_layout_get_line_count(b) != lines || out->width > wrap) {
+    if (pango_layout_get_line_count(b) != nbreaks + 1 || out->width > wrap) {
         g_object_unref(b);
         return NULL;
     }
     return b;
+}
+
+/* Whether `text` may be set with breaks of our own: no forced break (the
+ * lines are one paragraph's) and no soft hyphen, which shows only where
+ * Pango's own wrapping breaks. */
+static bool plain_breaks(const char *text, const PangoLogAttr *attrs, int n)
+{
+    for (int i = 1; i < n; i++)
+        if (attrs[i].is_mandatory_break)
+            return false;
+    return !strstr(text, "\xC2\xAD");
 }
 
 /* Evens out the lines of a text too wide for one line, as CSS's
@@ -255,27 +285,71 @@ static PangoLayout *balanced(tl_fonts *f, PangoLayout *l, const tl_font *font, l
     int *adv = calloc((size_t)n + (size_t)max_lines, sizeof *adv), *breaks = adv + n;
     if (!adv)
         return NULL;
-    PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
-    /* A soft hyphen shows only where Pango's own wrapping breaks. */
-    bool simple = line->resolved_dir == PANGO_DIRECTION_LTR && !strstr(text, "\xC2\xAD");
-    const char *seen = text;   /* left to right: clusters only move on */
-    long at_char = 0;
-    for (GSList *r = line->runs; r && simple; r = r->next) {
-        PangoGlyphItem *run = r->data;
-        simple = run->item->analysis.level % 2 == 0;
-        for (int g = 0; g < run->glyphs->num_glyphs && simple; g++) {
-            const char *at = text + run->item->offset + run->glyphs->log_clusters[g];
-            simple = at >= seen;
-            at_char += simple ? g_utf8_strlen(seen, at - seen) : 0;
-            seen = at;
-            if (simple && at_char < n)
-                adv[at_char] += run->glyphs->glyphs[g].geometry.width;
-        }
-    }
-    int lines = simple ? greedy_lines(adv, attrs, n, wrap, NULL) : 0;
     PangoLayout *b = NULL;
-    if (lines >= 2 && lines <= max_lines)
-        b = set_in_lines(f, text, font, adv, attrs, n, lines, wrap, breaks, out);
+    int lines = plain_breaks(text, attrs, n) && char_widths(l, text, n, adv)
+                    ? greedy_lines(adv, attrs, n, wrap, NULL)
+                    : 0;
+    if (lines >= 2 && lines <= max_lines) {
+        long lo = 0, hi = wrap; /* at most `lines` lines at hi; more, or none, at lo */
+        while (hi - lo > PANGO_SCALE / 8) {
+            long mid = (lo + hi) / 2;
+            int k = greedy_lines(adv, attrs, n, mid, NULL);
+            if (k > 0 && k <= lines)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        lines = greedy_lines(adv, attrs, n, hi, breaks);
+        b = set_breaks(f, text, font, attrs, breaks, lines - 1, wrap, out);
+    }
+    free(adv);
+    return b;
+}
+
+/* A paragraph wrapped by Pango whose last line is one word, an orphan, set
+ * again with the word before it carried down: the line above stays at two
+ * words or more, and the last must fit.  NULL when there is no orphan, or
+ * it cannot be mended (see `balanced` for the texts left to Pango). */
+static PangoLayout *without_orphan(tl_fonts *f, PangoLayout *l, const tl_font *font, long wrap,
+                                   PangoRectangle *out)
+{
+    int lines = pango_layout_get_line_count(l);
+    const char *text = pango_layout_get_text(l);
+    int n_attrs;
+    const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &n_attrs);
+    int n = n_attrs - 1;
+    if (lines < 2 || n > TL_MAX_TEXT || !plain_breaks(text, attrs, n))
+        return NULL;
+    int *adv = calloc((size_t)n + (size_t)lines, sizeof *adv), *breaks = adv + n;
+    if (!adv)
+        return NULL;
+    int k = 0;   /* the lines' first characters, after the first line */
+    for (GSList *ln = pango_layout_get_lines_readonly(l)->next; ln; ln = ln->next)
+        breaks[k++] = (int)g_utf8_pointer_to_offset(
+            text, text + ((PangoLayoutLine *)ln->data)->start_index);
+    bool at_words = true;   /* Pango broke between words, not inside one */
+    for (int j = 0; j < k; j++)
+        at_words &= attrs[breaks[j]].is_line_break;
+    int last = breaks[k - 1], prev = k > 1 ? breaks[k - 2] : 0, moved = -1, words = 0;
+    for (int i = last + 1; i < n; i++)
+        words += attrs[i].is_line_break;   /* a break inside the last line */
+    for (int i = prev + 1; i < last; i++)
+        if (attrs[i].is_line_break)
+            moved = i;
+    PangoLayout *b = NULL;
+    if (at_words && words == 0 && moved > prev && char_widths(l, text, n, adv)) {
+        bool two_above = false;   /* the line above keeps two words or more */
+        for (int i = prev + 1; i < moved; i++)
+            two_above |= attrs[i].is_line_break;
+        long w = 0;
+        for (int i = moved; i < n; i++)
+            w += adv[i];
+        for (int i = n - 1; i >= moved && attrs[i].is_white; i--)
+            w -= adv[i];
+        breaks[k - 1] = moved;
+        if (two_above && w <= wrap)
+            b = set_breaks(f, text, font, attrs, breaks, k, wrap, out);
+    }
     free(adv);
     return b;
 }
@@ -315,6 +389,15 @@ static PangoLayout *shape(tl_fonts *f, const char *text, const tl_font *font, do
             }
             set_wrap(l, wrap, max_lines);
             pango_layout_get_extents(l, NULL, logical);
+        }
+    }
+    if (wrap > 0 && max_lines <= 0 && pango_layout_get_line_count(l) > 1) {
+        PangoRectangle r;
+        PangoLayout *b = without_orphan(f, l, font, (long)(wrap * PANGO_SCALE), &r);
+        if (b) {
+            g_object_unref(l);
+            l = b;
+            *logical = r;
         }
     }
     return l;

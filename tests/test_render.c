@@ -1,9 +1,10 @@
 /* test_render.c — the Pango measurer and the renderer, with real fonts.
  *
  * The measurer takes short cuts around Pango's own wrapping to shape each
- * text as few times as it can, and evens out the lines of wrapped labels;
- * these tests hold it to what Pango would have given, or to balanced lines
- * no wider, and check that drawing uses the shaping the layout kept. */
+ * text as few times as it can, evens out the lines of wrapped labels and
+ * keeps a paragraph's last word company; these tests hold it to what Pango
+ * would have given, or to balanced or mended lines no wider, and check
+ * that drawing uses the shaping the layout kept. */
 #include "options.h"
 #include "render.h"
 #include "timeline.h"
@@ -71,6 +72,21 @@ static const char *const texts[] = {
     "Trailing space   ",
 };
 
+/* Whether `set`, a layout's text, is `text` with line breaks put in: for
+ * a space, or before a character (after a hyphen). */
+static bool same_words(const char *set, const char *text)
+{
+    for (const char *t = text; *t; t++) {
+        if (*set == *t || (*set == '\n' && *t == ' '))
+            set++;
+        else if (*set == '\n' && set[1] == *t)
+            set += 2;   /* a break put in, not for a space */
+        else
+            return false;
+    }
+    return *set == '\0';
+}
+
 /* Whether `got` is `text` set in balanced lines: the same words, broken
  * at white space or where Pango may break (after a hyphen), in fewer
  * lines than Pango's wrapping (`want`) or as many and narrower, at a
@@ -80,29 +96,43 @@ static bool balanced_version(PangoLayout *got_l, const tl_textbox *got, const ch
 {
     if (max_lines < 2 || wrap <= 0 || want->lines < 2 || want->ellipsized || got->ellipsized ||
         got->lines > want->lines || (got->lines == want->lines && got->w >= want->w) ||
-        got->w > wrap)
-        return false;
-    const char *set = pango_layout_get_text(got_l);
-    for (const char *t = text; *t; t++) {
-        if (*set == *t || (*set == '\n' && *t == ' '))
-            set++;
-        else if (*set == '\n' && set[1] == *t)
-            set += 2;   /* a break put in, not for a space */
-        else
-            return false;
-    }
-    if (*set)
+        got->w > wrap || !same_words(pango_layout_get_text(got_l), text))
         return false;
     tl_textbox narrower;
     reference(got_l, text, got->w - 1, 0, &narrower);
     return narrower.lines > got->lines;
 }
 
+/* Whether the last line of `l` holds more than one word. */
+static bool last_line_has_words(PangoLayout *l)
+{
+    int n_attrs, nlines = pango_layout_get_line_count(l);
+    const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &n_attrs);
+    const char *text = pango_layout_get_text(l);
+    PangoLayoutLine *last = pango_layout_get_line_readonly(l, nlines - 1);
+    long from = g_utf8_pointer_to_offset(text, text + last->start_index);
+    for (long i = from + 1; i < n_attrs - 1; i++)
+        if (attrs[i].is_line_break)
+            return true;
+    return false;
+}
+
+/* Whether `got` is a paragraph Pango wrapped (`want`, no line limit) with
+ * one word on its last line, mended: the same words in as many lines, no
+ * wider than the wrap, and more than one word on the last line. */
+static bool mended_version(PangoLayout *got_l, const tl_textbox *got, const char *text,
+                           double wrap, int max_lines, const tl_textbox *want)
+{
+    return max_lines <= 0 && wrap > 0 && want->lines >= 2 && got->lines == want->lines &&
+           got->h == want->h && got->w <= wrap && !got->ellipsized &&
+           same_words(pango_layout_get_text(got_l), text) && last_line_has_words(got_l);
+}
+
 /* Every text, at widths from narrow to wide and with and without a line
- * limit, measures as Pango's own wrapping would have it, or as balanced
- * lines of it.  Measured twice over, so the second round runs with the
- * measurer's estimate of the font's narrowest letters in place and takes
- * its other path. */
+ * limit, measures as Pango's own wrapping would have it, as balanced lines
+ * of it, or with its orphan mended.  Measured twice over, so the second
+ * round runs with the measurer's estimate of the font's narrowest letters
+ * in place and takes its other path. */
 static void test_measure_matches_pango(void)
 {
     tl_fonts *fonts = NULL;
@@ -113,7 +143,7 @@ static void test_measure_matches_pango(void)
     tl_fonts_measurer(fonts, &m);
     static const double wraps[] = {0, 60, 150, 288, 2000};
     static const int limits[] = {0, 2, 3};
-    int one_line_kept = 0, compared = 0, balanced = 0;
+    int one_line_kept = 0, compared = 0, balanced = 0, mended = 0;
     for (int round = 0; round < 2; round++) {
         for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
             for (size_t w = 0; w < sizeof wraps / sizeof *wraps; w++) {
@@ -132,6 +162,11 @@ static void test_measure_matches_pango(void)
                     if (!same && balanced_version(got.handle, &got, texts[t], wraps[w],
                                                   limits[k], &want)) {
                         balanced++;
+                        same = true;
+                    }
+                    if (!same && mended_version(got.handle, &got, texts[t], wraps[w],
+                                                limits[k], &want)) {
+                        mended++;
                         same = true;
                     }
                     if (!same)
@@ -158,10 +193,11 @@ static void test_measure_matches_pango(void)
     CHECK(compared > 300);
     CHECK(one_line_kept > 50);
     CHECK(balanced >= 12);
+    CHECK(mended >= 4);
     tl_fonts_free(fonts);
 }
 
-static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts)
+static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts, tl_layout_kind kind)
 {
     *doc = NULL;
     *fonts = NULL;
@@ -175,6 +211,7 @@ static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts)
     tl_layout_params p;
     CHECK_INT(tl_options_resolve(o, TL_FORMAT_SVG, &p, NULL), TL_OK);
     tl_options_free(o);
+    p.kind = kind;
     CHECK_INT(tl_fonts_new(NULL, fonts, NULL), TL_OK);
     if (!*fonts)
         return NULL;
@@ -190,7 +227,7 @@ static void test_dataset_lines_even(void)
 {
     tl_doc *doc;
     tl_fonts *fonts;
-    tl_chart *c = lay_out_dataset(&doc, &fonts);
+    tl_chart *c = lay_out_dataset(&doc, &fonts, TL_LAYOUT_AXIS);
     CHECK(c != NULL);
     int wrapped = 0;
     for (size_t i = 0; c && i < c->nitems; i++) {
@@ -216,6 +253,32 @@ static void test_dataset_lines_even(void)
     tl_doc_free(doc);
 }
 
+/* The dataset as a list: no wrapped paragraph ends with one word on its
+ * last line ("proportional.", "mistrust." did). */
+static void test_dataset_list_no_orphans(void)
+{
+    tl_doc *doc;
+    tl_fonts *fonts;
+    tl_chart *c = lay_out_dataset(&doc, &fonts, TL_LAYOUT_LIST);
+    CHECK(c != NULL);
+    int wrapped = 0;
+    for (size_t i = 0; c && i < c->nitems; i++) {
+        const tl_item *it = &c->items[i];
+        const tl_typeset *ts = it->kind == TL_ITEM_TEXT ? tl_item_typeset(c, it) : NULL;
+        if (!ts || !ts->handle || ts->max_lines > 0 || ts->wrap <= 0 ||
+            pango_layout_get_line_count(ts->handle) < 2)
+            continue;
+        wrapped++;
+        if (!last_line_has_words(ts->handle))
+            fprintf(stderr, "one word on the last line: '%s'\n", ts->text);
+        CHECK(last_line_has_words(ts->handle));
+    }
+    CHECK(wrapped >= 8);
+    tl_layout_free(c);
+    tl_fonts_free(fonts);
+    tl_doc_free(doc);
+}
+
 /* Drawing the dataset's chart leaves every kept layout as it was: none is
  * laid out again.  Right-aligned labels used to be, by being given a width
  * and an alignment as they were drawn. */
@@ -223,7 +286,7 @@ static void test_draw_keeps_shaping(void)
 {
     tl_doc *doc;
     tl_fonts *fonts;
-    tl_chart *c = lay_out_dataset(&doc, &fonts);
+    tl_chart *c = lay_out_dataset(&doc, &fonts, TL_LAYOUT_AXIS);
     CHECK(c != NULL);
     if (c) {
         size_t n = c->nitems, right = 0;
@@ -389,6 +452,7 @@ int main(void)
 {
     test_measure_matches_pango();
     test_dataset_lines_even();
+    test_dataset_list_no_orphans();
     test_draw_keeps_shaping();
     test_right_alignment();
     test_draw_unkept();
