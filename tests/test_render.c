@@ -220,63 +220,68 @@ static tl_chart *lay_out_dataset(tl_doc **doc, tl_fonts **fonts, tl_layout_kind 
     return tl_layout_new(*doc, &p, &m);
 }
 
-/* The dataset's wrapped labels and title have even lines: none ends with
- * a short line under a full one, as greedy wrapping left "talks" alone
- * under "U.S. and Russia begin bilateral cybersecurity". */
-static void test_dataset_lines_even(void)
+/* Lays the dataset out as `kind` and calls check() on each text kept with
+ * its shaping that wrapped to two lines or more: with a line limit
+ * (`limited`: labels, titles) or without one (the list's paragraphs).
+ * Returns how many there were. */
+static int each_wrapped_text(tl_layout_kind kind, bool limited,
+                             void (*check)(const tl_typeset *ts))
 {
     tl_doc *doc;
     tl_fonts *fonts;
-    tl_chart *c = lay_out_dataset(&doc, &fonts, TL_LAYOUT_AXIS);
+    tl_chart *c = lay_out_dataset(&doc, &fonts, kind);
     CHECK(c != NULL);
     int wrapped = 0;
     for (size_t i = 0; c && i < c->nitems; i++) {
         const tl_item *it = &c->items[i];
         const tl_typeset *ts = it->kind == TL_ITEM_TEXT ? tl_item_typeset(c, it) : NULL;
-        if (!ts || !ts->handle || ts->max_lines < 2 || pango_layout_get_line_count(ts->handle) < 2)
+        if (!ts || !ts->handle || ts->wrap <= 0 ||
+            (limited ? ts->max_lines < 2 : ts->max_lines > 0) ||
+            pango_layout_get_line_count(ts->handle) < 2)
             continue;
         wrapped++;
-        int widest = 0, narrowest = INT32_MAX;
-        for (GSList *l = pango_layout_get_lines_readonly(ts->handle); l; l = l->next) {
-            PangoRectangle r;
-            pango_layout_line_get_extents(l->data, NULL, &r);
-            widest = r.width > widest ? r.width : widest;
-            narrowest = r.width < narrowest ? r.width : narrowest;
-        }
-        if (2 * narrowest < widest)
-            fprintf(stderr, "uneven lines: '%s' (%d and %d)\n", ts->text, narrowest, widest);
-        CHECK(2 * narrowest >= widest);
+        check(ts);
     }
-    CHECK(wrapped >= 15);
     tl_layout_free(c);
     tl_fonts_free(fonts);
     tl_doc_free(doc);
+    return wrapped;
+}
+
+static void check_even(const tl_typeset *ts)
+{
+    int widest = 0, narrowest = INT32_MAX;
+    for (GSList *l = pango_layout_get_lines_readonly(ts->handle); l; l = l->next) {
+        PangoRectangle r;
+        pango_layout_line_get_extents(l->data, NULL, &r);
+        widest = r.width > widest ? r.width : widest;
+        narrowest = r.width < narrowest ? r.width : narrowest;
+    }
+    if (2 * narrowest < widest)
+        fprintf(stderr, "uneven lines: '%s' (%d and %d)\n", ts->text, narrowest, widest);
+    CHECK(2 * narrowest >= widest);
+}
+
+/* The dataset's wrapped labels and title have even lines: none ends with
+ * a short line under a full one, as greedy wrapping left "talks" alone
+ * under "U.S. and Russia begin bilateral cybersecurity". */
+static void test_dataset_lines_even(void)
+{
+    CHECK(each_wrapped_text(TL_LAYOUT_AXIS, true, check_even) >= 15);
+}
+
+static void check_no_orphan(const tl_typeset *ts)
+{
+    if (!last_line_has_words(ts->handle))
+        fprintf(stderr, "one word on the last line: '%s'\n", ts->text);
+    CHECK(last_line_has_words(ts->handle));
 }
 
 /* The dataset as a list: no wrapped paragraph ends with one word on its
  * last line ("proportional.", "mistrust." did). */
 static void test_dataset_list_no_orphans(void)
 {
-    tl_doc *doc;
-    tl_fonts *fonts;
-    tl_chart *c = lay_out_dataset(&doc, &fonts, TL_LAYOUT_LIST);
-    CHECK(c != NULL);
-    int wrapped = 0;
-    for (size_t i = 0; c && i < c->nitems; i++) {
-        const tl_item *it = &c->items[i];
-        const tl_typeset *ts = it->kind == TL_ITEM_TEXT ? tl_item_typeset(c, it) : NULL;
-        if (!ts || !ts->handle || ts->max_lines > 0 || ts->wrap <= 0 ||
-            pango_layout_get_line_count(ts->handle) < 2)
-            continue;
-        wrapped++;
-        if (!last_line_has_words(ts->handle))
-            fprintf(stderr, "one word on the last line: '%s'\n", ts->text);
-        CHECK(last_line_has_words(ts->handle));
-    }
-    CHECK(wrapped >= 8);
-    tl_layout_free(c);
-    tl_fonts_free(fonts);
-    tl_doc_free(doc);
+    CHECK(each_wrapped_text(TL_LAYOUT_LIST, false, check_no_orphan) >= 8);
 }
 
 /* Drawing the dataset's chart leaves every kept layout as it was: none is
