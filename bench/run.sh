@@ -747,7 +747,7 @@ every event, because it sorts them and labels the most important first.
 EOF
         if [[ $ms_rows == *"the input file"* ]]; then
             cat <<'EOF'
-The input is read whole so that an error message can quote its line; it
+The input was read whole (as standard input is) rather than streamed; it
 is freed when loading ends, before the chart is laid out and drawn.
 EOF
         fi

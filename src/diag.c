@@ -17,6 +17,7 @@ typedef struct source {
     const char *text;
     size_t len;
     char *owned;    /* the block text lies in, freed with the diag */
+    bool lazy;      /* file is a path to read when a line is wanted */
 } source;
 
 struct tl_diag {
@@ -125,7 +126,7 @@ static source *new_source(tl_diag *d, const char *file)
         return NULL;
     d->src = v;
     source *s = &d->src[d->nsrc];
-    *s = (source){dupstr(file), NULL, 0, NULL};
+    *s = (source){dupstr(file), NULL, 0, NULL, false};
     return s->file ? s : NULL;
 }
 
@@ -162,6 +163,60 @@ bool tl_diag_keep_source(tl_diag *d, const char *file, char *block, const char *
     return true;
 }
 
+void tl_diag_add_source_file(tl_diag *d, const char *path)
+{
+    if (!d || !path)
+        return;
+    source *s = new_source(d, path);
+    if (!s)
+        return;
+    s->lazy = true;
+    d->nsrc++;
+}
+
+/* Reads a lazy source's file, once; on failure its lines are not shown.
+ * The file may have changed since it was loaded: the lines shown are what
+ * it holds now, as with a compiler's messages. */
+static void read_source(source *s)
+{
+    s->lazy = false;
+    FILE *fp = fopen(s->file, "rb");
+    if (!fp)
+        return;
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    while (n < TL_MAX_SOURCE_BYTES) {
+        if (n == cap) {
+            size_t want = cap ? cap * 2 : 65536;
+            char *p = realloc(buf, want);
+            if (!p) {
+                free(buf);
+                fclose(fp);
+                return;
+            }
+            buf = p;
+            cap = want;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    bool failed = ferror(fp);
+    fclose(fp);
+    if (failed) {
+        free(buf);
+        return;
+    }
+    s->owned = buf;
+    s->text = buf;
+    s->len = n;
+    if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        s->text += 3;
+        s->len -= 3;
+    }
+}
+
 /* Finds line `line` (1-based) of a kept source; returns its start and sets
  * *len, or NULL. */
 static const char *find_line(const tl_diag *d, const char *file, int line, size_t *len)
@@ -171,6 +226,8 @@ static const char *find_line(const tl_diag *d, const char *file, int line, size_
     for (size_t i = 0; i < d->nsrc; i++) {
         if (strcmp(d->src[i].file, file) != 0)
             continue;
+        if (d->src[i].lazy)
+            read_source(&d->src[i]);
         const char *p = d->src[i].text, *end = p + d->src[i].len;
         for (int l = 1; l < line && p < end; l++) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));

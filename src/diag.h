@@ -30,6 +30,12 @@ void tl_diag_add_source(tl_diag *diag, const char *file, const char *text,
 bool tl_diag_keep_source(tl_diag *diag, const char *file, char *block, const char *text,
                          size_t len);
 
+/* The same for a file diag reads itself, the first time tl_diag_print
+ * shows one of its lines: `path` is both the file's name in messages and
+ * where to read it.  At most TL_MAX_SOURCE_BYTES of it are read. */
+void tl_diag_add_source_file(tl_diag *diag, const char *path);
+#define TL_MAX_SOURCE_BYTES (64u * 1024u * 1024u)
+
 /* True once the error cap has been reached: callers may stop looking. */
 bool tl_diag_full(const tl_diag *diag);
 

@@ -1,8 +1,10 @@
 /* load.c — YAML text → document, strictly, with a position on every error.
  *
- * The whole input is read first (capped at TL_MAX_INPUT_BYTES), so that
- * diagnostics can quote any line of it.  Then libyaml's event parser turns
- * it into small trees of scalars, sequences and mappings, each node with
+ * A named regular file is streamed to libyaml's event parser, never held
+ * whole: a message that needs the text (a syntax error's hint, the line
+ * shown under a message) reads the file again.  Other input (standard
+ * input, pipes, a buffer) is read first, capped at TL_MAX_INPUT_BYTES.
+ * The parser turns the text into small trees of scalars, sequences and mappings, each node with
  * its 1-based position, and each tree is walked against the schema of
  * docs/format.md as soon as it is complete:
  *
@@ -67,8 +69,13 @@ typedef struct loader {
     tl_doc *doc;
     tl_diag *diag;
     const char *name;     /* for messages */
-    const char *input;
+    const char *input;    /* the text, or NULL while fp is streamed */
     size_t len;
+    FILE *fp;             /* a regular file being streamed, or NULL */
+    char *reread;         /* the file read again for a message */
+    size_t nread;         /* bytes streamed so far */
+    int read_errno;       /* the stream failed: why */
+    bool too_big;         /* the stream passed TL_MAX_INPUT_BYTES */
     node *nodes;          /* the tree of the entry or item being read */
     size_t nnodes, capnodes;
     char *text;           /* its scalars' values */
@@ -359,6 +366,57 @@ static void check_props(loader *L, const yaml_event_t *ev, const yaml_char_t *an
     }
 }
 
+static tl_status read_all(const char *name, FILE *fp, char **data, size_t *len,
+                          tl_diag *diag);
+static void skip_bom(const char **data, size_t *len);
+
+/* libyaml's read handler for a streamed file: 1 and *got bytes (0 at the
+ * end), or 0 when reading failed or passed the size limit. */
+static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+    loader *L = data;
+    for (;;) {
+        errno = 0;
+        size_t n = fread(buf, 1, size, L->fp);
+        if (n == 0 && ferror(L->fp)) {
+            if (errno == EINTR) {
+                /* A signal cut the read short; nothing is lost. */
+                clearerr(L->fp);
+                continue;
+            }
+            L->read_errno = errno ? errno : EIO;
+            return 0;
+        }
+        L->nread += n;
+        if (L->nread > TL_MAX_INPUT_BYTES) {
+            L->too_big = true;
+            return 0;
+        }
+        *got = n;
+        return 1;
+    }
+}
+
+/* Makes L->input the whole text, reading a streamed file again; false when
+ * it cannot (the message then goes without its hint). */
+static bool need_input(loader *L)
+{
+    if (L->input)
+        return true;
+    if (!L->fp || L->too_big || L->read_errno || fseek(L->fp, 0, SEEK_SET) != 0)
+        return false;
+    char *data;
+    size_t len;
+    if (read_all(L->name, L->fp, &data, &len, NULL) != TL_OK)
+        return false;
+    const char *text = data;
+    skip_bom(&text, &len);
+    L->reread = data;
+    L->input = text;
+    L->len = len;
+    return true;
+}
+
 static void syntax_error(loader *L, const yaml_parser_t *p)
 {
     if (p->error == YAML_MEMORY_ERROR) {
@@ -366,6 +424,19 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     L->broken = true;
+    if (p->error == YAML_READER_ERROR && L->read_errno) {
+        yaml_err(L, 0, 0, "cannot read: %s", strerror(L->read_errno));
+        return;
+    }
+    if (p->error == YAML_READER_ERROR && L->too_big) {
+        yaml_err(L, 0, 0, "input is larger than the 64 MiB limit");
+        return;
+    }
+    if (!need_input(L)) {
+        yaml_err(L, mark_line(p->problem_mark), mark_col(p->problem_mark),
+                 "YAML syntax error: %s", p->problem ? p->problem : "the input cannot be read");
+        return;
+    }
     const char *problem = p->problem ? p->problem : "the input cannot be read";
     if (p->error == YAML_READER_ERROR) {
         int line, col;
@@ -1253,7 +1324,10 @@ static void parse_doc(loader *L)
      * UTF-16.  (A UTF-8 BOM was dropped before: with the encoding set,
      * libyaml would take it for a character of the first line.) */
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-    yaml_parser_set_input_string(&p, (const unsigned char *)L->input, L->len);
+    if (L->fp)
+        yaml_parser_set_input(&p, read_stream, L);
+    else
+        yaml_parser_set_input_string(&p, (const unsigned char *)L->input, L->len);
     while (!done) {
         if (!yaml_parser_parse(&p, &ev)) {
             syntax_error(L, &p);
@@ -1355,9 +1429,10 @@ static void skip_bom(const char **data, size_t *len)
     }
 }
 
-/* Parses and validates data[0..len), whose text diag already has. */
-static tl_status load(const char *name, const char *data, size_t len, tl_doc **out,
-                      tl_diag *diag)
+/* Parses and validates data[0..len), whose text diag already has, or
+ * what fp streams when data is NULL. */
+static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
+                      tl_doc **out, tl_diag *diag)
 {
     loader L = {0};
     tl_status st = TL_ERR_DATA;
@@ -1366,6 +1441,7 @@ static tl_status load(const char *name, const char *data, size_t len, tl_doc **o
     L.diag = diag;
     L.input = data;
     L.len = len;
+    L.fp = data ? NULL : fp;
     L.doc = calloc(1, sizeof *L.doc);
     if (!L.doc) {
         out_of_memory(&L);
@@ -1384,6 +1460,8 @@ static tl_status load(const char *name, const char *data, size_t len, tl_doc **o
         st = TL_ERR_NOMEM;
         goto cleanup;
     }
+    if (L.read_errno)
+        st = TL_ERR_IO;
     if (L.errors)
         goto cleanup;
     st = tl_validate(L.doc, diag);
@@ -1399,6 +1477,7 @@ cleanup:
     free(L.text);
     free(L.events);
     free(L.words);
+    free(L.reread);
     tl_doc_free(L.doc);
     return st;
 }
@@ -1425,7 +1504,7 @@ tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_
         data = "";
     skip_bom(&data, &len);
     tl_diag_add_source(diag, name, data, len);
-    return load(name, data, len, out, diag);
+    return load(name, data, len, NULL, out, diag);
 }
 
 /* Reads all of fp into a new malloc'd buffer, one byte past the limit at
@@ -1521,7 +1600,7 @@ tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out, tl_diag *
     /* diag keeps the text we read rather than a copy of it: a large input
      * is in memory once. */
     bool kept = tl_diag_keep_source(diag, name, data, text, len);
-    st = load(name, text, len, out, diag);
+    st = load(name, text, len, NULL, out, diag);
     if (!kept)
         free(data);
     return st;
@@ -1544,7 +1623,20 @@ tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag)
         tl_diag_add(diag, TL_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
         return TL_ERR_IO;
     }
-    tl_status st = tl_doc_load_stream(path, fp, out, diag);
+    /* A regular file is streamed rather than held: diag reads it again
+     * for the lines it shows. */
+    struct stat sb;
+    tl_status st;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uintmax_t)sb.st_size <= TL_MAX_INPUT_BYTES) {
+        char bom[3];
+        if (fread(bom, 1, 3, fp) != 3 || memcmp(bom, "\xEF\xBB\xBF", 3) != 0)
+            rewind(fp);
+        tl_diag_add_source_file(diag, path);
+        st = load(path, NULL, 0, fp, out, diag);
+    } else {
+        st = tl_doc_load_stream(path, fp, out, diag);
+    }
     fclose(fp);
     return st;
 }

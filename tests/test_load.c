@@ -850,6 +850,68 @@ static void test_streams_and_files(void)
     rmdir(dir);
 }
 
+/* A named file is streamed, not held; its messages must be those of the
+ * same bytes given whole: the hints and reader errors that read the text
+ * again, and the line shown under each. */
+static void test_streamed_file_messages(void)
+{
+    static const struct {
+        const char *bytes;
+        const char *shown; /* in the printed messages */
+    } cases[] = {
+        {"title: x\nevents:\n\t- id: a\n", "     3 | \t- id: a\n       | ^\n"},
+        {"\xEF\xBB\xBFtitle: x\nevents:\n  - id: a\n    date: 2020-13\n    title: T\n",
+         "     4 |     date: 2020-13\n       |                ^\n"},
+        {"\xEF\xBB\xBFtitle: x\nevents:\n  - id: a\n    title: \"caf\xE9\"\n", "     4 | "},
+        {"title: x\r\nevents:\r\n  - id: a\r\n    date: 2014\r\n    title: \"\x01\"\r\n",
+         "     5 |     title: \"\x01\"\n"},
+        {"title: [x\n", NULL},
+    };
+    char dir[] = "/tmp/test_load_XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *fp = fopen(path, "wb");
+        CHECK(fp != NULL);
+        if (!fp)
+            break;
+        fputs(cases[i].bytes, fp);
+        fclose(fp);
+        tl_doc *doc;
+        tl_diag *file = tl_diag_new(), *whole = tl_diag_new();
+        CHECK_INT(tl_doc_load_file(path, &doc, file), TL_ERR_DATA);
+        CHECK_INT(tl_doc_load_buffer(path, cases[i].bytes, strlen(cases[i].bytes), &doc, whole),
+                  TL_ERR_DATA);
+        CHECK(tl_diag_count(file) > 0);
+        CHECK_INT(tl_diag_count(file), tl_diag_count(whole));
+        for (size_t k = 0; k < tl_diag_count(file) && k < tl_diag_count(whole); k++) {
+            CHECK_INT(tl_diag_line(file, k), tl_diag_line(whole, k));
+            CHECK_INT(tl_diag_col(file, k), tl_diag_col(whole, k));
+            CHECK_STR(tl_diag_message(file, k), tl_diag_message(whole, k));
+        }
+        char *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        FILE *ma = open_memstream(&a, &na), *mb = open_memstream(&b, &nb);
+        tl_diag_print(file, ma);
+        tl_diag_print(whole, mb);
+        fclose(ma);
+        fclose(mb);
+        CHECK_STR(a, b);
+        if (cases[i].shown)
+            CHECK(strstr(a, cases[i].shown) != NULL);
+        free(a);
+        free(b);
+        tl_diag_free(file);
+        tl_diag_free(whole);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_good_document();
@@ -873,5 +935,6 @@ int main(void)
     test_all_errors_reported();
     test_null_diag_and_args();
     test_streams_and_files();
+    test_streamed_file_messages();
     return check_report("test_load");
 }
