@@ -197,6 +197,12 @@ TL_API tl_format tl_format_from_path(const char *path);
 TL_API tl_status tl_render_file(const tl_doc *doc, const tl_options *opts,
                                 const char *path, tl_diag *diag);
 
+/* The same, and frees doc (the caller must not use it again): for PNG and
+ * PDF as soon as the chart is laid out, so that a large document and the
+ * drawing are not in memory together. */
+TL_API tl_status tl_render_file_consume(tl_doc *doc, const tl_options *opts,
+                                        const char *path, tl_diag *diag);
+
 /* Renders into a new malloc'd buffer; the caller frees *data with free(). */
 TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, unsigned char **data,

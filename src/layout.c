@@ -2298,6 +2298,38 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     return c;
 }
 
+/* *s copied into the chart's arena; `last` remembers the previous copy,
+ * as neighbouring typesets often share a string. */
+static bool own(tl_chart *c, const char **s, const char *last[2])
+{
+    if (!*s)
+        return true;
+    if (*s == last[0]) {
+        *s = last[1];
+        return true;
+    }
+    const char *copy = tl_arena_strdup(&c->arena, *s);
+    if (!copy)
+        return false;
+    last[0] = *s;
+    last[1] = copy;
+    *s = copy;
+    return true;
+}
+
+bool tl_layout_detach(tl_chart *c)
+{
+    const char *last[2] = {NULL, NULL};
+    if (!own(c, &c->doc_title, last) || !own(c, &c->doc_author, last) ||
+        !own(c, &c->doc_subject, last))
+        return false;
+    for (size_t i = 0; i < c->ntypesets; i++)
+        if (!own(c, &c->typesets[i].text, last) || !own(c, &c->typesets[i].url, last))
+            return false;
+    c->events = NULL;
+    return true;
+}
+
 void tl_layout_free(tl_chart *c)
 {
     if (!c)

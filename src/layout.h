@@ -159,6 +159,11 @@ static inline const tl_typeset *tl_item_typeset(const tl_chart *c, const tl_item
  * the document's strings: free the chart before the document. */
 tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *params,
                         const tl_measurer *measurer);
+/* Copies into the chart the document's strings it shows, and forgets the
+ * events (chart->events becomes NULL), so that the document can be freed
+ * before the chart is drawn.  False when out of memory; the chart then
+ * still shows the same, partly through the document's strings. */
+bool tl_layout_detach(tl_chart *chart);
 /* Frees the chart and releases every measurer handle it holds. */
 void tl_layout_free(tl_chart *chart);
 

@@ -318,8 +318,10 @@ static int run_render(cli *c)
         tl_diag_free(c->diag);
         c->diag = fresh;
     }
-    if (st == TL_OK)
-        st = tl_render_file(doc, c->opts, c->output, c->diag);
+    if (st == TL_OK) {
+        st = tl_render_file_consume(doc, c->opts, c->output, c->diag);
+        doc = NULL;
+    }
     tl_diag_print(c->diag, stderr);
     tl_doc_free(doc);
     if (c->timings)

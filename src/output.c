@@ -214,8 +214,11 @@ static void lap(const tl_options *o, double *stage, double *mark)
 }
 
 /* Draws the chart into `out` in the format asked. */
-static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, sink *out,
-                      tl_diag *diag)
+/* Lays out and draws.  With `take` set, *take is doc and may be freed,
+ * and set to NULL, once the chart is laid out: a PNG's image or a PDF's
+ * pages then never share memory with the document. */
+static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_format fmt,
+                      sink *out, tl_diag *diag)
 {
     tl_layout_params p;
     tl_status st = tl_options_resolve(o, fmt, &p, diag);
@@ -246,6 +249,12 @@ static tl_status draw(const tl_doc *doc, const tl_options *o, tl_format fmt, sin
     st = check_size(c, fmt, o->scale, diag);
     if (st != TL_OK)
         goto done;
+    /* An SVG's description is the document's text, written as it starts. */
+    if (take && fmt != TL_FORMAT_SVG && tl_layout_detach(c)) {
+        tl_doc_free(*take);
+        *take = NULL;
+        doc = NULL;
+    }
     double scale = fmt == TL_FORMAT_PNG ? o->scale : 1.0;
     if (fmt == TL_FORMAT_SVG) {
         out->svg_doc = doc;
@@ -301,8 +310,8 @@ done:
 }
 
 /* Renders the document into `out` in format `fmt`. */
-static tl_status render_to(const tl_doc *doc, const tl_options *o, tl_format fmt, sink *out,
-                           tl_diag *diag)
+static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o,
+                           tl_format fmt, sink *out, tl_diag *diag)
 {
     if (o->timings)
         *o->timings = (tl_timings){0};
@@ -318,7 +327,7 @@ static tl_status render_to(const tl_doc *doc, const tl_options *o, tl_format fmt
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "no output format given — use --format");
         return TL_ERR_USAGE;
     }
-    return draw(doc, o, fmt, out, diag);
+    return draw(doc, take, o, fmt, out, diag);
 }
 
 static sink *sink_new(tl_buf *mem, int fd, const char *name)
@@ -338,7 +347,7 @@ tl_status tl_render_buffer(const tl_doc *doc, const tl_options *o, tl_format fmt
         fmt = o->format;
     tl_buf b = {0};
     sink *s = sink_new(&b, -1, NULL);
-    tl_status st = s ? render_to(doc, o, fmt, s, diag) : TL_ERR_NOMEM;
+    tl_status st = s ? render_to(doc, NULL, o, fmt, s, diag) : TL_ERR_NOMEM;
     free(s);
     if (st != TL_OK) {
         tl_buf_free(&b);
@@ -403,8 +412,8 @@ static tl_status finish_temp(int fd, char *tmp, mode_t mode, const char *path, b
     return r;
 }
 
-tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *path,
-                         tl_diag *diag)
+static tl_status render_file(const tl_doc *doc, tl_doc **take, const tl_options *o,
+                             const char *path, tl_diag *diag)
 {
     bool to_stdout = strcmp(path, "-") == 0;
     tl_format fmt = o->format != TL_FORMAT_AUTO ? o->format : tl_format_from_path(path);
@@ -421,7 +430,7 @@ tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *pat
     if (st != TL_OK)
         return st;
     sink *s = sink_new(NULL, fd, to_stdout ? "<stdout>" : path);
-    st = s ? render_to(doc, o, fmt, s, diag) : TL_ERR_NOMEM;
+    st = s ? render_to(doc, take, o, fmt, s, diag) : TL_ERR_NOMEM;
     tl_timings unused, *tm = o->timings ? o->timings : &unused;
     double mark = o->timings ? now() : 0;
     if (st == TL_OK && !sink_flush(s))
@@ -434,5 +443,19 @@ tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *pat
     }
     if (st == TL_OK)
         lap(o, &tm->output, &mark);
+    return st;
+}
+
+tl_status tl_render_file(const tl_doc *doc, const tl_options *o, const char *path,
+                         tl_diag *diag)
+{
+    return render_file(doc, NULL, o, path, diag);
+}
+
+tl_status tl_render_file_consume(tl_doc *doc, const tl_options *o, const char *path,
+                                 tl_diag *diag)
+{
+    tl_status st = render_file(doc, &doc, o, path, diag);
+    tl_doc_free(doc);
     return st;
 }

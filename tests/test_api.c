@@ -477,6 +477,87 @@ static void test_render_file(const tl_doc *doc)
     rmdir(dir);
 }
 
+/* tl_render_file_consume draws what tl_render_file draws, though it frees
+ * the document before drawing a PNG or PDF (under the sanitizers, a chart
+ * still pointing into it would fail here), and frees it on failure too. */
+static void test_render_file_consume(void)
+{
+    static const char *const formats[] = {"svg", "pdf", "png"};
+    static const char *const layouts[] = {"axis", "lanes", "list"};
+    char dir[] = "/tmp/tl_test_consume_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char kept_path[64], taken_path[64];
+    tl_diag *diag = tl_diag_new();
+    for (size_t f = 0; f < 3; f++)
+        for (size_t l = 0; l < 3; l++) {
+            snprintf(kept_path, sizeof kept_path, "%s/kept.%s", dir, formats[f]);
+            snprintf(taken_path, sizeof taken_path, "%s/taken.%s", dir, formats[f]);
+            tl_options *o = tl_options_new();
+            CHECK_INT(tl_options_set(o, "layout", layouts[l], diag), TL_OK);
+            tl_doc *doc = NULL, *taken = NULL;
+            CHECK_INT(tl_doc_load_file(events_path, &doc, diag), TL_OK);
+            CHECK_INT(tl_doc_load_file(events_path, &taken, diag), TL_OK);
+            CHECK_INT(tl_render_file(doc, o, kept_path, diag), TL_OK);
+            CHECK_INT(tl_render_file_consume(taken, o, taken_path, diag), TL_OK);
+            size_t na = 0, nb = 0;
+            char *a = slurp(kept_path, &na), *b = slurp(taken_path, &nb);
+            /* Cairo numbers an SVG's ids across the process: compare
+             * SVG by length. */
+            CHECK(a && b && na == nb && na > 1000);
+            if (f > 0)
+                CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+            free(a);
+            free(b);
+            remove(kept_path);
+            remove(taken_path);
+            tl_doc_free(doc);
+            tl_options_free(o);
+        }
+    CHECK_INT(tl_diag_count(diag), 0);
+
+    /* A list with more texts than the layout keeps shaped: the rest are
+     * shaped again from their words while drawing, after the document is
+     * freed. */
+    size_t cap = 6000 * 160, n = 0;
+    char *yaml = malloc(cap);
+    CHECK(yaml != NULL);
+    if (yaml) {
+        n += (size_t)snprintf(yaml, cap, "title: Many\nevents:\n");
+        for (int i = 0; i < 6000; i++)
+            n += (size_t)snprintf(yaml + n, cap - n,
+                                  "  - {id: e%d, date: 2001-01-%02d, title: Event number %d,"
+                                  " summary: What happened on day %d}\n",
+                                  i, i % 28 + 1, i, i);
+        CHECK(n < cap);
+    }
+    snprintf(kept_path, sizeof kept_path, "%s/kept.pdf", dir);
+    snprintf(taken_path, sizeof taken_path, "%s/taken.pdf", dir);
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", "list", diag), TL_OK);
+    tl_doc *doc = NULL, *taken = NULL;
+    CHECK_INT(tl_doc_load_buffer("many", yaml, n, &doc, diag), TL_OK);
+    CHECK_INT(tl_doc_load_buffer("many", yaml, n, &taken, diag), TL_OK);
+    free(yaml);
+    CHECK_INT(tl_render_file(doc, o, kept_path, diag), TL_OK);
+    CHECK_INT(tl_render_file_consume(taken, o, taken_path, diag), TL_OK);
+    size_t na = 0, nb = 0;
+    char *a = slurp(kept_path, &na), *b = slurp(taken_path, &nb);
+    CHECK(a && b && na == nb && na > 100000 && memcmp(a, b, na) == 0);
+    free(a);
+    free(b);
+    remove(kept_path);
+    remove(taken_path);
+    tl_doc_free(doc);
+    tl_options_free(o);
+
+    CHECK_INT(tl_doc_load_file(events_path, &doc, diag), TL_OK);
+    o = tl_options_new();
+    CHECK_INT(tl_render_file_consume(doc, o, "/nonexistent/dir/chart.png", diag), TL_ERR_IO);
+    tl_options_free(o);
+    tl_diag_free(diag);
+    rmdir(dir);
+}
+
 /* The chart is laid out again for each width, so its height changes with
  * the width.  Text size follows the width too (within limits), so only at
  * one text size does narrower always mean taller: widths up to 600 pt all
@@ -691,6 +772,7 @@ int main(void)
     test_load_errors();
     test_options();
     test_filter();
+    test_render_file_consume();
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);
