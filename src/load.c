@@ -999,7 +999,6 @@ static void walk_event(loader *L, const node *map, tl_event *e)
                kind_name(map));
         return;
     }
-    e->pos = pos_of(map);
     if (!collect(L, map, &event_schema, v))
         return;
     missing(L, map, &event_schema, v, EV_ID);
@@ -1009,10 +1008,8 @@ static void walk_event(loader *L, const node *map, tl_event *e)
         e->id_pos = pos_of(v[EV_ID]);
         get_id(L, v[EV_ID], &e->id);
     }
-    if (v[EV_DATE]) {
-        e->date_pos = pos_of(v[EV_DATE]);
+    if (v[EV_DATE])
         get_date(L, v[EV_DATE], "date", &e->date);
-    }
     if (v[EV_END]) {
         e->end_pos = pos_of(v[EV_END]);
         tl_date end;
@@ -1026,10 +1023,8 @@ static void walk_event(loader *L, const node *map, tl_event *e)
             }
         }
     }
-    if (v[EV_TITLE]) {
-        e->title_pos = pos_of(v[EV_TITLE]);
+    if (v[EV_TITLE])
         get_text(L, v[EV_TITLE], "title", TL_MAX_TITLE, &e->title);
-    }
     get_text(L, v[EV_SUMMARY], "summary", TL_MAX_TEXT, &e->summary);
     if (v[EV_LANE]) {
         e->lane_pos = pos_of(v[EV_LANE]);

@@ -37,8 +37,9 @@ typedef struct tl_citation {
     tl_pos pos, ref_pos, quote_pos;
 } tl_citation;
 
-/* An event: 176 bytes, most of them positions for messages.  The counts
- * and indices are narrow, as the limits above allow. */
+/* An event: 152 bytes.  The counts and indices are narrow, as the limits
+ * above allow; positions are kept only for the values validation may
+ * report (a duplicate id, an undeclared lane, an end before the date). */
 typedef struct tl_event {
     const char *id;
     const char *title;
@@ -52,10 +53,10 @@ typedef struct tl_event {
     uint8_t ncites;         /* at most TL_MAX_CITES */
     int8_t importance;      /* 1..3, default 2 */
     int8_t lane;            /* index into doc->lanes, -1 none; validation */
-    tl_pos pos;             /* the event's mapping */
-    tl_pos id_pos, date_pos, end_pos, lane_pos, title_pos;
+    tl_pos id_pos, end_pos, lane_pos;
 } tl_event;
 
+_Static_assert(sizeof(tl_event) <= 152, "an event stays within 152 bytes");
 _Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX,
                "the limits fit tl_event's narrow counts");
 

@@ -186,12 +186,8 @@ static void test_good_document(void)
         CHECK_INT(e->cites[1].ref_pos.line, 26);
         CHECK_INT(e->cites[1].ref_pos.col, 9);
     }
-    CHECK_INT(e->pos.line, 17);
-    CHECK_INT(e->pos.col, 5);
+    CHECK_INT(e->id_pos.line, 17);
     CHECK_INT(e->id_pos.col, 9);
-    CHECK_INT(e->date_pos.line, 18);
-    CHECK_INT(e->date_pos.col, 11);
-    CHECK_INT(e->title_pos.line, 19);
     CHECK_INT(e->lane_pos.line, 20);
     CHECK_INT(e->lane_pos.col, 11);
 
