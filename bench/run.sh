@@ -744,6 +744,8 @@ $ms_rows
 
 The floor draws each event as it reads it and holds none; timeline holds
 every event, because it sorts them and labels the most important first.
+It frees the document once a PNG or PDF chart is laid out, so the chart
+and the image are all that drawing holds.
 EOF
         if [[ $ms_rows == *"the input file"* ]]; then
             cat <<'EOF'
