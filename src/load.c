@@ -4,9 +4,9 @@
  * whole: a message that needs the text (a syntax error's hint, the line
  * shown under a message) reads the file again.  Other input (standard
  * input, pipes, a buffer) is read first, capped at TL_MAX_INPUT_BYTES.
- * The parser turns the text into small trees of scalars, sequences and mappings, each node with
- * its 1-based position, and each tree is walked against the schema of
- * docs/format.md as soon as it is complete:
+ * The parser turns the text into small trees of scalars, sequences and
+ * mappings, each node with its 1-based position, and each tree is walked
+ * against the schema of docs/format.md as soon as it is complete:
  *
  *   - a top-level entry ("title: ...", "lanes: [...]") when its value ends;
  *   - an item of 'events', 'lanes' or 'sources' when the item ends, so that
