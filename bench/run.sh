@@ -485,8 +485,12 @@ fi
 ms_rows=
 ms_peak=
 ms_draw=
+check_rss=
 if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
     [[ ${names[${#names[@]} - 1]} != dataset ]]; then
+    # Loading and checking alone, no fonts or chart: the least any
+    # render of this input holds.
+    rss_run "$timeline" check "$big_input" && check_rss=$rss_mb
     say "run.sh: massif on $big_n events (PNG)"
     if valgrind --tool=massif --threshold=1 --massif-out-file="$tmp/massif.out" \
         "$timeline" render "$big_input" -o "$tmp/massif.png" >/dev/null 2>"$tmp/massif.log"; then
@@ -747,6 +751,12 @@ every event, because it sorts them and labels the most important first.
 It frees the document once a PNG or PDF chart is laid out, so the chart
 and the image are all that drawing holds.
 EOF
+        if [[ -n $check_rss ]]; then
+            cat <<EOF
+Loading and checking the same input alone (\`timeline check\`: no fonts,
+no chart) peaks at **$check_rss MB** of RSS: the document as loaded.
+EOF
+        fi
         if [[ $ms_rows == *"the input file"* ]]; then
             cat <<'EOF'
 The input was read whole (as standard input is) rather than streamed; it
