@@ -145,7 +145,7 @@ tl_status tl_filter_set_min_importance(tl_filter *filter, int n)
     return TL_OK;
 }
 
-static bool keeps(const tl_filter *f, const tl_event *e)
+static bool keeps(const tl_doc *doc, const tl_filter *f, const tl_event *e)
 {
     /* The sentinels of open sides compare below and above every day, so
      * an open side overlaps anything on its side without a special case. */
@@ -154,12 +154,15 @@ static bool keeps(const tl_filter *f, const tl_event *e)
         return false;
     if (f->has_to && lo > f->to.latest)
         return false;
-    if (f->lanes.n && !(e->lane_id && strlist_has(&f->lanes, e->lane_id)))
+    /* The lane by its index: validation set it, and a document loaded for
+     * rendering no longer has the name the event gave. */
+    if (f->lanes.n && !(e->lane >= 0 && strlist_has(&f->lanes, doc->lanes[e->lane].id)))
         return false;
     if (f->tags.n) {
         bool any = false;
-        for (size_t i = 0; i < e->ntags && !any; i++)
-            any = e->tags[i] && strlist_has(&f->tags, e->tags[i]);
+        const tl_event_info *in = e->info;
+        for (size_t i = 0; in && i < in->ntags && !any; i++)
+            any = in->tags[i] && strlist_has(&f->tags, in->tags[i]);
         if (!any)
             return false;
     }
@@ -228,12 +231,17 @@ tl_status tl_doc_filter(tl_doc *doc, const tl_filter *filter, tl_diag *diag)
         return TL_ERR_USAGE;
     if (!filter)
         return TL_OK;
+    if (doc->lean && filter->tags.n) {
+        tl_diag_add(diag, TL_ERROR, doc->name, 0, 0,
+                    "--tag: this document was loaded for rendering and kept no tags");
+        return TL_ERR_USAGE;
+    }
     tl_status st = check_lanes(doc, filter, diag);
     if (st != TL_OK)
         return st;
     size_t n = 0;
     for (size_t i = 0; i < doc->nevents; i++) {
-        if (!keeps(filter, &doc->events[i]))
+        if (!keeps(doc, filter, &doc->events[i]))
             continue;
         if (n != i)
             doc->events[n] = doc->events[i];

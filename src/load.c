@@ -91,6 +91,8 @@ typedef struct loader {
     size_t errors;        /* counted here too: diag may be NULL */
     bool nomem;
     bool broken;          /* the YAML could not be read to its end */
+    const tl_load_plan *plan;  /* never NULL */
+    tl_arena scratch;     /* a lean load's event info, until it is dropped */
 } loader;
 
 static const char *txt(const loader *L, const node *n) { return L->text + n->off; }
@@ -608,10 +610,14 @@ static const char *shared(loader *L, const char *s, size_t len)
     return copy;
 }
 
-/* Text for `key` from scalar v, copied into the document (see `shared`
- * for `share`).  Returns false after reporting a problem; *out stays NULL
- * when v is NULL or bad. */
-static bool get_text_as(loader *L, const node *v, const char *key, size_t max, bool share,
+/* Where a text goes: the document's arena, shared with its equals (see
+ * `shared`), the loader's scratch arena, or nowhere (checked only). */
+typedef enum text_keep { KEEP_DOC, KEEP_SHARED, KEEP_SCRATCH, KEEP_NONE } text_keep;
+
+/* Text for `key` from scalar v, checked and kept as `k` says.  Returns
+ * false after reporting a problem; *out stays NULL when v is NULL or bad,
+ * or when the text is not kept. */
+static bool get_text_as(loader *L, const node *v, const char *key, size_t max, text_keep k,
                         const char **out)
 {
     *out = NULL;
@@ -634,8 +640,11 @@ static bool get_text_as(loader *L, const node *v, const char *key, size_t max, b
         err_at(L, v, "'%s' contains a NUL character", key);
         return false;
     }
-    *out = share ? shared(L, txt(L, v), v->len)
-                 : tl_arena_strndup(&L->doc->arena, txt(L, v), v->len);
+    if (k == KEEP_NONE)
+        return true;
+    *out = k == KEEP_SHARED ? shared(L, txt(L, v), v->len)
+           : tl_arena_strndup(k == KEEP_SCRATCH ? &L->scratch : &L->doc->arena, txt(L, v),
+                              v->len);
     if (!*out) {
         out_of_memory(L);
         return false;
@@ -645,13 +654,14 @@ static bool get_text_as(loader *L, const node *v, const char *key, size_t max, b
 
 static bool get_text(loader *L, const node *v, const char *key, size_t max, const char **out)
 {
-    return get_text_as(L, v, key, max, false, out);
+    return get_text_as(L, v, key, max, KEEP_DOC, out);
 }
 
-/* An id: text made of a-z, 0-9, '_' and '-'. */
-static bool get_id(loader *L, const node *v, const char **out)
+/* An id: text made of a-z, 0-9, '_' and '-'.  Kept as `k` says, which must
+ * keep it. */
+static bool get_id(loader *L, const node *v, text_keep k, const char **out)
 {
-    if (!get_text(L, v, "id", TL_MAX_TEXT, out) || !*out)
+    if (!get_text_as(L, v, "id", TL_MAX_TEXT, k, out) || !*out)
         return false;
     for (size_t i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)txt(L, v)[i];
@@ -790,7 +800,7 @@ static void walk_source(loader *L, const node *map, tl_source *s)
     missing(L, map, &source_schema, v, SR_TITLE);
     if (v[SR_ID]) {
         s->id_pos = pos_of(v[SR_ID]);
-        get_id(L, v[SR_ID], &s->id);
+        get_id(L, v[SR_ID], KEEP_DOC, &s->id);
     }
     get_text(L, v[SR_TITLE], "title", TL_MAX_TEXT, &s->title);
     get_text(L, v[SR_AUTHOR], "author", TL_MAX_TEXT, &s->author);
@@ -866,7 +876,7 @@ static void walk_lane(loader *L, const node *map, tl_lane *lane)
     missing(L, map, &lane_schema, v, LN_ID);
     if (v[LN_ID]) {
         lane->id_pos = pos_of(v[LN_ID]);
-        get_id(L, v[LN_ID], &lane->id);
+        get_id(L, v[LN_ID], KEEP_DOC, &lane->id);
     }
     get_text(L, v[LN_LABEL], "label", TL_MAX_TEXT, &lane->label);
     if (!lane->label)
@@ -888,7 +898,7 @@ enum { CT_REF, CT_QUOTE, CT_N };
 static const char *const cite_keys[CT_N] = {"ref", "quote"};
 static const schema cite_schema = {"citation", "in citation", cite_keys, CT_N};
 
-static void walk_tags(loader *L, const node *v, tl_event *e)
+static void walk_tags(loader *L, const node *v, tl_event_info *e)
 {
     const node *list = get_list(L, v, "tags", "words");
     if (!list)
@@ -897,7 +907,8 @@ static void walk_tags(loader *L, const node *v, tl_event *e)
         err_at(L, child(list, TL_MAX_TAGS), "too many tags — the limit is %d per event", TL_MAX_TAGS);
         return;
     }
-    e->tags = tl_arena_array(&L->doc->arena, list->n ? list->n : 1, sizeof *e->tags);
+    e->tags = tl_arena_array(L->plan->lean ? &L->scratch : &L->doc->arena,
+                             list->n ? list->n : 1, sizeof *e->tags);
     if (!e->tags) {
         out_of_memory(L);
         return;
@@ -905,7 +916,7 @@ static void walk_tags(loader *L, const node *v, tl_event *e)
     const node *t = list + 1;
     for (uint32_t i = 0; i < list->n; i++, t = next_of(t)) {
         const char *tag;
-        if (get_text_as(L, t, "tag", TL_MAX_TEXT, true, &tag) && tag)
+        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag)
             e->tags[e->ntags++] = tag;
     }
 }
@@ -934,7 +945,7 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
         if (item->kind == N_SCALAR) {
             /* A bare id: a citation without a quote. */
             c->ref_pos = c->pos;
-            if (get_text_as(L, item, "ref", TL_MAX_TEXT, true, &c->ref) && c->ref)
+            if (get_text_as(L, item, "ref", TL_MAX_TEXT, KEEP_SHARED, &c->ref) && c->ref)
                 e->ncites++;
             continue;
         }
@@ -950,11 +961,12 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
         bool ok = cv[CT_REF] != NULL;
         if (cv[CT_REF]) {
             c->ref_pos = pos_of(cv[CT_REF]);
-            ok = get_text_as(L, cv[CT_REF], "ref", TL_MAX_TEXT, true, &c->ref) && c->ref;
+            ok = get_text_as(L, cv[CT_REF], "ref", TL_MAX_TEXT, KEEP_SHARED, &c->ref) && c->ref;
         }
         if (cv[CT_QUOTE]) {
             c->quote_pos = pos_of(cv[CT_QUOTE]);
-            ok = get_text(L, cv[CT_QUOTE], "quote", TL_MAX_TEXT, &c->quote) && ok;
+            ok = get_text_as(L, cv[CT_QUOTE], "quote", TL_MAX_TEXT,
+                             L->plan->lean ? KEEP_NONE : KEEP_DOC, &c->quote) && ok;
         }
         if (ok)
             e->ncites++;
@@ -1001,17 +1013,24 @@ static void walk_event(loader *L, const node *map, tl_event *e)
     }
     if (!collect(L, map, &event_schema, v))
         return;
+    bool lean = L->plan->lean;
+    tl_event_info *in = tl_arena_alloc(lean ? &L->scratch : &L->doc->arena, sizeof *in);
+    if (!in) {
+        out_of_memory(L);
+        return;
+    }
+    e->info = in;
     missing(L, map, &event_schema, v, EV_ID);
     missing(L, map, &event_schema, v, EV_DATE);
     missing(L, map, &event_schema, v, EV_TITLE);
     if (v[EV_ID]) {
-        e->id_pos = pos_of(v[EV_ID]);
-        get_id(L, v[EV_ID], &e->id);
+        in->id_pos = pos_of(v[EV_ID]);
+        get_id(L, v[EV_ID], lean ? KEEP_SCRATCH : KEEP_DOC, &in->id);
     }
     if (v[EV_DATE])
         get_date(L, v[EV_DATE], "date", &e->date);
     if (v[EV_END]) {
-        e->end_pos = pos_of(v[EV_END]);
+        in->end_pos = pos_of(v[EV_END]);
         tl_date end;
         if (get_date(L, v[EV_END], "end", &end)) {
             tl_date *kept = tl_arena_alloc(&L->doc->arena, sizeof *kept);
@@ -1025,17 +1044,18 @@ static void walk_event(loader *L, const node *map, tl_event *e)
     }
     if (v[EV_TITLE])
         get_text(L, v[EV_TITLE], "title", TL_MAX_TITLE, &e->title);
-    get_text(L, v[EV_SUMMARY], "summary", TL_MAX_TEXT, &e->summary);
+    get_text_as(L, v[EV_SUMMARY], "summary", TL_MAX_TEXT,
+                lean && !L->plan->summaries ? KEEP_NONE : KEEP_DOC, &e->summary);
     if (v[EV_LANE]) {
-        e->lane_pos = pos_of(v[EV_LANE]);
-        get_text_as(L, v[EV_LANE], "lane", TL_MAX_TEXT, true, &e->lane_id);
+        in->lane_pos = pos_of(v[EV_LANE]);
+        get_text_as(L, v[EV_LANE], "lane", TL_MAX_TEXT, KEEP_SHARED, &in->lane_id);
     }
     if (v[EV_TAGS])
-        walk_tags(L, v[EV_TAGS], e);
+        walk_tags(L, v[EV_TAGS], in);
     if (v[EV_IMPORTANCE])
         get_importance(L, v[EV_IMPORTANCE], e);
     get_text(L, v[EV_URL], "url", TL_MAX_TEXT, &e->url);
-    get_text(L, v[EV_NOTE], "note", TL_MAX_TEXT, &e->note);
+    get_text_as(L, v[EV_NOTE], "note", TL_MAX_TEXT, lean ? KEEP_NONE : KEEP_DOC, &in->note);
     if (v[EV_SOURCES])
         walk_cites(L, v[EV_SOURCES], e);
 }
@@ -1424,14 +1444,32 @@ static void skip_bom(const char **data, size_t *len)
     }
 }
 
+/* A lean load's last step, once the document has passed its checks:
+ * filters it, then forgets every event's info. */
+static tl_status make_lean(loader *L)
+{
+    tl_doc *doc = L->doc;
+    tl_status st = tl_doc_filter(doc, L->plan->filter, L->diag);
+    if (st != TL_OK)
+        return st;
+    for (size_t i = 0; i < doc->nevents; i++)
+        doc->events[i].info = NULL;
+    tl_arena_release(&L->scratch);
+    doc->lean = true;
+    return TL_OK;
+}
+
 /* Parses and validates data[0..len), whose text diag already has, or
  * what fp streams when data is NULL. */
 static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
-                      tl_doc **out, tl_diag *diag)
+                      const tl_load_plan *plan, tl_doc **out, tl_diag *diag)
 {
+    static const tl_load_plan keep_all = {0};
     loader L = {0};
     tl_status st = TL_ERR_DATA;
 
+    L.plan = plan ? plan : &keep_all;
+    tl_arena_init(&L.scratch);
     L.name = name;
     L.diag = diag;
     L.input = data;
@@ -1460,6 +1498,8 @@ static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
     if (L.errors)
         goto cleanup;
     st = tl_validate(L.doc, diag);
+    if (st == TL_OK && L.plan->lean)
+        st = make_lean(&L);
     if (st != TL_OK)
         goto cleanup;
     *out = L.doc;
@@ -1474,6 +1514,7 @@ cleanup:
     free(L.words);
     free(L.reread);
     tl_doc_free(L.doc);
+    tl_arena_release(&L.scratch);
     return st;
 }
 
@@ -1499,7 +1540,7 @@ tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_
         data = "";
     skip_bom(&data, &len);
     tl_diag_add_source(diag, name, data, len);
-    return load(name, data, len, NULL, out, diag);
+    return load(name, data, len, NULL, NULL, out, diag);
 }
 
 /* Reads all of fp into a new malloc'd buffer, one byte past the limit at
@@ -1575,7 +1616,8 @@ static tl_status read_all(const char *name, FILE *fp, char **data, size_t *len, 
 /* Reads fp to its end (FIFOs and terminals too) and loads what it read.
  * The caller keeps fp open and closes it.  I/O problems are TL_ERR_IO, a
  * directory included; more than TL_MAX_INPUT_BYTES is TL_ERR_DATA. */
-tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out, tl_diag *diag)
+static tl_status load_stream(const char *name, FILE *fp, const tl_load_plan *plan,
+                             tl_doc **out, tl_diag *diag)
 {
     char *data;
     size_t len;
@@ -1595,15 +1637,21 @@ tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out, tl_diag *
     /* diag keeps the text we read rather than a copy of it: a large input
      * is in memory once. */
     bool kept = tl_diag_keep_source(diag, name, data, text, len);
-    st = load(name, text, len, NULL, out, diag);
+    st = load(name, text, len, NULL, plan, out, diag);
     if (!kept)
         free(data);
     return st;
 }
 
+tl_status tl_doc_load_stream(const char *name, FILE *fp, tl_doc **out, tl_diag *diag)
+{
+    return load_stream(name, fp, NULL, out, diag);
+}
+
 /* Opens path ("-" is standard input, named "<stdin>" in messages) and
- * loads it; path names the file in messages. */
-tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag)
+ * loads it as plan says; path names the file in messages. */
+tl_status tl_doc_load_file_planned(const char *path, const tl_load_plan *plan, tl_doc **out,
+                                   tl_diag *diag)
 {
     if (out)
         *out = NULL;
@@ -1612,7 +1660,7 @@ tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag)
         return TL_ERR_USAGE;
     }
     if (strcmp(path, "-") == 0)
-        return tl_doc_load_stream("<stdin>", stdin, out, diag);
+        return load_stream("<stdin>", stdin, plan, out, diag);
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         tl_diag_add(diag, TL_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -1628,12 +1676,17 @@ tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag)
         if (fread(bom, 1, 3, fp) != 3 || memcmp(bom, "\xEF\xBB\xBF", 3) != 0)
             rewind(fp);
         tl_diag_add_source_file(diag, path);
-        st = load(path, NULL, 0, fp, out, diag);
+        st = load(path, NULL, 0, fp, plan, out, diag);
     } else {
-        st = tl_doc_load_stream(path, fp, out, diag);
+        st = load_stream(path, fp, plan, out, diag);
     }
     fclose(fp);
     return st;
+}
+
+tl_status tl_doc_load_file(const char *path, tl_doc **out, tl_diag *diag)
+{
+    return tl_doc_load_file_planned(path, NULL, out, diag);
 }
 
 /* Frees doc and every string and array in it; NULL is a no-op. */

@@ -1,9 +1,9 @@
 /* model.h — the loaded document: sources, lanes and events.
  *
  * Everything a document owns lives in its arena, or for the events in
- * event_block, and goes with tl_doc_free.  Positions are 1-based line and column of the YAML node they
- * came from, kept so that later stages (validation, quote checks) can point
- * at the offending text. */
+ * event_block, and goes with tl_doc_free.  Positions are 1-based line and
+ * column of the YAML node they came from, kept so that later stages
+ * (validation, quote checks) can point at the offending text. */
 #ifndef TL_MODEL_H
 #define TL_MODEL_H
 
@@ -37,26 +37,35 @@ typedef struct tl_citation {
     tl_pos pos, ref_pos, quote_pos;
 } tl_citation;
 
-/* An event: 152 bytes.  The counts and indices are narrow, as the limits
- * above allow; positions are kept only for the values validation may
- * report (a duplicate id, an undeclared lane, an end before the date). */
-typedef struct tl_event {
+/* What only checking, filtering and the text of a file read about an
+ * event, apart from what a chart draws: a document loaded for one render
+ * (tl_doc_load_for_render) drops it once the checks have passed.
+ * Positions are kept only for the values validation may report (a
+ * duplicate id, an undeclared lane, an end before the date). */
+typedef struct tl_event_info {
     const char *id;
+    const char *lane_id, *note;   /* NULL when absent */
+    const char **tags;
+    uint8_t ntags;                /* at most TL_MAX_TAGS */
+    tl_pos id_pos, end_pos, lane_pos;
+} tl_event_info;
+
+/* An event: 104 bytes, what a chart reads.  The counts and indices are
+ * narrow, as the limits above allow. */
+typedef struct tl_event {
     const char *title;
     const tl_date *end;     /* a span's end, or NULL: in the arena, as most
                                events are not spans */
-    const char *summary, *lane_id, *url, *note;   /* NULL when absent */
-    const char **tags;
+    const char *summary, *url;    /* NULL when absent */
     tl_citation *cites;
+    tl_event_info *info;    /* NULL in a document loaded for rendering */
     tl_date date;
-    uint8_t ntags;          /* at most TL_MAX_TAGS */
     uint8_t ncites;         /* at most TL_MAX_CITES */
     int8_t importance;      /* 1..3, default 2 */
     int8_t lane;            /* index into doc->lanes, -1 none; validation */
-    tl_pos id_pos, end_pos, lane_pos;
 } tl_event;
 
-_Static_assert(sizeof(tl_event) <= 152, "an event stays within 152 bytes");
+_Static_assert(sizeof(tl_event) <= 104, "an event stays within 104 bytes");
 _Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX,
                "the limits fit tl_event's narrow counts");
 
@@ -88,6 +97,21 @@ struct tl_doc {
     tl_event *event_block;  /* malloc'd, outside the arena: the loader's
                              * growing array, kept rather than copied */
     tl_pos events_pos;
+    bool lean;              /* loaded for one render: no event info, quotes
+                             * or notes, and summaries only for a list */
 };
+
+/* What a load keeps.  A lean load checks the whole file as any load does,
+ * applies `filter` (may be NULL), and then drops what a chart never reads
+ * (see tl_event_info), so that a large file is never held whole. */
+typedef struct tl_load_plan {
+    bool lean;
+    bool summaries;         /* lean: keep the summaries (the list shows them) */
+    const tl_filter *filter;
+} tl_load_plan;
+
+/* tl_doc_load_file with a plan; NULL keeps everything. */
+tl_status tl_doc_load_file_planned(const char *path, const tl_load_plan *plan, tl_doc **out,
+                                   tl_diag *diag);
 
 #endif

@@ -154,25 +154,28 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
     }
     for (size_t i = 0; i < doc->nevents && !full(&V); i++) {
         const tl_event *e = &doc->events[i];
-        if (e->id) {
-            slot *sl = idtab_find(&events, e->id);
+        /* A document loaded for rendering has passed these checks and no
+         * longer holds the ids and lane names they read. */
+        const tl_event_info *in = e->info;
+        if (in && in->id) {
+            slot *sl = idtab_find(&events, in->id);
             if (sl->key)
-                err(&V, e->id_pos, "duplicate event id '%s' — first used at line %d",
-                    clip(e->id, a, sizeof a), doc->events[sl->idx].id_pos.line);
+                err(&V, in->id_pos, "duplicate event id '%s' — first used at line %d",
+                    clip(in->id, a, sizeof a), doc->events[sl->idx].info->id_pos.line);
             else
-                *sl = (slot){e->id, i};
+                *sl = (slot){in->id, i};
         }
         int lane = -1;
-        if (e->lane_id) {
-            const slot *sl = idtab_find(&lanes, e->lane_id);
+        if (in && in->lane_id) {
+            const slot *sl = idtab_find(&lanes, in->lane_id);
             if (sl->key)
                 lane = (int)sl->idx;
             else
-                err(&V, e->lane_pos, "lane '%s' is not declared — %s",
-                    clip(e->lane_id, a, sizeof a),
+                err(&V, in->lane_pos, "lane '%s' is not declared — %s",
+                    clip(in->lane_id, a, sizeof a),
                     declared(list, sizeof list, "lanes", lane_ids, nl));
         }
-        if (set)
+        if (set && in)
             set->events[i].lane = lane;
         for (size_t k = 0; k < e->ncites; k++) {
             const tl_citation *c = &e->cites[k];
@@ -194,7 +197,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
         if (e->end && e->end->latest < e->date.earliest) {
             tl_date_iso(e->end, a, sizeof a);
             tl_date_iso(&e->date, b, sizeof b);
-            err(&V, e->end_pos, "end %s is before date %s", a, b);
+            err(&V, in ? in->end_pos : (tl_pos){0, 0}, "end %s is before date %s", a, b);
         }
     }
     st = V.errors ? TL_ERR_DATA : TL_OK;

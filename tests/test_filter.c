@@ -56,7 +56,9 @@ static void build(tl_doc *doc, const spec *v, size_t n, const char *const *lanes
     doc->events = tl_arena_array(&doc->arena, n ? n : 1, sizeof *doc->events);
     for (size_t i = 0; i < n; i++) {
         tl_event *e = &doc->events[i];
-        e->id = v[i].id;
+        tl_event_info *in = tl_arena_alloc(&doc->arena, sizeof *in);
+        e->info = in;
+        in->id = v[i].id;
         e->title = v[i].id;
         e->date = date_of(v[i].date);
         if (v[i].end) {
@@ -64,7 +66,7 @@ static void build(tl_doc *doc, const spec *v, size_t n, const char *const *lanes
             *end = date_of(v[i].end);
             e->end = end;
         }
-        e->lane_id = v[i].lane;
+        in->lane_id = v[i].lane;
         e->lane = -1;
         for (size_t k = 0; k < nlanes; k++)
             if (v[i].lane && strcmp(v[i].lane, lanes[k]) == 0)
@@ -72,12 +74,12 @@ static void build(tl_doc *doc, const spec *v, size_t n, const char *const *lanes
         e->importance = v[i].importance;
         if (v[i].tags) {
             char *t = tl_arena_strdup(&doc->arena, v[i].tags);
-            e->tags = tl_arena_array(&doc->arena, TL_MAX_TAGS, sizeof *e->tags);
+            in->tags = tl_arena_array(&doc->arena, TL_MAX_TAGS, sizeof *in->tags);
             for (char *p = t; p; ) {
                 char *comma = strchr(p, ',');
                 if (comma)
                     *comma = '\0';
-                e->tags[e->ntags++] = p;
+                in->tags[in->ntags++] = p;
                 p = comma ? comma + 1 : NULL;
             }
         }
@@ -93,7 +95,7 @@ static const char *ids(const tl_doc *doc)
     for (size_t i = 0; i < doc->nevents; i++) {
         if (i)
             strcat(buf, " ");
-        strcat(buf, doc->events[i].id);
+        strcat(buf, doc->events[i].info->id);
     }
     return buf;
 }
@@ -331,8 +333,8 @@ static void test_ownership_and_edges(void)
     /* Filtering again changes nothing; the kept events are intact. */
     CHECK_INT(tl_doc_filter(&doc, f, NULL), TL_OK);
     CHECK_STR(ids(&doc), "b");
-    CHECK_INT(doc.events[0].ntags, 2);
-    CHECK_STR(doc.events[0].lane_id, "y");
+    CHECK_INT(doc.events[0].info->ntags, 2);
+    CHECK_STR(doc.events[0].info->lane_id, "y");
     CHECK_INT(doc.events[0].importance, 3);
     tl_arena_release(&doc.arena);
 

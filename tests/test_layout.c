@@ -129,7 +129,9 @@ static tl_doc *make_doc(const spec *s, size_t n, size_t nlanes)
         tl_event *e = &d->events[i];
         char err[256];
         size_t off;
-        e->id = tl_arena_printf(&d->arena, "e%zu", i);
+        tl_event_info *in = tl_arena_alloc(&d->arena, sizeof *in);
+        e->info = in;
+        in->id = tl_arena_printf(&d->arena, "e%zu", i);
         if (!tl_date_parse(s[i].date, &e->date, err, sizeof err, &off))
             fprintf(stderr, "bad test date %s: %s\n", s[i].date, err);
         if (s[i].end) {

@@ -157,19 +157,19 @@ static void test_good_document(void)
 
     /* An event with everything resolved. */
     const tl_event *e = &doc->events[0];
-    CHECK_STR(e->id, "pla");
+    CHECK_STR(e->info->id, "pla");
     CHECK_STR(e->title, "Five officers indicted");
     CHECK_INT(e->date.lo.prec, TL_PREC_MONTH);
     CHECK_INT(e->date.earliest, tl_days_from_civil(2014, 5, 1));
     CHECK_INT(e->date.latest, tl_days_from_civil(2014, 5, 31));
     CHECK(!e->end);
-    CHECK_STR(e->lane_id, "korea");
+    CHECK_STR(e->info->lane_id, "korea");
     CHECK_INT(e->lane, 1);
     CHECK_INT(e->importance, 3);
-    CHECK_INT(e->ntags, 2);
-    if (e->ntags == 2) {
-        CHECK_STR(e->tags[0], "espionage");
-        CHECK_STR(e->tags[1], "law");
+    CHECK_INT(e->info->ntags, 2);
+    if (e->info->ntags == 2) {
+        CHECK_STR(e->info->tags[0], "espionage");
+        CHECK_STR(e->info->tags[1], "law");
     }
     CHECK_INT(e->ncites, 2);
     if (e->ncites == 2) {
@@ -186,10 +186,10 @@ static void test_good_document(void)
         CHECK_INT(e->cites[1].ref_pos.line, 26);
         CHECK_INT(e->cites[1].ref_pos.col, 9);
     }
-    CHECK_INT(e->id_pos.line, 17);
-    CHECK_INT(e->id_pos.col, 9);
-    CHECK_INT(e->lane_pos.line, 20);
-    CHECK_INT(e->lane_pos.col, 11);
+    CHECK_INT(e->info->id_pos.line, 17);
+    CHECK_INT(e->info->id_pos.col, 9);
+    CHECK_INT(e->info->lane_pos.line, 20);
+    CHECK_INT(e->info->lane_pos.col, 11);
 
     /* A span with a quoted year and the optional texts; importance
      * defaults to 2 and no lane is -1. */
@@ -198,14 +198,14 @@ static void test_good_document(void)
     CHECK_INT(e->date.earliest, tl_days_from_civil(2001, 1, 1));
     CHECK(e->end);
     CHECK_INT(e->end->latest, tl_days_from_civil(2003, 6, 2));
-    CHECK_INT(e->end_pos.line, 29);
+    CHECK_INT(e->info->end_pos.line, 29);
     CHECK_INT(e->importance, 2);
     CHECK_INT(e->lane, -1);
-    CHECK(e->lane_id == NULL);
+    CHECK(e->info->lane_id == NULL);
     CHECK_STR(e->summary, "Three years.");
     CHECK_STR(e->url, "https://example.org/");
-    CHECK_STR(e->note, "Approximate.");
-    CHECK_INT(e->ntags, 0);
+    CHECK_STR(e->info->note, "Approximate.");
+    CHECK_INT(e->info->ntags, 0);
     CHECK_INT(e->ncites, 0);
 
     /* A bounded date written as a mapping. */
@@ -505,12 +505,13 @@ static void test_shared_words(void)
         for (int i = 0; i < N; i++) {
             char want[16];
             snprintf(want, sizeof want, "u%d", i);
-            right += e[i].ntags == 2 && strcmp(e[i].tags[0], "common") == 0 &&
-                     strcmp(e[i].tags[1], want) == 0 &&
-                     strcmp(e[i].lane_id, i % 2 ? "west" : "east") == 0 &&
+            right += e[i].info->ntags == 2 && strcmp(e[i].info->tags[0], "common") == 0 &&
+                     strcmp(e[i].info->tags[1], want) == 0 &&
+                     strcmp(e[i].info->lane_id, i % 2 ? "west" : "east") == 0 &&
                      e[i].ncites == 1 && strcmp(e[i].cites[0].ref, "src") == 0 &&
                      e[i].lane == i % 2;
-            shared += e[i].tags[0] == e[0].tags[0] && e[i].lane_id == e[i % 2].lane_id &&
+            shared += e[i].info->tags[0] == e[0].info->tags[0] &&
+                      e[i].info->lane_id == e[i % 2].info->lane_id &&
                       e[i].cites[0].ref == e[0].cites[0].ref;
         }
         CHECK_INT(right, N);
