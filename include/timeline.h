@@ -203,6 +203,17 @@ TL_API tl_status tl_render_file(const tl_doc *doc, const tl_options *opts,
 TL_API tl_status tl_render_file_consume(tl_doc *doc, const tl_options *opts,
                                         const char *path, tl_diag *diag);
 
+/* Loads path as tl_doc_load_file does, with every check, then filters it
+ * with `filter` (may be NULL) and keeps only what a render with `opts`
+ * reads: no event ids, tags, notes or quotes, and summaries only for the
+ * list layout.  A large file then takes far less memory.  The document can
+ * be rendered in the layout opts names, counted, and filtered by date, lane
+ * or importance; filtering it by tag and tl_doc_verify_quotes refuse it
+ * (TL_ERR_USAGE). */
+TL_API tl_status tl_doc_load_for_render(const char *path, const tl_options *opts,
+                                        const tl_filter *filter, tl_doc **out,
+                                        tl_diag *diag);
+
 /* Renders into a new malloc'd buffer; the caller frees *data with free(). */
 TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, unsigned char **data,

@@ -1,4 +1,5 @@
-/* api.c — the version, and drawing onto a caller's cairo_t. */
+/* api.c — the version, loading for a render, and drawing onto a caller's
+ * cairo_t. */
 #include "diag.h"
 #include "options.h"
 #include "render.h"
@@ -85,4 +86,19 @@ tl_status tl_render_cairo(const tl_doc *doc, const tl_options *o, cairo_t *cr, d
     tl_layout_free(c);
     tl_fonts_free(fonts);
     return st;
+}
+
+tl_status tl_doc_load_for_render(const char *path, const tl_options *opts,
+                                 const tl_filter *filter, tl_doc **out, tl_diag *diag)
+{
+    if (!opts) {
+        if (out)
+            *out = NULL;
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "no options given");
+        return TL_ERR_USAGE;
+    }
+    /* The list layout is the one chart that shows summaries. */
+    tl_load_plan plan = {.lean = true, .summaries = opts->layout == TL_LAYOUT_LIST,
+                         .filter = filter};
+    return tl_doc_load_file_planned(path, &plan, out, diag);
 }

@@ -416,6 +416,11 @@ tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir, tl_diag *diag
 {
     if (!doc || !dir)
         return TL_ERR_USAGE;
+    if (doc->lean) {
+        tl_diag_add(diag, TL_ERROR, doc->name, 0, 0,
+                    "this document was loaded for rendering and kept no quotes");
+        return TL_ERR_USAGE;
+    }
     verifier v = {doc, dir, diag, NULL, TL_OK};
     if (doc->nsources) {
         v.texts = calloc(doc->nsources, sizeof *v.texts);

@@ -558,6 +558,148 @@ static void test_render_file_consume(void)
     rmdir(dir);
 }
 
+/* Messages of a diag, one per line with their positions, for comparing. */
+static char *diag_text(const tl_diag *diag)
+{
+    size_t cap = 4096, n = 0;
+    char *s = calloc(1, cap);
+    for (size_t i = 0; s && i < tl_diag_count(diag); i++)
+        n += (size_t)snprintf(s + n, n < cap ? cap - n : 0, "%d:%d: %s\n",
+                              tl_diag_line(diag, i), tl_diag_col(diag, i),
+                              tl_diag_message(diag, i));
+    CHECK(n < cap);
+    return s;
+}
+
+/* Events left after loading path in full and filtering, or -1. */
+static long full_count(const char *path, const tl_filter *f)
+{
+    tl_doc *doc = NULL;
+    if (tl_doc_load_file(path, &doc, NULL) != TL_OK || tl_doc_filter(doc, f, NULL) != TL_OK) {
+        tl_doc_free(doc);
+        return -1;
+    }
+    long n = (long)tl_doc_event_count(doc);
+    tl_doc_free(doc);
+    return n;
+}
+
+/* A document loaded for rendering draws exactly what the whole document
+ * draws, in every layout and format (the list needs the summaries it
+ * keeps), is filtered as the whole one is, says the same about a broken
+ * file, and refuses what needs the parts it dropped. */
+static void test_load_for_render(void)
+{
+    static const char *const formats[] = {"svg", "pdf", "png", "md"};
+    static const char *const layouts[] = {"axis", "lanes", "list"};
+    char dir[] = "/tmp/tl_test_lean_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    tl_diag *diag = tl_diag_new();
+    for (size_t f = 0; f < 4; f++)
+        for (size_t l = 0; l < 3; l++) {
+            tl_options *o = tl_options_new();
+            CHECK_INT(tl_options_set(o, "layout", layouts[l], diag), TL_OK);
+            tl_doc *doc = NULL, *lean = NULL;
+            CHECK_INT(tl_doc_load_file(events_path, &doc, diag), TL_OK);
+            CHECK_INT(tl_doc_load_for_render(events_path, o, NULL, &lean, diag), TL_OK);
+            CHECK_INT(tl_doc_event_count(lean), tl_doc_event_count(doc));
+            render_both_ways(doc, lean, o, dir, formats[f], f > 0, 1000, diag);
+            tl_options_free(o);
+        }
+    CHECK_INT(tl_diag_count(diag), 0);
+
+    /* Filtered while loading: the same events as filtering the whole. */
+    tl_options *o = tl_options_new();
+    tl_filter *tags = tl_filter_new(), *lanes = tl_filter_new(), *bad = tl_filter_new();
+    CHECK_INT(tl_filter_add_tag(tags, "norms"), TL_OK);
+    CHECK_INT(tl_filter_add_lane(lanes, "korea"), TL_OK);
+    CHECK_INT(tl_filter_add_lane(bad, "mars"), TL_OK);
+    const tl_filter *filters[] = {tags, lanes};
+    for (size_t i = 0; i < 2; i++) {
+        tl_doc *lean = NULL;
+        CHECK_INT(tl_doc_load_for_render(events_path, o, filters[i], &lean, diag), TL_OK);
+        long want = full_count(events_path, filters[i]);
+        CHECK(want > 0 && want < 24);
+        CHECK_INT((long)tl_doc_event_count(lean), want);
+        tl_doc_free(lean);
+    }
+    tl_doc *lean = (tl_doc *)1;
+    CHECK_INT(tl_doc_load_for_render(events_path, o, bad, &lean, diag), TL_ERR_USAGE);
+    CHECK(lean == NULL);
+    CHECK(diag_mentions(diag, "no lane 'mars'"));
+    tl_diag_free(diag);
+    diag = tl_diag_new();
+
+    /* Refused: what reads the dropped tags and quotes.  Filtering by lane
+     * still works, through the lane's index. */
+    CHECK_INT(tl_doc_load_for_render(events_path, o, NULL, &lean, diag), TL_OK);
+    CHECK_INT(tl_doc_validate(lean, diag), TL_OK);
+    CHECK_INT(tl_doc_filter(lean, tags, diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "kept no tags"));
+    CHECK_INT(tl_doc_verify_quotes(lean, dir, diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "kept no quotes"));
+    CHECK_INT(tl_doc_filter(lean, lanes, diag), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(lean), full_count(events_path, lanes));
+    tl_doc_free(lean);
+    tl_diag_free(diag);
+    diag = tl_diag_new();
+
+    /* A broken file: the same messages at the same places. */
+    char path[64];
+    snprintf(path, sizeof path, "%s/bad.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    CHECK(fp != NULL);
+    if (fp) {
+        fputs("lanes:\n  - id: a\nevents:\n"
+              "  - {id: x, date: 2014, title: One, lane: b}\n"
+              "  - {id: x, date: 2015, end: 2013, title: Two, note: [1]}\n"
+              "  - {id: y, date: 2016, title: Three, sources: [{ref: s, quote: [5]}]}\n",
+              fp);
+        fclose(fp);
+    }
+    tl_diag *full = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK_INT(tl_doc_load_file(path, &doc, full), TL_ERR_DATA);
+    CHECK_INT(tl_doc_load_for_render(path, o, NULL, &lean, diag), TL_ERR_DATA);
+    CHECK(doc == NULL && lean == NULL);
+    char *a = diag_text(full), *b = diag_text(diag);
+    CHECK(a && b && strcmp(a, b) == 0 && strstr(a, "5:54: 'note' must be text") &&
+          strstr(a, "6:65: 'quote' must be text"));
+    free(a);
+    free(b);
+    tl_diag_free(full);
+    /* The schema's errors come first; the cross-checks, on a file that
+     * passed them, say what a lean load checks before dropping the ids. */
+    fp = fopen(path, "w");
+    if (fp) {
+        fputs("lanes:\n  - id: a\nevents:\n"
+              "  - {id: x, date: 2014, title: One, lane: b}\n"
+              "  - {id: x, date: 2015, end: 2013, title: Two}\n",
+              fp);
+        fclose(fp);
+    }
+    tl_diag_free(diag);
+    diag = tl_diag_new();
+    full = tl_diag_new();
+    CHECK_INT(tl_doc_load_file(path, &doc, full), TL_ERR_DATA);
+    CHECK_INT(tl_doc_load_for_render(path, o, NULL, &lean, diag), TL_ERR_DATA);
+    a = diag_text(full);
+    b = diag_text(diag);
+    CHECK(a && b && strcmp(a, b) == 0 && strstr(a, "4:43: lane 'b' is not declared") &&
+          strstr(a, "5:10: duplicate event id 'x'") && strstr(a, "5:30: end 2013"));
+    free(a);
+    free(b);
+    tl_diag_free(full);
+    remove(path);
+
+    tl_filter_free(tags);
+    tl_filter_free(lanes);
+    tl_filter_free(bad);
+    tl_options_free(o);
+    tl_diag_free(diag);
+    rmdir(dir);
+}
+
 /* The chart is laid out again for each width, so its height changes with
  * the width.  Text size follows the width too (within limits), so only at
  * one text size does narrower always mean taller: widths up to 600 pt all
@@ -773,6 +915,7 @@ int main(void)
     test_options();
     test_filter();
     test_render_file_consume();
+    test_load_for_render();
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);

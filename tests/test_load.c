@@ -909,6 +909,76 @@ static void test_streamed_file_messages(void)
     rmdir(dir);
 }
 
+/* A lean load keeps what a chart reads and drops the rest: ids, lane
+ * names, tags, notes, quotes and, unless asked, summaries. */
+static void test_lean_plan(void)
+{
+    static const char yaml[] =
+        "lanes: [{id: a}, {id: b}]\n"
+        "sources: [{id: s, title: S}]\n"
+        "events:\n"
+        "  - {id: x, date: 2014, title: One, lane: b, tags: [t], note: N, summary: Sum,\n"
+        "     url: 'https://example.org/', sources: [{ref: s, quote: Q}]}\n"
+        "  - {id: y, date: 2015, end: 2016, title: Two, tags: [u]}\n";
+    char dir[] = "/tmp/test_load_XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/l.yaml", dir);
+    FILE *fp = fopen(path, "wb");
+    CHECK(fp != NULL);
+    if (fp) {
+        fputs(yaml, fp);
+        fclose(fp);
+    }
+    for (int summaries = 0; summaries < 2; summaries++) {
+        tl_load_plan plan = {.lean = true, .summaries = summaries};
+        tl_doc *doc = NULL;
+        CHECK_INT(tl_doc_load_file_planned(path, &plan, &doc, NULL), TL_OK);
+        if (!doc)
+            continue;
+        CHECK(doc->lean);
+        CHECK_INT(doc->nevents, 2);
+        const tl_event *e = doc->events;
+        CHECK(e[0].info == NULL && e[1].info == NULL);
+        CHECK_STR(e[0].title, "One");
+        CHECK_INT(e[0].lane, 1);
+        CHECK_INT(e[1].lane, -1);
+        CHECK_STR(e[0].url, "https://example.org/");
+        CHECK_INT(e[0].ncites, 1);
+        CHECK_INT(e[0].cites[0].source, 0);
+        CHECK(e[0].cites[0].quote == NULL);
+        if (summaries)
+            CHECK_STR(e[0].summary, "Sum");
+        else
+            CHECK(e[0].summary == NULL);
+        CHECK(e[1].end && e[1].end->latest == tl_days_from_civil(2016, 12, 31));
+        tl_doc_free(doc);
+    }
+    /* Filtered before the tags go. */
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_tag(f, "u"), TL_OK);
+    tl_load_plan plan = {.lean = true, .filter = f};
+    tl_doc *doc = NULL;
+    CHECK_INT(tl_doc_load_file_planned(path, &plan, &doc, NULL), TL_OK);
+    CHECK(doc && doc->nevents == 1 && strcmp(doc->events[0].title, "Two") == 0);
+    tl_doc_free(doc);
+    tl_filter_free(f);
+    /* The whole document keeps it all. */
+    CHECK_INT(tl_doc_load_file(path, &doc, NULL), TL_OK);
+    if (doc) {
+        CHECK(!doc->lean && doc->events[0].info && doc->events[1].info);
+        CHECK_STR(doc->events[0].info->note, "N");
+        CHECK_STR(doc->events[0].cites[0].quote, "Q");
+        CHECK_STR(doc->events[0].summary, "Sum");
+    }
+    tl_doc_free(doc);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_good_document();
@@ -933,5 +1003,6 @@ int main(void)
     test_null_diag_and_args();
     test_streams_and_files();
     test_streamed_file_messages();
+    test_lean_plan();
     return check_report("test_load");
 }
