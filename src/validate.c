@@ -13,23 +13,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct slot {
-    const char *key;  /* NULL: empty */
-    size_t idx;
-} slot;
-
+/* A set of ids, as the index + 1 of the item that holds each (0: empty):
+ * 4 bytes a slot, as a file may have 500,000 events. */
 typedef struct idtab {
-    slot *slots;
+    uint32_t *slots;
     size_t mask;
+    const tl_doc *doc;
+    const char *(*id)(const tl_doc *doc, size_t idx);
 } idtab;
 
-static bool idtab_init(idtab *t, size_t n)
+static const char *source_id(const tl_doc *doc, size_t i) { return doc->sources[i].id; }
+static const char *lane_id(const tl_doc *doc, size_t i) { return doc->lanes[i].id; }
+static const char *event_id(const tl_doc *doc, size_t i) { return doc->events[i].info->id; }
+
+static bool idtab_init(idtab *t, const tl_doc *doc, size_t n,
+                       const char *(*id)(const tl_doc *, size_t))
 {
+    /* At most three quarters full: short probes. */
     size_t cap = 16;
-    while (cap < n * 2)
+    while (cap / 4 * 3 < n + 1)
         cap *= 2;
     t->slots = calloc(cap, sizeof *t->slots);
     t->mask = cap - 1;
+    t->doc = doc;
+    t->id = id;
     return t->slots != NULL;
 }
 
@@ -42,10 +49,10 @@ static size_t hash(const char *s)
 }
 
 /* The slot holding key, or the empty slot where it would go. */
-static slot *idtab_find(const idtab *t, const char *key)
+static uint32_t *idtab_find(const idtab *t, const char *key)
 {
     size_t i = hash(key) & t->mask;
-    while (t->slots[i].key && strcmp(t->slots[i].key, key) != 0)
+    while (t->slots[i] && strcmp(t->id(t->doc, t->slots[i] - 1), key) != 0)
         i = (i + 1) & t->mask;
     return &t->slots[i];
 }
@@ -117,8 +124,9 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
     char list[512], a[80], b[80];
     tl_status st = TL_ERR_NOMEM;
 
-    if (!idtab_init(&lanes, doc->nlanes) || !idtab_init(&sources, doc->nsources) ||
-        !idtab_init(&events, doc->nevents))
+    if (!idtab_init(&lanes, doc, doc->nlanes, lane_id) ||
+        !idtab_init(&sources, doc, doc->nsources, source_id) ||
+        !idtab_init(&events, doc, doc->nevents, event_id))
         goto cleanup;
     lane_ids = malloc((doc->nlanes + 1) * sizeof *lane_ids);
     source_ids = malloc((doc->nsources + 1) * sizeof *source_ids);
@@ -130,26 +138,26 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
         const tl_source *s = &doc->sources[i];
         if (!s->id)
             continue;
-        slot *sl = idtab_find(&sources, s->id);
-        if (sl->key) {
+        uint32_t *sl = idtab_find(&sources, s->id);
+        if (*sl) {
             err(&V, s->id_pos, "duplicate source id '%s' — first used at line %d",
-                clip(s->id, a, sizeof a), doc->sources[sl->idx].id_pos.line);
+                clip(s->id, a, sizeof a), doc->sources[*sl - 1].id_pos.line);
             continue;
         }
-        *sl = (slot){s->id, i};
+        *sl = (uint32_t)i + 1;
         source_ids[ns++] = s->id;
     }
     for (size_t i = 0; i < doc->nlanes && !full(&V); i++) {
         const tl_lane *l = &doc->lanes[i];
         if (!l->id)
             continue;
-        slot *sl = idtab_find(&lanes, l->id);
-        if (sl->key) {
+        uint32_t *sl = idtab_find(&lanes, l->id);
+        if (*sl) {
             err(&V, l->id_pos, "duplicate lane id '%s' — first used at line %d",
-                clip(l->id, a, sizeof a), doc->lanes[sl->idx].id_pos.line);
+                clip(l->id, a, sizeof a), doc->lanes[*sl - 1].id_pos.line);
             continue;
         }
-        *sl = (slot){l->id, i};
+        *sl = (uint32_t)i + 1;
         lane_ids[nl++] = l->id;
     }
     for (size_t i = 0; i < doc->nevents && !full(&V); i++) {
@@ -158,18 +166,18 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
          * longer holds the ids and lane names they read. */
         const tl_event_info *in = e->info;
         if (in && in->id) {
-            slot *sl = idtab_find(&events, in->id);
-            if (sl->key)
+            uint32_t *sl = idtab_find(&events, in->id);
+            if (*sl)
                 err(&V, in->id_pos, "duplicate event id '%s' — first used at line %d",
-                    clip(in->id, a, sizeof a), doc->events[sl->idx].info->id_pos.line);
+                    clip(in->id, a, sizeof a), doc->events[*sl - 1].info->id_pos.line);
             else
-                *sl = (slot){in->id, i};
+                *sl = (uint32_t)i + 1;
         }
         int lane = -1;
         if (in && in->lane_id) {
-            const slot *sl = idtab_find(&lanes, in->lane_id);
-            if (sl->key)
-                lane = (int)sl->idx;
+            const uint32_t *sl = idtab_find(&lanes, in->lane_id);
+            if (*sl)
+                lane = (int)*sl - 1;
             else
                 err(&V, in->lane_pos, "lane '%s' is not declared — %s",
                     clip(in->lane_id, a, sizeof a),
@@ -181,9 +189,9 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
             const tl_citation *c = &e->cites[k];
             int src = -1;
             if (c->ref) {
-                const slot *sl = idtab_find(&sources, c->ref);
-                if (sl->key)
-                    src = (int)sl->idx;
+                const uint32_t *sl = idtab_find(&sources, c->ref);
+                if (*sl)
+                    src = (int)*sl - 1;
                 else
                     err(&V, c->ref_pos, "source '%s' is not declared — %s",
                         clip(c->ref, a, sizeof a),
