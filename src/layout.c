@@ -155,7 +155,7 @@ static void markset_free(markset *m)
 static bool markset_add(markset *m, uint64_t key)
 {
     key |= 1; /* never 0 */
-    if (2 * (m->n + 1) > m->cap) {
+    if (4 * (m->n + 1) > 3 * m->cap) { /* at most three quarters full */
         size_t cap = m->cap ? m->cap * 2 : 1024;
         uint64_t *k = calloc(cap, sizeof *k);
         if (!k)
