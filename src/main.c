@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -341,6 +344,13 @@ int main(int argc, char **argv)
     /* A reader that goes away (`| head`) is an I/O error we report, not a
      * signal that kills us silently. */
     signal(SIGPIPE, SIG_IGN);
+#ifdef __GLIBC__
+    /* Large blocks (a big file's events, a chart's items, hash tables) go
+     * straight back to the system when freed.  glibc would otherwise raise
+     * this threshold after the first such free, and later blocks would
+     * leave holes in the heap that the process keeps. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     if (argc < 2)
         return usage_error("%s", "missing command: render or check");
     const char *cmd = argv[1];
