@@ -2245,6 +2245,11 @@ static bool index_pages(tl_chart *c)
 {
     size_t np = (size_t)c->pages;
     c->page_first = tl_arena_array(&c->arena, np + 1, sizeof *c->page_first);
+    if (np == 1 && c->page_first) {
+        /* One page is all the items in order: no index to hold. */
+        c->page_first[1] = c->nitems;
+        return true;
+    }
     c->page_items = tl_arena_array(&c->arena, c->nitems ? c->nitems : 1, sizeof *c->page_items);
     size_t *next = tl_arena_array(&c->arena, np, sizeof *next);
     if (!c->page_first || !c->page_items || !next)

@@ -127,7 +127,8 @@ typedef struct tl_chart {
     tl_rgba *colors;        /* the items' palette; colors[0] is transparent */
     size_t ncolors;
     /* Page p's items are items[page_items[k]] for k in
-     * [page_first[p], page_first[p + 1]), in drawing order. */
+     * [page_first[p], page_first[p + 1]), in drawing order; page_items is
+     * NULL when the chart has one page, whose items are items[k]. */
     size_t *page_items, *page_first;
     tl_rgba background;
     const tl_event **events; /* sorted by date; item->event indexes these */

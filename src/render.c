@@ -642,7 +642,7 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
         end = c->page_first[page + 1];
     }
     for (size_t k = first; k < end; k++) {
-        const tl_item *it = &c->items[c->page_items[k]];
+        const tl_item *it = &c->items[c->page_items ? c->page_items[k] : k];
         switch (it->kind) {
         case TL_ITEM_TEXT:
             draw_text(cr, c, it, f);
