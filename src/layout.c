@@ -537,12 +537,12 @@ static const char *date_text(ctx *x, const tl_event *e)
         size_t off = 0;
         int n = 0;
         for (size_t i = 0; i < e->ncites && off + 8 < sizeof marks; i++) {
-            int src = e->cites[i].source;
+            int src = e->cited[i];
             if (src < 0)
                 continue;
             bool dup = false;
             for (size_t k = 0; k < i; k++)
-                dup |= e->cites[k].source == src;
+                dup |= e->cited[k] == src;
             if (dup)
                 continue;
             off += (size_t)snprintf(marks + off, sizeof marks - off, "%s%d",

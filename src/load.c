@@ -921,6 +921,8 @@ static void walk_tags(loader *L, const node *v, tl_event_info *e)
     }
 }
 
+/* The citations go with the event's info; the sources they name, which a
+ * chart reads, with the event. */
 static void walk_cites(loader *L, const node *v, tl_event *e)
 {
     const node *list = get_list(L, v, "sources", "source ids or {ref, quote}");
@@ -930,8 +932,11 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
         err_at(L, child(list, TL_MAX_CITES), "too many sources — the limit is %d per event", TL_MAX_CITES);
         return;
     }
-    e->cites = tl_arena_array(&L->doc->arena, list->n ? list->n : 1, sizeof *e->cites);
-    if (!e->cites) {
+    size_t n = list->n ? list->n : 1;
+    tl_citation *cites = e->info->cites =
+        tl_arena_array(L->plan->lean ? &L->scratch : &L->doc->arena, n, sizeof *cites);
+    e->cited = tl_arena_array(&L->doc->arena, n, sizeof *e->cited);
+    if (!cites || !e->cited) {
         out_of_memory(L);
         return;
     }
@@ -939,8 +944,8 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
     for (uint32_t i = 0; i < list->n && !full(L); i++, item = next_of(item)) {
         if (item->bad)
             continue;
-        tl_citation *c = &e->cites[e->ncites];
-        c->source = -1;
+        tl_citation *c = &cites[e->ncites];
+        e->cited[e->ncites] = -1;
         c->pos = pos_of(item);
         if (item->kind == N_SCALAR) {
             /* A bare id: a citation without a quote. */

@@ -30,10 +30,11 @@ typedef struct tl_pos {
     int line, col;
 } tl_pos;
 
+/* A citation as written: checking and quote verification read it; a
+ * chart reads only the source it names (tl_event.cited). */
 typedef struct tl_citation {
     const char *ref;
     const char *quote;      /* may be NULL */
-    int source;             /* index into doc->sources, set by validation */
     tl_pos pos, ref_pos, quote_pos;
 } tl_citation;
 
@@ -46,6 +47,7 @@ typedef struct tl_event_info {
     const char *id;
     const char *lane_id, *note;   /* NULL when absent */
     const char **tags;
+    tl_citation *cites;           /* the event's ncites citations */
     uint8_t ntags;                /* at most TL_MAX_TAGS */
     tl_pos id_pos, end_pos, lane_pos;
 } tl_event_info;
@@ -57,7 +59,8 @@ typedef struct tl_event {
     const tl_date *end;     /* a span's end, or NULL: in the arena, as most
                                events are not spans */
     const char *summary, *url;    /* NULL when absent */
-    tl_citation *cites;
+    int16_t *cited;         /* per citation, the index into doc->sources of
+                               the source it names; set by validation */
     tl_event_info *info;    /* NULL in a document loaded for rendering */
     tl_date date;
     uint8_t ncites;         /* at most TL_MAX_CITES */
@@ -66,7 +69,8 @@ typedef struct tl_event {
 } tl_event;
 
 _Static_assert(sizeof(tl_event) <= 104, "an event stays within 104 bytes");
-_Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX,
+_Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX &&
+                   TL_MAX_SOURCES <= INT16_MAX,
                "the limits fit tl_event's narrow counts");
 
 typedef struct tl_lane {

@@ -129,9 +129,9 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
             cell(b, doc->lanes[e->lane].label);
         tl_buf_puts(b, " | ");
         for (size_t k = 0; k < e->ncites; k++) {
-            if (e->cites[k].source < 0)
+            if (e->cited[k] < 0)
                 continue;
-            snprintf(n, sizeof n, "%s[%d]", k ? " " : "", e->cites[k].source + 1);
+            snprintf(n, sizeof n, "%s[%d]", k ? " " : "", e->cited[k] + 1);
             tl_buf_puts(b, n);
         }
         tl_buf_puts(b, " |\n");

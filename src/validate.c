@@ -185,8 +185,8 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
         }
         if (set && in)
             set->events[i].lane = lane;
-        for (size_t k = 0; k < e->ncites; k++) {
-            const tl_citation *c = &e->cites[k];
+        for (size_t k = 0; in && k < e->ncites; k++) {
+            const tl_citation *c = &in->cites[k];
             int src = -1;
             if (c->ref) {
                 const uint32_t *sl = idtab_find(&sources, c->ref);
@@ -198,7 +198,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
                         declared(list, sizeof list, "sources", source_ids, ns));
             }
             if (set)
-                set->events[i].cites[k].source = src;
+                set->events[i].cited[k] = (int16_t)src;
         }
         /* A span may begin and end in the same interval, but its end must
          * not be over before its date can have begun. */

@@ -295,14 +295,13 @@ static tl_status load_source(verifier *v, size_t si)
 }
 
 /* Index of the source a citation refers to, or -1.  Validation has usually
- * resolved it already; the id is checked in case it has not. */
-static long find_source(const tl_doc *doc, const tl_citation *c)
+ * resolved it already (`hint`); the id is checked in case it has not. */
+static long find_source(const tl_doc *doc, const tl_citation *c, int hint)
 {
     if (!c->ref)
         return -1;
-    if (c->source >= 0 && (size_t)c->source < doc->nsources &&
-        strcmp(doc->sources[c->source].id, c->ref) == 0)
-        return c->source;
+    if (hint >= 0 && (size_t)hint < doc->nsources && strcmp(doc->sources[hint].id, c->ref) == 0)
+        return hint;
     for (size_t i = 0; i < doc->nsources; i++)
         if (strcmp(doc->sources[i].id, c->ref) == 0)
             return (long)i;
@@ -354,10 +353,10 @@ static void quote_preview(const char *quote, char *buf, size_t size)
     free(flat);
 }
 
-/* Checks one quoted citation. */
-static void check_citation(verifier *v, const tl_citation *c)
+/* Checks one quoted citation, which validation found names source `hint`. */
+static void check_citation(verifier *v, const tl_citation *c, int hint)
 {
-    long si = find_source(v->doc, c);
+    long si = find_source(v->doc, c, hint);
     if (si < 0)
         return;  /* an undeclared source: validation reports it */
     const tl_source *src = &v->doc->sources[si];
@@ -430,8 +429,8 @@ tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir, tl_diag *diag
     for (size_t i = 0; i < doc->nevents && v.status != TL_ERR_NOMEM; i++) {
         const tl_event *e = &doc->events[i];
         for (size_t j = 0; j < e->ncites && v.status != TL_ERR_NOMEM; j++)
-            if (e->cites[j].quote)
-                check_citation(&v, &e->cites[j]);
+            if (e->info && e->info->cites[j].quote)
+                check_citation(&v, &e->info->cites[j], e->cited[j]);
         if (tl_diag_full(diag))
             break;
     }

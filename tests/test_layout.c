@@ -143,9 +143,10 @@ static tl_doc *make_doc(const spec *s, size_t n, size_t nlanes)
         e->lane = s[i].lane < (int)nlanes ? s[i].lane : -1;
         e->importance = s[i].importance ? s[i].importance : 2;
         e->ncites = 1;
-        e->cites = tl_arena_array(&d->arena, 1, sizeof *e->cites);
-        e->cites[0].ref = "src";
-        e->cites[0].source = 0;
+        in->cites = tl_arena_array(&d->arena, 1, sizeof *in->cites);
+        in->cites[0].ref = "src";
+        e->cited = tl_arena_array(&d->arena, 1, sizeof *e->cited);
+        e->cited[0] = 0;
     }
     return d;
 }

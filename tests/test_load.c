@@ -173,18 +173,18 @@ static void test_good_document(void)
     }
     CHECK_INT(e->ncites, 2);
     if (e->ncites == 2) {
-        CHECK_STR(e->cites[0].ref, "lu");
-        CHECK_INT(e->cites[0].source, 1);
-        CHECK_STR(e->cites[0].quote, "In May, five officers");
-        CHECK_INT(e->cites[0].ref_pos.line, 24);
-        CHECK_INT(e->cites[0].ref_pos.col, 14);
-        CHECK_INT(e->cites[0].quote_pos.line, 25);
-        CHECK_INT(e->cites[0].quote_pos.col, 16);
-        CHECK_STR(e->cites[1].ref, "lewis");
-        CHECK(e->cites[1].quote == NULL);
-        CHECK_INT(e->cites[1].source, 0);
-        CHECK_INT(e->cites[1].ref_pos.line, 26);
-        CHECK_INT(e->cites[1].ref_pos.col, 9);
+        CHECK_STR(e->info->cites[0].ref, "lu");
+        CHECK_INT(e->cited[0], 1);
+        CHECK_STR(e->info->cites[0].quote, "In May, five officers");
+        CHECK_INT(e->info->cites[0].ref_pos.line, 24);
+        CHECK_INT(e->info->cites[0].ref_pos.col, 14);
+        CHECK_INT(e->info->cites[0].quote_pos.line, 25);
+        CHECK_INT(e->info->cites[0].quote_pos.col, 16);
+        CHECK_STR(e->info->cites[1].ref, "lewis");
+        CHECK(e->info->cites[1].quote == NULL);
+        CHECK_INT(e->cited[1], 0);
+        CHECK_INT(e->info->cites[1].ref_pos.line, 26);
+        CHECK_INT(e->info->cites[1].ref_pos.col, 9);
     }
     CHECK_INT(e->info->id_pos.line, 17);
     CHECK_INT(e->info->id_pos.col, 9);
@@ -508,11 +508,11 @@ static void test_shared_words(void)
             right += e[i].info->ntags == 2 && strcmp(e[i].info->tags[0], "common") == 0 &&
                      strcmp(e[i].info->tags[1], want) == 0 &&
                      strcmp(e[i].info->lane_id, i % 2 ? "west" : "east") == 0 &&
-                     e[i].ncites == 1 && strcmp(e[i].cites[0].ref, "src") == 0 &&
+                     e[i].ncites == 1 && strcmp(e[i].info->cites[0].ref, "src") == 0 &&
                      e[i].lane == i % 2;
             shared += e[i].info->tags[0] == e[0].info->tags[0] &&
                       e[i].info->lane_id == e[i % 2].info->lane_id &&
-                      e[i].cites[0].ref == e[0].cites[0].ref;
+                      e[i].info->cites[0].ref == e[0].info->cites[0].ref;
         }
         CHECK_INT(right, N);
         CHECK_INT(shared, N);
@@ -948,8 +948,7 @@ static void test_lean_plan(void)
         CHECK_INT(e[1].lane, -1);
         CHECK_STR(e[0].url, "https://example.org/");
         CHECK_INT(e[0].ncites, 1);
-        CHECK_INT(e[0].cites[0].source, 0);
-        CHECK(e[0].cites[0].quote == NULL);
+        CHECK_INT(e[0].cited[0], 0);
         if (summaries)
             CHECK_STR(e[0].summary, "Sum");
         else
@@ -971,7 +970,7 @@ static void test_lean_plan(void)
     if (doc) {
         CHECK(!doc->lean && doc->events[0].info && doc->events[1].info);
         CHECK_STR(doc->events[0].info->note, "N");
-        CHECK_STR(doc->events[0].cites[0].quote, "Q");
+        CHECK_STR(doc->events[0].info->cites[0].quote, "Q");
         CHECK_STR(doc->events[0].summary, "Sum");
     }
     tl_doc_free(doc);
