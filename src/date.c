@@ -610,8 +610,10 @@ static bool read_point(parser *P, tl_dpoint *p)
 
     int nx = 0;
     size_t year_at = i;
-    if (!read_year(P, i, after, &p->year, &nx, &i))
+    int32_t year = 0;
+    if (!read_year(P, i, after, &year, &nx, &i))
         return false;
+    p->year = (int16_t)year; /* four digits at most: see read_year */
     if (p->prec == TL_PREC_PART && nx)
         return fail(P, year_at, "invalid date '%s' — early, mid and late take a year, as in "
                     "early 2015", shown(P, q, sizeof q));

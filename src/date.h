@@ -53,7 +53,7 @@ enum { TL_Q_APPROX = 1, TL_Q_UNCERTAIN = 2 };
 
 /* One written calendar point, e.g. "2014-05" or "early 2015". */
 typedef struct tl_dpoint {
-    int32_t year;     /* for DECADE: first year (2010); CENTURY: 1900 */
+    int16_t year;     /* for DECADE: first year (2010); CENTURY: 1900 */
     int8_t month;     /* 1..12, 0 when coarser than a month */
     int8_t day;       /* 1..31, 0 when coarser than a day */
     uint8_t prec;     /* tl_prec */
@@ -62,6 +62,8 @@ typedef struct tl_dpoint {
     bool open;        /* ".." or an empty side of an interval */
     tl_day first, last;  /* the days this point covers, before widening */
 } tl_dpoint;
+
+_Static_assert(TL_YEAR_MIN >= INT16_MIN && TL_YEAR_MAX <= INT16_MAX, "a year fits tl_dpoint");
 
 typedef struct tl_date {
     tl_dpoint lo, hi; /* a single date has lo == hi and is_range false */

@@ -52,7 +52,7 @@ typedef struct tl_event_info {
     tl_pos id_pos, end_pos, lane_pos;
 } tl_event_info;
 
-/* An event: 104 bytes, what a chart reads.  The counts and indices are
+/* An event: 96 bytes, what a chart reads.  The counts and indices are
  * narrow, as the limits above allow. */
 typedef struct tl_event {
     const char *title;
@@ -68,7 +68,7 @@ typedef struct tl_event {
     int8_t lane;            /* index into doc->lanes, -1 none; validation */
 } tl_event;
 
-_Static_assert(sizeof(tl_event) <= 104, "an event stays within 104 bytes");
+_Static_assert(sizeof(tl_event) <= 96, "an event stays within 96 bytes");
 _Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX &&
                    TL_MAX_SOURCES <= INT16_MAX,
                "the limits fit tl_event's narrow counts");
