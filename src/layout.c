@@ -250,7 +250,7 @@ static uint16_t color_index(ctx *x, tl_rgba col)
 
 /* Most items are the marks of unlabelled events: 100,000 of them fit in
  * 6.4 MB at this size. */
-_Static_assert(sizeof(tl_item) <= 64, "an item stays within 64 bytes");
+_Static_assert(sizeof(tl_item) <= 56, "an item stays within 56 bytes");
 
 static tl_item *add_item(ctx *x, tl_item_kind kind, tl_role role)
 {

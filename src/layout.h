@@ -87,23 +87,28 @@ typedef struct tl_typeset {
     const char *url;    /* makes a PDF link */
 } tl_typeset;
 
-/* One thing to draw, in 64 bytes: colours are indices into the chart's
- * palette, a text's setting an index into its typesets. */
+/* One thing to draw, in 56 bytes: colours are indices into the chart's
+ * palette, a text's setting an index into its typesets.  What only texts
+ * have shares its place with what only shapes have. */
 typedef struct tl_item {
     uint8_t kind;       /* tl_item_kind */
     uint8_t role;       /* tl_role */
     uint8_t shape;      /* markers */
-    uint8_t dash;       /* 0 solid, 1 dashed, 2 dotted */
-    uint8_t clip;       /* text: clip to the box, the text overflows it */
+    union {
+        uint8_t dash;   /* lines, rects, markers: 0 solid, 1 dashed, 2 dotted */
+        uint8_t clip;   /* text: clip to the box, the text overflows it */
+    };
     int page;           /* 0-based; the list layout may span pages */
     int event;          /* index into the chart's events, or -1 */
+    float line_width;
     double x, y, w, h;  /* box: text and rect top-left + size, marker centre
                            + diameter in w, line from (x,y) to (x+w,y+h),
                            break centre x, axis y, height h */
-    float line_width;
-    float radius;       /* rect corner radius */
     uint16_t fill, stroke;  /* chart->colors[]; 0 is fully transparent */
-    uint32_t typeset;   /* text only: chart->typesets[] */
+    union {
+        uint32_t typeset;   /* text: chart->typesets[] */
+        float radius;       /* rect: corner radius */
+    };
 } tl_item;
 
 /* Everything layout needs to know about the chart requested. */
