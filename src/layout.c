@@ -1072,7 +1072,7 @@ marker:;
 /* Assigns each event with a bar to a precision track so bars never overlap;
  * returns the number of tracks (at most max; beyond it bars share the last
  * track rather than push the labels away). */
-static int assign_tracks(ctx *x, int *track, int max)
+static int assign_tracks(ctx *x, int8_t *track, int max)
 {
     ivset *t = calloc((size_t)max, sizeof *t);
     if (!t) {
@@ -1086,7 +1086,7 @@ static int assign_tracks(ctx *x, int *track, int max)
      * shares its track, so it is drawn once instead of stacked. */
     enum { RECENT = 64 };
     uint64_t recent_key[RECENT] = {0};
-    int recent_track[RECENT] = {0};
+    int8_t recent_track[RECENT] = {0};
     size_t nrecent = 0;
     for (size_t i = 0; i < x->c->nevents; i++) {
         double x0, x1;
@@ -1105,11 +1105,11 @@ static int assign_tracks(ctx *x, int *track, int max)
         while (k < max - 1 && !ivset_is_free(&t[k], x0 - gap, x1 + gap))
             k++;
         ivset_add(&t[k], x0 - gap, x1 + gap);
-        track[i] = k;
+        track[i] = (int8_t)k;
         if (k + 1 > used)
             used = k + 1;
         recent_key[nrecent % RECENT] = key;
-        recent_track[nrecent % RECENT] = k;
+        recent_track[nrecent % RECENT] = (int8_t)k;
         nrecent++;
     }
     for (int k = 0; k < max; k++)
@@ -1528,7 +1528,7 @@ static void layout_axis(ctx *x)
         goto done;
     }
     /* Precision tracks sit between the axis line and the first level. */
-    int *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
+    int8_t *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
     if (!track) {
         x->failed = true;
         goto done;
