@@ -244,9 +244,14 @@ static int parse_args(cli *c, int argc, char **argv)
     return 0;
 }
 
-/* Loads, validates and filters one input. */
+/* Loads, validates and filters one input for `check`.  Its summary line
+ * reads what a chart reads, so unless the quotes are to be verified the
+ * document keeps no more than a render's. */
 static tl_status load(cli *c, const char *path, tl_doc **doc)
 {
+    if (!c->sources_dir)
+        return tl_doc_load_for_render(path, c->opts, c->filtered ? c->filter : NULL, doc,
+                                      c->diag);
     tl_status st = tl_doc_load_file(path, doc, c->diag);
     if (st != TL_OK)
         return st;
