@@ -1,16 +1,19 @@
 # massif.awk — what holds timeline's heap, from a massif.out file: the first
 # level of the heap tree, by what the memory holds (an arena's blocks by who
-# asked for them, one level down), at the peak and at the largest snapshot
-# taken while drawing (the image allocated).  Used by run.sh.
+# asked for them, one level down), at the peak, at the largest snapshot
+# taken once the chart is laid out (its items held, no image yet) and at
+# the largest taken while drawing (the image allocated).  Used by run.sh.
 #
 # Usage: awk -v q="'" -f massif.awk massif.out
-# Prints "PEAK_MB<TAB>DRAWING_MB" (the latter empty when no snapshot shows
-# the drawing), then one Markdown table row per kind: | what | MB | MB |.
+# Prints "PEAK_MB<TAB>LAID_OUT_MB<TAB>DRAWING_MB" (empty when no snapshot
+# shows that stage), then one Markdown table row per kind:
+# | what | MB | MB | MB |.
 function what(fn, lib) {
     if (fn ~ /^(tl_doc_load_stream|read_all)$/) return "the input file, read whole while it is loaded"
     if (fn ~ /^(load|complete|keep_events)$/) return "the events (`tl_event`, one array)"
-    if (fn ~ /^get_text/) return "the document" q "s texts: titles, quotes, ids, summaries"
-    if (fn ~ /^(walk_|parse_)/) return "the document" q "s small arrays: tags, citations, span ends"
+    if (fn ~ /^get_text/) return "the texts: titles, and ids until they are checked"
+    if (fn ~ /^(walk_|parse_)/)
+        return "the events" q " other parts: what only the checks read, citations, span ends"
     if (fn == "run") return "validation" q "s id tables"
     if (fn ~ /^(layout_|tl_layout_new|tl_events_sorted|index_pages|add_|header|axis)/)
         return "the chart: items, sorted events, page index"
@@ -23,6 +26,7 @@ function what(fn, lib) {
     return "`" fn "`" (lib == "" ? "" : " (" lib ")")
 }
 function add(s, w, b) {
+    if (w ~ /^the chart/) chart[s] = 1
     mb[s, w] += b
     if (!(w in seen)) { seen[w] = 1; order[++nk] = w }
 }
@@ -45,16 +49,23 @@ function add(s, w, b) {
     next
 }
 /^ ?n[0-9]+:/ { arena = 0 }
+function cell(t, w) {
+    return t == "" ? "–" : (t, w) in mb ? sprintf("%.1f", mb[t, w] / 1048576) : "–"
+}
+function total(t) { return t == "" ? "" : sprintf("%.1f", heap[t] / 1048576) }
 END {
-    draw = ""
+    draw = laid = ""
     for (t in drawing) if (draw == "" || heap[t] + 0 > heap[draw] + 0) draw = t
-    printf "%.1f\t%s\n", heap[peak] / 1048576, draw == "" ? "" : sprintf("%.1f", heap[draw] / 1048576)
-    # Largest first, by the larger of the two; "elsewhere" last.
+    for (t in chart)
+        if (!(t in drawing) && (laid == "" || heap[t] + 0 > heap[laid] + 0)) laid = t
+    printf "%s\t%s\t%s\n", total(peak), total(laid), total(draw)
+    # Largest first, by the largest of the three; "elsewhere" last.
     for (i = 1; i <= nk; i++) {
         w = order[i]
         x = (peak, w) in mb ? mb[peak, w] : 0
-        y = (draw, w) in mb ? mb[draw, w] : 0
-        key[i] = w ~ /^elsewhere/ ? -1 : x > y ? x : y
+        y = (laid, w) in mb ? mb[laid, w] : 0
+        z = (draw, w) in mb ? mb[draw, w] : 0
+        key[i] = w ~ /^elsewhere/ ? -1 : x > y ? (x > z ? x : z) : (y > z ? y : z)
     }
     for (i = 1; i <= nk; i++)
         for (j = i + 1; j <= nk; j++)
@@ -64,9 +75,8 @@ END {
             }
     for (i = 1; i <= nk; i++) {
         w = order[i]
-        a = (peak, w) in mb ? sprintf("%.1f", mb[peak, w] / 1048576) : "–"
-        b = draw == "" ? "–" : (draw, w) in mb ? sprintf("%.1f", mb[draw, w] / 1048576) : "–"
-        if (a != "–" || b != "–")
-            printf "| %s | %s | %s |\n", w, a, b
+        a = cell(peak, w); b = cell(laid, w); c = cell(draw, w)
+        if (a != "–" || b != "–" || c != "–")
+            printf "| %s | %s | %s | %s |\n", w, a, b, c
     }
 }

@@ -481,9 +481,12 @@ fi
 # ---- massif -----------------------------------------------------------------
 
 # What holds the heap for the largest input in PNG (the format whose floor
-# holds least), at its peak and while drawing: bench/massif.awk.
+# holds least), at its peak, laid out and while drawing: bench/massif.awk.
+# A detailed snapshot at every one of up to 1,000 samples, so that the
+# short layout stage has some.
 ms_rows=
 ms_peak=
+ms_laid=
 ms_draw=
 check_rss=
 if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
@@ -492,10 +495,11 @@ if ((have_valgrind)) && [[ " $formats " == *" png "* ]] &&
     # render of this input holds.
     rss_run "$timeline" check "$big_input" && check_rss=$rss_mb
     say "run.sh: massif on $big_n events (PNG)"
-    if valgrind --tool=massif --threshold=1 --massif-out-file="$tmp/massif.out" \
-        "$timeline" render "$big_input" -o "$tmp/massif.png" >/dev/null 2>"$tmp/massif.log"; then
+    if valgrind --tool=massif --threshold=1 --detailed-freq=1 --max-snapshots=1000 \
+        --massif-out-file="$tmp/massif.out" "$timeline" render "$big_input" \
+        -o "$tmp/massif.png" >/dev/null 2>"$tmp/massif.log"; then
         LC_ALL=C awk -v q="'" -f "$here/massif.awk" "$tmp/massif.out" >"$tmp/massif.txt"
-        IFS=$'\t' read -r ms_peak ms_draw <"$tmp/massif.txt" || true
+        IFS=$'\t' read -r ms_peak ms_laid ms_draw <"$tmp/massif.txt" || true
         ms_rows=$(tail -n +2 "$tmp/massif.txt")
     else
         say "run.sh: massif failed; see below"
@@ -737,24 +741,28 @@ EOF
     if [[ -n $ms_rows ]]; then
         cat <<EOF
 \`valgrind --tool=massif timeline render\` on the $big_n-event input, PNG.
-The heap's peak was **$ms_peak MB**; the largest snapshot taken while
-drawing held ${ms_draw:-?} MB.  Peak RSS, in the table above, adds the code,
-fontconfig's caches and the stack to the larger of the two.  What held the
-heap (MB):
+The heap's peak was **$ms_peak MB**; the largest snapshot taken once the
+chart was laid out (before its image exists) held ${ms_laid:-?} MB, and the
+largest taken while drawing ${ms_draw:-?} MB.  Peak RSS, in the table above, is the most
+the process held at any moment, code, fontconfig's caches and stack
+included; it need not fall at the heap's peak.  What held the heap (MB):
 
-| held by | at the peak | while drawing |
-|:--|--:|--:|
+| held by | at the peak | laid out | while drawing |
+|:--|--:|--:|--:|
 $ms_rows
 
 The floor draws each event as it reads it and holds none; timeline holds
 every event, because it sorts them and labels the most important first.
-It frees the document once a PNG or PDF chart is laid out, so the chart
-and the image are all that drawing holds.
+It keeps of each only what the chart draws: the whole file is checked,
+and what only the checks read (ids, positions, tags, citations as
+written) is dropped once they pass.  It frees the document once a PNG or
+PDF chart is laid out, so the chart and the image are all that drawing
+holds.
 EOF
         if [[ -n $check_rss ]]; then
             cat <<EOF
 Loading and checking the same input alone (\`timeline check\`: no fonts,
-no chart) peaks at **$check_rss MB** of RSS: the document as loaded.
+no chart) peaks at **$check_rss MB** of RSS.
 EOF
         fi
         if [[ $ms_rows == *"the input file"* ]]; then
