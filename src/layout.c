@@ -36,6 +36,7 @@
 #define MAX_TICKS 512
 #define MAX_LEVELS_AUTO 16      /* per side, when the height fits content */
 #define MAX_SUBROWS 12          /* per lane, so a lane stays readable */
+_Static_assert(MAX_SUBROWS <= INT8_MAX, "a lane's sub-row index fits in an int8_t");
 
 /* ---- Colours ----------------------------------------------------------- */
 
@@ -1759,7 +1760,7 @@ typedef struct lane_rows {
     int allowed;
     int *row_subs;       /* per row: sub-rows used */
     bool *overflow;      /* per row: has an overflow sub-row */
-    int *mark_sub;       /* per event: its sub-row, or -1 for overflow */
+    int8_t *mark_sub;    /* per event: its sub-row, or -1 for overflow */
     label *ls;           /* the candidates for a label ... */
     size_t nls;
     const int *rest;     /* ... and the other events */
@@ -1772,7 +1773,8 @@ static size_t place_lanes(ctx *x, lane_rows *lr, double pl, double pr)
     double pad = x->fs * 0.5, off = x->fs * 0.55;
     size_t nrows = lr->nrows;
     int max_subs = lr->allowed;
-    int *row_subs = lr->row_subs, *mark_sub = lr->mark_sub;
+    int *row_subs = lr->row_subs;
+    int8_t *mark_sub = lr->mark_sub;
     bool *overflow = lr->overflow;
     for (size_t k = 0; k < nrows * (size_t)max_subs; k++)
         ivset_free(&lr->sub[k]);
@@ -1840,7 +1842,7 @@ static size_t place_lanes(ctx *x, lane_rows *lr, double pl, double pr)
                     x->failed = true;
                     break;
                 }
-                mark_sub[l->ev] = s;
+                mark_sub[l->ev] = (int8_t)s;
                 if (s + 1 > row_subs[row])
                     row_subs[row] = s + 1;
                 if (pass == 0) {
@@ -1876,14 +1878,13 @@ static void layout_lanes(ctx *x)
     double left = x->margin, right = c->width - x->margin;
     double y = header(x, x->margin) + x->fs * 1.2;
     size_t nrows = x->doc->nlanes + 1;
-    tl_span *spans = malloc((c->nevents ? c->nevents : 1) * sizeof *spans);
     ivset *sub = NULL;
     int *row_subs = calloc(nrows, sizeof *row_subs);
     label *ls = NULL;  /* the candidates for a label */
     int *rest = NULL;  /* the other events */
-    int *mark_sub = malloc((c->nevents ? c->nevents : 1) * sizeof *mark_sub);
+    int8_t *mark_sub = malloc((c->nevents ? c->nevents : 1) * sizeof *mark_sub);
     bool *overflow = calloc(nrows, sizeof *overflow);
-    if (!spans || !row_subs || !mark_sub || !overflow) {
+    if (!row_subs || !mark_sub || !overflow) {
         x->failed = true;
         goto done;
     }
@@ -1901,8 +1902,6 @@ static void layout_lanes(ctx *x)
     }
     gutter += x->fs * 1.2;
     double pl = left + gutter, pr = right;
-    for (size_t i = 0; i < c->nevents; i++)
-        spans[i] = event_span(c->events[i]);
     build_scale(x, pl + x->fs * 3, pr - x->fs * 1.5);
 
     /* Each event: marker (or bar) with its label to the right, or to the
@@ -2036,7 +2035,7 @@ static void layout_lanes(ctx *x)
         int s = mark_sub[ev] >= 0 ? mark_sub[ev] : row_subs[row] - 1;
         double cy = row_top[row] + row_gap + s * (row_h[row] + row_gap) +
                     (overflow[row] && s == row_subs[row] - 1 ? mark_h : row_h[row]) / 2;
-        tl_span sp = spans[ev];
+        tl_span sp = event_span(e);
         double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
         tl_rgba col = event_color(x, e);
         bool vague = date_is_vague(&e->date);
@@ -2099,7 +2098,6 @@ done:
     free(overflow);
     free(ls);
     free(rest);
-    free(spans);
 }
 
 /* ---- The list layout --------------------------------------------------- */
