@@ -1,12 +1,48 @@
 /* fuzz_load.c — libFuzzer target for the loader: YAML bytes → document →
  * cross-checks → summary, and the diagnostics printed with their source
- * lines, so that every position the loader computes is used. */
+ * lines, so that every position the loader computes is used.  The same
+ * bytes are also loaded from a file for rendering (streamed, and lean),
+ * which must say the same. */
+#define _GNU_SOURCE
 #include "timeline.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Loads data from a memory-backed file with tl_doc_load_for_render; it
+ * must agree with the buffer's load: status, messages and positions. */
+static void check_lean(const uint8_t *data, size_t size, tl_status want, const tl_diag *whole)
+{
+    int fd = memfd_create("fuzz", 0);
+    if (fd < 0)
+        return;
+    if (size && write(fd, data, size) != (ssize_t)size) {
+        close(fd);
+        return;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    tl_options *o = tl_options_new();
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    tl_status st = tl_doc_load_for_render(path, o, NULL, &doc, diag);
+    if (st != want || tl_diag_count(diag) != tl_diag_count(whole))
+        abort();
+    for (size_t i = 0; i < tl_diag_count(diag); i++)
+        if (tl_diag_line(diag, i) != tl_diag_line(whole, i) ||
+            tl_diag_col(diag, i) != tl_diag_col(whole, i) ||
+            strcmp(tl_diag_message(diag, i), tl_diag_message(whole, i)) != 0)
+            abort();
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+    tl_options_free(o);
+    close(fd);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* A failure always says why and never hands out a document. */
         abort();
     }
+    check_lean(data, size, st, diag);
     char *text = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&text, &len);
