@@ -502,28 +502,39 @@ static void render_both_ways(tl_doc *kept, tl_doc *taken, const tl_options *o,
     tl_doc_free(kept);
 }
 
-/* tl_render_file_consume draws what tl_render_file draws, though it frees
- * the document before drawing a PNG or PDF (under the sanitizers, a chart
- * still pointing into it would fail here), and frees it on failure too. */
-static void test_render_file_consume(void)
+/* The dataset in every layout and format, rendered both ways (see
+ * render_both_ways); the consumed copy is loaded for rendering when
+ * `lean`. */
+static void dataset_both_ways(const char *dir, bool lean, tl_diag *diag)
 {
-    static const char *const formats[] = {"svg", "pdf", "png"};
+    static const char *const formats[] = {"svg", "pdf", "png", "md"};
     static const char *const layouts[] = {"axis", "lanes", "list"};
-    char dir[] = "/tmp/tl_test_consume_XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    tl_diag *diag = tl_diag_new();
-    for (size_t f = 0; f < 3; f++)
+    for (size_t f = 0; f < 4; f++)
         for (size_t l = 0; l < 3; l++) {
             tl_options *o = tl_options_new();
             CHECK_INT(tl_options_set(o, "layout", layouts[l], diag), TL_OK);
             tl_doc *doc = NULL, *taken = NULL;
             CHECK_INT(tl_doc_load_file(events_path, &doc, diag), TL_OK);
-            CHECK_INT(tl_doc_load_file(events_path, &taken, diag), TL_OK);
+            CHECK_INT(lean ? tl_doc_load_for_render(events_path, o, NULL, &taken, diag)
+                           : tl_doc_load_file(events_path, &taken, diag),
+                      TL_OK);
+            CHECK_INT(tl_doc_event_count(taken), tl_doc_event_count(doc));
             /* Cairo numbers an SVG's ids across the process: compare SVG
              * by length. */
             render_both_ways(doc, taken, o, dir, formats[f], f > 0, 1000, diag);
             tl_options_free(o);
         }
+}
+
+/* tl_render_file_consume draws what tl_render_file draws, though it frees
+ * the document before drawing a PNG or PDF (under the sanitizers, a chart
+ * still pointing into it would fail here), and frees it on failure too. */
+static void test_render_file_consume(void)
+{
+    char dir[] = "/tmp/tl_test_consume_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    tl_diag *diag = tl_diag_new();
+    dataset_both_ways(dir, false, diag);
     CHECK_INT(tl_diag_count(diag), 0);
 
     /* A list with more texts than the layout keeps shaped: the rest are
@@ -590,22 +601,10 @@ static long full_count(const char *path, const tl_filter *f)
  * file, and refuses what needs the parts it dropped. */
 static void test_load_for_render(void)
 {
-    static const char *const formats[] = {"svg", "pdf", "png", "md"};
-    static const char *const layouts[] = {"axis", "lanes", "list"};
     char dir[] = "/tmp/tl_test_lean_XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     tl_diag *diag = tl_diag_new();
-    for (size_t f = 0; f < 4; f++)
-        for (size_t l = 0; l < 3; l++) {
-            tl_options *o = tl_options_new();
-            CHECK_INT(tl_options_set(o, "layout", layouts[l], diag), TL_OK);
-            tl_doc *doc = NULL, *lean = NULL;
-            CHECK_INT(tl_doc_load_file(events_path, &doc, diag), TL_OK);
-            CHECK_INT(tl_doc_load_for_render(events_path, o, NULL, &lean, diag), TL_OK);
-            CHECK_INT(tl_doc_event_count(lean), tl_doc_event_count(doc));
-            render_both_ways(doc, lean, o, dir, formats[f], f > 0, 1000, diag);
-            tl_options_free(o);
-        }
+    dataset_both_ways(dir, true, diag);
     CHECK_INT(tl_diag_count(diag), 0);
 
     /* Filtered while loading: the same events as filtering the whole. */

@@ -779,21 +779,30 @@ static void test_null_diag_and_args(void)
     tl_diag_free(d);
 }
 
-static void test_streams_and_files(void)
+/* Makes the temporary directory `dir` (a mkdtemp template) and writes
+ * `text` to the file `name` in it, whose path goes to path[0..256).  False,
+ * after a failed check, when it cannot. */
+static bool temp_file(char *dir, char *path, const char *name, const char *text)
 {
-    char dir[] = "/tmp/test_load_XXXXXX";
     if (!mkdtemp(dir)) {
         CHECK(0);
-        return;
+        return false;
     }
-    char path[256];
-    snprintf(path, sizeof path, "%s/t.yaml", dir);
+    snprintf(path, 256, "%s/%s", dir, name);
     FILE *fp = fopen(path, "wb");
     CHECK(fp != NULL);
     if (!fp)
+        return false;
+    fputs(text, fp);
+    return fclose(fp) == 0;
+}
+
+static void test_streams_and_files(void)
+{
+    char dir[] = "/tmp/test_load_XXXXXX", path[256];
+    if (!temp_file(dir, path, "t.yaml", good_yaml))
         return;
-    fputs(good_yaml, fp);
-    fclose(fp);
+    FILE *fp;
 
     tl_doc *doc;
     tl_diag *d = tl_diag_new();
@@ -920,19 +929,9 @@ static void test_lean_plan(void)
         "  - {id: x, date: 2014, title: One, lane: b, tags: [t], note: N, summary: Sum,\n"
         "     url: 'https://example.org/', sources: [{ref: s, quote: Q}]}\n"
         "  - {id: y, date: 2015, end: 2016, title: Two, tags: [u]}\n";
-    char dir[] = "/tmp/test_load_XXXXXX";
-    if (!mkdtemp(dir)) {
-        CHECK(0);
+    char dir[] = "/tmp/test_load_XXXXXX", path[256];
+    if (!temp_file(dir, path, "l.yaml", yaml))
         return;
-    }
-    char path[256];
-    snprintf(path, sizeof path, "%s/l.yaml", dir);
-    FILE *fp = fopen(path, "wb");
-    CHECK(fp != NULL);
-    if (fp) {
-        fputs(yaml, fp);
-        fclose(fp);
-    }
     for (int summaries = 0; summaries < 2; summaries++) {
         tl_load_plan plan = {.lean = true, .summaries = summaries};
         tl_doc *doc = NULL;
