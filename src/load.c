@@ -20,6 +20,12 @@
  * walk can look at are kept (see `role`), so hostile input cannot make a
  * tree large.
  *
+ * A lean load (tl_load_plan, for one render) checks everything the same
+ * way, but keeps what only the checks read (ids, tags, citations as
+ * written, positions) in a scratch arena that goes once they pass, and
+ * the texts no chart shows (quotes, notes, summaries outside the list) not
+ * at all.
+ *
  * Every error is reported (the diag caps them); parsing stops early only at
  * the cap.  Cross-checks between parts of the file (unique ids, declared
  * lanes and sources, spans) are in validate.c and run only on a document
