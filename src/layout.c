@@ -967,7 +967,7 @@ static void emit_label(ctx *x, label *l, double bx, double by)
                               l->right_align ? bx + l->w - tb->w : bx, ty, x->th.text);
         if (t) {
             t->event = ev;
-            typeset_of(x, t)->url = m->url;
+            typeset_of(x, t)->url = tl_event_url(m);
             typeset_of(x, t)->align = align;
             if (m->importance == 1)
                 t->fill = color_index(x, x->th.muted);
@@ -2135,8 +2135,9 @@ static void layout_list(ctx *x)
         tl_textbox tdate, ttitle, tsum = {0}, tnote = {0};
         measure(x, dt, df, date_w + 0.5, 3, &tdate);
         measure(x, e->title, tf, text_w, 0, &ttitle);
-        if (e->summary)
-            measure(x, e->summary, sf, text_w, 0, &tsum);
+        const char *summary = tl_event_summary(e);
+        if (summary)
+            measure(x, summary, sf, text_w, 0, &tsum);
         const char *lane = e->lane >= 0 ? x->doc->lanes[e->lane].label : NULL;
         const char *meta = lane ? lane : NULL;
         if (meta)
@@ -2193,12 +2194,12 @@ static void layout_list(ctx *x)
         t = add_text(x, TL_ROLE_LIST_TEXT, e->title, tf, text_w, 0, &ttitle, text_x, ty,
                      x->th.text);
         if (t) {
-            typeset_of(x, t)->url = e->url;
+            typeset_of(x, t)->url = tl_event_url(e);
             t->event = (int)i;
         }
         ty += ttitle.h;
-        if (e->summary) {
-            add_text(x, TL_ROLE_LIST_TEXT, e->summary, sf, text_w, 0, &tsum, text_x, ty,
+        if (summary) {
+            add_text(x, TL_ROLE_LIST_TEXT, summary, sf, text_w, 0, &tsum, text_x, ty,
                      x->th.text);
             ty += tsum.h;
         }

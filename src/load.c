@@ -1055,8 +1055,9 @@ static void walk_event(loader *L, const node *map, tl_event *e)
     }
     if (v[EV_TITLE])
         get_text(L, v[EV_TITLE], "title", TL_MAX_TITLE, &e->title);
+    tl_event_extra ex = {NULL, NULL};
     get_text_as(L, v[EV_SUMMARY], "summary", TL_MAX_TEXT,
-                lean && !L->plan->summaries ? KEEP_NONE : KEEP_DOC, &e->summary);
+                lean && !L->plan->summaries ? KEEP_NONE : KEEP_DOC, &ex.summary);
     if (v[EV_LANE]) {
         in->lane_pos = pos_of(v[EV_LANE]);
         get_text_as(L, v[EV_LANE], "lane", TL_MAX_TEXT, KEEP_SHARED, &in->lane_id);
@@ -1065,7 +1066,16 @@ static void walk_event(loader *L, const node *map, tl_event *e)
         walk_tags(L, v[EV_TAGS], in);
     if (v[EV_IMPORTANCE])
         get_importance(L, v[EV_IMPORTANCE], e);
-    get_text(L, v[EV_URL], "url", TL_MAX_TEXT, &e->url);
+    get_text(L, v[EV_URL], "url", TL_MAX_TEXT, &ex.url);
+    if (ex.summary || ex.url) {
+        tl_event_extra *kept = tl_arena_alloc(&L->doc->arena, sizeof *kept);
+        if (kept) {
+            *kept = ex;
+            e->extra = kept;
+        } else {
+            out_of_memory(L);
+        }
+    }
     get_text_as(L, v[EV_NOTE], "note", TL_MAX_TEXT, lean ? KEEP_NONE : KEEP_DOC, &in->note);
     if (v[EV_SOURCES])
         walk_cites(L, v[EV_SOURCES], e);

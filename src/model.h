@@ -52,13 +52,19 @@ typedef struct tl_event_info {
     tl_pos id_pos, end_pos, lane_pos;
 } tl_event_info;
 
-/* An event: 96 bytes, what a chart reads.  The counts and indices are
+/* The texts a chart shows of some events only: the list layout's
+ * summaries, and links on labels.  Most events have neither. */
+typedef struct tl_event_extra {
+    const char *summary, *url;    /* NULL when absent */
+} tl_event_extra;
+
+/* An event: 88 bytes, what a chart reads.  The counts and indices are
  * narrow, as the limits above allow. */
 typedef struct tl_event {
     const char *title;
     const tl_date *end;     /* a span's end, or NULL: in the arena, as most
                                events are not spans */
-    const char *summary, *url;    /* NULL when absent */
+    const tl_event_extra *extra;  /* NULL when it has neither text */
     int16_t *cited;         /* per citation, the index into doc->sources of
                                the source it names; set by validation */
     tl_event_info *info;    /* NULL in a document loaded for rendering */
@@ -68,10 +74,20 @@ typedef struct tl_event {
     int8_t lane;            /* index into doc->lanes, -1 none; validation */
 } tl_event;
 
-_Static_assert(sizeof(tl_event) <= 96, "an event stays within 96 bytes");
+_Static_assert(sizeof(tl_event) <= 88, "an event stays within 88 bytes");
 _Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX &&
                    TL_MAX_SOURCES <= INT16_MAX,
                "the limits fit tl_event's narrow counts");
+
+static inline const char *tl_event_summary(const tl_event *e)
+{
+    return e->extra ? e->extra->summary : NULL;
+}
+
+static inline const char *tl_event_url(const tl_event *e)
+{
+    return e->extra ? e->extra->url : NULL;
+}
 
 typedef struct tl_lane {
     const char *id;

@@ -46,6 +46,7 @@ static const char bad_yaml[] =
     "    title: No such day\n";
 
 static char events_path[4096];
+static char all_fields_path[4096]; /* tests/data/good/all_fields.yaml */
 
 /* Reads a whole file into a malloc'd buffer. */
 static char *slurp(const char *path, size_t *len)
@@ -607,6 +608,19 @@ static void test_load_for_render(void)
     dataset_both_ways(dir, true, diag);
     CHECK_INT(tl_diag_count(diag), 0);
 
+    /* Links stay: an event's url is a link on its label in a PDF. */
+    tl_options *lo = tl_options_new();
+    tl_doc *linked = NULL;
+    CHECK_INT(tl_doc_load_for_render(all_fields_path, lo, NULL, &linked, diag), TL_OK);
+    if (linked) {
+        size_t len = 0;
+        unsigned char *pdf = render(linked, lo, TL_FORMAT_PDF, &len);
+        CHECK(has_bytes(pdf, len, "/URI (https://example.org/day)"));
+        free(pdf);
+    }
+    tl_doc_free(linked);
+    tl_options_free(lo);
+
     /* Filtered while loading: the same events as filtering the whole. */
     tl_options *o = tl_options_new();
     tl_filter *tags = tl_filter_new(), *lanes = tl_filter_new(), *bad = tl_filter_new();
@@ -906,6 +920,8 @@ int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
     snprintf(events_path, sizeof events_path, "%s/data/events.yaml", srcdir ? srcdir : ".");
+    snprintf(all_fields_path, sizeof all_fields_path, "%s/tests/data/good/all_fields.yaml",
+             srcdir ? srcdir : ".");
 
     test_free_null();
     test_version();

@@ -202,8 +202,8 @@ static void test_good_document(void)
     CHECK_INT(e->importance, 2);
     CHECK_INT(e->lane, -1);
     CHECK(e->info->lane_id == NULL);
-    CHECK_STR(e->summary, "Three years.");
-    CHECK_STR(e->url, "https://example.org/");
+    CHECK_STR(tl_event_summary(e), "Three years.");
+    CHECK_STR(tl_event_url(e), "https://example.org/");
     CHECK_STR(e->info->note, "Approximate.");
     CHECK_INT(e->info->ntags, 0);
     CHECK_INT(e->ncites, 0);
@@ -945,13 +945,13 @@ static void test_lean_plan(void)
         CHECK_STR(e[0].title, "One");
         CHECK_INT(e[0].lane, 1);
         CHECK_INT(e[1].lane, -1);
-        CHECK_STR(e[0].url, "https://example.org/");
+        CHECK_STR(tl_event_url(&e[0]), "https://example.org/");
         CHECK_INT(e[0].ncites, 1);
         CHECK_INT(e[0].cited[0], 0);
         if (summaries)
-            CHECK_STR(e[0].summary, "Sum");
+            CHECK_STR(tl_event_summary(&e[0]), "Sum");
         else
-            CHECK(e[0].summary == NULL);
+            CHECK(tl_event_summary(&e[0]) == NULL);
         CHECK(e[1].end && e[1].end->latest == tl_days_from_civil(2016, 12, 31));
         tl_doc_free(doc);
     }
@@ -970,7 +970,7 @@ static void test_lean_plan(void)
         CHECK(!doc->lean && doc->events[0].info && doc->events[1].info);
         CHECK_STR(doc->events[0].info->note, "N");
         CHECK_STR(doc->events[0].info->cites[0].quote, "Q");
-        CHECK_STR(doc->events[0].summary, "Sum");
+        CHECK_STR(tl_event_summary(&doc->events[0]), "Sum");
     }
     tl_doc_free(doc);
     unlink(path);
