@@ -743,9 +743,10 @@ EOF
 \`valgrind --tool=massif timeline render\` on the $big_n-event input, PNG.
 The heap's peak was **$ms_peak MB**; the largest snapshot taken once the
 chart was laid out (before its image exists) held ${ms_laid:-?} MB, and the
-largest taken while drawing ${ms_draw:-?} MB.  Peak RSS, in the table above, is the most
-the process held at any moment, code, fontconfig's caches and stack
-included; it need not fall at the heap's peak.  What held the heap (MB):
+largest taken while drawing ${ms_draw:-?} MB.  Peak RSS, in the table
+above, is the most the process held at any moment, code, fontconfig's
+caches and stack included; it need not fall at the heap's peak.  What
+held the heap (MB):
 
 | held by | at the peak | laid out | while drawing |
 |:--|--:|--:|--:|
