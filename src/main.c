@@ -244,9 +244,10 @@ static int parse_args(cli *c, int argc, char **argv)
     return 0;
 }
 
-/* Loads, validates and filters one input for `check`.  Its summary line
- * reads what a chart reads, so unless the quotes are to be verified the
- * document keeps no more than a render's. */
+/* Loads, validates and filters one input.  A render, and a check's
+ * summary line, read only what a chart reads: unless the quotes are to be
+ * verified, the document keeps no more than that, and a large input takes
+ * a fraction of the memory it would. */
 static tl_status load(cli *c, const char *path, tl_doc **doc)
 {
     if (!c->sources_dir)
@@ -314,11 +315,8 @@ static int run_render(cli *c)
     if (c->timings)
         tl_options_set_timings(c->opts, &tm);
     double t0 = now_ms();
-    /* The document keeps only what this chart draws: a large input then
-     * takes a fraction of the memory a check of it does. */
     tl_doc *doc = NULL;
-    tl_status st = tl_doc_load_for_render(c->inputs[0], c->opts, c->filtered ? c->filter : NULL,
-                                          &doc, c->diag);
+    tl_status st = load(c, c->inputs[0], &doc);
     double loaded = now_ms() - t0;
     tl_diag *fresh = st == TL_OK ? tl_diag_new() : NULL;
     if (fresh) {
