@@ -71,7 +71,9 @@ typedef enum tl_shape {
 typedef enum tl_role {
     TL_ROLE_TITLE, TL_ROLE_SUBTITLE, TL_ROLE_LABEL, TL_ROLE_LABEL_DATE,
     TL_ROLE_TICK_LABEL, TL_ROLE_LEGEND, TL_ROLE_SOURCE, TL_ROLE_LANE_LABEL,
-    TL_ROLE_LIST_TEXT, TL_ROLE_STEM, TL_ROLE_DECOR
+    TL_ROLE_LIST_TEXT, TL_ROLE_STEM, TL_ROLE_DECOR,
+    TL_ROLE_CALLOUT,    /* an unlabelled event's number, at its marker */
+    TL_ROLE_KEY         /* an entry of the numbered key under the chart */
 } tl_role;
 
 /* A text item's words and how they are set.  Kept apart from the item's
@@ -139,6 +141,8 @@ typedef struct tl_chart {
     const tl_event **events; /* sorted by date; item->event indexes these */
     size_t nevents;
     size_t unlabelled;       /* events drawn without a label (no room) */
+    size_t callouts;         /* of those, identified by a number in the key */
+    size_t unnamed;          /* of those, with neither label nor key entry */
     size_t clipped;          /* events outside a fixed axis (none today) */
     tl_measurer measurer;    /* a copy: callers often keep theirs on the stack */
     const char *doc_title, *doc_author, *doc_subject;  /* for metadata */
