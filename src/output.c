@@ -184,6 +184,53 @@ static tl_status check_size(const tl_chart *c, double height, tl_format fmt, dou
     return TL_OK;
 }
 
+/* The lowest and highest extent of an item, in units. */
+static void item_span(const tl_item *it, double *lo, double *hi)
+{
+    switch (it->kind) {
+    case TL_ITEM_MARKER:
+        *lo = it->y - it->w / 2;
+        *hi = it->y + it->w / 2;
+        break;
+    case TL_ITEM_BREAK:
+        *lo = it->y - it->h / 2;
+        *hi = it->y + it->h / 2;
+        break;
+    default:   /* a line's h may be negative */
+        *lo = fmin(it->y, it->y + it->h);
+        *hi = fmax(it->y, it->y + it->h);
+        break;
+    }
+}
+
+/* How far the drawing reaches past the bottom of its page (0: it fits),
+ * and in *lost how many events have nothing left above it: a height too
+ * small for the layout would otherwise cut them off without a word.  -1
+ * when out of memory. */
+static double overflow(const tl_chart *c, size_t *lost)
+{
+    double worst = 0;
+    *lost = 0;
+    /* Per event: 1 it has an item, 2 one of them shows. */
+    unsigned char *seen = calloc(c->nevents ? c->nevents : 1, 1);
+    if (!seen)
+        return -1;
+    for (size_t k = 0; k < c->nitems; k++) {
+        const tl_item *it = &c->items[k];
+        double lo, hi;
+        item_span(it, &lo, &hi);
+        if (hi - c->height > worst)
+            worst = hi - c->height;
+        if (it->event >= 0 && (size_t)it->event < c->nevents)
+            /* Half a marker above the edge still shows the event. */
+            seen[it->event] |= (lo + hi) / 2 <= c->height ? 3 : 1;
+    }
+    for (size_t i = 0; i < c->nevents; i++)
+        *lost += seen[i] == 1;
+    free(seen);
+    return worst;
+}
+
 /* Draws every page: a PDF's one to a sheet; SVG and PNG have no pages, so
  * theirs go one below the other on one tall image, a dashed rule between
  * them — never on top of each other. */
@@ -284,6 +331,18 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
                     "%zu of %zu events have no label (no room) — they are drawn as markers; "
                     "use --min-importance, --from/--to, a larger size or the list layout",
                     c->unlabelled, c->nevents);
+    size_t lost;
+    double over = overflow(c, &lost);
+    if (over > 0.5) {
+        const char *unit = fmt == TL_FORMAT_PNG ? "px" : "pt";
+        char what[64] = "";
+        if (lost)
+            snprintf(what, sizeof what, ", %zu of %zu events with it", lost, c->nevents);
+        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
+                    "height: the chart needs %.0f %s and has %.0f — the rest is cut off%s; "
+                    "give a larger height, or none to fit the content",
+                    c->height + over, unit, c->height, what);
+    }
     /* SVG and PNG stack a list's pages: see draw_pages. */
     double height = fmt == TL_FORMAT_PDF ? c->height : c->height * c->pages;
     st = check_size(c, height, fmt, o->scale, diag);
@@ -360,6 +419,10 @@ static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o
 {
     if (o->timings)
         *o->timings = (tl_timings){0};
+    /* A loaded document has events: none left means a filter took all. */
+    if (doc->nevents == 0)
+        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
+                    "the filters keep none of the events — the chart is empty");
     if (fmt == TL_FORMAT_TEXT) {
         tl_buf b = {0};
         bool ok = tl_text_markdown(doc, o->title, o->subtitle, &b) && sink_put(out, b.data, b.len);

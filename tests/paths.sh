@@ -165,5 +165,23 @@ read -r w h < <(png_size "$tmp/tall.png")
 pages=$(pdfinfo "$tmp/tall.pdf" | awk '/^Pages:/ {print $2}')
 expect "list --height 400: png is $pages pages of 400 px ($h px)" '[ "$pages" -ge 3 ] && [ "$h" -eq $((pages * 400)) ]'
 
+# Other settings that could drop events say so.  A height too small for
+# the axis cuts the chart: a warning with what it needs and what is lost.
+"$T" render "$data" --height 200 -o "$tmp/low.pdf" 2>"$tmp/err"; rc=$?
+expect "axis --height 200: warns of the cut ($(cat "$tmp/err"))" \
+  '[ $rc -eq 0 ] && grep -q "warning: height: the chart needs 319 pt and has 200 — the rest is cut off, 3 of 24 events with it" "$tmp/err"'
+"$T" render "$data" --layout lanes --height 200 -o "$tmp/low.png" 2>"$tmp/err"
+expect "lanes --height 200: warns of the cut" 'grep -q "warning: height: the chart needs [0-9]* px and has 200 — the rest is cut off" "$tmp/err"'
+for layout in axis lanes list; do
+  for size in "" "--page a4" "--page slide-16x9" "--width 150pt"; do
+    "$T" render "$data" --layout $layout $size -o "$tmp/fits.pdf" 2>"$tmp/err"
+    expect "$layout $size: nothing cut off" '! grep -q "cut off" "$tmp/err"'
+  done
+done
+# Filters that keep nothing: an empty chart, with a warning.
+"$T" render "$data" --from 2030 -o "$tmp/none.svg" 2>"$tmp/err"; rc=$?
+expect "filters keeping nothing: a warning ($(cat "$tmp/err"))" \
+  '[ $rc -eq 0 ] && grep -q "warning: the filters keep none of the events — the chart is empty" "$tmp/err"'
+
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
