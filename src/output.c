@@ -574,7 +574,7 @@ static bool is_input(const tl_doc *doc, const struct stat *sb)
 /* A file name for the temporary file beside `target`: ".NAME.XXXXXX",
  * with NAME shortened (at a character boundary) so that the whole fits
  * NAME_MAX even when the target's own name does. */
-static char *temp_name(const char *target, unsigned long salt)
+static char *temp_name(const char *target, uint64_t salt)
 {
     const char *slash = strrchr(target, '/');
     const char *base = slash ? slash + 1 : target;
@@ -630,10 +630,9 @@ static tl_status open_temp(target *t, const tl_options *o, const char *path, tl_
     mode_t mode = t->existed ? (t->old.st_mode & 0777) : 0666;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    unsigned long salt = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^
-                         (unsigned long)(uintptr_t)t;
+    uint64_t salt = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)t;
     for (int tries = 0; tries < 100; tries++) {
-        salt = salt * 6364136223846793005UL + 1442695040888963407UL;
+        salt = salt * 6364136223846793005u + 1442695040888963407u;
         t->tmp = temp_name(t->final, salt >> 7);
         if (!t->tmp)
             return TL_ERR_NOMEM;
@@ -720,6 +719,19 @@ static tl_status close_target(target *t, const tl_options *o, const char *path, 
     return err ? io_error(diag, "cannot write the chart", path, err) : TL_OK;
 }
 
+/* Standard output may be the input too (`>> input.yaml`) and may be a
+ * terminal. */
+static tl_status check_stdout(const tl_doc *doc, tl_format fmt, tl_diag *diag)
+{
+    struct stat sb;
+    if (fstat(STDOUT_FILENO, &sb) == 0 && is_input(doc, &sb)) {
+        tl_diag_add(diag, TL_ERROR, "<stdout>", 0, 0,
+                    "is the input file — writing the chart there would destroy it");
+        return TL_ERR_USAGE;
+    }
+    return refuse_terminal(STDOUT_FILENO, fmt, "<stdout>", diag);
+}
+
 static tl_status render_file(const tl_doc *doc, tl_doc **take, const tl_options *o,
                              const char *path, tl_diag *diag)
 {
@@ -732,7 +744,7 @@ static tl_status render_file(const tl_doc *doc, tl_doc **take, const tl_options 
         return TL_ERR_USAGE;
     }
     target t = {.fd = to_stdout ? STDOUT_FILENO : -1};
-    tl_status st = to_stdout ? refuse_terminal(t.fd, fmt, "<stdout>", diag)
+    tl_status st = to_stdout ? check_stdout(doc, fmt, diag)
                              : open_target(&t, doc, o, path, fmt, diag);
     sink *s = NULL;
     if (st == TL_OK) {

@@ -82,6 +82,9 @@ for out in "$tmp/in.yaml" "$tmp/./in.yaml" "$tmp/../$base/in.yaml" "$tmp/hard.sv
 done
 (cd "$tmp" && "$T" render in.yaml -o hard.svg 2>/dev/null)
 expect "input as output (relative, hard link): exit 2" '[ $? -eq 2 ] && cmp -s "$tmp/in.yaml" "$data"'
+"$T" render "$tmp/in.yaml" -o - --format svg >>"$tmp/in.yaml" 2>"$tmp/err"; rc=$?
+expect "standard output appending to the input: exit 2 ($rc)" \
+  '[ $rc -eq 2 ] && grep -q "<stdout>: error: is the input file" "$tmp/err" && cmp -s "$tmp/in.yaml" "$data"'
 
 # The longest legal name (254 bytes and 255 bytes): the temporary name is
 # shortened to fit.
