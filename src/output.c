@@ -680,10 +680,14 @@ static tl_status open_target(target *t, const tl_doc *doc, const tl_options *o,
         return TL_ERR_USAGE;
     }
     /* A character device, FIFO or socket: straight into it (a FIFO waits
-     * for its reader, as tee does). */
+     * for its reader, as tee does).  A socket is never replaced, and, as
+     * for cp and tee, cannot be opened. */
     t->fd = open(t->final, O_WRONLY | O_CLOEXEC | O_NOCTTY);
     if (t->fd < 0)
-        return io_error(diag, "cannot write the chart", path, errno);
+        return io_error(diag,
+                        S_ISSOCK(t->old.st_mode) ? "is a socket: cannot write the chart into it"
+                                                 : "cannot write the chart",
+                        path, errno);
     return refuse_terminal(t->fd, fmt, path, diag);
 }
 

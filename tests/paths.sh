@@ -40,6 +40,15 @@ else
   echo "paths: no mknod here (not root), character device case skipped" >&2
 fi
 
+# A socket is neither replaced nor written: a clear error.  (Python makes
+# one where it is installed.)
+if command -v python3 >/dev/null; then
+  python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tmp/sock.svg"
+  "$T" render "$data" -o "$tmp/sock.svg" 2>"$tmp/err"; rc=$?
+  expect "socket: exit 2 with the reason" '[ $rc -eq 2 ] && grep -q "sock.svg: error: is a socket" "$tmp/err"'
+  expect "socket: still a socket" '[ -S "$tmp/sock.svg" ]'
+fi
+
 # A symbolic link stays a link; its target gets the chart.  Relative links
 # are followed from the link's own directory, through a chain.
 mkdir "$tmp/a" "$tmp/b"
