@@ -655,11 +655,14 @@ static tl_status open_temp(target *t, const tl_options *o, const char *path, tl_
 static tl_status open_target(target *t, const tl_doc *doc, const tl_options *o,
                              const char *path, tl_format fmt, tl_diag *diag)
 {
-    t->final = final_target(path);
-    if (!t->final)
-        return io_error(diag, "cannot write the chart", path, errno);
-    if (stat(t->final, &t->old) != 0) {
+    /* The kernel follows the links first: /dev/stdout ends in a pipe that
+     * has no name to follow by hand. */
+    if (stat(path, &t->old) != 0) {
         if (errno != ENOENT)
+            return io_error(diag, "cannot write the chart", path, errno);
+        /* A new file, perhaps at the end of a dangling link. */
+        t->final = final_target(path);
+        if (!t->final)
             return io_error(diag, "cannot write the chart", path, errno);
         return open_temp(t, o, path, diag);
     }
@@ -671,7 +674,18 @@ static tl_status open_target(target *t, const tl_doc *doc, const tl_options *o,
     if (S_ISDIR(t->old.st_mode))
         return io_error(diag, "cannot write the chart", path, EISDIR);
     if (S_ISREG(t->old.st_mode)) {
+        /* Replaced where it is, the links to it kept. */
+        struct stat sb;
         t->existed = true;
+        t->final = final_target(path);
+        if (!t->final)
+            return io_error(diag, "cannot write the chart", path, errno);
+        if (stat(t->final, &sb) != 0 || sb.st_dev != t->old.st_dev ||
+            sb.st_ino != t->old.st_ino) {
+            tl_diag_add(diag, TL_ERROR, path, 0, 0,
+                        "cannot tell where its links end — give the file's own name");
+            return TL_ERR_IO;
+        }
         return open_temp(t, o, path, diag);
     }
     if (S_ISBLK(t->old.st_mode)) {
@@ -682,7 +696,7 @@ static tl_status open_target(target *t, const tl_doc *doc, const tl_options *o,
     /* A character device, FIFO or socket: straight into it (a FIFO waits
      * for its reader, as tee does).  A socket is never replaced, and, as
      * for cp and tee, cannot be opened. */
-    t->fd = open(t->final, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    t->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
     if (t->fd < 0)
         return io_error(diag,
                         S_ISSOCK(t->old.st_mode) ? "is a socket: cannot write the chart into it"

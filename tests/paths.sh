@@ -64,6 +64,12 @@ expect "symlink: the final target holds the chart" 'cmp -s "$tmp/b/target.svg" "
 ln -s new-target.svg "$tmp/dangling.svg"
 "$T" render "$data" -o "$tmp/dangling.svg" 2>/dev/null
 expect "dangling symlink: target created, link kept" '[ -L "$tmp/dangling.svg" ] && cmp -s "$tmp/new-target.svg" "$tmp/ref.svg"'
+# A link the kernel alone can follow (as /dev/stdout is): into the pipe.
+ln -s /proc/self/fd/1 "$tmp/stdout.svg"
+"$T" render "$data" -o "$tmp/stdout.svg" 2>"$tmp/err" | cat >"$tmp/piped.svg"
+rc=${PIPESTATUS[0]}
+expect "link to standard output, a pipe: written into it ($(cat "$tmp/err"))" \
+  '[ $rc -eq 0 ] && cmp -s "$tmp/piped.svg" "$tmp/ref.svg" && [ -L "$tmp/stdout.svg" ]'
 ln -s loop1.svg "$tmp/loop2.svg"; ln -s loop2.svg "$tmp/loop1.svg"
 "$T" render "$data" -o "$tmp/loop1.svg" 2>"$tmp/err"
 expect "symlink loop: exit 2 with the reason" '[ $? -eq 2 ] && grep -q "loop1.svg: error: .*symbolic links" "$tmp/err"'
@@ -143,7 +149,8 @@ else
   echo "paths: no script(1), terminal cases left to test_api" >&2
 fi
 "$T" render "$data" -o - --format png 2>/dev/null | cmp -s - <("$T" render "$data" -o - --format png 2>/dev/null)
-expect "png to a pipe: written" '[ "${PIPESTATUS[0]}" -eq 0 ]'
+rc="${PIPESTATUS[0]} ${PIPESTATUS[1]}"
+expect "png to a pipe: written ($rc)" '[ "$rc" = "0 0" ]'
 
 # The list layout with a page height in SVG and PNG: the pages one below
 # the other, every event on them (PDF has two pages).
