@@ -436,7 +436,7 @@ static void test_text_limits(void)
     expect_error("4001-byte note", buf, 5, 11, "'note' is 4001 bytes long — the limit is 4000");
 
     expect_error("NUL by escape", "events:\n  - id: a\n    date: 2014\n    title: \"a\\0b\"\n", 4,
-                 12, "'title' contains a NUL character");
+                 14, "'title' contains a NUL character");
 }
 
 static void test_count_limits(void)
@@ -870,7 +870,7 @@ static void test_streamed_file_messages(void)
          "     4 |     date: 2020-13\n       |                ^\n"},
         {"\xEF\xBB\xBFtitle: x\nevents:\n  - id: a\n    title: \"caf\xE9\"\n", "     4 | "},
         {"title: x\r\nevents:\r\n  - id: a\r\n    date: 2014\r\n    title: \"\x01\"\r\n",
-         "     5 |     title: \"\x01\"\n"},
+         "     5 |     title: \"\\x01\"\n"},
         {"title: [x\n", NULL},
     };
     char dir[] = "/tmp/test_load_XXXXXX";
