@@ -125,6 +125,7 @@ typedef struct loader {
     tl_arena scratch;     /* a lean load's event info, until it is dropped */
     xbreak *xb;           /* every NEL, LS and PS read so far, in order */
     size_t nxb, capxb;
+    size_t nels_reported; /* xb[0..nels_reported) are reported */
     line_scan scan;
     int cur_line;         /* line_offset's cursor: a line and where it */
     size_t cur_off;       /* starts in input (0: not set) */
@@ -486,6 +487,20 @@ static bool need_input(loader *L)
     return true;
 }
 
+/* A NEL is a line break to YAML and not to an editor: what the file says
+ * depends on who reads it.  Reported once, before a syntax error it may
+ * well have caused. */
+static void report_nels(loader *L)
+{
+    for (; L->nels_reported < L->nxb && !full(L); L->nels_reported++) {
+        const xbreak *b = &L->xb[L->nels_reported];
+        if (b->nel)
+            yaml_err(L, b->line, b->col,
+                     "the file contains U+0085 (next line), a control character that "
+                     "YAML reads as a line break — replace it with a line break or a space");
+    }
+}
+
 static void syntax_error(loader *L, const yaml_parser_t *p)
 {
     if (p->error == YAML_MEMORY_ERROR) {
@@ -493,6 +508,7 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     L->broken = true;
+    report_nels(L);
     if (p->error == YAML_READER_ERROR && L->read_errno) {
         yaml_err(L, 0, 0, "cannot read: %s", strerror(L->read_errno));
         return;
@@ -1688,13 +1704,7 @@ static void parse_doc(loader *L)
     finish(L);
 cleanup:
     yaml_parser_delete(&p);
-    /* A NEL is a line break to YAML and not to an editor: what the file
-     * says depends on who reads it. */
-    for (size_t i = 0; i < L->nxb && !full(L); i++)
-        if (L->xb[i].nel)
-            yaml_err(L, L->xb[i].line, L->xb[i].col,
-                     "the file contains U+0085 (next line), a control character that "
-                     "YAML reads as a line break — replace it with a line break or a space");
+    report_nels(L);
     for (size_t i = 0; i < L->npend && !L->broken; i++)
         if (L->pend[i].locate && need_input(L))
             locate(L, &L->pend[i]);
