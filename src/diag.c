@@ -11,6 +11,8 @@ typedef struct entry {
     char *file;
     int line, col;
     char *msg;
+    size_t optlen;  /* the message starts with this many bytes of option
+                     * keys ("width", "width/scale"), then ": " */
 } entry;
 
 typedef struct source {
@@ -208,6 +210,7 @@ void tl_diag_vadd(tl_diag *d, tl_severity sev, const char *file, int line,
     e->file = dupstr(file);
     e->line = line;
     e->col = col;
+    e->optlen = 0;
     /* Whatever a caller put in, what is kept prints safely. */
     e->msg = dupstr(tl_diag_quote(buf, strlen(buf), 0, safe, sizeof safe));
     if (!e->msg || (file && !e->file)) {
@@ -225,6 +228,19 @@ void tl_diag_add(tl_diag *d, tl_severity sev, const char *file, int line,
     va_start(ap, fmt);
     tl_diag_vadd(d, sev, file, line, col, fmt, ap);
     va_end(ap);
+}
+
+void tl_diag_option(tl_diag *d, const char *file, const char *key, const char *fmt, ...)
+{
+    char body[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    size_t before = tl_diag_count(d);
+    tl_diag_add(d, TL_ERROR, file, 0, 0, "%s: %s", key, body);
+    if (tl_diag_count(d) > before)
+        d->v[d->n - 1].optlen = strlen(key);
 }
 
 /* Makes room for one more source named `file`; NULL when one of that name
@@ -396,7 +412,27 @@ static void print_line(FILE *fp, int line, int col, const char *text, size_t len
     }
 }
 
+/* The message, with each option key in it after `prefix`. */
+static void print_message(FILE *fp, const entry *e, const char *prefix)
+{
+    const char *m = e->msg;
+    if (prefix && e->optlen) {
+        for (const char *end = m + e->optlen; m < end;) {
+            const char *slash = memchr(m, '/', (size_t)(end - m));
+            size_t n = (size_t)((slash ? slash + 1 : end) - m);
+            fprintf(fp, "%s%.*s", prefix, (int)n, m);
+            m += n;
+        }
+    }
+    fprintf(fp, "%s\n", m);
+}
+
 void tl_diag_print(const tl_diag *d, FILE *fp)
+{
+    tl_diag_print_flags(d, fp, NULL);
+}
+
+void tl_diag_print_flags(const tl_diag *d, FILE *fp, const char *prefix)
 {
     if (!d || !fp)
         return;
@@ -409,7 +445,8 @@ void tl_diag_print(const tl_diag *d, FILE *fp)
             fprintf(fp, "%s:%d:%d: ", name, e->line, e->col);
         else if (e->file)
             fprintf(fp, "%s: ", name);
-        fprintf(fp, "%s: %s\n", sev_name(e->sev), e->msg);
+        fprintf(fp, "%s: ", sev_name(e->sev));
+        print_message(fp, e, prefix);
         size_t len;
         const char *text = find_line(d, e->file, e->line, &len);
         if (!text || len > 300)

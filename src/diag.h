@@ -21,6 +21,12 @@ void tl_diag_add(tl_diag *diag, tl_severity sev, const char *file, int line,
 void tl_diag_vadd(tl_diag *diag, tl_severity sev, const char *file, int line,
                   int col, const char *fmt, va_list ap);
 
+/* An error about an option or parameter: `key` names it ("width", or
+ * "width/scale" for two), and the message reads "key: ...".
+ * tl_diag_print_flags shows each key as a command-line flag instead. */
+void tl_diag_option(tl_diag *diag, const char *file, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Keeps a copy of a file's text so tl_diag_print can show the offending
  * line under each message.  Only the first source of a given name is kept. */
 void tl_diag_add_source(tl_diag *diag, const char *file, const char *text,
