@@ -6,6 +6,7 @@
 #include "render.h"
 
 #include "diag.h"
+#include "text.h"
 
 #include <math.h>
 #include <fontconfig/fontconfig.h>
@@ -527,24 +528,21 @@ static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, do
     cairo_close_path(cr);
 }
 
-/* "uri='...'" with quotes and backslashes escaped, as cairo_tag_begin wants. */
+/* "uri='...'" for cairo_tag_begin, or NULL for a URL that must not become
+ * a link.  Cairo 1.16 copies the URI into the PDF's string as it is, so
+ * the URL is percent-encoded: no quote, backslash or parenthesis is left
+ * to end the attribute or the PDF string. */
 static char *link_attrs(const char *url)
 {
-    size_t n = strlen(url);
-    char *s = malloc(n * 2 + 8);
-    if (!s)
+    if (!tl_url_allowed(url))
         return NULL;
-    char *p = s;
-    memcpy(p, "uri='", 5);
-    p += 5;
-    for (const char *q = url; *q; q++) {
-        if (*q == '\'' || *q == '\\')
-            *p++ = '\\';
-        *p++ = *q;
+    tl_buf b = {0};
+    if (!tl_buf_puts(&b, "uri='") || !tl_url_encode(&b, url) ||
+        !tl_buf_append(&b, "'", 2)) {
+        tl_buf_free(&b);
+        return NULL;
     }
-    *p++ = '\'';
-    *p = '\0';
-    return s;
+    return (char *)b.data;
 }
 
 /* Sets each line of `l` flush with the right edge of the item's box.  Not
@@ -641,6 +639,11 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
         first = c->page_first[page];
         end = c->page_first[page + 1];
     }
+    /* Cairo 1.16 numbers a structure element for every link but writes the
+     * structure tree only when some tag other than a link exists: with
+     * links alone the PDF refers to objects it lacks.  A grouping element
+     * with no meaning of its own around the page makes the tree. */
+    cairo_tag_begin(cr, "NonStruct", NULL);
     for (size_t k = first; k < end; k++) {
         const tl_item *it = &c->items[c->page_items ? c->page_items[k] : k];
         switch (it->kind) {
@@ -671,5 +674,6 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
             break;
         }
     }
+    cairo_tag_end(cr, "NonStruct");
     cairo_restore(cr);
 }
