@@ -17,6 +17,8 @@
 #define DEFAULT_FAMILY "DejaVu Sans"
 #define FONT_CACHE 24
 #define TL_PI 3.14159265358979323846
+/* How far, in ems, a glyph's ink may reach outside its label's box. */
+#define INK_MARGIN 0.25
 
 typedef struct cached_font {
     double size;
@@ -563,6 +565,25 @@ static void show_right_aligned(cairo_t *cr, const tl_item *it, PangoLayout *l)
     pango_layout_iter_free(iter);
 }
 
+/* Whether the ink of `l` reaches more than `m` points outside its
+ * logical box.  Letters of ASCII keep close to their box in any font, and
+ * most labels are ASCII: for them the ink, a tenth of the drawing time,
+ * is not measured. */
+static bool ink_strays(PangoLayout *l, double m)
+{
+    const unsigned char *t = (const unsigned char *)pango_layout_get_text(l);
+    while (*t && *t < 0x80)
+        t++;
+    if (!*t)
+        return false;
+    PangoRectangle ink, log;
+    pango_layout_get_extents(l, &ink, &log);
+    int mu = (int)(m * PANGO_SCALE);
+    return ink.x < log.x - mu || ink.y < log.y - mu ||
+           ink.x + ink.width > log.x + log.width + mu ||
+           ink.y + ink.height > log.y + log.height + mu;
+}
+
 static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_fonts *f)
 {
     const tl_typeset *ts = tl_item_typeset(c, it);
@@ -577,11 +598,16 @@ static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_font
     if (attrs)
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
     set_color(cr, tl_item_fill(c, it));
-    if (it->clip) {
-        /* Cut at the right edge only: ink may overhang the other sides. */
-        double m = ts->font.size;
+    /* Ink may overhang a label's box a little (an accent on a capital, an
+     * italic's slant), never more: a text whose ink strays further — a
+     * stack of a hundred combining marks — is cut, so it cannot draw over
+     * its neighbours or the title.  Text too wide for its box is cut at
+     * the right edge itself. */
+    double m = ts->font.size * INK_MARGIN;
+    bool clip = it->clip || ink_strays(l, m);
+    if (clip) {
         cairo_save(cr);
-        cairo_rectangle(cr, it->x - m, it->y - m, it->w + m, it->h + 2 * m);
+        cairo_rectangle(cr, it->x - m, it->y - m, it->w + (it->clip ? m : 2 * m), it->h + 2 * m);
         cairo_clip(cr);
     }
     if (ts->align == 1 && ts->wrap > 0)
@@ -591,7 +617,7 @@ static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_font
         pango_cairo_show_layout(cr, l);
     }
     cairo_new_path(cr); /* drop the current point, or the next arc joins it */
-    if (it->clip)
+    if (clip)
         cairo_restore(cr);
     if (attrs)
         cairo_tag_end(cr, CAIRO_TAG_LINK);

@@ -12,6 +12,8 @@
 
 #include "check.h"
 
+#include <cairo.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,6 +274,80 @@ static void test_markdown(void)
     tl_doc_free(doc);
 }
 
+typedef struct png_reader {
+    const unsigned char *data;
+    size_t len, at;
+} png_reader;
+
+static cairo_status_t read_png(void *closure, unsigned char *out, unsigned int n)
+{
+    png_reader *r = closure;
+    if (n > r->len - r->at)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->at, n);
+    r->at += n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *png_of(const tl_doc *doc)
+{
+    size_t len;
+    char *png = render(doc, TL_FORMAT_PNG, &len);
+    png_reader r = {(const unsigned char *)png, len, 0};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_png, &r);
+    free(png);
+    CHECK_INT(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    return s;
+}
+
+/* The rows where two images of one size differ: *top..*bottom, or -1. */
+static void rows_differing(cairo_surface_t *a, cairo_surface_t *b, int *top, int *bottom)
+{
+    *top = *bottom = -1;
+    int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+    CHECK_INT(cairo_image_surface_get_width(b), w);
+    CHECK_INT(cairo_image_surface_get_height(b), h);
+    if (cairo_image_surface_get_height(b) != h || cairo_image_surface_get_width(b) != w)
+        return;
+    int stride = cairo_image_surface_get_stride(a);
+    const unsigned char *pa = cairo_image_surface_get_data(a);
+    const unsigned char *pb = cairo_image_surface_get_data(b);
+    for (int y = 0; y < h; y++)
+        if (memcmp(pa + (size_t)y * stride, pb + (size_t)y * stride, (size_t)w * 4)) {
+            *top = *top < 0 ? y : *top;
+            *bottom = y;
+        }
+}
+
+/* 140 combining accents on one letter of a label: the accents draw within
+ * a few pixels of the label (which two lines, title and date, make about
+ * 30 px tall), not up through the chart's title. */
+static void test_marks_clipped(void)
+{
+    char marks[140 * 2 + 16] = "Z";
+    for (int i = 0; i < 140; i++)
+        strcat(marks, "\xcc\x81");   /* U+0301 */
+    strcat(marks, "algo");
+    tl_doc *doc = load("title: A title over the label\n"
+                       "events:\n"
+                       "  - {id: a, date: 2014-05, title: Zalgo}\n"
+                       "  - {id: b, date: 2014-09, title: Other}\n");
+    if (!doc)
+        return;
+    cairo_surface_t *plain = png_of(doc);
+    doc->events[0].title = marks;
+    cairo_surface_t *hostile = png_of(doc);
+    int top, bottom;
+    rows_differing(plain, hostile, &top, &bottom);
+    CHECK(top >= 0);   /* the accents are drawn */
+    CHECK(bottom - top < 24);
+    if (bottom - top >= 24)
+        fprintf(stderr, "accents drawn over rows %d..%d\n", top, bottom);
+    cairo_surface_destroy(plain);
+    cairo_surface_destroy(hostile);
+    tl_doc_free(doc);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_writers.XXXXXX";
@@ -282,6 +358,7 @@ int main(void)
     test_pdf_links(dir);
     test_svg_text(dir);
     test_markdown();
+    test_marks_clipped();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
