@@ -28,6 +28,10 @@ typedef struct cached_font {
                          * units; 0 until a long enough text was measured */
 } cached_font;
 
+/* One bit per Unicode script (GUnicodeScript), and one for emoji. */
+#define SCRIPT_BITS 512
+#define SCRIPT_EMOJI (SCRIPT_BITS - 1)
+
 struct tl_fonts {
     PangoFontMap *map;
     PangoContext *context;
@@ -35,6 +39,8 @@ struct tl_fonts {
     char *family;
     cached_font cache[FONT_CACHE];
     int ncache;
+    tl_diag *diag;          /* for warnings about missing glyphs; may be NULL */
+    uint8_t warned[SCRIPT_BITS / 8];   /* scripts already warned about */
 };
 
 static bool family_exists(PangoFontMap *map, const char *name, int *nfamilies)
@@ -85,6 +91,7 @@ tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
         want = fallback;
     }
     f->family = g_strdup(want);
+    f->diag = diag;
     f->context = pango_font_map_create_context(f->map);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -406,11 +413,114 @@ static PangoLayout *shape(tl_fonts *f, const char *text, const tl_font *font, do
     return l;
 }
 
+/* The scripts fonts are most often missing for, and the Debian package
+ * that covers each; every other script is in fonts-noto-core. */
+static const struct {
+    GUnicodeScript script;
+    const char *name, *package;
+} script_fonts[] = {
+    {G_UNICODE_SCRIPT_HAN, "Chinese, Japanese or Korean (Han) characters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_HIRAGANA, "Japanese (Hiragana) letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_KATAKANA, "Japanese (Katakana) letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_HANGUL, "Korean (Hangul) letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_BOPOMOFO, "Bopomofo letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_ARABIC, "Arabic letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_HEBREW, "Hebrew letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_THAI, "Thai letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_DEVANAGARI, "Devanagari letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_BENGALI, "Bengali letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_TAMIL, "Tamil letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_TELUGU, "Telugu letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_KHMER, "Khmer letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_MYANMAR, "Myanmar letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_ETHIOPIC, "Ethiopic letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_GEORGIAN, "Georgian letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_ARMENIAN, "Armenian letters", "fonts-noto-core"},
+};
+
+/* Up to 40 characters of `text` for a message: a line break as a space,
+ * any other control as U+FFFD, invisible format characters (the layout's
+ * word joiners, bidirectional controls) left out.  The caller frees it. */
+static char *excerpt(const char *text)
+{
+    char *valid = g_utf8_make_valid(text, -1);
+    GString *out = g_string_new(NULL);
+    int n = 0;
+    for (const char *p = valid; *p && n < 40; p = g_utf8_next_char(p), n++) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_type(c) == G_UNICODE_FORMAT)   /* invisible: joiners, bidi */
+            continue;
+        if (c == '\n' || c == '\t')   /* where the text was broken into lines */
+            c = ' ';
+        else if (g_unichar_iscntrl(c) || !g_unichar_isdefined(c))
+            c = 0xFFFD;
+        g_string_append_unichar(out, c);
+    }
+    if (g_utf8_strlen(valid, -1) > 40)
+        g_string_append(out, "…");
+    g_free(valid);
+    return g_string_free(out, FALSE);
+}
+
+/* Warns, once per script and chart, that `text` has characters no
+ * installed font has a glyph for: they are drawn as boxes. */
+static void warn_missing_glyphs(tl_fonts *f, PangoLayout *l)
+{
+    const char *text = pango_layout_get_text(l);
+    for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+        for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                    continue;
+                gunichar c = g_utf8_get_char(text + run->item->offset +
+                                             run->glyphs->log_clusters[g]);
+                GUnicodeScript sc = g_unichar_get_script(c);
+                bool emoji = sc == G_UNICODE_SCRIPT_COMMON && c >= 0x1F000 &&
+                             g_unichar_type(c) == G_UNICODE_OTHER_SYMBOL;
+                int bit = emoji ? SCRIPT_EMOJI
+                                : (sc < 0 || sc >= SCRIPT_EMOJI ? G_UNICODE_SCRIPT_UNKNOWN
+                                                                : (int)sc);
+                if (f->warned[bit / 8] & (1u << (bit % 8)))
+                    continue;
+                f->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
+                const char *name = NULL, *package = "fonts-noto-core";
+                char other[48];
+                for (size_t k = 0; k < G_N_ELEMENTS(script_fonts); k++)
+                    if (script_fonts[k].script == sc) {
+                        name = script_fonts[k].name;
+                        package = script_fonts[k].package;
+                    }
+                if (emoji) {
+                    name = "emoji";
+                    package = "fonts-noto-color-emoji";
+                } else if (sc == G_UNICODE_SCRIPT_COMMON || sc == G_UNICODE_SCRIPT_INHERITED) {
+                    name = "symbols";
+                } else if (!name) {
+                    guint32 tag = g_unicode_script_to_iso15924(sc);
+                    snprintf(other, sizeof other, "letters of the script %c%c%c%c",
+                             (char)(tag >> 24), (char)(tag >> 16), (char)(tag >> 8), (char)tag);
+                    name = other;
+                }
+                char *quoted = excerpt(text);
+                tl_diag_add(f->diag, TL_WARNING, NULL, 0, 0,
+                            "no installed font has %s, as in \"%s\" — they are drawn as "
+                            "boxes; install %s",
+                            name, quoted, package);
+                g_free(quoted);
+            }
+        }
+    }
+}
+
 static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
                     tl_textbox *out)
 {
     PangoRectangle logical;
-    PangoLayout *l = shape(ctx, text, font, wrap, max_lines, &logical);
+    tl_fonts *f = ctx;
+    PangoLayout *l = shape(f, text, font, wrap, max_lines, &logical);
+    if (f->diag && pango_layout_get_unknown_glyphs_count(l) > 0)
+        warn_missing_glyphs(f, l);
     out->w = (double)logical.width / PANGO_SCALE;
     out->h = (double)logical.height / PANGO_SCALE;
     out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;

@@ -77,5 +77,37 @@ expect "the source list has two items, the link encoded" \
 expect "no element the text did not ask for" \
   '[ -z "$(grep -Eo "<[a-z0-9]+" "$tmp/md.html" | sort -u | grep -vxE "<(h1|p|table|thead|tbody|tr|th|td|ol|li|a)")" ]'
 
+# Text in a script no installed font covers: one warning per script,
+# naming the text and the package to install; none when a font exists.
+cat >"$tmp/ko.yaml" <<'EOF'
+title: "한국 사이버 협력 2001–2015"
+events:
+  - {id: a, date: 2014-05, title: "한미 사이버 정책 대화"}
+  - {id: b, date: 2015-01, title: "Plain Latin label"}
+EOF
+"$T" render "$tmp/ko.yaml" -o "$tmp/ko.pdf" 2>"$tmp/ko.err"; rc=$?
+expect "a Korean chart renders" '[ $rc -eq 0 ]'
+if [ -z "$(fc-list :lang=ko)" ]; then
+  expect "no Korean font: one warning naming the text and fonts-noto-cjk ($(cat "$tmp/ko.err"))" \
+    '[ "$(grep -c "Hangul" "$tmp/ko.err")" -eq 1 ] && grep -qF "warning: no installed font has Korean (Hangul) letters, as in \"한국 사이버 협력 2001–2015\" — they are drawn as boxes; install fonts-noto-cjk" "$tmp/ko.err"'
+else
+  expect "a Korean font is installed: no warning ($(cat "$tmp/ko.err"))" '[ ! -s "$tmp/ko.err" ]'
+fi
+"$T" render data/events.yaml -o "$tmp/quiet.pdf" 2>"$tmp/quiet.err"
+expect "the dataset needs no missing font" '[ ! -s "$tmp/quiet.err" ]'
+
+# Ordinary accented, Greek, Arabic and Hebrew text is drawn whole: cairo
+# writes a clip path only where a clip cuts ink (test_writers shows a
+# stack of 140 accents cut).
+cat >"$tmp/accents.yaml" <<'EOF'
+title: "Ấn Độ — ǺÉÎ"
+events:
+  - {id: a, date: 2014-05, title: "Việt Nam Quảng Ngãi ỨỪỬỮỰ"}
+  - {id: b, date: 2015, title: "Ελληνικά — مرحبا — שָׁלוֹם"}
+EOF
+"$T" render "$tmp/accents.yaml" -o "$tmp/accents.svg" 2>/dev/null
+expect "accented text is not clipped" \
+  '[ -s "$tmp/accents.svg" ] && ! grep -q "<clipPath" "$tmp/accents.svg"'
+
 echo "writers: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
