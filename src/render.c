@@ -762,6 +762,17 @@ static void draw_break(cairo_t *cr, const tl_chart *c, const tl_item *it)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
+/* Whether items first..end of the chart's page order hold a link. */
+static bool page_has_links(const tl_chart *c, size_t first, size_t end)
+{
+    for (size_t k = first; k < end; k++) {
+        const tl_item *it = &c->items[c->page_items ? c->page_items[k] : k];
+        if (it->kind == TL_ITEM_TEXT && tl_url_allowed(tl_item_typeset(c, it)->url))
+            return true;
+    }
+    return false;
+}
+
 void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
 {
     cairo_save(cr);
@@ -778,8 +789,11 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
     /* Cairo 1.16 numbers a structure element for every link but writes the
      * structure tree only when some tag other than a link exists: with
      * links alone the PDF refers to objects it lacks.  A grouping element
-     * with no meaning of its own around the page makes the tree. */
-    cairo_tag_begin(cr, "NonStruct", NULL);
+     * with no meaning of its own around a page with links makes the tree;
+     * a page without links is drawn with no tag at all. */
+    bool group = page_has_links(c, first, end);
+    if (group)
+        cairo_tag_begin(cr, "NonStruct", NULL);
     for (size_t k = first; k < end; k++) {
         const tl_item *it = &c->items[c->page_items ? c->page_items[k] : k];
         switch (it->kind) {
@@ -810,6 +824,7 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
             break;
         }
     }
-    cairo_tag_end(cr, "NonStruct");
+    if (group)
+        cairo_tag_end(cr, "NonStruct");
     cairo_restore(cr);
 }

@@ -30,6 +30,12 @@ expect "list pdf has 24 encoded links ($uris)" '[ "$uris" -eq 24 ]'
 # Without links the PDF was whole already; it stays so.
 "$T" render data/events.yaml -o "$tmp/plain.pdf" 2>/dev/null
 expect "pdf without links passes qpdf --check" 'qpdf --check "$tmp/plain.pdf" >/dev/null 2>&1'
+# One link, on one page of two: a page with links and a page without.
+awk '{ print } /^    title: / && ++n == 24 { print "    url: \"https://example.org/last\"" }' \
+  data/events.yaml >"$tmp/onelink.yaml"
+"$T" render "$tmp/onelink.yaml" --layout list --page a4 -o "$tmp/one.pdf" 2>/dev/null
+expect "one link on one of two pages passes qpdf --check" \
+  '[ "$(pdfinfo "$tmp/one.pdf" | awk "/^Pages:/ { print \$2 }")" -eq 2 ] && qpdf --check "$tmp/one.pdf" >/dev/null 2>&1 && [ "$(qpdf --qdf "$tmp/one.pdf" - | grep -ac "/URI (https://example.org/last)")" -eq 1 ]'
 # The text is still there to find.
 expect "linked pdf text is searchable" 'pdftotext "$tmp/axis.pdf" - | grep -q "U.S. indicts five PLA"'
 
