@@ -475,9 +475,14 @@ static void warn_missing_glyphs(tl_fonts *f, PangoLayout *l)
                     continue;
                 gunichar c = g_utf8_get_char(text + run->item->offset +
                                              run->glyphs->log_clusters[g]);
+                GUnicodeType type = g_unichar_type(c);
+                if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
+                    type == G_UNICODE_UNASSIGNED || type == G_UNICODE_PRIVATE_USE ||
+                    type == G_UNICODE_SURROGATE)
+                    continue;   /* no font is meant to have these */
                 GUnicodeScript sc = g_unichar_get_script(c);
                 bool emoji = sc == G_UNICODE_SCRIPT_COMMON && c >= 0x1F000 &&
-                             g_unichar_type(c) == G_UNICODE_OTHER_SYMBOL;
+                             type == G_UNICODE_OTHER_SYMBOL;
                 int bit = emoji ? SCRIPT_EMOJI
                                 : (sc < 0 || sc >= SCRIPT_EMOJI ? G_UNICODE_SCRIPT_UNKNOWN
                                                                 : (int)sc);
