@@ -79,8 +79,15 @@ TL_API int tl_diag_line(const tl_diag *diag, size_t i);
 TL_API int tl_diag_col(const tl_diag *diag, size_t i);
 TL_API const char *tl_diag_message(const tl_diag *diag, size_t i);
 /* Prints every entry like a compiler, "file:line:col: error: message",
- * followed by the offending source line and a caret when it is known. */
+ * followed by the offending source line and a caret when it is known.
+ * User text in messages and source lines is shown with control
+ * characters and invalid UTF-8 escaped (\x1b, \u0085, \xff): what is
+ * printed is valid UTF-8 a terminal shows as it reads. */
 TL_API void tl_diag_print(const tl_diag *diag, FILE *fp);
+/* The same for a program whose options are flags: a message about an
+ * option reads "width: ..." in tl_diag_message and here "--width: ..."
+ * when flag_prefix is "--" (NULL: as tl_diag_print). */
+TL_API void tl_diag_print_flags(const tl_diag *diag, FILE *fp, const char *flag_prefix);
 
 /* ---- Documents -------------------------------------------------------- */
 

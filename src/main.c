@@ -217,7 +217,7 @@ static int apply(cli *c, const optdef *o, const char *value)
         }
     }
     if (st != TL_OK) {
-        tl_diag_print(c->diag, stderr);
+        tl_diag_print_flags(c->diag, stderr, "--");
         return EXIT_USAGE;
     }
     return 0;
@@ -306,7 +306,7 @@ static int run_check(cli *c)
         tl_status st = load(c, c->inputs[i], &doc);
         if (st == TL_OK && c->sources_dir)
             st = tl_doc_verify_quotes(doc, c->sources_dir, c->diag);
-        tl_diag_print(c->diag, stderr);
+        tl_diag_print_flags(c->diag, stderr, "--");
         tl_diag_free(c->diag);
         c->diag = tl_diag_new();
         if (st == TL_OK) {
@@ -380,7 +380,7 @@ static int run_render(cli *c)
         /* What loading said is printed now and the diag started afresh:
          * it holds the input's text for those messages, which drawing
          * never needs — a large input is not kept while it draws. */
-        tl_diag_print(c->diag, stderr);
+        tl_diag_print_flags(c->diag, stderr, "--");
         tl_diag_free(c->diag);
         c->diag = fresh;
     }
@@ -388,7 +388,7 @@ static int run_render(cli *c)
         st = tl_render_file_consume(doc, c->opts, c->output, c->diag);
         doc = NULL;
     }
-    tl_diag_print(c->diag, stderr);
+    tl_diag_print_flags(c->diag, stderr, "--");
     tl_doc_free(doc);
     if (c->timings)
         fprintf(stderr,
@@ -450,7 +450,7 @@ int main(int argc, char **argv)
     if (c.from || c.to) {
         c.filtered = 1;
         if (tl_filter_set_range(c.filter, c.from, c.to, c.diag) != TL_OK) {
-            tl_diag_print(c.diag, stderr);
+            tl_diag_print_flags(c.diag, stderr, "--");
             rc = EXIT_USAGE;
             goto done;
         }

@@ -82,23 +82,15 @@ static bool sink_put(sink *s, const void *data, size_t len)
 
 static bool sink_puts(sink *s, const char *str) { return sink_put(s, str, strlen(str)); }
 
-/* XML text with &, <, > and quotes escaped. */
+static bool sink_put_any(void *closure, const void *data, size_t len)
+{
+    return sink_put(closure, data, len);
+}
+
+/* XML character data: markup escaped, and no byte XML 1.0 refuses. */
 static bool sink_escaped(void *closure, const char *str)
 {
-    sink *s = closure;
-    for (const char *run = str;; str++) {
-        const char *esc = *str == '&' ? "&amp;" : *str == '<' ? "&lt;" : *str == '>' ? "&gt;"
-                        : *str == '"' ? "&quot;" : NULL;
-        if (esc || !*str) {
-            if (!sink_put(s, run, (size_t)(str - run)))
-                return false;
-            if (!*str)
-                return true;
-            if (!sink_puts(s, esc))
-                return false;
-            run = str + 1;
-        }
-    }
+    return tl_xml_escape(str, sink_put_any, closure);
 }
 
 /* The end of the <svg> start tag: role="img", a title and a description
