@@ -160,16 +160,16 @@ static tl_status check_size(const tl_chart *c, double height, tl_format fmt, dou
         if (w > TL_MAX_PNG_SIDE || h > TL_MAX_PNG_SIDE || w * h > TL_MAX_PNG_PIXELS) {
             tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
                         "the chart needs %.0f × %.0f px, more than the PNG limits (%.0f px a "
-                        "side, %.0f Mpx) — narrow it with --from/--to or --min-importance, or "
-                        "use PDF",
+                        "side, %.0f Mpx) — narrow the date range or raise the minimum "
+                        "importance, or use PDF",
                         w, h, TL_MAX_PNG_SIDE, TL_MAX_PNG_PIXELS / 1e6);
             return TL_ERR_USAGE;
         }
     } else if (height > TL_MAX_PAGE_PT || c->pages > TL_MAX_PDF_PAGES) {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
                     "the chart needs a page %.0f pt tall, more than the %.0f pt limit — "
-                    "narrow it with --from/--to or --min-importance, or use the list layout "
-                    "in PDF",
+                    "narrow the date range or raise the minimum importance, or use the list "
+                    "layout in PDF",
                     height, TL_MAX_PAGE_PT);
         return TL_ERR_USAGE;
     }
@@ -321,7 +321,8 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
     if (c->unlabelled)
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
                     "%zu of %zu events have no label (no room) — they are drawn as markers; "
-                    "use --min-importance, --from/--to, a larger size or the list layout",
+                    "raise the minimum importance, narrow the date range, give a larger size "
+                    "or use the list layout",
                     c->unlabelled, c->nevents);
     size_t lost;
     double over = overflow(c, &lost);
@@ -331,8 +332,8 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         if (lost)
             snprintf(what, sizeof what, ", %zu of %zu events with it", lost, c->nevents);
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "height: the chart needs %.0f %s and has %.0f — the rest is cut off%s; "
-                    "give a larger height, or none to fit the content",
+                    "the chart needs a height of %.0f %s and has %.0f — the rest is cut "
+                    "off%s; give a larger height, or none to fit the content",
                     c->height + over, unit, c->height, what);
     }
     /* SVG and PNG stack a list's pages: see draw_pages. */
