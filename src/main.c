@@ -343,8 +343,8 @@ static int refuse_output(cli *c)
     struct stat in, out;
     if (strcmp(c->inputs[0], "-") != 0 && stat(c->inputs[0], &in) == 0 &&
         stat(c->output, &out) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
-        fprintf(stderr, "timeline: %s: error: is the input file '%s' — writing the chart "
-                        "there would destroy it\n", c->output, c->inputs[0]);
+        fputs("timeline: error: the output is the input file — writing the chart there "
+              "would destroy it\n", stderr);
         return EXIT_USAGE;
     }
     return 0;

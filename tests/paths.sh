@@ -92,7 +92,7 @@ ln -s in.yaml "$tmp/soft.pdf"
 base=$(basename "$tmp")
 for out in "$tmp/in.yaml" "$tmp/./in.yaml" "$tmp/../$base/in.yaml" "$tmp/hard.svg" "$tmp/soft.pdf"; do
   "$T" render "$tmp/in.yaml" -o "$out" --format pdf 2>"$tmp/err"; rc=$?
-  expect "input as output ($out): exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "is the input file" "$tmp/err"'
+  expect "input as output ($out): exit 2 ($rc)" '[ $rc -eq 2 ] && grep -q "the output is the input file" "$tmp/err"'
   expect "input as output ($out): input untouched" 'cmp -s "$tmp/in.yaml" "$data"'
 done
 (cd "$tmp" && "$T" render in.yaml -o hard.svg 2>/dev/null)
