@@ -487,12 +487,14 @@ tl_status tl_render_buffer(const tl_doc *doc, const tl_options *o, tl_format fmt
 
 /* ---- Files ---------------------------------------------------------------
  *
- * What `path` names decides how the chart gets there.  Symbolic links are
- * followed to the file they end at, so a link stays a link.  A regular file
- * (or none yet) is replaced atomically: the chart goes to a temporary file
- * beside it, renamed over it when complete.  A character device or a FIFO
- * is written straight into, as cp and tee do.  The document's own file is
- * never a target, however it is spelt. */
+ * What `path` names decides how the chart gets there.  A regular file (or
+ * none yet) is replaced atomically: the chart goes to a temporary file
+ * beside it, renamed over it when complete; symbolic links are followed to
+ * that file, so a link stays a link.  A character device or a FIFO is
+ * written straight into, as cp and tee do.  The document's own file is
+ * never a target, however it is spelt.  The temporary file's name is
+ * published in the options' tl_temp_file, for the caller's signal
+ * handler: the library installs none. */
 
 enum { MAX_LINKS = 40, TEMP_SUFFIX = 8 }; /* ".", ".XXXXXX" */
 
