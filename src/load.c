@@ -1845,74 +1845,26 @@ tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_
     return load(name, data, len, NULL, NULL, out, diag);
 }
 
-/* Reads all of fp into a new malloc'd buffer, one byte past the limit at
- * most.  Reports problems under `name`. */
+/* Reads all of fp into a new malloc'd buffer (see tl_read_stream).
+ * Reports problems under `name`. */
 static tl_status read_all(const char *name, FILE *fp, char **data, size_t *len, tl_diag *diag)
 {
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = NULL;
-    struct stat sb;
-    int fd = fileno(fp);
-
-    *data = NULL;
-    *len = 0;
-    if (fd >= 0 && fstat(fd, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
-            return TL_ERR_IO;
-        }
-        if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > TL_MAX_INPUT_BYTES) {
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-            return TL_ERR_DATA;
-        }
-        /* A regular file's size saves the regrowing; it may still change. */
-        if (S_ISREG(sb.st_mode) && sb.st_size > 0)
-            cap = (size_t)sb.st_size + 1;
+    int e = tl_read_stream(fp, TL_MAX_INPUT_BYTES, data, len);
+    if (e == 0)
+        return TL_OK;
+    if (e == EFBIG) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+        return TL_ERR_DATA;
     }
-    for (;;) {
-        if (n == cap || !buf) {
-            size_t want = !buf ? cap : cap * 2;
-            if (want > (size_t)TL_MAX_INPUT_BYTES + 1)
-                want = (size_t)TL_MAX_INPUT_BYTES + 1;
-            char *p = realloc(buf, want);
-            if (!p) {
-                free(buf);
-                tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
-                return TL_ERR_NOMEM;
-            }
-            buf = p;
-            cap = want;
-        }
-        errno = 0;
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n > TL_MAX_INPUT_BYTES) {
-            free(buf);
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-            return TL_ERR_DATA;
-        }
-        if (ferror(fp)) {
-            int e = errno;
-            if (e == EINTR) {
-                /* A signal cut the read short; nothing is lost. */
-                clearerr(fp);
-                continue;
-            }
-            free(buf);
-            if (e == EISDIR)
-                tl_diag_add(diag, TL_ERROR, name, 0, 0,
-                            "is a directory — give a timeline file");
-            else
-                tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s",
-                            e ? strerror(e) : "read error");
-            return TL_ERR_IO;
-        }
-        if (got == 0 && feof(fp))
-            break;
+    if (e == ENOMEM) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
+        return TL_ERR_NOMEM;
     }
-    *data = buf;
-    *len = n;
-    return TL_OK;
+    if (e == EISDIR)
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
+    else
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s", strerror(e));
+    return TL_ERR_IO;
 }
 
 /* Reads fp to its end (FIFOs and terminals too) and loads what it read.
