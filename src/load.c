@@ -1973,6 +1973,8 @@ static tl_day summary_day(const tl_date *d)
 
 size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
 {
+    if (!buf)
+        size = 0;
     char first[96] = "", last[96] = "";
     if (doc && doc->nevents) {
         /* First: the earliest start the data states; last: the latest
