@@ -34,6 +34,7 @@
 #include "model.h"
 #include "validate.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -632,6 +633,7 @@ static void unknown_key(loader *L, const schema *s, const node *key)
 static bool collect(loader *L, const node *map, const schema *s, const node **vals)
 {
     const node *keys[16] = {0};
+    assert(s->nkeys <= sizeof keys / sizeof keys[0]);
     for (size_t i = 0; i < s->nkeys; i++)
         vals[i] = NULL;
     const node *k = map + 1, *v;
@@ -1071,8 +1073,10 @@ static void walk_tags(loader *L, const node *v, tl_event_info *e)
     const node *t = list + 1;
     for (uint32_t i = 0; i < list->n; i++, t = next_of(t)) {
         const char *tag;
-        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag)
+        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag) {
+            assert(e->ntags < list->n);
             e->tags[e->ntags++] = tag;
+        }
     }
 }
 
@@ -1099,6 +1103,7 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
     for (uint32_t i = 0; i < list->n && !full(L); i++, item = next_of(item)) {
         if (item->bad)
             continue;
+        assert(e->ncites < n);
         tl_citation *c = &cites[e->ncites];
         e->cited[e->ncites] = -1;
         c->pos = pos_of(item);
@@ -1261,6 +1266,8 @@ static void walk_item(loader *L, size_t list, const node *item)
             out_of_memory(L);
             return;
         }
+        /* classify() keeps no item past the limit. */
+        assert(doc->nlanes < TL_MAX_LANES);
         walk_lane(L, item, &doc->lanes[doc->nlanes++]);
     } else {
         if (!doc->sources && !(doc->sources = tl_arena_array(&doc->arena, TL_MAX_SOURCES,
@@ -1268,6 +1275,7 @@ static void walk_item(loader *L, size_t list, const node *item)
             out_of_memory(L);
             return;
         }
+        assert(doc->nsources < TL_MAX_SOURCES);
         walk_source(L, item, &doc->sources[doc->nsources++]);
     }
 }
@@ -1410,6 +1418,7 @@ static void complete(loader *L, frame *P)
         const node *k = &L->nodes[P->mark];
         top_entry(L, k, next_of(k));
     } else if (P->role == R_LIST) {
+        assert(P->mark < L->nnodes);
         walk_item(L, P->list, &L->nodes[P->mark]);
     } else {
         return;
@@ -1468,6 +1477,7 @@ static void node_end(loader *L, parse *ps)
     frame *f = &ps->stack[--ps->depth];
     if (f->idx == NOT_KEPT)
         return;
+    assert(f->idx < L->nnodes);
     L->nodes[f->idx].size = (uint32_t)(L->nnodes - f->idx);
     complete(L, ps->depth ? &ps->stack[ps->depth - 1] : NULL);
 }

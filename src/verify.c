@@ -294,6 +294,7 @@ static bool check_utf8(verifier *v, const tl_source *src, const char *text, size
  * quietly (the first status has been recorded by then). */
 static tl_status load_source(verifier *v, size_t si)
 {
+    assert(si < v->doc->nsources);
     src_text *t = &v->texts[si];
     const tl_source *src = &v->doc->sources[si];
     if (t->text)
