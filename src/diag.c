@@ -2,9 +2,13 @@
 #include "diag.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct entry {
     tl_severity sev;
@@ -303,40 +307,110 @@ void tl_diag_add_source_file(tl_diag *d, const char *path)
     d->nsrc++;
 }
 
-/* Reads a lazy source's file, once; on failure its lines are not shown.
- * The file may have changed since it was loaded: the lines shown are what
- * it holds now, as with a compiler's messages. */
-static void read_source(source *s)
+int tl_read_stream(FILE *fp, size_t limit, char **data, size_t *len)
 {
-    s->lazy = false;
-    FILE *fp = fopen(s->file, "rb");
-    if (!fp)
-        return;
-    size_t cap = 0, n = 0;
+    size_t cap = 64 * 1024, n = 0;
     char *buf = NULL;
-    while (n < TL_MAX_SOURCE_BYTES) {
-        if (n == cap) {
-            size_t want = cap ? cap * 2 : 65536;
-            char *p = realloc(buf, want);
+    struct stat sb;
+    int fd = fileno(fp);
+
+    *data = NULL;
+    *len = 0;
+    if (fd >= 0 && fstat(fd, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return EISDIR;
+        if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > limit)
+            return EFBIG;
+        /* A regular file's size saves the regrowing; it may still change. */
+        if (S_ISREG(sb.st_mode) && sb.st_size > 0)
+            cap = (size_t)sb.st_size + 1;
+    }
+    for (;;) {
+        if (n == cap || !buf) {
+            size_t want = !buf ? cap : cap * 2;
+            if (want > limit + 1)
+                want = limit + 1;
+            char *p = realloc(buf, want + 1);
             if (!p) {
                 free(buf);
-                fclose(fp);
-                return;
+                return ENOMEM;
             }
             buf = p;
             cap = want;
         }
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n, fp);
         n += got;
-        if (got == 0)
+        if (n > limit) {
+            free(buf);
+            return EFBIG;
+        }
+        if (ferror(fp)) {
+            int e = errno;
+            if (e == EINTR) {
+                clearerr(fp);
+                continue;
+            }
+            free(buf);
+            return e ? e : EIO;
+        }
+        if (got == 0 && feof(fp))
             break;
     }
-    bool failed = ferror(fp);
-    fclose(fp);
-    if (failed) {
-        free(buf);
-        return;
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+int tl_open_regular(const char *path, bool nofollow, FILE **fp, unsigned *mode)
+{
+    *fp = NULL;
+    *mode = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
+    if (fd < 0)
+        return errno;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int e = errno;
+        close(fd);
+        return e;
     }
+    if (!S_ISREG(sb.st_mode)) {
+        *mode = (unsigned)sb.st_mode;
+        close(fd);
+        return EINVAL;
+    }
+    /* Blocking reads again: a regular file never waits. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    *fp = fdopen(fd, "rb");
+    if (!*fp) {
+        int e = errno;
+        close(fd);
+        return e;
+    }
+    return 0;
+}
+
+/* Reads a lazy source's file, once; on failure its lines are not shown.
+ * The file may have changed since it was loaded: the lines shown are what
+ * it holds now, as with a compiler's messages, but never by waiting on
+ * what is no longer a regular file. */
+static void read_source(source *s)
+{
+    s->lazy = false;
+    FILE *fp;
+    unsigned mode;
+    if (tl_open_regular(s->file, false, &fp, &mode) != 0)
+        return;
+    char *buf;
+    size_t n;
+    int e = tl_read_stream(fp, TL_MAX_SOURCE_BYTES, &buf, &n);
+    fclose(fp);
+    if (e)
+        return;
     s->owned = buf;
     s->text = buf;
     s->len = n;

@@ -62,6 +62,22 @@ const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf
 #define TL_QUOTE_CHARS 40
 #define TL_QUOTE_SIZE (TL_QUOTE_CHARS * 10 + 8)
 
+/* ---- Reading files whole (for the loader, the quote checks, and the
+ * lines under messages) ---- */
+
+/* Reads the rest of fp into a new malloc'd buffer (one spare byte at the
+ * end, for a NUL).  Returns 0 and sets *data and *len, or an errno value:
+ * EFBIG past `limit` bytes, EISDIR for a directory, ENOMEM, or the read's
+ * own error.  A read cut short by a signal is retried. */
+int tl_read_stream(FILE *fp, size_t limit, char **data, size_t *len);
+
+/* Opens path for reading only if it is a regular file, without blocking
+ * on a FIFO or a device on the way (O_NONBLOCK, then fstat); with
+ * `nofollow`, a symbolic link as the last component is refused too.
+ * Returns 0 and sets *fp, or an errno value: EINVAL for a file that is
+ * not regular (*mode then says what it is), ELOOP for a link. */
+int tl_open_regular(const char *path, bool nofollow, FILE **fp, unsigned *mode);
+
 /* True once the error cap has been reached: callers may stop looking. */
 bool tl_diag_full(const tl_diag *diag);
 

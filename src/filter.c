@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "model.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,7 @@ static bool keeps(const tl_doc *doc, const tl_filter *f, const tl_event *e)
         return false;
     /* The lane by its index: validation set it, and a document loaded for
      * rendering no longer has the name the event gave. */
+    assert(e->lane < (int)doc->nlanes);
     if (f->lanes.n && !(e->lane >= 0 && strlist_has(&f->lanes, doc->lanes[e->lane].id)))
         return false;
     if (f->tags.n) {

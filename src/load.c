@@ -34,6 +34,7 @@
 #include "model.h"
 #include "validate.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -632,6 +633,7 @@ static void unknown_key(loader *L, const schema *s, const node *key)
 static bool collect(loader *L, const node *map, const schema *s, const node **vals)
 {
     const node *keys[16] = {0};
+    assert(s->nkeys <= sizeof keys / sizeof keys[0]);
     for (size_t i = 0; i < s->nkeys; i++)
         vals[i] = NULL;
     const node *k = map + 1, *v;
@@ -1071,8 +1073,10 @@ static void walk_tags(loader *L, const node *v, tl_event_info *e)
     const node *t = list + 1;
     for (uint32_t i = 0; i < list->n; i++, t = next_of(t)) {
         const char *tag;
-        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag)
+        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag) {
+            assert(e->ntags < list->n);
             e->tags[e->ntags++] = tag;
+        }
     }
 }
 
@@ -1099,6 +1103,7 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
     for (uint32_t i = 0; i < list->n && !full(L); i++, item = next_of(item)) {
         if (item->bad)
             continue;
+        assert(e->ncites < n);
         tl_citation *c = &cites[e->ncites];
         e->cited[e->ncites] = -1;
         c->pos = pos_of(item);
@@ -1261,6 +1266,8 @@ static void walk_item(loader *L, size_t list, const node *item)
             out_of_memory(L);
             return;
         }
+        /* classify() keeps no item past the limit. */
+        assert(doc->nlanes < TL_MAX_LANES);
         walk_lane(L, item, &doc->lanes[doc->nlanes++]);
     } else {
         if (!doc->sources && !(doc->sources = tl_arena_array(&doc->arena, TL_MAX_SOURCES,
@@ -1268,6 +1275,7 @@ static void walk_item(loader *L, size_t list, const node *item)
             out_of_memory(L);
             return;
         }
+        assert(doc->nsources < TL_MAX_SOURCES);
         walk_source(L, item, &doc->sources[doc->nsources++]);
     }
 }
@@ -1410,6 +1418,7 @@ static void complete(loader *L, frame *P)
         const node *k = &L->nodes[P->mark];
         top_entry(L, k, next_of(k));
     } else if (P->role == R_LIST) {
+        assert(P->mark < L->nnodes);
         walk_item(L, P->list, &L->nodes[P->mark]);
     } else {
         return;
@@ -1468,6 +1477,7 @@ static void node_end(loader *L, parse *ps)
     frame *f = &ps->stack[--ps->depth];
     if (f->idx == NOT_KEPT)
         return;
+    assert(f->idx < L->nnodes);
     L->nodes[f->idx].size = (uint32_t)(L->nnodes - f->idx);
     complete(L, ps->depth ? &ps->stack[ps->depth - 1] : NULL);
 }
@@ -1845,74 +1855,26 @@ tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_
     return load(name, data, len, NULL, NULL, out, diag);
 }
 
-/* Reads all of fp into a new malloc'd buffer, one byte past the limit at
- * most.  Reports problems under `name`. */
+/* Reads all of fp into a new malloc'd buffer (see tl_read_stream).
+ * Reports problems under `name`. */
 static tl_status read_all(const char *name, FILE *fp, char **data, size_t *len, tl_diag *diag)
 {
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = NULL;
-    struct stat sb;
-    int fd = fileno(fp);
-
-    *data = NULL;
-    *len = 0;
-    if (fd >= 0 && fstat(fd, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
-            return TL_ERR_IO;
-        }
-        if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > TL_MAX_INPUT_BYTES) {
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-            return TL_ERR_DATA;
-        }
-        /* A regular file's size saves the regrowing; it may still change. */
-        if (S_ISREG(sb.st_mode) && sb.st_size > 0)
-            cap = (size_t)sb.st_size + 1;
+    int e = tl_read_stream(fp, TL_MAX_INPUT_BYTES, data, len);
+    if (e == 0)
+        return TL_OK;
+    if (e == EFBIG) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+        return TL_ERR_DATA;
     }
-    for (;;) {
-        if (n == cap || !buf) {
-            size_t want = !buf ? cap : cap * 2;
-            if (want > (size_t)TL_MAX_INPUT_BYTES + 1)
-                want = (size_t)TL_MAX_INPUT_BYTES + 1;
-            char *p = realloc(buf, want);
-            if (!p) {
-                free(buf);
-                tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
-                return TL_ERR_NOMEM;
-            }
-            buf = p;
-            cap = want;
-        }
-        errno = 0;
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n > TL_MAX_INPUT_BYTES) {
-            free(buf);
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-            return TL_ERR_DATA;
-        }
-        if (ferror(fp)) {
-            int e = errno;
-            if (e == EINTR) {
-                /* A signal cut the read short; nothing is lost. */
-                clearerr(fp);
-                continue;
-            }
-            free(buf);
-            if (e == EISDIR)
-                tl_diag_add(diag, TL_ERROR, name, 0, 0,
-                            "is a directory — give a timeline file");
-            else
-                tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s",
-                            e ? strerror(e) : "read error");
-            return TL_ERR_IO;
-        }
-        if (got == 0 && feof(fp))
-            break;
+    if (e == ENOMEM) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
+        return TL_ERR_NOMEM;
     }
-    *data = buf;
-    *len = n;
-    return TL_OK;
+    if (e == EISDIR)
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
+    else
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s", strerror(e));
+    return TL_ERR_IO;
 }
 
 /* Reads fp to its end (FIFOs and terminals too) and loads what it read.
@@ -2021,6 +1983,8 @@ static tl_day summary_day(const tl_date *d)
 
 size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
 {
+    if (!buf)
+        size = 0;
     char first[96] = "", last[96] = "";
     if (doc && doc->nevents) {
         /* First: the earliest start the data states; last: the latest

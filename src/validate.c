@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -199,6 +200,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
                         clip(c->ref, a, sizeof a),
                         declared(list, sizeof list, "sources", source_ids, ns));
             }
+            assert(src < (int)doc->nsources);
             if (set)
                 set->events[i].cited[k] = (int16_t)src;
         }

@@ -171,6 +171,72 @@ expect "from exits 2" test "$status" -eq 2
 expect "from quoted" has "$err" "--from: "
 expect "from no raw escape" test "$(printf '%s' "$err" | LC_ALL=C tr -cd '\033')" = ""
 
+# check --sources DIR with hostile source files, in a scratch directory:
+# never hangs (a FIFO), never follows a link out of DIR, says what is
+# wrong with a file that is not UTF-8.
+src=$tmp/src
+mkdir -p "$src" "$tmp/outside"
+hostile=tests/data/verify/hostile.yaml
+vcheck() { run check --sources "$src" "$hostile"; }
+printf 'Un caf\xc3\xa9 au lait.\n' >"$src/doc.txt"
+vcheck
+expect "utf-8 source passes" test "$status" -eq 0
+expect "utf-8 source summary" has "$out" "all quotes found"
+rm -f "$src/doc.txt"
+mkfifo "$src/doc.txt"
+start=$(date +%s)
+vcheck
+expect "fifo source does not hang" test "$status" -ne 124
+expect "fifo source quick" test $(($(date +%s) - start)) -lt 5
+expect "fifo source exits 2" test "$status" -eq 2
+expect "fifo source message" has "$err" "$hostile:7:11: error: source file '$src/doc.txt' is a FIFO, not a regular file"
+rm -f "$src/doc.txt"
+printf 'Un caf\xc3\xa9 au lait.\n' >"$tmp/outside/secret.txt"
+ln -s "$tmp/outside/secret.txt" "$src/doc.txt"
+vcheck
+expect "link out exits 1" test "$status" -eq 1
+expect "link out refused" has "$err" "error: source file '$src/doc.txt' is a link to '"
+expect "link out says outside" has "$err" "outside the sources directory"
+expect "link out not verified" test -z "$out"
+rm -f "$src/doc.txt"
+printf 'Un caf\xc3\xa9 au lait.\n' >"$src/real.txt"
+ln -s real.txt "$src/doc.txt"
+vcheck
+expect "link inside passes" test "$status" -eq 0
+rm -f "$src/doc.txt" "$src/real.txt"
+ln -s ../outside/secret.txt "$src/doc.txt"
+vcheck
+expect "relative link out refused" has "$err" "outside the sources directory"
+rm -f "$src/doc.txt"
+mkdir "$src/doc.txt"
+vcheck
+expect "directory source message" has "$err" "source file '$src/doc.txt' is a directory, not a regular file"
+rmdir "$src/doc.txt"
+# A scratch twin of /dev/null, where root may make one.
+if mknod "$src/doc.txt" c 1 3 2>/dev/null; then
+    vcheck
+    expect "device source refused" has "$err" "source file '$src/doc.txt' is a character device, not a regular file"
+    rm -f "$src/doc.txt"
+fi
+printf 'Un caf\xe9 au lait.\n' >"$src/doc.txt"
+vcheck
+expect "latin-1 exits 1" test "$status" -eq 1
+expect "latin-1 named" has "$err" "$hostile:7:11: error: source file '$src/doc.txt' is not UTF-8 text: byte 0xE9 at offset 6"
+expect "latin-1 not 'quote not found'" test "${err#*quote not found}" = "$err"
+printf '\xff\xfeU\0n\0' >"$src/doc.txt"
+vcheck
+expect "utf-16le named" has "$err" "source file '$src/doc.txt' is UTF-16 (it starts with the byte order mark FF FE)"
+printf '\xfe\xff\0U\0n' >"$src/doc.txt"
+vcheck
+expect "utf-16be named" has "$err" "byte order mark FE FF"
+printf '\xef\xbb\xbfUn caf\xc3\xa9 au lait.\n' >"$src/doc.txt"
+vcheck
+expect "utf-8 with BOM passes" test "$status" -eq 0
+printf 'Un caf\xc3\xa9 au lait \x1b[2J.\n' >"$src/doc.txt"
+sed 's/quote: café au lait/quote: "caf\\xe9 \\e[2J"/' "$hostile" >"$tmp/h2.yaml"
+run check --sources "$src" "$tmp/h2.yaml"
+expect "quote with escape refused at load" has "$err" "'quote' contains U+001B"
+
 # Help and version: exit 0, on stdout.
 run --help
 expect "--help exits 0" test "$status" -eq 0

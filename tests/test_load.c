@@ -1210,6 +1210,110 @@ static void test_quote(void)
     tl_diag_free(d);
 }
 
+/* Every public function outside rendering takes NULL and out-of-range
+ * arguments: TL_ERR_USAGE with a message, or the documented safe value. */
+static void test_null_safety(void)
+{
+    tl_diag *d = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK(tl_diag_count(NULL) == 0 && tl_diag_error_count(NULL) == 0);
+    CHECK_INT(tl_diag_severity(d, 0), TL_NOTE);
+    CHECK(tl_diag_file(d, 7) == NULL);
+    CHECK_INT(tl_diag_line(d, 7), 0);
+    CHECK_INT(tl_diag_col(NULL, 0), 0);
+    CHECK_STR(tl_diag_message(d, (size_t)-1), "");
+    CHECK_STR(tl_diag_message(NULL, 0), "");
+    tl_diag_print(NULL, stderr);
+    tl_diag_print(d, NULL);
+    tl_diag_print_flags(d, NULL, "--");
+    tl_diag_free(NULL);
+
+    CHECK_INT(tl_doc_load_file(NULL, &doc, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_file("x.yaml", NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_stream("s", NULL, &doc, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_buffer("b", EV1, strlen(EV1), NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_verify_quotes(NULL, ".", d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_filter(NULL, NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_event_count(NULL), 0);
+    CHECK_INT(tl_doc_lane_count(NULL), 0);
+    CHECK_INT(tl_doc_source_count(NULL), 0);
+    CHECK_INT(tl_doc_range_text(NULL, NULL, 10), 0);
+    size_t before = tl_diag_count(d);
+    CHECK(before >= 6);
+    for (size_t i = 0; i < before; i++)
+        CHECK(tl_diag_message(d, i)[0] != '\0');
+
+    CHECK_INT(tl_doc_load_buffer("b", EV1, strlen(EV1), &doc, d), TL_OK);
+    CHECK_INT(tl_doc_verify_quotes(doc, NULL, d), TL_ERR_USAGE);
+    char small[4];
+    CHECK(tl_doc_range_text(doc, NULL, 100) > 0);
+    CHECK(tl_doc_range_text(doc, small, sizeof small) > 0 && strlen(small) == 3);
+    tl_doc_free(doc);
+
+    CHECK_INT(tl_filter_set_range(NULL, "2014", NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_add_lane(NULL, "a"), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_add_tag(NULL, "a"), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_set_min_importance(NULL, 2), TL_ERR_USAGE);
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_add_tag(f, NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_set_min_importance(f, 4), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_set_range(f, NULL, NULL, d), TL_OK);
+    tl_filter_free(f);
+    tl_filter_free(NULL);
+
+    tl_options *o = tl_options_new();
+    before = tl_diag_count(d);
+    CHECK_INT(tl_options_set(NULL, "width", "100", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, NULL, "100", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "width", NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_diag_count(d), before + 3);
+    CHECK_STR(tl_diag_message(d, before), "tl_options_set: opts is NULL");
+    CHECK_STR(tl_diag_message(d, before + 2), "tl_options_set: value is NULL");
+    CHECK_INT(tl_options_format(NULL), TL_FORMAT_AUTO);
+    tl_options_set_timings(NULL, NULL);
+    CHECK_INT(tl_format_from_path(NULL), TL_FORMAT_AUTO);
+    /* The library names the option key, never a flag; the CLI's printer
+     * adds the dashes. */
+    before = tl_diag_count(d);
+    CHECK_INT(tl_options_set(o, "width", "0.5", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "width", "0x100", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "scale", "inf", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "title", "a\x1b" "b", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "subtitle", "\xEF\xBF\xBE", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "width", "100pt", d), TL_ERR_USAGE);
+    CHECK_STR(tl_diag_message(d, before), "width: 0.5 is too small — the minimum is 2in (144pt)");
+    CHECK_STR(tl_diag_message(d, before + 1),
+              "width: invalid value '0x100' — expected a decimal length such as 85mm, 6in, "
+              "400pt, 1600px or 1200");
+    CHECK_STR(tl_diag_message(d, before + 2),
+              "scale: invalid value 'inf' — expected a decimal number from 0.1 to 8");
+    CHECK_STR(tl_diag_message(d, before + 3),
+              "title: the text contains U+001B, a control character — text may hold tabs "
+              "and line breaks, no other control characters (at byte 1)");
+    CHECK_STR(tl_diag_message(d, before + 4),
+              "subtitle: the text contains U+FFFE, a Unicode noncharacter — remove it (at byte 0)");
+    CHECK_STR(tl_diag_message(d, before + 5),
+              "width: 100pt is too small — the minimum is 2in (144pt)");
+    CHECK_INT(tl_options_set(o, "width", "6in", d), TL_OK);
+    CHECK_INT(tl_options_set(o, "title", "tab\tand\nline", d), TL_OK);
+    char *out = NULL;
+    size_t n = 0;
+    tl_diag *one = tl_diag_new();
+    tl_options_set(o, "width", "1", one);
+    FILE *fp = open_memstream(&out, &n);
+    tl_diag_print_flags(one, fp, "--");
+    tl_diag_print(one, fp);
+    fclose(fp);
+    CHECK_STR(out, "error: --width: 1 is too small — the minimum is 2in (144pt)\n"
+                   "error: width: 1 is too small — the minimum is 2in (144pt)\n");
+    free(out);
+    tl_diag_free(one);
+    tl_options_free(o);
+    tl_options_free(NULL);
+    tl_diag_free(d);
+}
+
 int main(void)
 {
     test_good_document();
@@ -1239,5 +1343,6 @@ int main(void)
     test_urls();
     test_editor_lines();
     test_quote();
+    test_null_safety();
     return check_report("test_load");
 }
