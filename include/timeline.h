@@ -25,6 +25,7 @@
 #ifndef TIMELINE_H
 #define TIMELINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -78,8 +79,15 @@ TL_API int tl_diag_line(const tl_diag *diag, size_t i);
 TL_API int tl_diag_col(const tl_diag *diag, size_t i);
 TL_API const char *tl_diag_message(const tl_diag *diag, size_t i);
 /* Prints every entry like a compiler, "file:line:col: error: message",
- * followed by the offending source line and a caret when it is known. */
+ * followed by the offending source line and a caret when it is known.
+ * User text in messages and source lines is shown with control
+ * characters and invalid UTF-8 escaped (\x1b, \u0085, \xff): what is
+ * printed is valid UTF-8 a terminal shows as it reads. */
 TL_API void tl_diag_print(const tl_diag *diag, FILE *fp);
+/* The same for a program whose options are flags: a message about an
+ * option reads "width: ..." in tl_diag_message and here "--width: ..."
+ * when flag_prefix is "--" (NULL: as tl_diag_print). */
+TL_API void tl_diag_print_flags(const tl_diag *diag, FILE *fp, const char *flag_prefix);
 
 /* ---- Documents -------------------------------------------------------- */
 
@@ -187,21 +195,59 @@ TL_API void tl_options_set_timings(tl_options *opts, tl_timings *out);
 /* Format implied by a path's extension, or TL_FORMAT_AUTO if unknown. */
 TL_API tl_format tl_format_from_path(const char *path);
 
-/* ---- Rendering -------------------------------------------------------- */
+/* ---- Rendering --------------------------------------------------------
+ *
+ * Every render function checks its pointer arguments: a NULL doc, opts,
+ * path, cr or result pointer is TL_ERR_USAGE with a message naming the
+ * parameter, and nothing is written.  Results (*data, *len, *height) are
+ * cleared first, whenever their pointers are not NULL. */
 
-/* Renders to `path`, atomically: the chart is written to a temporary file in
- * the same directory and renamed over `path` only when complete, so a failed
- * run leaves an existing file untouched.  "-" writes to standard output (the
- * format must then be set).  The format comes from the options, else from
- * the extension. */
+/* Renders to `path`.  The format comes from the options, else from the
+ * extension.  What `path` names decides how:
+ *   - a regular file, or none yet: written atomically — the chart goes to a
+ *     temporary file in the same directory (".NAME.XXXXXX", the name
+ *     shortened to fit NAME_MAX) and is renamed over `path` only when
+ *     complete, so a failed run leaves an existing file untouched.  A new
+ *     file's permissions come from the umask, a replaced file keeps its
+ *     permission bits (never setuid, setgid or sticky) and, where allowed,
+ *     its owner;
+ *   - a symbolic link: followed to the file it ends at, which is written as
+ *     above (the temporary file beside it): the link stays a link;
+ *   - a character device or a FIFO: written straight into, as cp and tee
+ *     do (a FIFO waits for its reader); a block device or a directory is
+ *     refused;
+ *   - "-": standard output (the format must then be set).
+ * The file the document was loaded from is never written, however it is
+ * spelt (same device and inode): TL_ERR_USAGE.  Nor is a PDF or PNG written
+ * to a terminal: TL_ERR_USAGE, with a hint to use a file or a pipe.
+ * The library installs no signal handlers: see tl_options_set_temp_file. */
 TL_API tl_status tl_render_file(const tl_doc *doc, const tl_options *opts,
                                 const char *path, tl_diag *diag);
 
-/* The same, and frees doc (the caller must not use it again): for PNG and
- * PDF as soon as the chart is laid out, so that a large document and the
- * drawing are not in memory together. */
+/* The same, and frees doc (the caller must not use it again, whatever the
+ * result): for PNG and PDF as soon as the chart is laid out, so that a
+ * large document and the drawing are not in memory together. */
 TL_API tl_status tl_render_file_consume(tl_doc *doc, const tl_options *opts,
                                         const char *path, tl_diag *diag);
+
+/* The temporary file of a render in progress, published so that a caller's
+ * signal handler can remove it before the process dies.  `active` is 1
+ * while `path` names a file the render created; the render sets it back to
+ * 0 once the file is renamed or removed. */
+typedef struct tl_temp_file {
+    volatile sig_atomic_t active;
+    char path[4096];
+} tl_temp_file;
+
+/* Has tl_render_file and tl_render_file_consume publish their temporary
+ * file in *slot (NULL: stop).  The options keep the pointer: *slot must
+ * outlive the renders, and serve one render at a time. */
+TL_API void tl_options_set_temp_file(tl_options *opts, tl_temp_file *slot);
+
+/* Removes slot's temporary file if a render is writing it.  Async-signal-
+ * safe: meant for a SIGINT, SIGTERM or SIGHUP handler, which then lets the
+ * signal end the process. */
+TL_API void tl_temp_file_remove(tl_temp_file *slot);
 
 /* Loads path as tl_doc_load_file does, with every check, then filters it
  * with `filter` (may be NULL) and keeps only what a render with `opts`

@@ -32,6 +32,7 @@ struct tl_options {
     char *title, *subtitle;
     bool breaks, citations;
     tl_timings *timings;   /* filled by renders when set; not owned */
+    tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };
 
 /* Converts a length into the output's units: points for SVG and PDF,

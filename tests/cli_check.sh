@@ -123,6 +123,54 @@ expect "unknown command exits 2" test "$status" -eq 2
 run
 expect "no command exits 2" test "$status" -eq 2
 
+# Option values: too small names the minimum; numbers are decimal only;
+# the library's messages name the option, the command line its flag.
+svg="$tmp/o.svg"
+run render "$good" -o "$svg" --width 0.5
+expect "width 0.5 exits 2" test "$status" -eq 2
+expect "width 0.5 too small" has "$err" "error: --width: 0.5 is too small — the minimum is 2in (144pt)"
+run render "$good" -o "$svg" --height 1in
+expect "height 1in too small" has "$err" "error: --height: 1in is too small — the minimum is 2in (144pt)"
+run render "$good" -o "$svg" --width 201in
+expect "width 201in too large" has "$err" "error: --width: 201in is too large — the maximum is 200in (14400pt)"
+run render "$good" -o "$tmp/o.png" --scale 9
+expect "scale 9 too large" has "$err" "error: --scale: 9 is too large — the maximum is 8"
+run render "$good" -o "$tmp/o.png" --scale 0.05
+expect "scale 0.05 too small" has "$err" "error: --scale: 0.05 is too small — the minimum is 0.1"
+for v in 0x100 0x1p9 inf nan 1e3 ' 500' '500 ' +500 500.0.0 . ''; do
+    run render "$good" -o "$svg" --width "$v"
+    expect "width '$v' refused" test "$status" -eq 2
+    expect "width '$v' invalid" has "$err" "error: --width: invalid value '$v' — expected a decimal length"
+done
+for v in 0x1 inf nan 1e0 ' 1'; do
+    run render "$good" -o "$tmp/o.png" --scale "$v"
+    expect "scale '$v' invalid" has "$err" "error: --scale: invalid value '$v' — expected a decimal number"
+done
+run render "$good" -o "$svg" --width 500.5pt
+expect "width 500.5pt accepted" test "$status" -eq 0
+expect "no output file on failure" test ! -e "$tmp/o.png"
+
+# Control characters in --title or --subtitle: exit 2, the option named,
+# the message escaped.
+for bad in $'a\x1b[2Jb' $'a\x01' $'\x7f' $'\xc2\x85' $'\xef\xbf\xbf' $'\xff'; do
+    run render "$good" -o "$tmp/t.svg" --title "$bad"
+    expect "title with control refused" test "$status" -eq 2
+    expect "title message" has "$err" "error: --title: the text "
+    expect "no raw escape" test "$(printf '%s' "$err" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" = ""
+    expect "no chart written" test ! -e "$tmp/t.svg"
+done
+run render "$good" -o "$tmp/t.svg" --subtitle $'x\x1b'
+expect "subtitle message" has "$err" "error: --subtitle: the text contains U+001B, a control character"
+
+# User text from the command line is quoted in messages.
+run render "$good" -o "$tmp/t.svg" --lane $'\x1b]0;pwned\x07'
+expect "lane exits 2" test "$status" -eq 2
+expect "lane quoted" has "$err" "error: --lane: no lane '\\x1b]0;pwned\\x07' in this file"
+run render "$good" -o "$tmp/t.svg" --from $'\x1b[2J'
+expect "from exits 2" test "$status" -eq 2
+expect "from quoted" has "$err" "--from: "
+expect "from no raw escape" test "$(printf '%s' "$err" | LC_ALL=C tr -cd '\033')" = ""
+
 # Help and version: exit 0, on stdout.
 run --help
 expect "--help exits 0" test "$status" -eq 0
