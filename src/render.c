@@ -438,84 +438,69 @@ static const struct {
     {G_UNICODE_SCRIPT_ARMENIAN, "Armenian letters", "fonts-noto-core"},
 };
 
-/* Up to 40 characters of `text` for a message: a line break as a space,
- * any other control as U+FFFD, invisible format characters (the layout's
- * word joiners, bidirectional controls) left out.  The caller frees it. */
-static char *excerpt(const char *text)
+/* Warns, the first time in this chart a character of c's script has no
+ * glyph, that `shown` will be drawn with boxes, and which package to
+ * install. */
+static void warn_script(tl_fonts *f, gunichar c, const char *shown)
 {
-    char *valid = g_utf8_make_valid(text, -1);
-    GString *out = g_string_new(NULL);
-    int n = 0;
-    for (const char *p = valid; *p && n < 40; p = g_utf8_next_char(p), n++) {
-        gunichar c = g_utf8_get_char(p);
-        if (g_unichar_type(c) == G_UNICODE_FORMAT)   /* invisible: joiners, bidi */
-            continue;
-        if (c == '\n' || c == '\t')   /* where the text was broken into lines */
-            c = ' ';
-        else if (g_unichar_iscntrl(c) || !g_unichar_isdefined(c))
-            c = 0xFFFD;
-        g_string_append_unichar(out, c);
+    GUnicodeType type = g_unichar_type(c);
+    if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT || type == G_UNICODE_UNASSIGNED ||
+        type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_SURROGATE)
+        return;   /* no font is meant to have these */
+    GUnicodeScript sc = g_unichar_get_script(c);
+    bool emoji = sc == G_UNICODE_SCRIPT_COMMON && c >= 0x1F000 && type == G_UNICODE_OTHER_SYMBOL;
+    int bit = emoji ? SCRIPT_EMOJI
+                    : sc < 0 || sc >= SCRIPT_EMOJI ? G_UNICODE_SCRIPT_UNKNOWN : (int)sc;
+    if (f->warned[bit / 8] & (1u << (bit % 8)))
+        return;
+    f->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    const char *name = NULL, *package = "fonts-noto-core";
+    char other[48];
+    for (size_t k = 0; k < G_N_ELEMENTS(script_fonts); k++)
+        if (script_fonts[k].script == sc) {
+            name = script_fonts[k].name;
+            package = script_fonts[k].package;
+        }
+    if (emoji) {
+        name = "emoji";
+        package = "fonts-noto-color-emoji";
+    } else if (sc == G_UNICODE_SCRIPT_COMMON || sc == G_UNICODE_SCRIPT_INHERITED) {
+        name = "symbols";
+    } else if (!name) {
+        guint32 tag = g_unicode_script_to_iso15924(sc);
+        snprintf(other, sizeof other, "letters of the script %c%c%c%c", (char)(tag >> 24),
+                 (char)(tag >> 16), (char)(tag >> 8), (char)tag);
+        name = other;
     }
-    if (g_utf8_strlen(valid, -1) > 40)
-        g_string_append(out, "…");
-    g_free(valid);
-    return g_string_free(out, FALSE);
+    /* The text without the word joiners the layout puts after dashes. */
+    char plain[TL_QUOTE_SIZE], quoted[TL_QUOTE_SIZE];
+    size_t n = 0;
+    for (const char *p = shown; *p && n < sizeof plain - 1; p++)
+        if (strncmp(p, "\xE2\x81\xA0", 3) == 0)
+            p += 2;
+        else
+            plain[n++] = *p;
+    tl_diag_quote(plain, n, TL_QUOTE_CHARS, quoted, sizeof quoted);
+    tl_diag_add(f->diag, TL_WARNING, NULL, 0, 0,
+                "no installed font has %s, as in \"%s\" — they are drawn as boxes; "
+                "install %s",
+                name, quoted, package);
 }
 
-/* Warns, once per script and chart, that `text` has characters no
- * installed font has a glyph for: they are drawn as boxes. */
-static void warn_missing_glyphs(tl_fonts *f, PangoLayout *l)
+/* Warns about each script of `shown`, as set in `l`, that has a character
+ * no installed font has a glyph for. */
+static void warn_missing_glyphs(tl_fonts *f, PangoLayout *l, const char *shown)
 {
     const char *text = pango_layout_get_text(l);
-    for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+    for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next)
         for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
             PangoGlyphItem *run = r->data;
-            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
-                if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-                    continue;
-                gunichar c = g_utf8_get_char(text + run->item->offset +
-                                             run->glyphs->log_clusters[g]);
-                GUnicodeType type = g_unichar_type(c);
-                if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
-                    type == G_UNICODE_UNASSIGNED || type == G_UNICODE_PRIVATE_USE ||
-                    type == G_UNICODE_SURROGATE)
-                    continue;   /* no font is meant to have these */
-                GUnicodeScript sc = g_unichar_get_script(c);
-                bool emoji = sc == G_UNICODE_SCRIPT_COMMON && c >= 0x1F000 &&
-                             type == G_UNICODE_OTHER_SYMBOL;
-                int bit = emoji ? SCRIPT_EMOJI
-                                : (sc < 0 || sc >= SCRIPT_EMOJI ? G_UNICODE_SCRIPT_UNKNOWN
-                                                                : (int)sc);
-                if (f->warned[bit / 8] & (1u << (bit % 8)))
-                    continue;
-                f->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
-                const char *name = NULL, *package = "fonts-noto-core";
-                char other[48];
-                for (size_t k = 0; k < G_N_ELEMENTS(script_fonts); k++)
-                    if (script_fonts[k].script == sc) {
-                        name = script_fonts[k].name;
-                        package = script_fonts[k].package;
-                    }
-                if (emoji) {
-                    name = "emoji";
-                    package = "fonts-noto-color-emoji";
-                } else if (sc == G_UNICODE_SCRIPT_COMMON || sc == G_UNICODE_SCRIPT_INHERITED) {
-                    name = "symbols";
-                } else if (!name) {
-                    guint32 tag = g_unicode_script_to_iso15924(sc);
-                    snprintf(other, sizeof other, "letters of the script %c%c%c%c",
-                             (char)(tag >> 24), (char)(tag >> 16), (char)(tag >> 8), (char)tag);
-                    name = other;
-                }
-                char *quoted = excerpt(text);
-                tl_diag_add(f->diag, TL_WARNING, NULL, 0, 0,
-                            "no installed font has %s, as in \"%s\" — they are drawn as "
-                            "boxes; install %s",
-                            name, quoted, package);
-                g_free(quoted);
-            }
+            for (int g = 0; g < run->glyphs->num_glyphs; g++)
+                if (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+                    warn_script(f, g_utf8_get_char(text + run->item->offset +
+                                                   run->glyphs->log_clusters[g]),
+                                shown);
         }
-    }
 }
 
 static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
@@ -525,7 +510,7 @@ static void measure(void *ctx, const char *text, const tl_font *font, double wra
     tl_fonts *f = ctx;
     PangoLayout *l = shape(f, text, font, wrap, max_lines, &logical);
     if (f->diag && pango_layout_get_unknown_glyphs_count(l) > 0)
-        warn_missing_glyphs(f, l);
+        warn_missing_glyphs(f, l, text);
     out->w = (double)logical.width / PANGO_SCALE;
     out->h = (double)logical.height / PANGO_SCALE;
     out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;

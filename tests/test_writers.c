@@ -215,12 +215,15 @@ static void test_pdf_links(const char *dir)
 }
 
 /* Control characters, noncharacters and markup in the title and in event
- * titles: the SVG stays well-formed, its <title> says them escaped. */
+ * titles: the SVG stays well-formed, its <title> says them escaped; and
+ * hostile links do not appear in it. */
 static void test_svg_text(const char *dir)
 {
     tl_doc *doc = load(linked);
     if (!doc)
         return;
+    for (size_t i = 0; i < doc->nevents; i++)
+        ((tl_event_extra *)doc->events[i].extra)->url = hostile_urls[i];
     doc->title = "A\x01<b>&\"'\x1b[2J\x7f\xc2\x85\xef\xbf\xbf\xef\xbf\xbe end";
     doc->events[0].title = "Event \x02 with <markup> & \xef\xbf\xbe";
     size_t len;
@@ -237,6 +240,10 @@ static void test_svg_text(const char *dir)
         clean &= c != 0x7F;
     }
     CHECK(clean);
+    /* Cairo's SVG has no links: none of any scheme, nor their text. */
+    CHECK_INT(count(svg, len, "javascript"), 0);
+    CHECK_INT(count(svg, len, "example.org"), 0);
+    CHECK_INT(count(svg, len, "href=\"#"), count(svg, len, "href=\""));
     CHECK_INT(run_on(dir, "text.svg", svg, len, "xmllint --noout"), 0);
     free(svg);
     tl_doc_free(doc);
