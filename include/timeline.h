@@ -46,6 +46,10 @@
 
 #include <cairo.h>
 
+/* Pango's font map type, for tl_options_set_font_map, without making
+ * Pango's headers a requirement of this one. */
+typedef struct _PangoFontMap PangoFontMap;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -193,6 +197,15 @@ TL_API void tl_options_free(tl_options *opts);
  *   title, subtitle   override the document's
  *   breaks       on | off (compress long empty stretches of the axis)
  *   citations    on | off (reference marks on labels and a source line)
+ *   font-size    the labels' size, a length from 4pt to 72pt ("9pt", "12",
+ *                "auto"); titles, dates and ticks keep their proportions.
+ *                By default it follows the width (7.5pt to 12pt)
+ *   palette      lane colours for the lanes without their own, in lane
+ *                order and cycling: "#0072B2,#D55E00,..." (1 to 16), or
+ *                "theme" for the theme's
+ *   background   theme | transparent | a colour "#RRGGBB": the page's
+ *                ground (SVG, PNG and a caller's cairo_t; a PDF page
+ *                shows white where it is transparent)
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,
  * hexadecimal, inf or nan.  A length must be from 2in (144pt) to 200in
  * (14400pt); for PNG a chart also needs 192 px.  Returns TL_ERR_USAGE
@@ -203,6 +216,17 @@ TL_API tl_status tl_options_set(tl_options *opts, const char *name,
                                 const char *value, tl_diag *diag);
 /* The format set, TL_FORMAT_AUTO when none is (or opts is NULL). */
 TL_API tl_format tl_options_format(const tl_options *opts);
+
+/* Has renders find fonts in `map` (a PangoCairoFontMap, e.g. one with the
+ * report's own fonts added through fontconfig) rather than in a private
+ * map of the system's fonts; the family is still the `font` option.  NULL
+ * returns to the private map.  The options keep the pointer and take no
+ * reference: the caller keeps ownership, and `map` must outlive every
+ * render with these options.  A render reads the map and never changes
+ * it (the resolution of 72 units per inch is set on its own context), but
+ * Pango font maps are not thread-safe: one map serves one thread at a
+ * time. */
+TL_API void tl_options_set_font_map(tl_options *opts, PangoFontMap *map);
 
 /* Wall-clock seconds a render spent in each of its stages, for finding
  * where the time goes.  Loading, validating and filtering are the caller's
@@ -292,18 +316,47 @@ TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, unsigned char **data,
                                   size_t *len, tl_diag *diag);
 
-/* Lays the chart out for a box `width` wide and draws it onto the caller's
- * cairo_t with its top-left corner at (x, y), in the cairo_t's user units
- * taken as points.  The chart is laid out again for the box, not scaled; if
- * `height` is smaller than it needs, it is scaled down uniformly to fit and
- * centred horizontally.  The cairo_t's state is restored on return. */
+/* What a chart laid out for a box shows of the document. */
+typedef struct tl_render_info {
+    double width, height;   /* the chart as laid out, in points */
+    size_t events;          /* events in the document */
+    size_t labelled;        /* drawn with their label */
+    size_t unlabelled;      /* drawn as markers only (no room) */
+    size_t callouts;        /* of those, numbered in a key under the chart */
+    size_t cut;             /* events the box cuts off entirely */
+    int pages;              /* pages the layout needs; only the first is
+                               drawn into a box */
+} tl_render_info;
+
+/* Lays the chart out for a box `width` × `height` points and draws it onto
+ * the caller's cairo_t with its top-left corner at (x, y), in the cairo_t's
+ * user units taken as points.  The box stands in for the options' width
+ * and height (and page): the chart is laid out exactly as a render to a
+ * file with `width` and `height` set to those points would be — the same
+ * font sizes, labels dropped where there is no room and numbered callouts
+ * for them — and never scaled.  What does not fit is clipped at the box,
+ * with a warning in diag.  *info (may be NULL) is filled on success and
+ * zeroed on failure.  The cairo_t's state is restored on return.
+ * Options that concern files (format, scale) do not apply. */
 TL_API tl_status tl_render_cairo(const tl_doc *doc, const tl_options *opts,
                                  cairo_t *cr, double x, double y, double width,
                                  double height, tl_diag *diag);
+TL_API tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *opts,
+                                      cairo_t *cr, double x, double y, double width,
+                                      double height, tl_render_info *info,
+                                      tl_diag *diag);
 
-/* The height (in points) the chart needs when laid out `width` points wide. */
+/* The height (in points) the chart needs when laid out `width` points wide
+ * with no fixed height: the least box height tl_render_cairo draws it in
+ * whole, every label that fits the width kept. */
 TL_API tl_status tl_measure(const tl_doc *doc, const tl_options *opts,
                             double width, double *height, tl_diag *diag);
+
+/* The chart's natural size in points: the options' width (960pt when none
+ * is set, a page's width for `page`) and the height it then needs (the
+ * options' height when one is set).  Either pointer may be NULL. */
+TL_API tl_status tl_measure_natural(const tl_doc *doc, const tl_options *opts,
+                                    double *width, double *height, tl_diag *diag);
 
 #ifdef __cplusplus
 }

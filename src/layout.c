@@ -557,9 +557,22 @@ static const char *date_text(ctx *x, const tl_event *e)
     return tl_arena_printf(&x->c->arena, "%s%s", a, marks);
 }
 
+/* A lane's colour: its own, else the caller's palette in lane order, else
+ * the theme's. */
+static tl_rgba lane_color(ctx *x, int lane)
+{
+    const tl_doc *d = x->doc;
+    if (lane < 0 || !x->p->npalette || (size_t)lane >= d->nlanes || d->lanes[lane].has_color)
+        return tl_lane_color(d, lane, x->p->theme);
+    size_t k = 0;
+    for (int j = 0; j < lane; j++)
+        k += !d->lanes[j].has_color;
+    return rgb(x->p->palette[k % x->p->npalette], 1);
+}
+
 static tl_rgba event_color(ctx *x, const tl_event *e)
 {
-    return tl_lane_color(x->doc, e->lane, x->p->theme);
+    return lane_color(x, e->lane);
 }
 
 static tl_shape event_shape(ctx *x, const tl_event *e)
@@ -675,7 +688,7 @@ static double legend(ctx *x, double y)
             y += row_h + x->fs * 0.35;
             row_h = 0;
         }
-        tl_rgba c = lane >= 0 ? tl_lane_color(x->doc, lane, x->p->theme) : x->th.no_lane;
+        tl_rgba c = lane >= 0 ? lane_color(x, lane) : x->th.no_lane;
         tl_shape shape = (x->p->theme == TL_THEME_PRINT && lane >= 0)
                              ? (tl_shape)(lane % TL_SHAPE_COUNT) : TL_SHAPE_CIRCLE;
         tl_item *key = add_marker(x, px + d / 2, y + tb.baseline - d * 0.35, d, shape, c, c, 0);
@@ -2010,7 +2023,7 @@ static void layout_lanes(ctx *x)
         const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
         tl_textbox tb;
         measure(x, name, lf, gutter - x->fs * 1.2, 3, &tb);
-        tl_rgba lc = r < x->doc->nlanes ? tl_lane_color(x->doc, (int)r, x->p->theme)
+        tl_rgba lc = r < x->doc->nlanes ? lane_color(x, (int)r)
                                         : x->th.no_lane;
         if (r % 2 == 0) {
             tl_rgba band = x->th.grid;
@@ -2281,9 +2294,10 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
 
     ctx x = {.c = c, .doc = doc, .p = p, .m = m, .th = theme_for(p->theme)};
     color_index(&x, (tl_rgba){0, 0, 0, 0}); /* index 0, as in a zeroed item */
-    x.fs = fmin(12.0, fmax(7.5, p->width / 80.0));
+    x.fs = p->font_size > 0 ? p->font_size : fmin(12.0, fmax(7.5, p->width / 80.0));
     x.margin = fmax(x.fs * 1.2, p->width * 0.025);
-    c->background = x.th.bg;
+    /* Only the page: masks behind texts keep the theme's ground. */
+    c->background = p->has_background ? p->background : x.th.bg;
     c->doc_title = x.p->title ? x.p->title : doc->title;
     c->doc_subject = x.p->subtitle ? x.p->subtitle : doc->subtitle;
     c->doc_author = doc->nsources == 1 ? doc->sources[0].author : NULL;

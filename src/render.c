@@ -58,23 +58,33 @@ static bool family_exists(PangoFontMap *map, const char *name, int *nfamilies)
 
 tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
 {
+    return tl_fonts_new_map(family, NULL, out, diag);
+}
+
+tl_status tl_fonts_new_map(const char *family, PangoFontMap *map, tl_fonts **out,
+                           tl_diag *diag)
+{
     *out = NULL;
     tl_fonts *f = calloc(1, sizeof *f);
     if (!f)
         return TL_ERR_NOMEM;
-    f->map = pango_cairo_font_map_new();
+    f->map = map ? g_object_ref(map) : pango_cairo_font_map_new();
     if (!f->map) {
         free(f);
         return TL_ERR_FONT;
     }
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
+    /* The caller's map is read, never changed: its resolution is set on
+     * our context below. */
+    if (!map)
+        pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
     int nfam = 0;
     const char *want = family ? family : DEFAULT_FAMILY;
     bool ok = family_exists(f->map, want, &nfam);
     /* Pango always lists the generic aliases (Sans, Serif, Monospace), so
-     * ask fontconfig, which it draws from, whether any font exists. */
-    FcFontSet *system = FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
-    if (nfam == 0 || !system || system->nfont == 0) {
+     * ask fontconfig, which it draws from, whether any font exists.  A
+     * caller's map may draw from a configuration of its own. */
+    FcFontSet *system = map ? NULL : FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
+    if (nfam == 0 || (!map && (!system || system->nfont == 0))) {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
                     "no fonts found on this machine — install a font package such as "
                     "fonts-dejavu-core");
@@ -93,6 +103,7 @@ tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
     f->family = g_strdup(want);
     f->diag = diag;
     f->context = pango_font_map_create_context(f->map);
+    pango_cairo_context_set_resolution(f->context, 72.0);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);

@@ -987,7 +987,8 @@ static void render_into_box(const tl_doc *doc, const tl_options *o, double box_h
     double bh = floor(need * box_h_fraction);
     if (bh > H - by - 10)
         bh = H - by - 10;
-    CHECK(bh > 20);
+    if (bh < 144)   /* a chart's least height, as for a file */
+        bh = 144;
 
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
     cairo_t *cr = cairo_create(surface);
@@ -1038,7 +1039,7 @@ static void test_render_cairo(const tl_doc *doc)
 {
     tl_options *o = tl_options_new();
     render_into_box(doc, o, 1.0);  /* the height it needs */
-    render_into_box(doc, o, 0.5);  /* too short: scaled down to fit */
+    render_into_box(doc, o, 0.5);  /* too short: laid out again for it */
     CHECK_INT(tl_options_set(o, "layout", "list", NULL), TL_OK);
     CHECK_INT(tl_options_set(o, "theme", "dark", NULL), TL_OK);
     render_into_box(doc, o, 1.0);
