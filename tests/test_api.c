@@ -1,6 +1,7 @@
 /* test_api.c — the contract of the public API, as timeline.h states it.
  *
- * Uses nothing but timeline.h (and Cairo for tl_render_cairo), like a
+ * Uses nothing but timeline.h (and Cairo for tl_render_cairo, Pango for a
+ * caller's font map), like a
  * program that embeds the library.  Reads data/events.yaml from $SRCDIR, or
  * from the current directory when SRCDIR is not set. */
 /* posix_openpt and friends, for a terminal to refuse. */
@@ -9,6 +10,8 @@
 #include "timeline.h"
 
 #include "check.h"
+
+#include <pango/pangocairo.h>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -1120,6 +1123,243 @@ static void test_filter(void)
     tl_filter_free(f);
 }
 
+/* ---- A box on a caller's cairo_t, and the look options ----------------- */
+
+/* The PNG in png[0..len) as an image surface (NULL when it is not one). */
+typedef struct png_reader {
+    const unsigned char *p;
+    size_t left;
+} png_reader;
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
+{
+    png_reader *r = closure;
+    if (n > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *png_surface(const tl_doc *doc, const tl_options *o)
+{
+    unsigned char *png = NULL;
+    size_t len = 0;
+    CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_PNG, &png, &len, NULL), TL_OK);
+    if (!png)
+        return NULL;
+    png_reader r = {png, len};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &r);
+    free(png);
+    CHECK_INT(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    return s;
+}
+
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    cairo_surface_flush(s);
+    const unsigned char *row =
+        cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+    return ((const uint32_t *)(const void *)row)[x];
+}
+
+/* Pixels of s[0..w)×[0..h) whose colour (alpha aside) differs between a and
+ * b. */
+static long pixels_differing(cairo_surface_t *a, cairo_surface_t *b, int w, int h)
+{
+    long n = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            n += (pixel(a, x, y) & 0xFFFFFF) != (pixel(b, x, y) & 0xFFFFFF);
+    return n;
+}
+
+/* Half an A4 page: the chart is laid out for the box as a file of that
+ * width and height is — same pixels, font sizes and dropped labels — not
+ * the full-size chart scaled down. */
+static void test_render_cairo_half_page(const tl_doc *doc)
+{
+    const double bw = 595.28, bh = 420.94;
+    tl_options *o = tl_options_new();
+    /* A bare PNG length is pixels: at scale 1 the PNG's units are the
+     * box's points, one to a pixel. */
+    CHECK_INT(tl_options_set(o, "width", "595.28", NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "height", "420.94", NULL), TL_OK);
+    cairo_surface_t *file = png_surface(doc, o);
+    tl_options_free(o);
+
+    o = tl_options_new();
+    /* Options that a box replaces must not matter. */
+    CHECK_INT(tl_options_set(o, "page", "a4-landscape", NULL), TL_OK);
+    cairo_surface_t *box = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 596, 421);
+    cairo_t *cr = cairo_create(box);
+    tl_render_info info;
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_render_cairo_info(doc, o, cr, 0, 0, bw, bh, &info, diag), TL_OK);
+    cairo_destroy(cr);
+    CHECK(info.width == bw && info.height == bh);
+    CHECK_INT((long)info.events, (long)tl_doc_event_count(doc));
+    CHECK_INT((long)(info.labelled + info.unlabelled), (long)info.events);
+    CHECK(info.labelled > 0);
+    CHECK_INT(info.pages, 1);
+    /* The warning a file render gives about unlabelled events comes too. */
+    CHECK_INT(info.unlabelled > 0, diag_mentions(diag, "have no label"));
+    if (file) {
+        CHECK_INT(cairo_image_surface_get_width(file), 595);
+        long diff = pixels_differing(file, box, 595, 420);
+        if (diff)
+            fprintf(stderr, "half page: %ld pixels differ from the file render\n", diff);
+        CHECK_INT(diff, 0);
+    }
+    /* Measured at the box's width, the chart is taller than the box: the
+     * box render placed it anew rather than shrinking that one. */
+    double need = 0;
+    CHECK_INT(tl_measure(doc, o, bw, &need, NULL), TL_OK);
+    double nat_w = 0, nat_h = 0;
+    CHECK_INT(tl_measure_natural(doc, o, &nat_w, &nat_h, NULL), TL_OK);
+    CHECK(nat_w > 841 && nat_w < 842 && nat_h > 595 && nat_h < 596); /* the page */
+    tl_options *plain = tl_options_new();
+    CHECK_INT(tl_measure_natural(doc, plain, &nat_w, &nat_h, NULL), TL_OK);
+    CHECK(nat_w == 960);
+    double h960 = 0;
+    CHECK_INT(tl_measure(doc, plain, 960, &h960, NULL), TL_OK);
+    CHECK(nat_h == h960);
+    CHECK_INT(tl_measure_natural(NULL, plain, &nat_w, NULL, NULL), TL_ERR_USAGE);
+    CHECK(nat_w == 0);
+    tl_options_free(plain);
+    tl_diag_free(diag);
+    cairo_surface_destroy(box);
+    if (file)
+        cairo_surface_destroy(file);
+    tl_options_free(o);
+}
+
+/* A base font size changes the layout as a file render with it does. */
+static void test_font_size(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    double h_auto = 0, h_big = 0;
+    CHECK_INT(tl_measure(doc, o, 600, &h_auto, NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "font-size", "14pt", NULL), TL_OK);
+    CHECK_INT(tl_measure(doc, o, 600, &h_big, NULL), TL_OK);
+    CHECK(h_big > h_auto * 1.3);
+    CHECK_INT(tl_options_set(o, "font-size", "auto", NULL), TL_OK);
+    CHECK_INT(tl_measure(doc, o, 600, &h_big, NULL), TL_OK);
+    CHECK(h_big == h_auto);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_options_set(o, "font-size", "3pt", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "font-size: 3pt is too small"));
+    CHECK_INT(tl_options_set(o, "font-size", "big", diag), TL_ERR_USAGE);
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+/* A transparent background leaves the page's pixels at alpha 0, in a PNG
+ * and on a caller's surface; a colour fills it. */
+static void test_background(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "background", "transparent", NULL), TL_OK);
+    cairo_surface_t *s = png_surface(doc, o);
+    if (s) {
+        CHECK_INT(cairo_image_surface_get_format(s), CAIRO_FORMAT_ARGB32);
+        CHECK_INT(pixel(s, 0, 0) >> 24, 0);
+        CHECK_INT(pixel(s, cairo_image_surface_get_width(s) - 1,
+                        cairo_image_surface_get_height(s) - 1) >> 24, 0);
+        long opaque = 0;
+        for (int y = 0; y < cairo_image_surface_get_height(s); y++)
+            for (int x = 0; x < cairo_image_surface_get_width(s); x++)
+                opaque += pixel(s, x, y) >> 24 == 0xFF;
+        CHECK(opaque > 1000);   /* the chart itself is drawn */
+        cairo_surface_destroy(s);
+    }
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 300);
+    cairo_t *cr = cairo_create(img);
+    CHECK_INT(tl_render_cairo(doc, o, cr, 0, 0, 400, 300, NULL), TL_OK);
+    cairo_destroy(cr);
+    CHECK_INT(pixel(img, 1, 1) >> 24, 0);
+    cairo_surface_destroy(img);
+
+    CHECK_INT(tl_options_set(o, "background", "#FFFFF0", NULL), TL_OK);
+    s = png_surface(doc, o);
+    if (s) {
+        CHECK_INT(pixel(s, 0, 0) & 0xFFFFFF, 0xFFFFF0);
+        cairo_surface_destroy(s);
+    }
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_options_set(o, "background", "clear", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "expected theme, transparent or a colour"));
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+static long count_colour(cairo_surface_t *s, uint32_t rgb)
+{
+    long n = 0;
+    for (int y = 0; y < cairo_image_surface_get_height(s); y++)
+        for (int x = 0; x < cairo_image_surface_get_width(s); x++)
+            n += (pixel(s, x, y) & 0xFFFFFF) == rgb;
+    return n;
+}
+
+/* A custom palette colours the lanes without their own colour. */
+static void test_palette(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", "lanes", NULL), TL_OK);
+    cairo_surface_t *before = png_surface(doc, o);
+    CHECK_INT(tl_options_set(o, "palette", "#FF0000,#00FF00,#0000FF", NULL), TL_OK);
+    cairo_surface_t *after = png_surface(doc, o);
+    if (before && after) {
+        for (int k = 0; k < 3; k++) {
+            uint32_t c = 0xFF0000u >> (8 * k);
+            CHECK_INT(count_colour(before, c), 0);
+            long n = count_colour(after, c);
+            if (n < 20)
+                fprintf(stderr, "palette colour %06x: %ld pixels\n", (unsigned)c, n);
+            CHECK(n >= 20);
+        }
+    }
+    if (before)
+        cairo_surface_destroy(before);
+    if (after)
+        cairo_surface_destroy(after);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_options_set(o, "palette", "#FF0000,red", diag), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "palette", "#FF0000,", diag), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "palette", "", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "palette: invalid value"));
+    CHECK_INT(tl_options_set(o, "palette", "theme", NULL), TL_OK);
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+/* A caller's font map measures and draws as the private one does, and is
+ * the caller's again after the render: no reference kept, nothing
+ * changed. */
+static void test_font_map(const tl_doc *doc)
+{
+    PangoFontMap *map = pango_cairo_font_map_new();
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 96.0);
+    tl_options *o = tl_options_new();
+    double h_own = 0, h_map = 0;
+    CHECK_INT(tl_measure(doc, o, 500, &h_own, NULL), TL_OK);
+    tl_options_set_font_map(o, map);
+    CHECK_INT(tl_measure(doc, o, 500, &h_map, NULL), TL_OK);
+    CHECK(h_map == h_own);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 500, 400);
+    cairo_t *cr = cairo_create(img);
+    CHECK_INT(tl_render_cairo(doc, o, cr, 0, 0, 500, 400, NULL), TL_OK);
+    cairo_destroy(cr);
+    cairo_surface_destroy(img);
+    CHECK(pango_cairo_font_map_get_resolution(PANGO_CAIRO_FONT_MAP(map)) == 96.0);
+    CHECK_INT(G_OBJECT(map)->ref_count, 1);
+    tl_options_set_font_map(o, NULL);
+    tl_options_free(o);
+    g_object_unref(map);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -1145,6 +1385,11 @@ int main(void)
         test_render_terminal(doc);
         test_measure(doc, 0);
         test_render_cairo(doc);
+        test_render_cairo_half_page(doc);
+        test_font_size(doc);
+        test_background(doc);
+        test_palette(doc);
+        test_font_map(doc);
     }
     tl_doc_free(doc);
 
