@@ -2296,8 +2296,7 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     color_index(&x, (tl_rgba){0, 0, 0, 0}); /* index 0, as in a zeroed item */
     x.fs = p->font_size > 0 ? p->font_size : fmin(12.0, fmax(7.5, p->width / 80.0));
     x.margin = fmax(x.fs * 1.2, p->width * 0.025);
-    /* Only the page: masks behind texts keep the theme's ground. */
-    c->background = p->has_background ? p->background : x.th.bg;
+    c->background = x.th.bg;
     c->doc_title = x.p->title ? x.p->title : doc->title;
     c->doc_subject = x.p->subtitle ? x.p->subtitle : doc->subtitle;
     c->doc_author = doc->nsources == 1 ? doc->sources[0].author : NULL;

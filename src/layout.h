@@ -124,8 +124,6 @@ typedef struct tl_layout_params {
     double font_size;   /* the labels' size in units; 0: from the width */
     const uint32_t *palette;   /* 0xRRGGBB for the lanes without their own */
     size_t npalette;           /* colour, in order; 0: the theme's */
-    bool has_background;
-    tl_rgba background; /* the page's colour, when has_background */
 } tl_layout_params;
 
 typedef struct tl_chart {

@@ -67,6 +67,9 @@ static const char usage_text[] =
     "      --scale N         PNG pixels per unit, for HiDPI (0.1..8)\n"
     "      --theme NAME      light (default), dark or print\n"
     "      --font FAMILY     font family (default: DejaVu Sans)\n"
+    "      --font-size LEN   the labels' size, 4pt..72pt (default: from the width)\n"
+    "      --palette LIST    lane colours: #RRGGBB,#RRGGBB,... (1 to 16)\n"
+    "      --background BG   theme (default), transparent or #RRGGBB\n"
     "      --title TEXT      replace the document's title\n"
     "      --subtitle TEXT   replace the document's subtitle\n"
     "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
@@ -128,6 +131,9 @@ static const optdef optdefs[] = {
     {"scale", 0, 1, TO_OPTIONS, "scale"},
     {"theme", 0, 1, TO_OPTIONS, "theme"},
     {"font", 0, 1, TO_OPTIONS, "font"},
+    {"font-size", 0, 1, TO_OPTIONS, "font-size"},
+    {"palette", 0, 1, TO_OPTIONS, "palette"},
+    {"background", 0, 1, TO_OPTIONS, "background"},
     {"title", 0, 1, TO_OPTIONS, "title"},
     {"subtitle", 0, 1, TO_OPTIONS, "subtitle"},
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},

@@ -378,12 +378,6 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->font_size = o->font_size.value > 0 ? tl_length_units(o->font_size, fmt) : 0;
     p->palette = o->palette;
     p->npalette = o->npalette;
-    p->has_background = o->background != TL_BG_THEME;
-    uint32_t bg = o->background_rgb;
-    p->background = o->background == TL_BG_TRANSPARENT
-                        ? (tl_rgba){1, 1, 1, 0}
-                        : (tl_rgba){((bg >> 16) & 0xff) / 255.0, ((bg >> 8) & 0xff) / 255.0,
-                                    (bg & 0xff) / 255.0, 1};
     double min = fmt == TL_FORMAT_PNG ? TL_MIN_PAGE_PT * 96 / 72 : TL_MIN_PAGE_PT;
     if (p->width < min || (p->height > 0 && p->height < min)) {
         bool png = fmt == TL_FORMAT_PNG;

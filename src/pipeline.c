@@ -113,6 +113,15 @@ tl_status tl_plot_new(const tl_doc *doc, const tl_options *o, tl_format fmt,
     mark = tl_now();
     out->chart = tl_layout_new(doc, &p, &m);
     tm->layout += tl_now() - mark;
+    if (out->chart && o->background != TL_BG_THEME) {
+        /* The page only: masks behind texts keep the theme's ground. */
+        uint32_t c = o->background_rgb;
+        out->chart->background =
+            o->background == TL_BG_TRANSPARENT
+                ? (tl_rgba){1, 1, 1, 0}
+                : (tl_rgba){((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0,
+                            (c & 0xff) / 255.0, 1};
+    }
     if (out->chart)
         out->overflow = overflow(out->chart, &out->cut);
     if (!out->chart || out->overflow < 0) {
