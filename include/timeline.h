@@ -147,6 +147,91 @@ TL_API size_t tl_doc_source_count(const tl_doc *doc);
  * needed. */
 TL_API size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size);
 
+/* ---- Documents in code -----------------------------------------------
+ *
+ * A document can be built in code rather than loaded: the fields of the
+ * YAML format (docs/format.md), given as the same strings ("2014-05",
+ * "early 2015", "~1850", "2014-11/2015-01-13"), are checked by the same
+ * code with the same messages.  A message's place names the item and the
+ * field where a file's would give FILE:LINE:COL: tl_diag_file is
+ * "event 3, date" (events, lanes and sources numbered from 1 in the order
+ * they were added), and line and column are 0.
+ *
+ * Every add copies the strings it is given: the caller's may change or go
+ * right after the call.  An add that fails changes nothing and takes no
+ * number.  A lane or a source must be added before an event that names
+ * it; ids are unique within events, lanes and sources, as in a file.  A
+ * document loaded for rendering (tl_doc_load_for_render) takes no adds.
+ * The fields structs are read only during the call; zero them first
+ * (= {0}): a field left NULL or 0 is absent. */
+
+/* A new document with no events, no title and the name "<code>"; NULL when
+ * out of memory.  It renders as an empty chart until events are added. */
+TL_API tl_doc *tl_doc_new(void);
+
+/* The document's title and subtitle (NULL: none). */
+TL_API tl_status tl_doc_set_title(tl_doc *doc, const char *title, const char *subtitle,
+                                  tl_diag *diag);
+
+typedef struct tl_source_fields {
+    const char *id, *title;       /* required */
+    const char *author, *publisher, *date, *url, *file;
+} tl_source_fields;
+
+TL_API tl_status tl_doc_add_source(tl_doc *doc, const tl_source_fields *source,
+                                   tl_diag *diag);
+
+/* A lane: its id, and optionally a label (default: the id) and a colour
+ * "#RRGGBB". */
+TL_API tl_status tl_doc_add_lane(tl_doc *doc, const char *id, const char *label,
+                                 const char *color, tl_diag *diag);
+
+/* A citation: a source id, and optionally the passage quoted. */
+typedef struct tl_cite_fields {
+    const char *ref, *quote;
+} tl_cite_fields;
+
+typedef struct tl_event_fields {
+    const char *id, *date, *title;          /* required */
+    const char *end;                        /* a span's end */
+    const char *summary, *lane, *url, *note;
+    int importance;                         /* 1..3; 0: the default, 2 */
+    const char *const *tags;                /* ntags words */
+    size_t ntags;
+    const tl_cite_fields *sources;          /* nsources citations */
+    size_t nsources;
+} tl_event_fields;
+
+TL_API tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *event,
+                                  tl_diag *diag);
+
+/* A new document with the same content as doc, owned by the caller
+ * (tl_doc_free); the two are independent. */
+TL_API tl_status tl_doc_copy(const tl_doc *doc, tl_doc **out, tl_diag *diag);
+
+/* Event i (0-based, in the order of the file or of the adds) as a
+ * program reads it.  Pointers are into the document: valid until it is
+ * freed, filtered or added to.  NULL where a field is absent, and id and
+ * note NULL in a document loaded for rendering.  TL_ERR_USAGE, the view
+ * zeroed, for a NULL doc or view or an i past the end. */
+typedef struct tl_event_view {
+    const char *id, *title;
+    const char *lane;           /* the lane's id */
+    const char *summary, *url, *note;
+    int importance;             /* 1..3 */
+    char date[64];              /* as written, in its own precision:
+                                   "2014-05", "early 2015",
+                                   "2014-11/2015-01-13" */
+    char end[64];               /* a span's end likewise; "" when none */
+    char date_words[96];        /* as a reader sees it: "May 2014",
+                                   "between Nov 2014 and 13 Jan 2015" */
+    char end_words[96];
+    char earliest[16];          /* the first and last day the event may */
+    char latest[16];            /* cover, "2014-05-01"; "" when open */
+} tl_event_view;
+
+TL_API tl_status tl_doc_event(const tl_doc *doc, size_t i, tl_event_view *view);
+
 /* ---- Filtering -------------------------------------------------------- */
 
 typedef struct tl_filter tl_filter;
@@ -167,6 +252,10 @@ TL_API tl_status tl_filter_set_min_importance(tl_filter *filter, int n);
 /* Removes from doc every event the filter rejects.  An unknown lane id is an
  * error (TL_ERR_USAGE).  Returns TL_OK even when no event is left. */
 TL_API tl_status tl_doc_filter(tl_doc *doc, const tl_filter *filter, tl_diag *diag);
+/* The same into a new document (*out, the caller's), doc unchanged; *out
+ * is NULL on failure. */
+TL_API tl_status tl_doc_filtered(const tl_doc *doc, const tl_filter *filter, tl_doc **out,
+                                 tl_diag *diag);
 
 /* ---- Chart options ---------------------------------------------------- */
 

@@ -116,6 +116,8 @@ struct tl_doc {
     size_t nevents;
     tl_event *event_block;  /* malloc'd, outside the arena: the loader's
                              * growing array, kept rather than copied */
+    size_t cap_events;      /* event_block's room, for the builder */
+    struct tl_builder *built;  /* the builder's state, NULL until an add */
     tl_pos events_pos;
     bool lean;              /* loaded for one render: no event info, quotes
                              * or notes, and summaries only for a list */
@@ -129,6 +131,10 @@ typedef struct tl_load_plan {
     bool summaries;         /* lean: keep the summaries (the list shows them) */
     const tl_filter *filter;
 } tl_load_plan;
+
+/* The document's events sorted by date (then document order), in the
+ * arena; NULL when out of memory. */
+const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena);
 
 /* tl_doc_load_file with a plan; NULL keeps everything. */
 tl_status tl_doc_load_file_planned(const char *path, const tl_load_plan *plan, tl_doc **out,

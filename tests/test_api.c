@@ -1362,6 +1362,96 @@ static void test_font_map(const tl_doc *doc)
     g_object_unref(map);
 }
 
+/* ---- Reading back, copies -------------------------------------------- */
+
+/* Events read back in file order, with their dates as written, in words
+ * and as days. */
+static void test_event_view(void)
+{
+    tl_doc *doc = load_small();
+    if (!doc)
+        return;
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(doc, 0, &v), TL_OK);
+    CHECK_STR(v.id, "e2001");
+    CHECK_STR(v.title, "Two thousand one");
+    CHECK_STR(v.lane, "a");
+    CHECK_STR(v.date, "2001");
+    CHECK_STR(v.date_words, "2001");
+    CHECK_STR(v.earliest, "2001-01-01");
+    CHECK_STR(v.latest, "2001-12-31");
+    CHECK_STR(v.end, "");
+    CHECK_INT(v.importance, 2);
+    CHECK(v.summary == NULL && v.url == NULL && v.note == NULL);
+    CHECK_INT(tl_doc_event(doc, 2, &v), TL_OK);   /* a span */
+    CHECK_STR(v.id, "span");
+    CHECK_STR(v.date, "2012");
+    CHECK_STR(v.end, "2013-06");
+    CHECK_STR(v.end_words, "Jun 2013");
+    CHECK_STR(v.earliest, "2012-01-01");
+    CHECK_STR(v.latest, "2013-06-30");
+    CHECK_INT(tl_doc_event(doc, 4, &v), TL_OK);   /* bounded */
+    CHECK_STR(v.id, "bounded");
+    CHECK_STR(v.date_words, "between Nov 2014 and 13 Jan 2015");
+    CHECK_STR(v.earliest, "2014-11-01");
+    CHECK_STR(v.latest, "2015-01-13");
+    CHECK_INT(v.importance, 3);
+    CHECK_INT(tl_doc_event(doc, 5, &v), TL_OK);
+    CHECK_STR(v.date, "early 2015");
+    CHECK(v.lane == NULL);
+    CHECK_INT(tl_doc_event(doc, 6, &v), TL_ERR_USAGE);
+    CHECK(v.title == NULL && v.date[0] == '\0');
+    CHECK_INT(tl_doc_event(NULL, 0, &v), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_event(doc, 0, NULL), TL_ERR_USAGE);
+    tl_doc_free(doc);
+}
+
+/* A copy is a document of its own: filtering, freeing or rendering one
+ * leaves the other as it was. */
+static void test_copy_and_filtered(void)
+{
+    tl_doc *doc = load_small(), *copy = NULL, *kept = NULL;
+    if (!doc)
+        return;
+    tl_options *o = tl_options_new();
+    unsigned char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_PNG, &a, &alen, NULL), TL_OK);
+    CHECK_INT(tl_doc_copy(doc, &copy, NULL), TL_OK);
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, "b"), TL_OK);
+    CHECK_INT(tl_doc_filtered(doc, f, &kept, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(kept), 2);
+    CHECK_INT((long)tl_doc_event_count(doc), 6);
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(kept, 1, &v), TL_OK);
+    CHECK_STR(v.id, "bounded");
+    CHECK_INT(tl_doc_validate(kept, NULL), TL_OK);
+    /* The original goes; the copy renders the same bytes it did. */
+    tl_doc_free(doc);
+    CHECK_INT(tl_doc_validate(copy, NULL), TL_OK);
+    CHECK_INT(tl_render_buffer(copy, o, TL_FORMAT_PNG, &b, &blen, NULL), TL_OK);
+    CHECK(alen == blen && a && b && memcmp(a, b, alen) == 0);
+    CHECK_INT(tl_doc_filter(copy, f, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(copy), 2);
+    CHECK_INT((long)tl_doc_event_count(kept), 2);
+    /* An unknown lane: an error, and no document. */
+    tl_doc *none = (tl_doc *)&none;
+    tl_filter *g = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(g, "nosuch"), TL_OK);
+    CHECK_INT(tl_doc_filtered(kept, g, &none, NULL), TL_ERR_USAGE);
+    CHECK(none == NULL);
+    CHECK_INT(tl_doc_copy(NULL, &none, NULL), TL_ERR_USAGE);
+    CHECK(none == NULL);
+    tl_filter_free(g);
+    tl_filter_free(f);
+    free(a);
+    free(b);
+    tl_doc_free(copy);
+    tl_doc_free(kept);
+    tl_options_free(o);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -1378,6 +1468,8 @@ int main(void)
     test_render_file_consume();
     test_load_for_render();
     test_render_file_paths();
+    test_event_view();
+    test_copy_and_filtered();
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);
