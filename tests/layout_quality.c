@@ -6,8 +6,10 @@
  * geometry of each chart is measured:
  *
  *   labelled    events with a title on the chart (a TL_ROLE_LABEL text)
- *   callouts    events without one, identified by a number and a key entry
- *   unnamed     events with neither
+ *   callouts    events without one, identified by a number at the marker
+ *               (TL_ROLE_CALLOUT) and an entry in the key (TL_ROLE_KEY), both
+ *               items carrying the event's index
+ *   unnamed     events with neither a label nor both of those
  *   inversions  pairs (u, l): u has no label, l has one, and u is more
  *               important than l
  *   overlaps    pairs of texts, or a text and a marker of another event,
@@ -24,8 +26,9 @@
  * directory).  It prints a Markdown table (CSV with --csv) and exits 1
  * when a chart has an overlap or a crossing.  --strict (or
  * TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
- * every event labelled at natural size up to 300 events, and no unnamed
- * event in a fixed box. */
+ * every event labelled at natural size up to 300 events, no unnamed event
+ * in a fixed box, and the chart's own counts (unlabelled, callouts,
+ * unnamed) equal to what its items show. */
 #include "layout.h"
 #include "options.h"
 #include "render.h"
@@ -391,7 +394,7 @@ static void count_conflicts(const tl_chart *c, metrics *m, bool verbose, const c
 static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
 {
     metrics m = {.events = c->nevents, .width = c->width, .height = c->height};
-    unsigned char *flag = calloc(c->nevents + 1, 1);   /* 1 label, 2 callout */
+    unsigned char *flag = calloc(c->nevents + 1, 1);   /* 1 label, 2 number, 4 key */
     if (!flag) {
         fprintf(stderr, "out of memory\n");
         exit(2);
@@ -409,6 +412,8 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
             flag[it->event] |= 1;
         else if (it->role == TL_ROLE_CALLOUT)
             flag[it->event] |= 2;
+        else if (it->role == TL_ROLE_KEY)
+            flag[it->event] |= 4;
     }
     size_t unl[4] = {0}, lab[4] = {0};
     for (size_t e = 0; e < c->nevents; e++) {
@@ -419,8 +424,8 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
             lab[imp]++;
         } else {
             unl[imp]++;
-            if (flag[e] & 2)
-                m.callouts++;
+            if ((flag[e] & 6) == 6)
+                m.callouts++;   /* a number at the marker and its key entry */
             else
                 m.unnamed++;
         }
@@ -428,7 +433,9 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
     for (int i = 2; i <= 3; i++)
         for (int j = 1; j < i; j++)
             m.inversions += unl[i] * lab[j];
-    if (c->unlabelled != c->nevents - m.labelled)
+    /* The counts the chart reports (and the warning quotes) must be true. */
+    if (c->unlabelled != c->nevents - m.labelled || c->callouts != m.callouts ||
+        c->unnamed != m.unnamed)
         m.counter_mismatch = 1;
     m.label_area = c->width > 0 && c->height > 0 ? area / (c->width * c->height) : 0;
     free(flag);
@@ -445,6 +452,7 @@ static void self_test_chart(void)
         /* event 0: a marker and its number beside it (touching is fine) */
         {.kind = TL_ITEM_MARKER, .event = 0, .x = 50, .y = 100, .w = 10, .h = 10},
         {.kind = TL_ITEM_TEXT, .role = TL_ROLE_CALLOUT, .event = 0, .x = 50, .y = 90, .w = 8, .h = 8},
+        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_KEY, .event = 0, .x = 0, .y = 130, .w = 100, .h = 10},
         /* event 1: marker, a leader up to its label through event 2's */
         {.kind = TL_ITEM_MARKER, .event = 1, .x = 10, .y = 100, .w = 10, .h = 10},
         {.kind = TL_ITEM_LINE, .role = TL_ROLE_STEM, .event = 1, .x = 10, .y = 100, .w = 0, .h = -60},
@@ -458,7 +466,7 @@ static void self_test_chart(void)
     };
     tl_chart c = {.width = 300, .height = 150, .pages = 1, .items = it,
                   .nitems = sizeof it / sizeof it[0], .events = evp, .nevents = 3,
-                  .unlabelled = 1};
+                  .unlabelled = 1, .callouts = 1};
     metrics m = measure_chart(&c, false, "self-test");
     EXPECT(m.labelled == 2);
     EXPECT(m.callouts == 1);
@@ -470,6 +478,12 @@ static void self_test_chart(void)
     EXPECT(fabs(m.label_area - (600.0 + 400 + 300) / (300 * 150)) < 1e-9);
     c.unlabelled = 0;
     EXPECT(measure_chart(&c, false, "self-test").counter_mismatch == 1);
+    /* A number with no key entry names nothing. */
+    c.unlabelled = 1;
+    it[2].role = TL_ROLE_DECOR;
+    it[2].kind = TL_ITEM_RECT;
+    m = measure_chart(&c, false, "self-test");
+    EXPECT(m.callouts == 0 && m.unnamed == 1 && m.counter_mismatch == 1);
 }
 
 /* ---- The corpus -------------------------------------------------------- */
