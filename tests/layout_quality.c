@@ -21,9 +21,11 @@
  *   aspect      chart width / height
  *   label area  the label boxes' area / the chart's area
  *
- * Usage: layout_quality [--csv] [--strict] [--verbose] [FILE.yaml...]
+ * Usage: layout_quality [--csv | --totals] [--strict] [--verbose] [FILE.yaml...]
  * Without files it measures every .yaml file in tests/data/corpus/ (from the source
- * directory).  It prints a Markdown table (CSV with --csv) and exits 1
+ * directory).  It prints a Markdown table (CSV with --csv, the totals
+ * per layout and size alone with --totals; --verbose lists the first
+ * overlaps and crossings of each chart on stderr) and exits 1
  * when a chart has an overlap or a crossing.  --strict (or
  * TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
  * every event labelled at natural size up to 300 events, no unnamed event
@@ -612,6 +614,31 @@ static void add_metrics(metrics *t, const metrics *m)
     t->counter_mismatch += m->counter_mismatch;
 }
 
+/* The totals alone, per layout and size, as docs/layout.md shows them. */
+static void print_total_row(const char *layout, const char *size, const metrics *t)
+{
+    printf("| %s | %s | %zu | %.1f | %zu | %zu | %zu | %zu | %zu |\n", layout, size, t->events,
+           pct(t->labelled, t->events), t->callouts, t->unnamed, t->inversions, t->overlaps,
+           t->crossings);
+}
+
+static void print_totals(const run *runs, size_t nruns)
+{
+    printf("| layout | size | events | labelled %% | callouts | unnamed | inversions | "
+           "overlaps | crossings |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    metrics all = {0};
+    for (size_t l = 0; l < 2; l++)
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            metrics t = {0};
+            for (size_t i = 0; i < nruns; i++)
+                if (runs[i].layout == layouts[l] && runs[i].size == &sizes[s])
+                    add_metrics(&t, &runs[i].m);
+            print_total_row(layouts[l], sizes[s].name, &t);
+            add_metrics(&all, &t);
+        }
+    print_total_row("all", "all", &all);
+}
+
 static void print_table(bool csv, const run *runs, size_t nruns)
 {
     if (csv)
@@ -678,7 +705,7 @@ static bool judge_runs(const run *runs, size_t nruns, bool strict)
 
 int main(int argc, char **argv)
 {
-    bool csv = false, verbose = false;
+    bool csv = false, verbose = false, totals = false;
     const char *env = getenv("TL_QUALITY_STRICT");
     bool strict = env && strcmp(env, "1") == 0;
     char **files = calloc((size_t)argc + 1, sizeof *files);
@@ -690,8 +717,10 @@ int main(int argc, char **argv)
             strict = true;
         else if (strcmp(argv[i], "--verbose") == 0)
             verbose = true;
+        else if (strcmp(argv[i], "--totals") == 0)
+            totals = true;
         else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: layout_quality [--csv] [--strict] [--verbose] [FILE...]\n");
+            fprintf(stderr, "usage: layout_quality [--csv | --totals] [--strict] [--verbose] [FILE...]\n");
             return 2;
         } else if (files)
             files[nfiles++] = argv[i];
@@ -745,7 +774,10 @@ int main(int argc, char **argv)
             }
         tl_doc_free(doc);
     }
-    print_table(csv, runs, nruns);
+    if (totals)
+        print_totals(runs, nruns);
+    else
+        print_table(csv, runs, nruns);
     if (!judge_runs(runs, nruns, strict))
         status = 1;
     if (owned)
