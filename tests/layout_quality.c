@@ -21,13 +21,13 @@
  *   aspect      chart width / height
  *   label area  the label boxes' area / the chart's area
  *
- * Usage: layout_quality [--csv | --totals] [--strict] [--verbose] [FILE.yaml...]
- * Without files it measures every .yaml file in tests/data/corpus/ (from the source
- * directory).  It prints a Markdown table (CSV with --csv, the totals
- * per layout and size alone with --totals; --verbose lists the first
- * overlaps and crossings of each chart on stderr) and exits 1
- * when a chart has an overlap or a crossing.  --strict (or
- * TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
+ * Usage: layout_quality [--csv | --totals] [--strict] [--verbose] [FILE...]
+ * Without files it measures every .yaml file in tests/data/corpus/ (run it
+ * from the source directory).  It prints a Markdown table (CSV with --csv;
+ * only the totals per layout and size with --totals; --verbose lists each
+ * chart's first overlaps and crossings on stderr) and exits 1 when a chart
+ * has an overlap, a crossing, or a text or marker off the page.  --strict
+ * (or TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
  * every event labelled at natural size up to 300 events, no unnamed event
  * in a fixed box, and the chart's own counts (unlabelled, callouts,
  * unnamed) equal to what its items show. */
@@ -226,6 +226,7 @@ static void self_test(void)
 typedef struct metrics {
     size_t events, labelled, callouts, unnamed, inversions, overlaps, crossings;
     size_t counter_mismatch;   /* chart->unlabelled disagrees with the items */
+    size_t outside;            /* texts and markers not wholly on the page */
     double width, height, label_area;
 } metrics;
 
@@ -404,6 +405,11 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
     double area = 0;
     for (size_t i = 0; i < c->nitems; i++) {
         const tl_item *it = &c->items[i];
+        if (it->kind == TL_ITEM_TEXT || it->kind == TL_ITEM_MARKER) {
+            box b = item_box(it);
+            m.outside += b.x0 < -EPS || b.y0 < -EPS || b.x1 > c->width + EPS ||
+                         b.y1 > c->height + EPS;
+        }
         if (it->kind != TL_ITEM_TEXT)
             continue;
         if (it->role == TL_ROLE_LABEL || it->role == TL_ROLE_LABEL_DATE)
@@ -453,18 +459,25 @@ static void self_test_chart(void)
     tl_item it[] = {
         /* event 0: a marker and its number beside it (touching is fine) */
         {.kind = TL_ITEM_MARKER, .event = 0, .x = 50, .y = 100, .w = 10, .h = 10},
-        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_CALLOUT, .event = 0, .x = 50, .y = 90, .w = 8, .h = 8},
-        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_KEY, .event = 0, .x = 0, .y = 130, .w = 100, .h = 10},
+        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_CALLOUT, .event = 0,
+          .x = 50, .y = 90, .w = 8, .h = 8},
+        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_KEY, .event = 0,
+          .x = 0, .y = 130, .w = 100, .h = 10},
         /* event 1: marker, a leader up to its label through event 2's */
         {.kind = TL_ITEM_MARKER, .event = 1, .x = 10, .y = 100, .w = 10, .h = 10},
-        {.kind = TL_ITEM_LINE, .role = TL_ROLE_STEM, .event = 1, .x = 10, .y = 100, .w = 0, .h = -60},
-        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_LABEL, .event = 1, .x = 10, .y = 30, .w = 60, .h = 10},
+        {.kind = TL_ITEM_LINE, .role = TL_ROLE_STEM, .event = 1,
+          .x = 10, .y = 100, .w = 0, .h = -60},
+        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_LABEL, .event = 1,
+          .x = 10, .y = 30, .w = 60, .h = 10},
         /* event 2: its date overlaps event 1's title; its leader crosses
          * event 1's leader */
         {.kind = TL_ITEM_MARKER, .event = 2, .x = 200, .y = 100, .w = 10, .h = 10},
-        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_LABEL, .event = 2, .x = 0, .y = 50, .w = 40, .h = 10},
-        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_LABEL_DATE, .event = 2, .x = 30, .y = 35, .w = 30, .h = 10},
-        {.kind = TL_ITEM_LINE, .role = TL_ROLE_STEM, .event = 2, .x = 200, .y = 100, .w = -195, .h = -30},
+        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_LABEL, .event = 2,
+          .x = 0, .y = 50, .w = 40, .h = 10},
+        {.kind = TL_ITEM_TEXT, .role = TL_ROLE_LABEL_DATE, .event = 2,
+          .x = 30, .y = 35, .w = 30, .h = 10},
+        {.kind = TL_ITEM_LINE, .role = TL_ROLE_STEM, .event = 2,
+          .x = 200, .y = 100, .w = -195, .h = -30},
     };
     tl_chart c = {.width = 300, .height = 150, .pages = 1, .items = it,
                   .nitems = sizeof it / sizeof it[0], .events = evp, .nevents = 3,
@@ -480,6 +493,10 @@ static void self_test_chart(void)
     EXPECT(fabs(m.label_area - (600.0 + 400 + 300) / (300 * 150)) < 1e-9);
     c.unlabelled = 0;
     EXPECT(measure_chart(&c, false, "self-test").counter_mismatch == 1);
+    EXPECT(m.outside == 0);
+    it[5].x = 295;   /* event 1's label now runs off the right edge */
+    EXPECT(measure_chart(&c, false, "self-test").outside == 1);
+    it[5].x = 10;
     /* A number with no key entry names nothing. */
     c.unlabelled = 1;
     it[2].role = TL_ROLE_DECOR;
@@ -612,6 +629,7 @@ static void add_metrics(metrics *t, const metrics *m)
     t->overlaps += m->overlaps;
     t->crossings += m->crossings;
     t->counter_mismatch += m->counter_mismatch;
+    t->outside += m->outside;
 }
 
 /* The totals alone, per layout and size, as docs/layout.md shows them. */
@@ -673,9 +691,9 @@ static bool judge_runs(const run *runs, size_t nruns, bool strict)
         const metrics *m = &r->m;
         char what[160];
         snprintf(what, sizeof what, "%s %s %s", r->dataset, r->layout, r->size->name);
-        if (m->overlaps || m->crossings) {
-            fprintf(stderr, "%s: %zu overlaps, %zu crossings\n", what, m->overlaps,
-                    m->crossings);
+        if (m->overlaps || m->crossings || m->outside) {
+            fprintf(stderr, "%s: %zu overlaps, %zu crossings, %zu items off the page\n", what,
+                    m->overlaps, m->crossings, m->outside);
             ok = false;
         }
         if (!strict)
@@ -720,7 +738,8 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--totals") == 0)
             totals = true;
         else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: layout_quality [--csv | --totals] [--strict] [--verbose] [FILE...]\n");
+            fprintf(stderr, "usage: layout_quality [--csv | --totals] [--strict] [--verbose]"
+                            " [FILE...]\n");
             return 2;
         } else if (files)
             files[nfiles++] = argv[i];
