@@ -169,6 +169,8 @@ const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf
         chars++;
     }
     if (i < len) {
+        while (o > 0 && buf[o - 1] == ' ')   /* "officers…", not "officers …" */
+            o--;
         memcpy(buf + o, "\xE2\x80\xA6", 3); /* … */
         o += 3;
     }
