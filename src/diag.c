@@ -1,7 +1,6 @@
 /* diag.c — a list of problems, printed like a compiler's. */
 #include "diag.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -135,7 +134,8 @@ const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t o = 0, i = 0, chars = 0;
-    assert(size >= 16);
+    if (!buf || size < 16)
+        return buf && size ? (buf[0] = '\0', buf) : "";
     if (!s)
         len = 0;
     while (i < len && (max_chars == 0 || chars < max_chars)) {

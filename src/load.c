@@ -490,11 +490,14 @@ static bool need_input(loader *L)
 
 /* A NEL is a line break to YAML and not to an editor: what the file says
  * depends on who reads it.  Reported once, before a syntax error it may
- * well have caused. */
-static void report_nels(loader *L)
+ * well have caused; only those the parser has passed (before character
+ * `upto`), as a streamed file may not have been read further. */
+static void report_nels(loader *L, uint64_t upto)
 {
     for (; L->nels_reported < L->nxb && !full(L); L->nels_reported++) {
         const xbreak *b = &L->xb[L->nels_reported];
+        if (b->index >= upto)
+            break;
         if (b->nel)
             yaml_err(L, b->line, b->col,
                      "the file contains U+0085 (next line), a control character that "
@@ -509,7 +512,7 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     L->broken = true;
-    report_nels(L);
+    report_nels(L, p->mark.index);
     if (p->error == YAML_READER_ERROR && L->read_errno) {
         yaml_err(L, 0, 0, "cannot read: %s", strerror(L->read_errno));
         return;
@@ -1713,8 +1716,8 @@ static void parse_doc(loader *L)
     }
     finish(L);
 cleanup:
+    report_nels(L, p.mark.index);
     yaml_parser_delete(&p);
-    report_nels(L);
     for (size_t i = 0; i < L->npend && !L->broken; i++)
         if (L->pend[i].locate && need_input(L))
             locate(L, &L->pend[i]);

@@ -84,17 +84,10 @@ static bool full(const vctx *V)
     return V->errors > 0 && (V->errors >= TL_DIAG_MAX_ERRORS || tl_diag_full(V->diag));
 }
 
-/* s cut to at most 60 bytes on a character boundary, for messages. */
+/* s as a message shows user text: quoted, at most 60 characters. */
 static const char *clip(const char *s, char *buf, size_t size)
 {
-    size_t n = strlen(s), max = size - 4 < 60 ? size - 4 : 60;
-    if (n <= max)
-        return s;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    memcpy(buf, s, max);
-    memcpy(buf + max, "\xE2\x80\xA6", 4); /* …, with its NUL */
-    return buf;
+    return tl_diag_quote(s, strlen(s), 60, buf, size);
 }
 
 /* "declared lanes: a, b" or "the file declares no lanes", for messages. */
@@ -124,7 +117,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
     vctx V = {doc, diag, 0};
     idtab lanes = {0}, sources = {0}, events = {0};
     const char **lane_ids = NULL, **source_ids = NULL;
-    char list[512], a[80], b[80];
+    char list[512], a[TL_QUOTE_SIZE], b[80];
     tl_status st = TL_ERR_NOMEM;
 
     if (!idtab_init(&lanes, doc, doc->nlanes, lane_id) ||

@@ -1177,6 +1177,9 @@ static void test_quote(void)
     char small[16];
     CHECK_STR(tl_diag_quote("\x01\x02\x03\x04", 4, 0, small, sizeof small), "\\x01\\x02\\x03…");
     CHECK_STR(tl_diag_quote(NULL, 5, 0, buf, sizeof buf), "");
+    char tiny[4] = "xyz";
+    CHECK_STR(tl_diag_quote("abc", 3, 0, tiny, sizeof tiny), "");
+    CHECK_STR(tl_diag_quote("abc", 3, 0, NULL, 100), "");
 
     /* Messages and the lines shown under them. */
     tl_doc *doc;
