@@ -879,6 +879,9 @@ static void test_streamed_file_messages(void)
          "          ^\n"},
         {"title: \"a\xC2\x85\"\nevents:\n  - {id: a, date: 2014, title: \"x\n  \\x01\"}\n",
          "     4 |   \\x01\"}\n       |   ^\n"},
+        /* A NEL after a reader error: reported by neither (found by
+         * fuzzing). */
+        {"events:\n  - \xfa\n    title: \"a\xC2\x85" "b\"\n", "     2 |   - \\xfa\n"},
     };
     char dir[] = "/tmp/test_load_XXXXXX";
     if (!mkdtemp(dir)) {
