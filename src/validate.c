@@ -241,6 +241,11 @@ tl_text_fault tl_text_check(const char *s, size_t len, size_t *off, uint32_t *cp
     const unsigned char *u = (const unsigned char *)s;
     size_t marks = 0;
     for (size_t i = 0; i < len;) {
+        if (u[i] >= 0x20 && u[i] < 0x7F) {
+            marks = 0;   /* the common case: printable ASCII */
+            i++;
+            continue;
+        }
         uint32_t c;
         size_t w = tl_utf8_decode(u + i, len - i, &c);
         tl_text_fault f = TL_TEXT_OK;
@@ -256,12 +261,12 @@ tl_text_fault tl_text_check(const char *s, size_t len, size_t *off, uint32_t *cp
             f = TL_TEXT_CONTROL;
         else if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
             f = TL_TEXT_NONCHAR;
-        else if (g_unichar_ismark(c) && ++marks > TL_MAX_MARKS)
+        bool mark = f == TL_TEXT_OK && c >= 0x300 && g_unichar_ismark(c);
+        marks = mark ? marks + 1 : 0;
+        if (marks > TL_MAX_MARKS)
             f = TL_TEXT_MARKS;
         if (f != TL_TEXT_OK)
             return f;
-        if (!g_unichar_ismark(c))
-            marks = 0;
         i += w;
     }
     return TL_TEXT_OK;
