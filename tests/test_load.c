@@ -1320,6 +1320,60 @@ static void test_null_safety(void)
     tl_diag_free(d);
 }
 
+/* An LS, PS or NEL cut in two by the end of a piece of a streamed file:
+ * the file and the same text in memory say the same, at the same place. */
+static void test_breaks_across_reads(void)
+{
+    char dir[] = "/tmp/test_load_XXXXXX", path[256];
+    if (!temp_file(dir, path, "b.yaml", ""))
+        return;
+    static const char *const seps[] = {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85"};
+    size_t pad_len = 16384 + 8;
+    char *text = malloc(pad_len + 200);
+    if (!text) {
+        CHECK(0);
+        return;
+    }
+    for (size_t sep = 0; sep < 3; sep++) {
+        for (size_t shift = 0; shift < 8; shift++) {
+            /* "# xxx...\n" puts the character across byte 16384. */
+            size_t pad = 16384 - 2 - 9 - 4 + shift;
+            size_t o = 0;
+            text[o++] = '#';
+            memset(text + o, 'x', pad);
+            o += pad;
+            o += (size_t)sprintf(text + o, "\ntitle: \"a%s\"\nevents:\n  - {id: a, date: 2014, "
+                                 "title: T, oops: 1}\n", seps[sep]);
+            FILE *fp = fopen(path, "wb");
+            if (!fp || fwrite(text, 1, o, fp) != o) {
+                CHECK(0);
+                if (fp)
+                    fclose(fp);
+                break;
+            }
+            fclose(fp);
+            tl_doc *doc;
+            tl_diag *file = tl_diag_new(), *whole = tl_diag_new();
+            CHECK_INT(tl_doc_load_file(path, &doc, file), TL_ERR_DATA);
+            CHECK_INT(tl_doc_load_buffer(path, text, o, &doc, whole), TL_ERR_DATA);
+            CHECK_INT(tl_diag_count(file), tl_diag_count(whole));
+            for (size_t k = 0; k < tl_diag_count(file) && k < tl_diag_count(whole); k++) {
+                CHECK_INT(tl_diag_line(file, k), tl_diag_line(whole, k));
+                CHECK_INT(tl_diag_col(file, k), tl_diag_col(whole, k));
+                CHECK_STR(tl_diag_message(file, k), tl_diag_message(whole, k));
+            }
+            /* The NEL on line 2, or the unknown key on line 4. */
+            CHECK_INT(tl_diag_line(whole, 0), sep == 2 ? 2 : 4);
+            CHECK_INT(tl_diag_col(whole, 0), sep == 2 ? 10 : 35);
+            tl_diag_free(file);
+            tl_diag_free(whole);
+        }
+    }
+    free(text);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_good_document();
@@ -1350,5 +1404,6 @@ int main(void)
     test_editor_lines();
     test_quote();
     test_null_safety();
+    test_breaks_across_reads();
     return check_report("test_load");
 }
