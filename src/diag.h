@@ -48,6 +48,10 @@ void tl_diag_add_source_file(tl_diag *diag, const char *path);
  * overlong form, a surrogate, a stray or missing continuation byte). */
 size_t tl_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* Combining marks allowed in a row on one character, in a text field and
+ * in what a message shows of one. */
+#define TL_MAX_MARKS 8
+
 /* Room for a quote of QUOTE_CHARS characters, escapes included. */
 #define TL_QUOTE_CHARS 40
 #define TL_QUOTE_SIZE (TL_QUOTE_CHARS * 10 + 8)

@@ -1171,6 +1171,9 @@ static void test_quote(void)
         {"\xC0\xAF", "\\xc0\\xaf"},          /* overlong '/' */
         {"\xED\xA0\x80", "\\xed\\xa0\\x80"}, /* a surrogate */
         {"ab\xE2\x82", "ab\\xe2\\x82"},      /* cut short */
+        {"e\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81x\xCC\x81",
+         "e\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\\u0301\\u0301x\xCC\x81"},
+        {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5\xE6\x9C\xAC"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         CHECK_STR(tl_diag_quote(cases[i].in, strlen(cases[i].in), 0, buf, sizeof buf),
@@ -1201,6 +1204,19 @@ static void test_quote(void)
                              "\"\\e[2Jx\"}\n       | "));
     CHECK(out && strstr(out, "\n       | " "                                        "
                              "         ^\n"));
+    free(out);
+    tl_diag_free(d);
+    /* The caret counts two columns for a wide character, none for a
+     * combining mark. */
+    CHECK_INT(load("events:\n  - {id: a, date: 2014, title: \"\xE6\x97\xA5\xE6\x9C\xAC" "e"
+                   "\xCC\x81\", bad: 1}\n", &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_col(d, 0), 40);
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print(d, fp);
+    fclose(fp);
+    CHECK(out && strstr(out, "\n       | " "                                        " /* 40 */
+                             "^\n"));
     free(out);
     tl_diag_free(d);
     /* Invalid UTF-8 in a caller's message is stored escaped. */
