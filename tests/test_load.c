@@ -1331,6 +1331,17 @@ static void test_null_safety(void)
                    "error: width: 1 is too small — the minimum is 2in (144pt)\n");
     free(out);
     tl_diag_free(one);
+    /* Two keys, and a file: each key gets the prefix. */
+    one = tl_diag_new();
+    tl_diag_option(one, "f.yaml", "width/scale", "a PNG of %d px is too wide", 40000);
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print_flags(one, fp, "--");
+    fclose(fp);
+    CHECK_STR(out, "f.yaml: error: --width/--scale: a PNG of 40000 px is too wide\n");
+    CHECK_STR(tl_diag_message(one, 0), "width/scale: a PNG of 40000 px is too wide");
+    free(out);
+    tl_diag_free(one);
     tl_options_free(o);
     tl_options_free(NULL);
     tl_diag_free(d);
