@@ -92,8 +92,10 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
+    char shown[512];
     fputs("timeline: ", stderr);
-    fprintf(stderr, fmt, arg);
+    /* arg is user text: printed quoted, as the library's messages are. */
+    fprintf(stderr, fmt, tl_diag_quote(arg, strlen(arg), 0, shown, sizeof shown));
     fputs("\nTry 'timeline --help' for more information.\n", stderr);
     return EXIT_USAGE;
 }
