@@ -42,6 +42,65 @@ const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena)
     return v;
 }
 
+/* Frees doc and every string and array in it; NULL is a no-op. */
+void tl_doc_free(tl_doc *doc)
+{
+    if (!doc)
+        return;
+    tl_arena_release(&doc->arena);
+    free(doc->event_block);
+    free(doc);
+}
+
+/* ---- Summary ---------------------------------------------------------- */
+
+/* Counts for the summary line; 0 for NULL. */
+size_t tl_doc_event_count(const tl_doc *doc) { return doc ? doc->nevents : 0; }
+size_t tl_doc_lane_count(const tl_doc *doc) { return doc ? doc->nlanes : 0; }
+size_t tl_doc_source_count(const tl_doc *doc) { return doc ? doc->nsources : 0; }
+
+/* "FIRST – LAST": the ISO text of the earliest-starting event's date and of
+ * the latest-ending event's end (or date), one of them when they are the
+ * same, "" without events.  snprintf semantics: buf (size bytes, may be 0)
+ * is always terminated and the length needed is returned. */
+/* Where a date sits for the summary line: its first day, or its last when
+ * it is open at the start ("../2015-01-13" is known only by its end). */
+static tl_day summary_day(const tl_date *d)
+{
+    return d->earliest == TL_DAY_OPEN_MIN ? d->latest : d->earliest;
+}
+
+size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
+{
+    if (!buf)
+        size = 0;
+    char first[96] = "", last[96] = "";
+    if (doc && doc->nevents) {
+        /* First: the earliest start the data states; last: the latest
+         * start (or end of a span).  Ties go to the plainer date, so a
+         * dated publication beats "../2015-03-17". */
+        const tl_date *lo = NULL, *hi = NULL;
+        for (size_t i = 0; i < doc->nevents; i++) {
+            const tl_event *e = &doc->events[i];
+            const tl_date *d = &e->date, *z = e->end ? e->end : &e->date;
+            if (!lo || summary_day(d) < summary_day(lo) ||
+                (summary_day(d) == summary_day(lo) && lo->is_range && !d->is_range))
+                lo = d;
+            if (!hi || summary_day(z) > summary_day(hi) ||
+                (summary_day(z) == summary_day(hi) && hi->is_range && !z->is_range))
+                hi = z;
+        }
+        tl_date_iso(lo, first, sizeof first);
+        tl_date_iso(hi, last, sizeof last);
+    }
+    int n;
+    if (strcmp(first, last) == 0)
+        n = snprintf(buf, size, "%s", first);
+    else
+        n = snprintf(buf, size, "%s \xE2\x80\x93 %s", first, last);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 /* ---- Copies ------------------------------------------------------------ */
 
 /* s copied into a (NULL stays NULL); sets *ok to false when out of memory. */
