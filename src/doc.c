@@ -49,6 +49,7 @@ void tl_doc_free(tl_doc *doc)
         return;
     tl_arena_release(&doc->arena);
     free(doc->event_block);
+    tl_builder_free(doc->built);
     free(doc);
 }
 
@@ -127,6 +128,20 @@ static void *dup_array(tl_arena *a, const void *src, size_t n, size_t sz, bool *
     return c;
 }
 
+/* n elements of size sz from src into a new array of room `cap`, or NULL
+ * when src is NULL. */
+static void *grown(tl_arena *a, const void *src, size_t n, size_t cap, size_t sz, bool *ok)
+{
+    if (!src)
+        return NULL;
+    void *c = tl_arena_array(a, cap, sz);
+    if (c)
+        memcpy(c, src, n * sz);
+    else
+        *ok = false;
+    return c;
+}
+
 /* What is only an event's: its info, end, texts and citations. */
 static void copy_event(tl_arena *a, tl_event *e, bool *ok)
 {
@@ -182,7 +197,10 @@ tl_status tl_doc_copy(const tl_doc *doc, tl_doc **out, tl_diag *diag)
         d->name = dup(a, doc->name, &ok);
         d->title = dup(a, doc->title, &ok);
         d->subtitle = dup(a, doc->subtitle, &ok);
-        d->sources = dup_array(a, doc->sources, doc->nsources, sizeof *d->sources, &ok);
+        /* Room for the most a document may hold, as a load leaves: the
+         * copy may be added to. */
+        d->sources = grown(a, doc->sources, doc->nsources, TL_MAX_SOURCES, sizeof *d->sources,
+                           &ok);
         for (size_t i = 0; d->sources && i < d->nsources; i++) {
             tl_source *s = &d->sources[i];
             s->id = dup(a, s->id, &ok);
@@ -192,7 +210,7 @@ tl_status tl_doc_copy(const tl_doc *doc, tl_doc **out, tl_diag *diag)
             s->url = dup(a, s->url, &ok);
             s->file = dup(a, s->file, &ok);
         }
-        d->lanes = dup_array(a, doc->lanes, doc->nlanes, sizeof *d->lanes, &ok);
+        d->lanes = grown(a, doc->lanes, doc->nlanes, TL_MAX_LANES, sizeof *d->lanes, &ok);
         for (size_t i = 0; d->lanes && i < d->nlanes; i++) {
             tl_lane *l = &d->lanes[i];
             bool same = l->label == l->id;

@@ -30,6 +30,20 @@ typedef struct tl_pos {
     int line, col;
 } tl_pos;
 
+/* A document built in code (tl_doc_add_*) has no lines: its positions
+ * name an item and a field.  line is the item's number among its kind
+ * (1-based), col is TL_POS_FIELD(kind, field), negative: field 0 is the
+ * item itself, field k + 1 the k-th key of its schema. */
+enum { TL_PART_DOC, TL_PART_SOURCE, TL_PART_LANE, TL_PART_EVENT };
+#define TL_POS_FIELD(kind, field) (-1 - ((kind) * 32 + (field)))
+
+static inline bool tl_pos_built(tl_pos p) { return p.col < 0; }
+
+/* A built position as text, "event 3, date", or "event 3" for the item
+ * alone (item_only, or field 0); "title" for the document's.  snprintf
+ * semantics. */
+size_t tl_pos_place(tl_pos pos, bool item_only, char *buf, size_t size);
+
 /* A citation as written: checking and quote verification read it; a
  * chart reads only the source it names (tl_event.cited). */
 typedef struct tl_citation {
@@ -104,6 +118,10 @@ typedef struct tl_source {
     tl_pos pos, id_pos, file_pos;
 } tl_source;
 
+/* What a document built in code keeps between adds (build.c). */
+typedef struct tl_builder tl_builder;
+void tl_builder_free(tl_builder *b);
+
 struct tl_doc {
     tl_arena arena;
     const char *name;       /* file name for messages */
@@ -117,7 +135,7 @@ struct tl_doc {
     tl_event *event_block;  /* malloc'd, outside the arena: the loader's
                              * growing array, kept rather than copied */
     size_t cap_events;      /* event_block's room, for the builder */
-    struct tl_builder *built;  /* the builder's state, NULL until an add */
+    tl_builder *built;      /* build.c's state, NULL until an add */
     tl_pos events_pos;
     bool lean;              /* loaded for one render: no event info, quotes
                              * or notes, and summaries only for a list */

@@ -1452,6 +1452,319 @@ static void test_copy_and_filtered(void)
     tl_options_free(o);
 }
 
+/* ---- Documents built in code ----------------------------------------- */
+
+/* The same document as YAML and as calls. */
+static const char built_yaml[] =
+    "title: Built\n"
+    "subtitle: \"In code, and: in YAML\"\n"
+    "sources:\n"
+    "  - {id: s1, title: First source, author: A. Writer, date: 2015-01-13,\n"
+    "     url: \"https://example.org/a\"}\n"
+    "  - {id: s2, title: Second source}\n"
+    "lanes:\n"
+    "  - {id: pol, label: Politics}\n"
+    "  - {id: tech, color: \"#D55E00\"}\n"
+    "events:\n"
+    "  - {id: e1, date: 2001, title: \"null\", lane: pol, importance: 3}\n"
+    "  - id: e2\n"
+    "    date: 2014-11/2015-01-13\n"
+    "    title: An interval\n"
+    "    summary: Said at length.\n"
+    "    lane: tech\n"
+    "    tags: [x, y]\n"
+    "    url: \"https://example.org/e2\"\n"
+    "    note: A note\n"
+    "    sources: [s1, {ref: s2, quote: \"a passage\"}]\n"
+    "  - {id: e3, date: ~2012, end: 2013-06, title: A span, importance: 1}\n"
+    "  - {id: e4, date: early 2015, title: \"Early: 2015\", sources: [s2]}\n";
+
+static tl_doc *build_in_code(tl_diag *diag)
+{
+    tl_doc *doc = tl_doc_new();
+    CHECK(doc != NULL);
+    if (!doc)
+        return NULL;
+    CHECK_INT(tl_doc_set_title(doc, "Built", "In code, and: in YAML", diag), TL_OK);
+    tl_source_fields s1 = {0}, s2 = {0};
+    s1.id = "s1";
+    s1.title = "First source";
+    s1.author = "A. Writer";
+    s1.date = "2015-01-13";
+    s1.url = "https://example.org/a";
+    s2.id = "s2";
+    s2.title = "Second source";
+    CHECK_INT(tl_doc_add_source(doc, &s1, diag), TL_OK);
+    CHECK_INT(tl_doc_add_source(doc, &s2, diag), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "pol", "Politics", NULL, diag), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "tech", NULL, "#D55E00", diag), TL_OK);
+    tl_event_fields e = {0};
+    e.id = "e1";
+    e.date = "2001";
+    e.title = "null";
+    e.lane = "pol";
+    e.importance = 3;
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    static const char *const tags[] = {"x", "y"};
+    const tl_cite_fields cites[] = {{"s1", NULL}, {"s2", "a passage"}};
+    e = (tl_event_fields){0};
+    e.id = "e2";
+    e.date = "2014-11/2015-01-13";
+    e.title = "An interval";
+    e.summary = "Said at length.";
+    e.lane = "tech";
+    e.tags = tags;
+    e.ntags = 2;
+    e.url = "https://example.org/e2";
+    e.note = "A note";
+    e.sources = cites;
+    e.nsources = 2;
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    e = (tl_event_fields){0};
+    e.id = "e3";
+    e.date = "~2012";
+    e.end = "2013-06";
+    e.title = "A span";
+    e.importance = 1;
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    e = (tl_event_fields){0};
+    e.id = "e4";
+    e.date = "early 2015";
+    e.title = "Early: 2015";
+    e.sources = &cites[1];
+    e.nsources = 1;
+    e.sources = (const tl_cite_fields[]){{"s2", NULL}};
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    return doc;
+}
+
+/* Bytes of doc rendered in fmt with the given layout. */
+static unsigned char *rendered(const tl_doc *doc, tl_format fmt, const char *layout,
+                               size_t *len)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", layout, NULL), TL_OK);
+    unsigned char *data = NULL;
+    CHECK_INT(tl_render_buffer(doc, o, fmt, &data, len, NULL), TL_OK);
+    tl_options_free(o);
+    return data;
+}
+
+/* A document built in code renders the same bytes as its YAML, reads back
+ * the same, and checks the same. */
+static void test_build_same_as_yaml(void)
+{
+    tl_diag *diag = tl_diag_new();
+    tl_doc *yaml = NULL, *code = build_in_code(diag);
+    CHECK_INT(tl_doc_load_buffer("built.yaml", built_yaml, strlen(built_yaml), &yaml, diag),
+              TL_OK);
+    CHECK_INT(tl_diag_count(diag), 0);
+    if (!yaml || !code) {
+        tl_diag_print(diag, stderr);
+        tl_doc_free(yaml);
+        tl_doc_free(code);
+        tl_diag_free(diag);
+        return;
+    }
+    CHECK_INT(tl_doc_validate(code, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(code), 4);
+    CHECK_INT((long)tl_doc_lane_count(code), 2);
+    CHECK_INT((long)tl_doc_source_count(code), 2);
+    static const char *const layouts[] = {"axis", "lanes", "list"};
+    static const tl_format formats[] = {TL_FORMAT_PNG, TL_FORMAT_TEXT, TL_FORMAT_PDF};
+    for (int l = 0; l < 3; l++) {
+        for (int f = 0; f < 3; f++) {
+            size_t alen = 0, blen = 0;
+            unsigned char *a = rendered(yaml, formats[f], layouts[l], &alen);
+            unsigned char *b = rendered(code, formats[f], layouts[l], &blen);
+            bool same = a && b && alen == blen && memcmp(a, b, alen) == 0;
+            if (!same)
+                fprintf(stderr, "built: %s, format %d differs (%zu, %zu bytes)\n",
+                        layouts[l], (int)formats[f], alen, blen);
+            CHECK(same);
+            free(a);
+            free(b);
+        }
+    }
+    for (size_t i = 0; i < 4; i++) {
+        tl_event_view a, b;
+        CHECK_INT(tl_doc_event(yaml, i, &a), TL_OK);
+        CHECK_INT(tl_doc_event(code, i, &b), TL_OK);
+        CHECK_STR(b.id, a.id);
+        CHECK_STR(b.title, a.title);
+        CHECK_STR(b.date, a.date);
+        CHECK_STR(b.date_words, a.date_words);
+        CHECK_STR(b.earliest, a.earliest);
+        CHECK_STR(b.latest, a.latest);
+        CHECK_INT(b.importance, a.importance);
+    }
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(code, 1, &v), TL_OK);
+    CHECK_STR(v.lane, "tech");
+    CHECK_STR(v.note, "A note");
+    CHECK_STR(v.date_words, "between Nov 2014 and 13 Jan 2015");
+    char ra[64], rb[64];
+    tl_doc_range_text(yaml, ra, sizeof ra);
+    tl_doc_range_text(code, rb, sizeof rb);
+    CHECK_STR(rb, ra);
+    tl_doc_free(yaml);
+    tl_doc_free(code);
+    tl_diag_free(diag);
+}
+
+/* The one message of a load of `yaml`, and of an add of `e` to a document
+ * with lanes a and b and an event "first". */
+static void same_message(const char *yaml, const tl_event_fields *e, const char *place,
+                         const char *expect)
+{
+    tl_diag *dy = tl_diag_new(), *dc = tl_diag_new();
+    tl_doc *bad = NULL;
+    CHECK_INT(tl_doc_load_buffer("x.yaml", yaml, strlen(yaml), &bad, dy), TL_ERR_DATA);
+    tl_doc *doc = tl_doc_new();
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, NULL, NULL), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "b", NULL, NULL, NULL), TL_OK);
+    tl_event_fields first = {0};
+    first.id = "first";
+    first.date = "2001";
+    first.title = "First";
+    CHECK_INT(tl_doc_add_event(doc, &first, NULL), TL_OK);
+    CHECK_INT(tl_doc_add_event(doc, e, dc), TL_ERR_DATA);
+    CHECK_INT((long)tl_doc_event_count(doc), 1);   /* nothing added */
+    CHECK_INT((long)tl_diag_count(dc), 1);
+    if (tl_diag_count(dc) >= 1 && tl_diag_count(dy) >= 1) {
+        CHECK_STR(tl_diag_message(dc, 0), expect);
+        CHECK_STR(tl_diag_file(dc, 0), place);
+        CHECK_INT(tl_diag_line(dc, 0), 0);
+        CHECK_INT(tl_diag_col(dc, 0), 0);
+        /* What a file says, but for where the first id was given. */
+        if (!strstr(expect, "first used"))
+            CHECK_STR(tl_diag_message(dy, 0), expect);
+    }
+    /* Added again, fixed, it takes the same number. */
+    tl_doc_free(doc);
+    tl_diag_free(dy);
+    tl_diag_free(dc);
+}
+
+#define YAML_HEAD "lanes: [{id: a}, {id: b}]\nevents:\n  - {id: first, date: 2001, title: First}\n"
+
+static void test_build_errors(void)
+{
+    tl_event_fields e = {0};
+    e.id = "two";
+    e.date = "2015-02-30";
+    e.title = "Two";
+    same_message(YAML_HEAD "  - {id: two, date: 2015-02-30, title: Two}\n", &e, "event 2, date",
+                 "invalid date '2015-02-30' — February 2015 has 28 days");
+    e.date = "2015";
+    e.lane = "zz";
+    same_message(YAML_HEAD "  - {id: two, date: 2015, title: Two, lane: zz}\n", &e,
+                 "event 2, lane", "lane 'zz' is not declared — declared lanes: a, b");
+    e.lane = NULL;
+    e.title = NULL;
+    same_message(YAML_HEAD "  - {id: two, date: 2015}\n", &e, "event 2",
+                 "event is missing 'title'");
+    e.title = "Two";
+    e.importance = 5;
+    same_message(YAML_HEAD "  - {id: two, date: 2015, title: Two, importance: 5}\n", &e,
+                 "event 2, importance", "importance must be 1, 2 or 3, not '5'");
+    e.importance = 0;
+    e.id = "Two!";
+    same_message(YAML_HEAD "  - {id: Two!, date: 2015, title: Two}\n", &e, "event 2, id",
+                 "id 'Two!' contains 'T' — ids use only a-z, 0-9, '_' and '-'");
+    e.id = "first";
+    same_message(YAML_HEAD "  - {id: first, date: 2015, title: Two}\n", &e, "event 2, id",
+                 "duplicate event id 'first' — first used at event 1");
+    e.id = "two";
+    e.date = "2015";
+    e.end = "2014";
+    same_message(YAML_HEAD "  - {id: two, date: 2015, end: 2014, title: Two}\n", &e,
+                 "event 2, end", "end 2014 is before date 2015");
+    e.end = NULL;
+    e.url = "javascript:alert(1)";
+    tl_diag *dy = tl_diag_new();
+    tl_doc *bad = NULL;
+    const char *y = YAML_HEAD "  - {id: two, date: 2015, title: Two, url: \"javascript:alert(1)\"}\n";
+    CHECK_INT(tl_doc_load_buffer("x.yaml", y, strlen(y), &bad, dy), TL_ERR_DATA);
+    if (tl_diag_count(dy) >= 1)
+        same_message(y, &e, "event 2, url", tl_diag_message(dy, 0));
+    tl_diag_free(dy);
+
+    /* Lanes and sources. */
+    tl_doc *doc = tl_doc_new();
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, "#12345", diag), TL_ERR_DATA);
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, NULL, diag), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, NULL, diag), TL_ERR_DATA);
+    CHECK_INT((long)tl_doc_lane_count(doc), 1);
+    tl_source_fields s = {0};
+    s.id = "s";
+    CHECK_INT(tl_doc_add_source(doc, &s, diag), TL_ERR_DATA);
+    CHECK_INT(tl_doc_set_title(doc, "", NULL, diag), TL_ERR_DATA);
+    CHECK_INT((long)tl_diag_count(diag), 4);
+    if (tl_diag_count(diag) == 4) {
+        CHECK_STR(tl_diag_file(diag, 0), "lane 1, color");
+        CHECK_STR(tl_diag_message(diag, 0),
+                  "'color' must be \"#RRGGBB\" (e.g. \"#D55E00\"), not '#12345'");
+        CHECK_STR(tl_diag_file(diag, 1), "lane 2, id");
+        CHECK_STR(tl_diag_message(diag, 1), "duplicate lane id 'a' — first used at lane 1");
+        CHECK_STR(tl_diag_file(diag, 2), "source 1");
+        CHECK_STR(tl_diag_message(diag, 2), "source is missing 'title'");
+        CHECK_STR(tl_diag_file(diag, 3), "title");
+        CHECK_STR(tl_diag_message(diag, 3), "'title' is empty");
+    }
+    CHECK_INT(tl_doc_add_event(doc, NULL, diag), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_add_lane(NULL, "x", NULL, NULL, diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "tl_doc_add_lane: doc is NULL"));
+    tl_diag_free(diag);
+    tl_doc_free(doc);
+}
+
+/* A copy and a filtered document go their own ways; ids freed by a filter
+ * may be used again. */
+static void test_build_copy_filter(void)
+{
+    tl_doc *doc = build_in_code(NULL), *copy = NULL, *kept = NULL;
+    if (!doc)
+        return;
+    CHECK_INT(tl_doc_copy(doc, &copy, NULL), TL_OK);
+    tl_event_fields e = {0};
+    e.id = "e5";
+    e.date = "2016";
+    e.title = "Only in the copy";
+    e.lane = "pol";
+    CHECK_INT(tl_doc_add_event(copy, &e, NULL), TL_OK);
+    CHECK_INT(tl_doc_add_lane(copy, "new", NULL, NULL, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(copy), 5);
+    CHECK_INT((long)tl_doc_event_count(doc), 4);
+    CHECK_INT((long)tl_doc_lane_count(doc), 2);
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);   /* its own e5 */
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, "pol"), TL_OK);
+    CHECK_INT(tl_doc_filtered(doc, f, &kept, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(kept), 2);
+    /* e2 went with the filter: its id is free again in `kept`. */
+    e.id = "e2";
+    CHECK_INT(tl_doc_add_event(kept, &e, NULL), TL_OK);
+    e.id = "e1";
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_add_event(kept, &e, diag), TL_ERR_DATA);
+    CHECK(diag_mentions(diag, "duplicate event id 'e1' — first used at event 1"));
+    CHECK_INT(tl_doc_filter(doc, f, NULL), TL_OK);
+    e.id = "e3";
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    e.id = "e1";
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_ERR_DATA);
+    CHECK_INT(tl_doc_validate(doc, NULL), TL_OK);
+    CHECK_INT(tl_doc_validate(kept, NULL), TL_OK);
+    CHECK_INT(tl_doc_validate(copy, NULL), TL_OK);
+    tl_diag_free(diag);
+    tl_filter_free(f);
+    tl_doc_free(doc);
+    tl_doc_free(copy);
+    tl_doc_free(kept);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -1470,6 +1783,9 @@ int main(void)
     test_render_file_paths();
     test_event_view();
     test_copy_and_filtered();
+    test_build_same_as_yaml();
+    test_build_errors();
+    test_build_copy_filter();
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);
