@@ -40,6 +40,7 @@ void tl_builder_free(tl_builder *b)
     free(b->L.nodes);
     free(b->L.text);
     free(b->L.words);
+    free(b->L.pend);
     free(b->ids);
     free(b);
 }

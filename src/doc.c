@@ -102,6 +102,29 @@ size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
     return n < 0 ? 0 : (size_t)n;
 }
 
+/* ---- Messages --------------------------------------------------------- */
+
+void tl_doc_vreport(tl_diag *diag, tl_severity sev, const tl_doc *doc, tl_pos pos,
+                    const char *fmt, va_list ap)
+{
+    char place[64];
+    if (tl_pos_built(pos)) {
+        tl_pos_place(pos, false, place, sizeof place);
+        tl_diag_vadd(diag, sev, place, 0, 0, fmt, ap);
+    } else {
+        tl_diag_vadd(diag, sev, doc->name, pos.line, pos.col, fmt, ap);
+    }
+}
+
+void tl_doc_report(tl_diag *diag, tl_severity sev, const tl_doc *doc, tl_pos pos,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tl_doc_vreport(diag, sev, doc, pos, fmt, ap);
+    va_end(ap);
+}
+
 /* ---- Copies ------------------------------------------------------------ */
 
 /* s copied into a (NULL stays NULL); sets *ok to false when out of memory. */

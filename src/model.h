@@ -11,6 +11,7 @@
 #include "date.h"
 #include "timeline.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +44,13 @@ static inline bool tl_pos_built(tl_pos p) { return p.col < 0; }
  * alone (item_only, or field 0); "title" for the document's.  snprintf
  * semantics. */
 size_t tl_pos_place(tl_pos pos, bool item_only, char *buf, size_t size);
+
+/* Adds a message about what is at `pos` in doc: at FILE:LINE:COL for a
+ * loaded document, at its place ("event 3, lane") for a built one. */
+void tl_doc_report(tl_diag *diag, tl_severity sev, const tl_doc *doc, tl_pos pos,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void tl_doc_vreport(tl_diag *diag, tl_severity sev, const tl_doc *doc, tl_pos pos,
+                    const char *fmt, va_list ap);
 
 /* A citation as written: checking and quote verification read it; a
  * chart reads only the source it names (tl_event.cited). */

@@ -73,13 +73,7 @@ static void err(vctx *V, tl_pos pos, const char *fmt, ...)
     va_list ap;
     V->errors++;
     va_start(ap, fmt);
-    char place[64];
-    if (tl_pos_built(pos)) {   /* "event 3, lane" in place of file:line:col */
-        tl_pos_place(pos, false, place, sizeof place);
-        tl_diag_vadd(V->diag, TL_ERROR, place, 0, 0, fmt, ap);
-    } else {
-        tl_diag_vadd(V->diag, TL_ERROR, V->doc->name, pos.line, pos.col, fmt, ap);
-    }
+    tl_doc_vreport(V->diag, TL_ERROR, V->doc, pos, fmt, ap);
     va_end(ap);
 }
 
