@@ -8,7 +8,7 @@
  * "event 3, date" where a file's reads FILE:LINE:COL.  The cross-checks
  * of validate.c then run on the new item against what the document
  * holds.  An add that fails leaves the document as it was. */
-#include "check.h"
+#include "schema.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* load.c — the YAML reader: YAML text → node trees, each handed to the
- * format checker (check.c) as soon as it is complete; strictly, with a
+ * format checker (schema.c) as soon as it is complete; strictly, with a
  * position on every error.  The only file that includes yaml.h.
  *
  * A named regular file is streamed to libyaml's event parser, never held
@@ -33,7 +33,7 @@
  * the cap.  Cross-checks between parts of the file (unique ids, declared
  * lanes and sources, spans) are in validate.c and run only on a document
  * that passed the walk, so that one mistake is not reported twice. */
-#include "check.h"
+#include "schema.h"
 
 #include <assert.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* check.h — the format checker's side of a load (internal).
+/* schema.h — the format checker's side of a load (internal).
  *
  * A load builds small trees of nodes (scalars, sequences, mappings, each
  * with a position) and hands each complete top-level entry or list item
@@ -7,8 +7,8 @@
  * libyaml's events; the builder (build.c) builds them from the fields a
  * program gives.  Both share the state below; only the reader fills the
  * fields about the input text. */
-#ifndef TL_CHECK_H
-#define TL_CHECK_H
+#ifndef TL_SCHEMA_H
+#define TL_SCHEMA_H
 
 #include "diag.h"
 #include "model.h"

@@ -1,4 +1,4 @@
-/* check.c — the format checker: a tree of nodes against the schema of
+/* schema.c — the format checker: a tree of nodes against the schema of
  * docs/format.md, into the document.
  *
  * Each walk reports every problem it finds with the node's position and
@@ -7,7 +7,7 @@
  * parts of a document (unique ids, declared lanes and sources, spans) are
  * in validate.c and run only on a document that passed the walk, so that
  * one mistake is not reported twice. */
-#include "check.h"
+#include "schema.h"
 
 #include <assert.h>
 #include <stdio.h>
