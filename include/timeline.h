@@ -6,9 +6,11 @@
  *
  *     load → validate → filter → scale → layout → render → output
  *
- * A caller loads a document (tl_doc_load_*), optionally narrows it
- * (tl_doc_filter), describes the chart it wants (tl_options) and renders it
- * to a file, to memory, or onto its own cairo_t.
+ * A caller loads a document (tl_doc_load_*) or builds one in code
+ * (tl_doc_new, tl_doc_add_*), optionally narrows it (tl_doc_filter, or
+ * tl_doc_filtered for a new one), describes the chart it wants
+ * (tl_options) and renders it to a file, to memory, or onto its own
+ * cairo_t, laid out for the size it is given (tl_measure says which).
  *
  * Conventions
  *   - Every type is opaque.  Every tl_*_new has a tl_*_free; freeing NULL is

@@ -1765,6 +1765,49 @@ static void test_build_copy_filter(void)
     tl_doc_free(kept);
 }
 
+/* Quotes of a built document are checked as a file's are, and a missing
+ * one is reported at its event's citations. */
+static void test_build_verify(void)
+{
+    char dir[] = "/tmp/tl_test_build_XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/src.txt", dir);
+    FILE *fp = fopen(path, "w");
+    CHECK(fp != NULL);
+    if (!fp)
+        return;
+    fputs("The council met on Monday and agreed the plan.\n", fp);
+    fclose(fp);
+    tl_doc *doc = tl_doc_new();
+    tl_source_fields s = {0};
+    s.id = "src";
+    s.title = "Minutes";
+    s.file = "src.txt";
+    CHECK_INT(tl_doc_add_source(doc, &s, NULL), TL_OK);
+    tl_event_fields e = {0};
+    e.id = "met";
+    e.date = "2020-03-02";
+    e.title = "The council agrees";
+    e.sources = (const tl_cite_fields[]){{"src", "agreed  the plan"}};
+    e.nsources = 1;
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    e.id = "other";
+    e.sources = (const tl_cite_fields[]){{"src", "rejected the plan"}};
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_verify_quotes(doc, dir, diag), TL_ERR_DATA);
+    CHECK_INT((long)tl_diag_count(diag), 1);
+    if (tl_diag_count(diag) == 1) {
+        CHECK_STR(tl_diag_file(diag, 0), "event 2, sources");
+        CHECK_INT(tl_diag_line(diag, 0), 0);
+        CHECK(diag_mentions(diag, "quote not found in 'src.txt' (source 'src')"));
+    }
+    tl_diag_free(diag);
+    tl_doc_free(doc);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -1786,6 +1829,7 @@ int main(void)
     test_build_same_as_yaml();
     test_build_errors();
     test_build_copy_filter();
+    test_build_verify();
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);
