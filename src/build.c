@@ -10,6 +10,7 @@
  * holds.  An add that fails leaves the document as it was. */
 #include "schema.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,32 +308,41 @@ tl_status tl_doc_add_lane(tl_doc *doc, const char *id, const char *label, const 
     return TL_OK;
 }
 
+/* Items of a list kept for the walk: one past the limit is where the
+ * limit's message points, as for a file. */
+static uint32_t kept(const void *list, size_t n, size_t limit)
+{
+    return !list ? 0 : n > limit ? (uint32_t)limit + 1 : (uint32_t)n;
+}
+
 /* An event's lists: its tags and its citations. */
 static uint32_t event_lists(tree *t, const tl_event_fields *f)
 {
     uint32_t n = 0;
     if (f->tags || f->ntags) {
+        uint32_t k = kept(f->tags, f->ntags, TL_MAX_TAGS);
         add(t, N_SCALAR, 7, "tags", true);
         long list = add(t, N_SEQ, 7, NULL, false);
-        for (size_t i = 0; f->tags && i < f->ntags; i++)
+        for (uint32_t i = 0; i < k; i++)
             add(t, N_SCALAR, 7, f->tags[i], false);
-        close_node(t, list, f->tags ? (uint32_t)f->ntags : 0);
+        close_node(t, list, k);
         n += 2;
     }
     if (f->sources || f->nsources) {
+        uint32_t k = kept(f->sources, f->nsources, TL_MAX_CITES);
         add(t, N_SCALAR, 11, "sources", true);
         long list = add(t, N_SEQ, 11, NULL, false);
-        for (size_t i = 0; f->sources && i < f->nsources; i++) {
+        for (uint32_t i = 0; i < k; i++) {
             const tl_cite_fields *c = &f->sources[i];
             if (c->ref && !c->quote) {   /* a bare id, as a file may give it */
                 add(t, N_SCALAR, 11, c->ref, false);
                 continue;
             }
             long m = add(t, N_MAP, 11, NULL, false);
-            uint32_t k = pair(t, 11, "ref", c->ref) + pair(t, 11, "quote", c->quote);
-            close_node(t, m, k);
+            uint32_t pairs = pair(t, 11, "ref", c->ref) + pair(t, 11, "quote", c->quote);
+            close_node(t, m, pairs);
         }
-        close_node(t, list, f->sources ? (uint32_t)f->nsources : 0);
+        close_node(t, list, k);
         n += 2;
     }
     return n;
@@ -384,6 +394,7 @@ tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *f, tl_diag *diag)
     n += pair(&t, 9, "url", f->url) + pair(&t, 10, "note", f->note) + event_lists(&t, f);
     close_node(&t, root, n);
     /* The walk appends to the loader's array: the document's, lent. */
+    assert(doc->events == doc->event_block || !doc->nevents);
     size_t i = doc->nevents;
     L->events = doc->event_block;
     L->nevents = doc->nevents;

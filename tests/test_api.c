@@ -1713,6 +1713,23 @@ static void test_build_errors(void)
         CHECK_STR(tl_diag_file(diag, 3), "title");
         CHECK_STR(tl_diag_message(diag, 3), "'title' is empty");
     }
+    /* Lists past their limits: the file's message, at the list. */
+    const char *many[40];
+    for (int i = 0; i < 40; i++)
+        many[i] = "t";
+    e = (tl_event_fields){0};
+    e.id = "e";
+    e.date = "2001";
+    e.title = "Many tags";
+    e.tags = many;
+    e.ntags = 40;
+    tl_diag *lim = tl_diag_new();
+    CHECK_INT(tl_doc_add_event(doc, &e, lim), TL_ERR_DATA);
+    CHECK(diag_mentions(lim, "too many tags — the limit is 32 per event"));
+    CHECK_STR(tl_diag_file(lim, 0), "event 1, tags");
+    e.ntags = 32;
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    tl_diag_free(lim);
     CHECK_INT(tl_doc_add_event(doc, NULL, diag), TL_ERR_USAGE);
     CHECK_INT(tl_doc_add_lane(NULL, "x", NULL, NULL, diag), TL_ERR_USAGE);
     CHECK(diag_mentions(diag, "tl_doc_add_lane: doc is NULL"));
