@@ -41,6 +41,8 @@ static const char usage_text[] =
     "      --subtitle TEXT   replace the document's subtitle\n"
     "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
     "      --no-citations    no reference marks and no source line\n"
+    "      --svg-text MODE   SVG words as text (default) or paths (outlines)\n"
+    "      --id-prefix P     start the SVG's ids with P (default: from the chart)\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -103,6 +105,8 @@ static const optdef optdefs[] = {
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
     {"no-citations", 0, 0, TO_OPTIONS, "citations"},
     {"citations", 0, 0, TO_OPTIONS, "citations"},
+    {"svg-text", 0, 1, TO_OPTIONS, "svg-text"},
+    {"id-prefix", 0, 1, TO_OPTIONS, "id-prefix"},
     {"from", 0, 1, TO_FILTER, NULL},
     {"to", 0, 1, TO_FILTER, NULL},
     {"lane", 0, 1, TO_FILTER, NULL},

@@ -3,6 +3,7 @@
 #include "options.h"
 
 #include "diag.h"
+#include "svg.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ void tl_options_free(tl_options *o)
     free(o->font);
     free(o->title);
     free(o->subtitle);
+    free(o->id_prefix);
     free(o);
 }
 
@@ -186,6 +188,18 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
+    } else if (strcmp(name, "svg-text") == 0) {
+        static const char *const kinds[] = {"text", "paths", NULL};
+        int i = pick(value, kinds);
+        if (i < 0)
+            return bad(diag, name, value, "expected text or paths");
+        o->svg_paths = i == 1;
+    } else if (strcmp(name, "id-prefix") == 0) {
+        if (!tl_svg_prefix_ok(value))
+            return bad(diag, name, value,
+                       "expected a letter or '_', then letters, digits, '_', '-' or '.' "
+                       "(at most 64)");
+        return set_text(&o->id_prefix, value);
     } else {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'", name);
         return TL_ERR_USAGE;

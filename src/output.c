@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "options.h"
 #include "render.h"
+#include "svg.h"
 #include "text.h"
 
 #include <cairo-pdf.h>
@@ -132,6 +133,11 @@ static cairo_status_t sink_write(void *closure, const unsigned char *p, unsigned
     return sink_put(s, p, n) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+static bool svg_put(void *closure, const void *data, size_t len)
+{
+    return sink_put(closure, data, len);
+}
+
 static tl_status io_error(tl_diag *diag, const char *what, const char *path, int err)
 {
     tl_diag_add(diag, TL_ERROR, path, 0, 0, "%s: %s", what, strerror(err));
@@ -254,6 +260,15 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         tl_doc_free(*take);
         *take = NULL;
         doc = NULL;
+    }
+    if (fmt == TL_FORMAT_SVG && !o->svg_paths) {   /* SVG with <text>: svg.c */
+        st = tl_svg_write(c, doc, fonts, o->id_prefix, svg_put, out);
+        if (st != TL_OK)
+            st = surface_error(st == TL_ERR_IO ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_NO_MEMORY,
+                               out, diag);
+        lap(o, &tm->draw, &mark);   /* drawing is writing here */
+        lap(o, &tm->output, &mark);
+        goto done;
     }
     double scale = fmt == TL_FORMAT_PNG ? o->scale : 1.0;
     if (fmt == TL_FORMAT_SVG) {
