@@ -26,8 +26,10 @@
 /* Where a chart's bytes go: a buffer in memory, or a file descriptor
  * through a buffer of its own, since Cairo writes a few bytes at a time. */
 typedef struct sink {
-    tl_buf *mem;              /* NULL: write to fd */
+    tl_buf *mem;              /* NULL: write to fd, or to `write` if set */
     int fd;
+    tl_write_fn write;        /* the caller's, with its closure */
+    void *closure;
     const char *name;         /* the file, for messages */
     int err;                  /* errno of the first failed write, or 0 */
     size_t fill;
@@ -45,6 +47,12 @@ static bool sink_flush(sink *s)
 {
     if (s->mem || s->err)
         return !s->err;
+    if (s->write) {
+        if (s->fill && s->write(s->closure, s->chunk, s->fill) != 0)
+            s->err = EIO;
+        s->fill = 0;
+        return !s->err;
+    }
     const unsigned char *p = s->chunk;
     while (s->fill) {
         ssize_t k = write(s->fd, p, s->fill);
@@ -472,5 +480,22 @@ tl_status tl_render_file_consume(tl_doc *doc, const tl_options *o, const char *p
 {
     tl_status st = render_file(doc, &doc, o, path, diag);
     tl_doc_free(doc);
+    return st;
+}
+
+tl_status tl_render_stream(const tl_doc *doc, const tl_options *o, tl_format fmt,
+                           tl_write_fn write, void *closure, tl_diag *diag)
+{
+    if (fmt == TL_FORMAT_AUTO)
+        fmt = o->format;
+    sink *s = sink_new(NULL, -1, "<output>");
+    if (!s)
+        return TL_ERR_NOMEM;
+    s->write = write;
+    s->closure = closure;
+    tl_status st = render_to(doc, NULL, o, fmt, s, diag);
+    if (st == TL_OK && !sink_flush(s))
+        st = io_error(diag, "cannot write the chart", s->name, s->err);
+    free(s);
     return st;
 }

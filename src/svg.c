@@ -8,10 +8,11 @@
  * textLength: a viewer with other fonts still keeps every label inside the
  * box the layout gave it.
  *
- * An event's items (stem, label, date, marker) become one <g> with an id,
+ * An event's items (label, date, span, marker) become one <g> with an id,
  * a <title> for tooltips and screen readers, and its link as <a>.  The
  * group stands where the event's last item was drawn, so its marker still
- * lies over the axis.  Ids share one prefix, the caller's or one derived
+ * lies over the axis; its stem stays where it was drawn, under the axis's
+ * labels.  Ids share one prefix, the caller's or one derived
  * from the chart, and nothing depends on process-wide state: the same
  * chart always gives the same bytes. */
 #include "svg.h"
@@ -270,7 +271,14 @@ static void fill_stroke(writer *w, const tl_item *it)
 
 static void write_line(writer *w, const tl_item *it)
 {
-    outf(w, "<line class=\"%s\"", item_class(it));
+    outf(w, "<line class=\"%s", item_class(it));
+    /* A stem stays where it is drawn, out of its event's group: with its
+     * lane, a style sheet can still find it. */
+    const tl_chart *c = w->c;
+    if (it->role == TL_ROLE_STEM && c->events && it->event >= 0 &&
+        (size_t)it->event < c->nevents && c->events[it->event]->lane >= 0)
+        outf(w, " tl-lane-%d", c->events[it->event]->lane + 1);
+    outs(w, "\"");
     attr_num(w, "x1", it->x);
     attr_num(w, "y1", it->y);
     attr_num(w, "x2", it->x + it->w);
@@ -710,6 +718,17 @@ typedef struct groups {
     size_t *first, *members, *last;
 } groups;
 
+/* The event whose group holds an item, or -1.  Stems are left where they
+ * are drawn: an event's group stands where its marker is drawn, after the
+ * axis, and a stem drawn there would cross the axis's tick labels. */
+static int group_of(const tl_chart *c, const tl_item *it)
+{
+    if (!c->events || it->event < 0 || (size_t)it->event >= c->nevents ||
+        it->role == TL_ROLE_STEM)
+        return -1;
+    return it->event;
+}
+
 static bool group_items(const tl_chart *c, const size_t *order, size_t n, groups *g)
 {
     size_t ne = c->events ? c->nevents : 0;
@@ -719,8 +738,8 @@ static bool group_items(const tl_chart *c, const size_t *order, size_t n, groups
     if (!g->first || !g->last || !g->members)
         return false;
     for (size_t k = 0; k < n; k++) {
-        int e = c->items[order[k]].event;
-        if (e >= 0 && (size_t)e < ne) {
+        int e = group_of(c, &c->items[order[k]]);
+        if (e >= 0) {
             g->first[e + 1]++;
             g->last[e] = k;
         }
@@ -731,8 +750,8 @@ static bool group_items(const tl_chart *c, const size_t *order, size_t n, groups
     if (!fill)
         return false;
     for (size_t k = 0; k < n; k++) {
-        int e = c->items[order[k]].event;
-        if (e >= 0 && (size_t)e < ne)
+        int e = group_of(c, &c->items[order[k]]);
+        if (e >= 0)
             g->members[g->first[e] + fill[e]++] = order[k];
     }
     free(fill);
@@ -750,14 +769,13 @@ static bool write_body(writer *w)
     for (size_t k = 0; ok && k < n; k++)
         order[k] = c->page_items ? c->page_items[k] : k;
     ok = ok && group_items(c, order, n, &g);
-    size_t ne = c->events ? c->nevents : 0;
     for (size_t k = 0; ok && k < n; k++) {
         const tl_item *it = &c->items[order[k]];
-        if (it->event < 0 || (size_t)it->event >= ne)
+        int e = group_of(c, it);
+        if (e < 0)
             ok = write_item(w, it);
-        else if (g.last[it->event] == k)
-            ok = write_event(w, it->event, g.members + g.first[it->event],
-                             g.first[it->event + 1] - g.first[it->event]);
+        else if (g.last[e] == k)
+            ok = write_event(w, e, g.members + g.first[e], g.first[e + 1] - g.first[e]);
     }
     free(order);
     free(g.first);
