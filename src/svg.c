@@ -688,14 +688,15 @@ static void write_head(writer *w, const tl_doc *doc)
     const tl_chart *c = w->c;
     outs(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    double height = c->height * (c->pages > 1 ? c->pages : 1);
     outs(w, " width=\"");
     num(w, c->width);
     outs(w, "pt\" height=\"");
-    num(w, c->height);
+    num(w, height);
     outs(w, "pt\" viewBox=\"0 0 ");
     num(w, c->width);
     outs(w, " ");
-    num(w, c->height);
+    num(w, height);
     outf(w, "\" role=\"img\" aria-labelledby=\"%s-title", w->prefix);
     if (doc)
         outf(w, " %s-desc", w->prefix);
@@ -769,13 +770,25 @@ static bool write_body(writer *w)
     for (size_t k = 0; ok && k < n; k++)
         order[k] = c->page_items ? c->page_items[k] : k;
     ok = ok && group_items(c, order, n, &g);
-    for (size_t k = 0; ok && k < n; k++) {
-        const tl_item *it = &c->items[order[k]];
-        int e = group_of(c, it);
-        if (e < 0)
-            ok = write_item(w, it);
-        else if (g.last[e] == k)
-            ok = write_event(w, e, g.members + g.first[e], g.first[e + 1] - g.first[e]);
+    for (int p = 0; ok && p < c->pages; p++) {
+        /* Pages (the list layout at a fixed height) go one under another:
+         * an SVG has one page. */
+        if (c->pages > 1) {
+            outf(w, "<g class=\"tl-page\" id=\"%s-p%d\" transform=\"translate(0 ", w->prefix,
+                 p + 1);
+            num(w, c->height * p);
+            outs(w, ")\">\n");
+        }
+        for (size_t k = c->page_first[p]; ok && k < c->page_first[p + 1]; k++) {
+            const tl_item *it = &c->items[order[k]];
+            int e = group_of(c, it);
+            if (e < 0)
+                ok = write_item(w, it);
+            else if (g.last[e] == k)
+                ok = write_event(w, e, g.members + g.first[e], g.first[e + 1] - g.first[e]);
+        }
+        if (c->pages > 1)
+            outs(w, "</g>\n");
     }
     free(order);
     free(g.first);
@@ -795,7 +808,7 @@ tl_status tl_svg_write(const tl_chart *c, const tl_doc *doc, tl_fonts *fonts,
     write_head(&w, doc);
     outs(&w, "<rect class=\"tl-background\"");
     attr_num(&w, "width", c->width);
-    attr_num(&w, "height", c->height);
+    attr_num(&w, "height", c->height * (c->pages > 1 ? c->pages : 1));
     paint(&w, "fill", c->background);
     outs(&w, "/>\n");
     bool ok = write_body(&w);

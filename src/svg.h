@@ -11,8 +11,8 @@
 /* Where the SVG's bytes go; false stops the writer (a failed write). */
 typedef bool (*tl_svg_put)(void *closure, const void *data, size_t len);
 
-/* Writes page by page every item of `chart` as one SVG document through
- * `put`.  `fonts` are the ones the chart was measured with: each text is
+/* Writes every item of `chart` as one SVG document through `put`, its
+ * pages (if more than one) one under another.  `fonts` are the ones the chart was measured with: each text is
  * set in the lines Pango broke it into.  `doc` (may be NULL) gives the
  * description, the events as plain text.  Ids start with `id_prefix`
  * (checked with tl_svg_prefix_ok), or when it is NULL with "tl-" and a

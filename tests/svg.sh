@@ -68,6 +68,14 @@ expect "bad --id-prefix refused" '[ $rc -eq 2 ] && [ ! -e "$tmp/no.svg" ] && gre
 "$T" render "$data" --svg-text outlines -o "$tmp/no.svg" 2>"$tmp/err"; rc=$?
 expect "bad --svg-text refused" '[ $rc -eq 2 ] && grep -q "expected text or paths" "$tmp/err"'
 
+# A list at a fixed height has pages; an SVG shows them one under another.
+"$T" render "$data" --layout list --height 400pt -o "$tmp/pages.svg" 2>/dev/null
+n=$(grep -c '<g class="tl-page" id="tl-[0-9a-f]*-p[0-9]*" transform="translate(0 [0-9.]*)">' "$tmp/pages.svg")
+expect "list pages stacked ($n)" \
+  '[ "$n" -gt 1 ] && head -c 300 "$tmp/pages.svg" | grep -q "height=\"$((n * 400))pt\"" &&
+   [ "$(grep -c "<g id=\"[^\"]*-e[0-9]*\" class=\"tl-event" "$tmp/pages.svg")" = 24 ] &&
+   xmllint --noout "$tmp/pages.svg"'
+
 # Cairo's glyph outlines on request.
 "$T" render "$data" --svg-text paths -o "$tmp/paths.svg" 2>/dev/null
 expect "--svg-text paths: outlines, well-formed" \
