@@ -205,16 +205,20 @@ static uint32_t fnv(uint32_t h, const void *data, size_t n)
 static void default_prefix(const tl_chart *c, char *out, size_t size)
 {
     uint32_t h = 2166136261u;
-    double dims[2] = {c->width, c->height};
+    double dims[3] = {c->width, c->height, c->pages};
     h = fnv(h, dims, sizeof dims);
+    h = fnv(h, &c->background, sizeof c->background);
+    h = fnv(h, c->colors, c->ncolors * sizeof *c->colors);
     for (size_t i = 0; i < c->nitems; i++) {
         const tl_item *it = &c->items[i];
-        double g[4] = {it->x, it->y, it->w, it->h};
-        int head[4] = {it->kind, it->role, it->shape, it->event};
+        double g[5] = {it->x, it->y, it->w, it->h, it->line_width};
+        int head[6] = {it->kind, it->role, it->shape, it->event, it->fill, it->stroke};
         h = fnv(h, head, sizeof head);
         h = fnv(h, g, sizeof g);
         if (it->kind == TL_ITEM_TEXT) {
             const tl_typeset *ts = tl_item_typeset(c, it);
+            double f[3] = {ts->font.size, ts->font.bold, ts->font.italic};
+            h = fnv(h, f, sizeof f);
             h = fnv(h, ts->text, strlen(ts->text) + 1);
             if (ts->url)
                 h = fnv(h, ts->url, strlen(ts->url) + 1);

@@ -59,6 +59,9 @@ p1=$(ids "$f" | head -1 | sed 's/-title$//')
 p2=$(ids "$tmp/lanes.svg" | head -1 | sed 's/-title$//')
 expect "default prefix derived from the chart ($p1, $p2)" \
   '[ "$p1" != "$p2" ] && [ -z "$(ids "$f" | grep -v "^$p1-")" ]'
+"$T" render "$data" --theme dark -o "$tmp/dark.svg" 2>/dev/null
+p3=$(ids "$tmp/dark.svg" | head -1 | sed 's/-title$//')
+expect "another theme, another prefix ($p1, $p3)" '[ -n "$p3" ] && [ "$p1" != "$p3" ]'
 "$T" render "$data" --id-prefix chart-2 -o "$tmp/prefixed.svg" 2>/dev/null
 expect "--id-prefix prefixes every id" \
   '[ -n "$(ids "$tmp/prefixed.svg")" ] && [ -z "$(ids "$tmp/prefixed.svg" | grep -v "^chart-2-")" ] &&

@@ -1,7 +1,8 @@
 /* test_svg.c — the SVG writer inside one process: the same bytes on every
- * render, every write failure reported, ids under the prefix asked for,
- * and text that is always well-formed XML 1.0.  Reads data/events.yaml
- * from $SRCDIR, or from the current directory. */
+ * render, ids under the prefix asked for, and text that is always
+ * well-formed XML 1.0; and output through a write callback, with every
+ * write failure reported.  Reads data/events.yaml from $SRCDIR, or from
+ * the current directory. */
 #include "svg.h"
 #include "timeline.h"
 
@@ -171,6 +172,28 @@ static void test_stream(tl_doc *doc)
     tl_options_free(o);
 }
 
+/* The status strings and the version number. */
+static void test_status_and_version(void)
+{
+    const char *seen[TL_ERR_FONT + 1];
+    for (int st = TL_OK; st <= TL_ERR_FONT; st++) {
+        seen[st] = tl_status_string((tl_status)st);
+        CHECK(seen[st] && seen[st][0]);
+        for (int k = TL_OK; k < st; k++)
+            CHECK(strcmp(seen[k], seen[st]) != 0);
+    }
+    CHECK_STR(tl_status_string(TL_ERR_NOMEM), "out of memory");
+    CHECK_STR(tl_status_string((tl_status)99), "unknown status");
+    char v[32];
+    snprintf(v, sizeof v, "%d.%d.%d", TIMELINE_VERSION_NUM / 10000,
+             TIMELINE_VERSION_NUM / 100 % 100, TIMELINE_VERSION_NUM % 100);
+    CHECK_STR(v, TIMELINE_VERSION_STRING);
+    CHECK_STR(tl_version(), TIMELINE_VERSION_STRING);
+#if TIMELINE_VERSION_NUM < 100
+    CHECK(!"TIMELINE_VERSION_NUM usable in #if");
+#endif
+}
+
 int main(void)
 {
     const char *src = getenv("SRCDIR");
@@ -178,6 +201,7 @@ int main(void)
         snprintf(events_path, sizeof events_path, "%s/data/events.yaml", src);
     tl_doc *doc = NULL;
     CHECK_INT(tl_doc_load_file(events_path, &doc, NULL), TL_OK);
+    test_status_and_version();
     if (doc) {
         test_same_bytes(doc);
         test_prefix(doc);
