@@ -500,6 +500,19 @@ static int collect_lines(const tl_item *it, const tl_typeset *ts, PangoLayout *l
     return n;
 }
 
+/* Whether a line shows anything XML can hold: a line of only control
+ * characters (which Pango draws as hex boxes) is left out. */
+static bool visible(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t k = xml_char(p);
+        if (k && !strchr(" \t\n\r", *p))
+            return true;
+        p += k ? k : 1;
+    }
+    return false;
+}
+
 /* Whether a line's spaces must be kept as they are: XML viewers collapse
  * runs of white space and drop it at the ends unless told otherwise. */
 static bool needs_preserve(const char *s)
@@ -563,14 +576,14 @@ static bool write_text(writer *w, const tl_item *it)
     int shown = 0;
     for (int i = 0; i < n; i++) {
         preserve |= needs_preserve(lines[i].text);
-        shown += lines[i].text[0] != '\0';
+        shown += visible(lines[i].text);
     }
     if (shown > 0) {
         text_start(w, it, ts, preserve);
         double prev = 0;
         bool first = true;
         for (int i = 0; i < n; i++) {
-            if (!lines[i].text[0])
+            if (!visible(lines[i].text))
                 continue;
             if (shown > 1)
                 outs(w, first ? "><tspan" : "<tspan");
@@ -708,7 +721,7 @@ static void write_head(writer *w, const tl_doc *doc)
     font_family(w);
     outs(w, " stroke-linejoin=\"round\">\n");
     outf(w, "<title id=\"%s-title\">", w->prefix);
-    esc_str(w, c->doc_title ? c->doc_title : "Timeline");
+    esc_str(w, c->doc_title && visible(c->doc_title) ? c->doc_title : "Timeline");
     outs(w, "</title>\n");
     if (doc) {
         outf(w, "<desc id=\"%s-desc\">", w->prefix);

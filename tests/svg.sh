@@ -108,6 +108,9 @@ events:
   - id: e
     date: 2014-09
     title: Pneumonoultramicroscopicsilicovolcanoconiosisandthensomemorelettersthatnevererend
+  - id: f
+    date: 2014-10
+    title: "\x05\x06"
 EOF
 h=$tmp/hostile.svg
 "$T" render "$tmp/hostile.yaml" -W 300pt -o "$h" 2>"$tmp/err"; rc=$?
@@ -115,6 +118,7 @@ expect "hostile: renders ($(cat "$tmp/err"))" '[ $rc -eq 0 ]'
 expect "hostile: well-formed" 'xmllint --noout "$h" 2>/dev/null'
 expect "hostile: markup escaped" \
   '! grep -q "<script" "$h" && grep -qF "&lt;script&gt;alert(" "$h" && grep -qF "Evil &lt;chart&gt; &amp; &quot;quotes&quot; ]]&gt;" "$h"'
+expect "hostile: no empty <text>" '! grep -q "\"></t" "$h"'
 expect "hostile: no control characters" '! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n\t" <"$h")'
 expect "hostile: only http(s) and mailto links" \
   '[ "$(grep -c "<a href=" "$h")" = 2 ] && ! grep -qi "href=\"javascript\|href=\"data" "$h"'
