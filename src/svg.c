@@ -660,9 +660,11 @@ static bool write_event(writer *w, int e, const size_t *members, size_t count)
     if (ev) {
         char d[256];
         outs(w, "<title>");
-        esc_str(w, ev->title);
+        if (visible(ev->title)) {
+            esc_str(w, ev->title);
+            outs(w, ", ");
+        }
         tl_date_label(&ev->date, d, sizeof d);
-        outs(w, ", ");
         esc_str(w, d);
         if (ev->end) {
             tl_date_label(ev->end, d, sizeof d);
