@@ -95,64 +95,20 @@ static void attr_num(writer *w, const char *name, double v)
     outs(w, "\"");
 }
 
-/* The length of the UTF-8 sequence at s if it is a character XML 1.0
- * allows, else 0 (a byte to drop).  Tab, newline and carriage return
- * count as allowed; the caller decides what they become. */
-static size_t xml_char(const unsigned char *s)
+static bool put_out(void *ctx, const void *data, size_t len)
 {
-    unsigned c = s[0];
-    if (c < 0x80)
-        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (!n || c > 0xF4)
-        return 0;
-    unsigned long cp = c & (0x3Fu >> (n - 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3Fu);
-    }
-    bool shortest = n == 2 || (n == 3 && cp >= 0x800) || (n == 4 && cp >= 0x10000);
-    if (!shortest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
-        cp == 0xFFFF)
-        return 0;
-    return n;
+    out(ctx, data, len);
+    return true;
 }
 
-/* `n` bytes of text as XML character data or an attribute value: markup
- * characters escaped, white space made plain spaces, and bytes that are
- * not characters XML 1.0 allows left out. */
-static void esc(writer *w, const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
-    while (p < end) {
-        size_t k = *p ? xml_char(p) : 0;
-        if (k > (size_t)(end - p))
-            k = 0;
-        const char *rep = k == 0 ? "" : *p == '&' ? "&amp;" : *p == '<' ? "&lt;"
-                        : *p == '>' ? "&gt;" : *p == '"' ? "&quot;"
-                        : (*p == '\t' || *p == '\n' || *p == '\r') ? " " : NULL;
-        if (!rep) {
-            p += k;
-            continue;
-        }
-        out(w, (const char *)run, (size_t)(p - run));
-        outs(w, rep);
-        p += k ? k : 1;
-        run = p;
-    }
-    out(w, (const char *)run, (size_t)(p - run));
-}
+/* Text as XML character data or an attribute value, as every writer
+ * escapes it (text.h): markup characters as entities, and what XML 1.0
+ * does not allow as U+FFFD. */
+static void esc_str(writer *w, const char *s) { tl_xml_escape(s, put_out, w); }
 
-static void esc_str(writer *w, const char *s) { esc(w, s, strlen(s)); }
-
-/* tl_text_plain's pieces, its line breaks kept. */
 static bool esc_piece(void *ctx, const char *s)
 {
-    if (strcmp(s, "\n") == 0)
-        outs(ctx, "\n");
-    else
-        esc_str(ctx, s);
+    esc_str(ctx, s);
     return true;
 }
 
@@ -500,17 +456,10 @@ static int collect_lines(const tl_item *it, const tl_typeset *ts, PangoLayout *l
     return n;
 }
 
-/* Whether a line shows anything XML can hold: a line of only control
- * characters (which Pango draws as hex boxes) is left out. */
+/* Whether a line shows anything: not only white space. */
 static bool visible(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t k = xml_char(p);
-        if (k && !strchr(" \t\n\r", *p))
-            return true;
-        p += k ? k : 1;
-    }
-    return false;
+    return s[strspn(s, " \t\n\r")] != '\0';
 }
 
 /* Whether a line's spaces must be kept as they are: XML viewers collapse
@@ -607,31 +556,19 @@ static bool write_text(writer *w, const tl_item *it)
 
 /* ---- Events ----------------------------------------------------------- */
 
-/* Whether a link may be followed from a chart: web and mail only, never
- * javascript: or data:. */
-static bool safe_url(const char *u)
+/* <a href="...">: the link percent-encoded as every writer encodes it
+ * (text.h), then escaped for XML (an '&' may remain). */
+static void write_href(writer *w, const char *url)
 {
-    static const char *const schemes[] = {"http://", "https://", "mailto:"};
-    for (size_t i = 0; i < 3; i++)
-        if (g_ascii_strncasecmp(u, schemes[i], strlen(schemes[i])) == 0)
-            return u[strlen(schemes[i])] != '\0';
-    return false;
-}
-
-/* href="...": bytes a URL may not hold as they are percent-encoded (which
- * also leaves no quote or angle bracket), then & escaped for XML. */
-static void write_href(writer *w, const char *u)
-{
-    outs(w, "<a href=\"");
-    for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
-        if (*p == '&')
-            outs(w, "&amp;");
-        else if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p))
-            outf(w, "%%%02X", *p);
-        else
-            out(w, (const char *)p, 1);
+    tl_buf enc = {0};
+    if (tl_url_encode(&enc, url) && tl_buf_append(&enc, "", 1)) {
+        outs(w, "<a href=\"");
+        esc_str(w, (const char *)enc.data);
+        outs(w, "\">");
+    } else {
+        w->buf.failed = true;
     }
-    outs(w, "\">");
+    tl_buf_free(&enc);
 }
 
 static bool write_item(writer *w, const tl_item *it)
@@ -676,7 +613,7 @@ static bool write_event(writer *w, int e, const size_t *members, size_t count)
     for (size_t k = 0; k < count && !url; k++)
         if (c->items[members[k]].kind == TL_ITEM_TEXT)
             url = tl_item_typeset(c, &c->items[members[k]])->url;
-    bool link = url && safe_url(url);
+    bool link = url && tl_url_allowed(url);
     if (link)
         write_href(w, url);
     outs(w, "\n");
@@ -694,11 +631,18 @@ static void font_family(writer *w)
 {
     const char *f = tl_fonts_family(w->fonts);
     outs(w, " font-family=\"'");
+    tl_buf css = {0};
     for (const char *p = f; *p; p++) {
         if (*p == '\'' || *p == '\\')
-            outs(w, "\\");
-        esc(w, p, 1);
+            tl_buf_puts(&css, "\\");
+        tl_buf_append(&css, p, 1);
     }
+    tl_buf_append(&css, "", 1);
+    if (css.failed)
+        w->buf.failed = true;
+    else
+        esc_str(w, (const char *)css.data);
+    tl_buf_free(&css);
     outs(w, "', sans-serif\"");
 }
 

@@ -84,48 +84,43 @@ expect "list pages stacked ($n)" \
 expect "--svg-text paths: outlines, well-formed" \
   'xmllint --noout "$tmp/paths.svg" && grep -q "<symbol" "$tmp/paths.svg" && ! grep -q "<text " "$tmp/paths.svg"'
 
-# Hostile titles and links.
+# Hostile titles and links, as far as the loader lets them in (it refuses
+# control characters and links other than http, https and mailto; the
+# writer's own defences against those are in test_writers.c).
 cat >"$tmp/hostile.yaml" <<'EOF'
-title: "Evil <chart> & \"quotes\" ]]> \x01 end"
+title: "Evil <chart> & \"quotes\" ]]> end"
 subtitle: "tab\there  two  spaces"
 events:
   - id: a
     date: 2014-05-19
-    title: "<script>alert('x')</script> & co \x02\uFFFE"
-    url: "javascript:alert(1)"
+    title: "<script>alert('x')</script> & co"
   - id: b
     date: 2014-06
     title: "Link with \"quotes\" and <tags>"
-    url: "https://example.com/a b?q=\"<x>\"&r=1'é"
+    url: "https://example.com/a?q=\"<x>\"&r=1'é"
   - id: c
     date: 2014-07
     title: "  two  spaces"
     url: "mailto:someone@example.com"
-  - id: d
-    date: 2014-08
-    title: A data link
-    url: "data:text/html,<script>alert(1)</script>"
   - id: e
     date: 2014-09
     title: Pneumonoultramicroscopicsilicovolcanoconiosisandthensomemorelettersthatnevererend
-  - id: f
-    date: 2014-10
-    title: "\x05\x06"
 EOF
 h=$tmp/hostile.svg
 "$T" render "$tmp/hostile.yaml" -W 300pt -o "$h" 2>"$tmp/err"; rc=$?
 expect "hostile: renders ($(cat "$tmp/err"))" '[ $rc -eq 0 ]'
 expect "hostile: well-formed" 'xmllint --noout "$h" 2>/dev/null'
 expect "hostile: markup escaped" \
-  '! grep -q "<script" "$h" && grep -qF "&lt;script&gt;alert(" "$h" && grep -qF "Evil &lt;chart&gt; &amp; &quot;quotes&quot; ]]&gt;" "$h"'
+  '! grep -q "<script" "$h" && grep -qF "&lt;script&gt;alert(&apos;x&apos;)" "$h" &&
+   grep -qF "Evil &lt;chart&gt; &amp; &quot;quotes&quot; ]]&gt;" "$h"'
 expect "hostile: no empty <text>" '! grep -q "\"></t" "$h"'
-expect "hostile: no control characters" '! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n\t" <"$h")'
-expect "hostile: only http(s) and mailto links" \
-  '[ "$(grep -c "<a href=" "$h")" = 2 ] && ! grep -qi "href=\"javascript\|href=\"data" "$h"'
-expect "hostile: link percent-encoded and escaped" \
-  'grep -qF "<a href=\"https://example.com/a%20b?q=%22%3Cx%3E%22&amp;r=1'"'"'%C3%A9\">" "$h"'
+expect "hostile: one link each, percent-encoded and escaped" \
+  '[ "$(grep -c "<a href=" "$h")" = 2 ] &&
+   grep -qF "<a href=\"https://example.com/a?q=%22%3Cx%3E%22&amp;r=1%27%C3%A9\">" "$h" &&
+   grep -qF "<a href=\"mailto:someone@example.com\">" "$h"'
 expect "hostile: spaces kept where they count" \
-  'grep -q "xml:space=\"preserve\"[^>]*><tspan[^>]*>tab here  two  spaces<\|xml:space=\"preserve\"[^>]*>tab here  two  spaces<" "$h"'
+  'grep -q "xml:space=\"preserve\"[^>]*>tab.here  two  spaces<" "$h" &&
+   grep -q "xml:space=\"preserve\"[^>]*>  two  spaces<" "$h"'
 # A lane name that cannot break is clipped to its gutter, as in PDF.
 tabs=$(printf '\\t%.0s' $(seq 60))
 printf 'lanes:\n  - {id: x, label: "a%sb"}\nevents:\n  - {id: a, date: 2014, title: A, lane: x}\n' \

@@ -3,7 +3,9 @@
  * well-formed XML 1.0; and output through a write callback, with every
  * write failure reported.  Reads data/events.yaml from $SRCDIR, or from
  * the current directory. */
+#include "options.h"
 #include "svg.h"
+#include "text.h"
 #include "timeline.h"
 
 #include "check.h"
@@ -93,25 +95,61 @@ static void test_prefix(tl_doc *doc)
     tl_options_free(o);
 }
 
-/* A title with bytes XML 1.0 does not allow (controls, invalid UTF-8, an
- * encoded surrogate, U+FFFF) comes out without them, and escaped. */
+static int failing_put_calls;
+
+static bool failing_put(void *closure, const void *data, size_t len)
+{
+    (void)closure;
+    (void)data;
+    (void)len;
+    failing_put_calls++;
+    return false;
+}
+
+static bool put_buf(void *closure, const void *data, size_t len)
+{
+    return tl_buf_append(closure, data, len);
+}
+
+/* Text with bytes XML 1.0 does not allow (controls, invalid UTF-8, an
+ * encoded surrogate, U+FFFF) comes out with U+FFFD in their place, and
+ * escaped.  Loading and the options refuse such text, so it is put into a
+ * laid-out chart here, as the chart's title. */
 static void test_illegal_bytes(tl_doc *doc)
 {
     tl_options *o = tl_options_new();
-    CHECK_INT(tl_options_set(o, "title", "a\x01" "b\xff" "c\xed\xa0\x80" "d\xef\xbf\xbf" "e<&>",
-                             NULL),
-              TL_OK);
-    size_t n = 0;
-    unsigned char *s = render(doc, o, &n);
-    CHECK(s && count(s, n, "<title id=\"tl-") == 1);
-    CHECK(s && count(s, n, "abcde&lt;&amp;&gt;</title>") == 1);
+    tl_layout_params p;
+    tl_fonts *fonts = NULL;
+    CHECK_INT(tl_options_resolve(o, TL_FORMAT_SVG, &p, NULL), TL_OK);
+    CHECK_INT(tl_fonts_new(NULL, &fonts, NULL), TL_OK);
+    tl_measurer m;
+    tl_fonts_measurer(fonts, &m);
+    tl_chart *c = tl_layout_new(doc, &p, &m);
+    CHECK(c != NULL);
+    tl_buf b = {0};
+    if (c) {
+        c->doc_title = "a\x01" "b\xff" "c\xed\xa0\x80" "d\xef\xbf\xbf" "e<&>\"\t.";
+        CHECK_INT(tl_svg_write(c, doc, fonts, "t", put_buf, &b), TL_OK);
+    }
+    const unsigned char *s = b.data;
+    size_t n = b.len;
+#define R "\xef\xbf\xbd"
+    CHECK(s && count(s, n, "<title id=\"t-title\">a" R "b" R "c" R R R "d" R
+                           "e&lt;&amp;&gt;&quot;\t.</title>") == 1);
+#undef R
     bool clean = s != NULL;
     for (size_t i = 0; s && i < n; i++)
         clean &= s[i] >= 0x20 || s[i] == '\n' || s[i] == '\t';
     CHECK(clean);
     CHECK(s && count(s, n, "\xff") == 0 && count(s, n, "\xed\xa0") == 0 &&
           count(s, n, "\xef\xbf\xbf") == 0);
-    free(s);
+    /* A put that fails is reported as such. */
+    failing_put_calls = 0;
+    CHECK_INT(c ? tl_svg_write(c, doc, fonts, NULL, failing_put, NULL) : TL_OK, TL_ERR_IO);
+    CHECK_INT(failing_put_calls, 1);
+    tl_buf_free(&b);
+    tl_layout_free(c);
+    tl_fonts_free(fonts);
     tl_options_free(o);
 }
 
