@@ -12,9 +12,9 @@
  * a <title> for tooltips and screen readers, and its link as <a>.  The
  * group stands where the event's last item was drawn, so its marker still
  * lies over the axis; its stem stays where it was drawn, under the axis's
- * labels.  Ids share one prefix, the caller's or one derived
- * from the chart, and nothing depends on process-wide state: the same
- * chart always gives the same bytes. */
+ * labels.  Ids share one prefix, the caller's or one derived from the
+ * chart, and nothing depends on process-wide state: the same chart always
+ * gives the same bytes. */
 #include "svg.h"
 
 #include "text.h"
