@@ -116,6 +116,17 @@ TL_API void tl_diag_print(const tl_diag *diag, FILE *fp);
  * when flag_prefix is "--" (NULL: as tl_diag_print). */
 TL_API void tl_diag_print_flags(const tl_diag *diag, FILE *fp, const char *flag_prefix);
 
+/* The one way user text goes into a message or onto a terminal: writes
+ * s[0..len) into buf (`size` bytes, at least 16; always NUL-terminated)
+ * with every character a terminal could act on shown as an escape —
+ * control characters as \t, \n, \r or \xNN, C1 controls, noncharacters,
+ * bidirectional controls and the line and paragraph separators as \uXXXX,
+ * and each byte of invalid UTF-8 as \xNN — so the result is valid UTF-8
+ * that prints as it reads.  At most `max_chars` characters of s are shown
+ * (0: as many as fit), then "…".  A NULL s is empty.  Returns buf. */
+TL_API const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf,
+                                 size_t size);
+
 /* ---- Documents -------------------------------------------------------- */
 
 typedef struct tl_doc tl_doc;

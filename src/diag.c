@@ -1,7 +1,8 @@
 /* diag.c — a list of problems, printed like a compiler's. */
 #include "diag.h"
 
-#include <assert.h>
+#include <glib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -153,8 +154,9 @@ const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf
                           size_t size)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t o = 0, i = 0, chars = 0;
-    assert(size >= 16);
+    size_t o = 0, i = 0, chars = 0, marks = 0;
+    if (!buf || size < 16)
+        return buf && size ? (buf[0] = '\0', buf) : "";
     if (!s)
         len = 0;
     while (i < len && (max_chars == 0 || chars < max_chars)) {
@@ -163,6 +165,8 @@ const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf
         size_t w = tl_utf8_decode(u + i, len - i, &c);
         const char *piece = s + i;
         size_t plen = w;
+        /* Marks past the limit would pile up over the line. */
+        marks = w && c >= 0x300 && g_unichar_ismark(c) ? marks + 1 : 0;
         if (w == 0) {
             snprintf(esc, sizeof esc, "\\x%02x", u[i]);
             w = 1;
@@ -170,7 +174,7 @@ const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf
             snprintf(esc, sizeof esc, "\\%c", c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
         } else if (c < 0x20 || c == 0x7F) {
             snprintf(esc, sizeof esc, "\\x%02x", (unsigned)c);
-        } else if (needs_escape(c)) {
+        } else if (needs_escape(c) || marks > TL_MAX_MARKS) {
             snprintf(esc, sizeof esc, c > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)c);
         } else {
             esc[0] = '\0';
@@ -476,6 +480,16 @@ static const char *sev_name(tl_severity s)
     return s == TL_ERROR ? "error" : s == TL_WARNING ? "warning" : "note";
 }
 
+/* Terminal columns a character shown as itself takes: none for a
+ * combining mark, two for a wide (East Asian) character. */
+static int char_width(uint32_t c)
+{
+    GUnicodeType t = g_unichar_type(c);
+    if (t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK || c == 0x200B)
+        return 0;
+    return g_unichar_iswide(c) ? 2 : 1;
+}
+
 /* Shows a source line under its message, each character quoted as
  * messages quote user text (tabs as they are, so the caret lines up), and
  * a caret under column `col`, as wide as what stands before it. */
@@ -494,12 +508,12 @@ static void print_line(FILE *fp, int line, int col, const char *text, size_t len
                 fputc('\t', fp);
             } else {
                 tl_diag_quote(text + k, w, 1, piece, sizeof piece);
+                bool escaped = strncmp(piece, text + k, w) != 0 || piece[w] != '\0';
                 if (pass == 0)
                     fputs(piece, fp);
                 else
-                    for (const unsigned char *p = (const unsigned char *)piece; *p; p++)
-                        if ((*p & 0xC0) != 0x80)
-                            fputc(' ', fp);
+                    /* An escape is ASCII, one column a byte. */
+                    fprintf(fp, "%*s", escaped ? (int)strlen(piece) : char_width(cp), "");
             }
             k += w;
         }

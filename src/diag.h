@@ -48,16 +48,10 @@ void tl_diag_add_source_file(tl_diag *diag, const char *path);
  * overlong form, a surrogate, a stray or missing continuation byte). */
 size_t tl_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
-/* The one way user text goes into a message or onto a terminal: writes
- * s[0..len) into buf (`size` bytes, at least 16; always NUL-terminated)
- * with every character a terminal could act on shown as an escape —
- * control characters as \t, \n, \r or \xNN, C1 controls,
- * noncharacters, bidirectional controls and the line and paragraph
- * separators as \uXXXX, and each byte of invalid UTF-8 as \xNN — so the
- * result is valid UTF-8 that prints as it reads.  At most `max_chars`
- * characters of s are shown (0: as many as fit), then "…".  Returns buf. */
-const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf,
-                          size_t size);
+/* Combining marks allowed in a row on one character, in a text field and
+ * in what a message shows of one. */
+#define TL_MAX_MARKS 8
+
 /* Room for a quote of QUOTE_CHARS characters, escapes included. */
 #define TL_QUOTE_CHARS 40
 #define TL_QUOTE_SIZE (TL_QUOTE_CHARS * 10 + 8)

@@ -86,11 +86,13 @@ typedef struct xbreak {
 /* Lines and columns as editors count them (LF, CRLF, CR), over the text
  * as libyaml reads it, which may come in chunks. */
 typedef struct line_scan {
-    uint64_t chars;    /* characters so far */
-    int line, col;     /* of the next character */
-    int lead_line, lead_col;  /* of the last character started */
-    int state;         /* 1: after C2; 2: after E2; 3: after E2 80 */
-    bool cr;           /* the last character was a CR */
+    uint64_t chars;       /* characters so far */
+    uint64_t line_start;  /* index of the first character of the line */
+    int line;             /* the current line, 1-based */
+    int state;            /* a character cut at the end of the last piece:
+                           * 1 after C2, 2 after E2, 3 after E2 80 */
+    uint64_t lead;        /* its index */
+    bool cr;              /* the last byte was a CR */
 } line_scan;
 
 /* The top-level keys. */
@@ -306,34 +308,66 @@ static tl_pos pos_of(const node *n)
 
 /* ---- Building a tree --------------------------------------------------- */
 
-/* Records the NEL, LS and PS characters of s[0..n), the next piece of
- * the text libyaml reads, with their positions as an editor shows them. */
-static void scan_breaks(loader *L, const unsigned char *s, size_t n)
+/* Records a NEL, LS or PS whose first byte is character `lead`. */
+static void add_xbreak(loader *L, uint64_t lead, bool nel)
 {
     line_scan *S = &L->scan;
-    for (size_t i = 0; i < n; i++) {
+    uint64_t col = lead - S->line_start + 1;
+    if (grow(L, (void **)&L->xb, &L->capxb, L->nxb + 1, sizeof *L->xb, 16))
+        L->xb[L->nxb++] = (xbreak){lead, S->line, col < INT32_MAX ? (int)col : INT32_MAX, nel};
+}
+
+/* Finishes a NEL, LS or PS cut at the end of the last piece with byte c;
+ * false when c shows it is some other character. */
+static bool finish_cut(loader *L, unsigned char c)
+{
+    line_scan *S = &L->scan;
+    int state = S->state;
+    S->state = 0;
+    if (state == 1 && c == 0x85)
+        add_xbreak(L, S->lead, true);
+    else if (state == 2 && c == 0x80)
+        S->state = 3;
+    else if (state == 3 && (c == 0xA8 || c == 0xA9))
+        add_xbreak(L, S->lead, false);
+    return S->state != 0;
+}
+
+/* Records the NEL, LS and PS characters of s[0..n), the next piece of
+ * the text libyaml reads, with their positions as an editor shows them.
+ * Most bytes only count characters: a table picks out the few that end a
+ * line or may start one of the three. */
+static void scan_breaks(loader *L, const unsigned char *s, size_t n)
+{
+    static const bool slow[256] = {['\n'] = true, ['\r'] = true, [0xC2] = true,
+                                   [0xE2] = true};
+    line_scan *S = &L->scan;
+    size_t i = 0;
+    while (i < n && S->state && finish_cut(L, s[i]))
+        i++;
+    uint64_t chars = S->chars;
+    for (; i < n; i++) {
         unsigned char c = s[i];
-        if ((c & 0xC0) != 0x80) {
-            S->chars++;
-            S->lead_line = S->line;
-            S->lead_col = S->col;
-            if (c == '\n' || c == '\r') {
-                S->line += !(c == '\n' && S->cr);
-                S->col = 1;
-            } else {
-                S->col++;
-            }
-            S->cr = c == '\r';
-            S->state = c == 0xC2 ? 1 : c == 0xE2 ? 2 : 0;
+        if (!slow[c]) {
+            chars += (c & 0xC0) != 0x80;
             continue;
         }
-        bool nel = S->state == 1 && c == 0x85;
-        bool lsps = S->state == 3 && (c == 0xA8 || c == 0xA9);
-        S->state = S->state == 2 && c == 0x80 ? 3 : 0;
-        if ((nel || lsps) &&
-            grow(L, (void **)&L->xb, &L->capxb, L->nxb + 1, sizeof *L->xb, 16))
-            L->xb[L->nxb++] = (xbreak){S->chars - 1, S->lead_line, S->lead_col, nel};
+        uint64_t at = chars++;
+        if (c == '\n' || c == '\r') {
+            bool crlf = c == '\n' && (i > 0 ? s[i - 1] == '\r' : S->cr);
+            S->line += !crlf;
+            S->line_start = chars;
+            continue;
+        }
+        /* C2 85, E2 80 A8, E2 80 A9, perhaps cut by the end of s. */
+        S->lead = at;
+        S->state = c == 0xC2 ? 1 : 2;
+        for (size_t k = i + 1; k < n && S->state && finish_cut(L, s[k]); k++)
+            ;
     }
+    S->chars = chars;
+    if (n > 0)
+        S->cr = s[n - 1] == '\r';
 }
 
 /* A libyaml mark as 1-based line and column.  Marks are 0-based, count
@@ -490,11 +524,14 @@ static bool need_input(loader *L)
 
 /* A NEL is a line break to YAML and not to an editor: what the file says
  * depends on who reads it.  Reported once, before a syntax error it may
- * well have caused. */
-static void report_nels(loader *L)
+ * well have caused; only those the parser has passed (before character
+ * `upto`), as a streamed file may not have been read further. */
+static void report_nels(loader *L, uint64_t upto)
 {
     for (; L->nels_reported < L->nxb && !full(L); L->nels_reported++) {
         const xbreak *b = &L->xb[L->nels_reported];
+        if (b->index >= upto)
+            break;
         if (b->nel)
             yaml_err(L, b->line, b->col,
                      "the file contains U+0085 (next line), a control character that "
@@ -509,7 +546,7 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     L->broken = true;
-    report_nels(L);
+    report_nels(L, p->mark.index);
     if (p->error == YAML_READER_ERROR && L->read_errno) {
         yaml_err(L, 0, 0, "cannot read: %s", strerror(L->read_errno));
         return;
@@ -1713,8 +1750,8 @@ static void parse_doc(loader *L)
     }
     finish(L);
 cleanup:
+    report_nels(L, p.mark.index);
     yaml_parser_delete(&p);
-    report_nels(L);
     for (size_t i = 0; i < L->npend && !L->broken; i++)
         if (L->pend[i].locate && need_input(L))
             locate(L, &L->pend[i]);
@@ -1783,7 +1820,7 @@ static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
     L.input = data;
     L.len = len;
     L.fp = data ? NULL : fp;
-    L.scan = (line_scan){0, 1, 1, 1, 1, 0, false};
+    L.scan = (line_scan){0, 0, 1, 0, 0, false};
     if (data)
         scan_breaks(&L, (const unsigned char *)data, len);
     L.doc = calloc(1, sizeof *L.doc);

@@ -94,8 +94,10 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
+    char shown[512];
     fputs("timeline: ", stderr);
-    fprintf(stderr, fmt, arg);
+    /* arg is user text: printed quoted, as the library's messages are. */
+    fprintf(stderr, fmt, tl_diag_quote(arg, strlen(arg), 0, shown, sizeof shown));
     fputs("\nTry 'timeline --help' for more information.\n", stderr);
     return EXIT_USAGE;
 }
@@ -314,13 +316,14 @@ static int run_check(cli *c)
         tl_diag_free(c->diag);
         c->diag = tl_diag_new();
         if (st == TL_OK) {
-            char range[128];
+            char range[128], name[1024];
             tl_doc_range_text(doc, range, sizeof range);
+            /* The name as typed may hold escapes: shown quoted, like messages. */
+            const char *in = strcmp(c->inputs[i], "-") == 0 ? "<stdin>" : c->inputs[i];
             size_t ne = tl_doc_event_count(doc), nl = tl_doc_lane_count(doc),
                    ns = tl_doc_source_count(doc);
             printf("%s: %zu event%s, %zu lane%s, %zu source%s, %s%s\n",
-                   strcmp(c->inputs[i], "-") == 0 ? "<stdin>" : c->inputs[i],
-                   ne, ne == 1 ? "" : "s", nl, nl == 1 ? "" : "s", ns,
+                   tl_diag_quote(in, strlen(in), 0, name, sizeof name), ne, ne == 1 ? "" : "s", nl, nl == 1 ? "" : "s", ns,
                    ns == 1 ? "" : "s", range,
                    c->sources_dir ? ", all quotes found" : "");
         }

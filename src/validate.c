@@ -84,17 +84,10 @@ static bool full(const vctx *V)
     return V->errors > 0 && (V->errors >= TL_DIAG_MAX_ERRORS || tl_diag_full(V->diag));
 }
 
-/* s cut to at most 60 bytes on a character boundary, for messages. */
+/* s as a message shows user text: quoted, at most 60 characters. */
 static const char *clip(const char *s, char *buf, size_t size)
 {
-    size_t n = strlen(s), max = size - 4 < 60 ? size - 4 : 60;
-    if (n <= max)
-        return s;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    memcpy(buf, s, max);
-    memcpy(buf + max, "\xE2\x80\xA6", 4); /* …, with its NUL */
-    return buf;
+    return tl_diag_quote(s, strlen(s), 60, buf, size);
 }
 
 /* "declared lanes: a, b" or "the file declares no lanes", for messages. */
@@ -124,7 +117,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
     vctx V = {doc, diag, 0};
     idtab lanes = {0}, sources = {0}, events = {0};
     const char **lane_ids = NULL, **source_ids = NULL;
-    char list[512], a[80], b[80];
+    char list[512], a[TL_QUOTE_SIZE], b[80];
     tl_status st = TL_ERR_NOMEM;
 
     if (!idtab_init(&lanes, doc, doc->nlanes, lane_id) ||
@@ -248,6 +241,11 @@ tl_text_fault tl_text_check(const char *s, size_t len, size_t *off, uint32_t *cp
     const unsigned char *u = (const unsigned char *)s;
     size_t marks = 0;
     for (size_t i = 0; i < len;) {
+        if (u[i] >= 0x20 && u[i] < 0x7F) {
+            marks = 0;   /* the common case: printable ASCII */
+            i++;
+            continue;
+        }
         uint32_t c;
         size_t w = tl_utf8_decode(u + i, len - i, &c);
         tl_text_fault f = TL_TEXT_OK;
@@ -263,12 +261,12 @@ tl_text_fault tl_text_check(const char *s, size_t len, size_t *off, uint32_t *cp
             f = TL_TEXT_CONTROL;
         else if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
             f = TL_TEXT_NONCHAR;
-        else if (g_unichar_ismark(c) && ++marks > TL_MAX_MARKS)
+        bool mark = f == TL_TEXT_OK && c >= 0x300 && g_unichar_ismark(c);
+        marks = mark ? marks + 1 : 0;
+        if (marks > TL_MAX_MARKS)
             f = TL_TEXT_MARKS;
         if (f != TL_TEXT_OK)
             return f;
-        if (!g_unichar_ismark(c))
-            marks = 0;
         i += w;
     }
     return TL_TEXT_OK;

@@ -23,8 +23,6 @@ typedef enum tl_text_fault {
     TL_TEXT_MARKS     /* more than TL_MAX_MARKS combining marks in a row */
 } tl_text_fault;
 
-#define TL_MAX_MARKS 8
-
 /* Finds the first fault in s[0..len): returns its kind and sets *off to
  * the byte offset of the offending character (for TL_TEXT_MARKS, the
  * first mark past the limit) and *cp to it (0 for bad UTF-8). */

@@ -237,6 +237,13 @@ sed 's/quote: café au lait/quote: "caf\\xe9 \\e[2J"/' "$hostile" >"$tmp/h2.yaml
 run check --sources "$src" "$tmp/h2.yaml"
 expect "quote with escape refused at load" has "$err" "'quote' contains U+001B"
 
+# The command line's own messages quote what the user typed.
+run render $'--\x1b[2J' "$good"
+expect "bad option exits 2" test "$status" -eq 2
+expect "bad option quoted" has "$err" "unrecognized option '--\x1b[2J'"
+run render "$good" -o $'a\x1b\xff'
+expect "bad output name quoted" has "$err" "cannot tell the format of 'a\x1b\xff'"
+
 # Help and version: exit 0, on stdout.
 run --help
 expect "--help exits 0" test "$status" -eq 0

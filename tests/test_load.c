@@ -879,6 +879,9 @@ static void test_streamed_file_messages(void)
          "          ^\n"},
         {"title: \"a\xC2\x85\"\nevents:\n  - {id: a, date: 2014, title: \"x\n  \\x01\"}\n",
          "     4 |   \\x01\"}\n       |   ^\n"},
+        /* A NEL after a reader error: reported by neither (found by
+         * fuzzing). */
+        {"events:\n  - \xfa\n    title: \"a\xC2\x85" "b\"\n", "     2 |   - \\xfa\n"},
     };
     char dir[] = "/tmp/test_load_XXXXXX";
     if (!mkdtemp(dir)) {
@@ -1168,6 +1171,9 @@ static void test_quote(void)
         {"\xC0\xAF", "\\xc0\\xaf"},          /* overlong '/' */
         {"\xED\xA0\x80", "\\xed\\xa0\\x80"}, /* a surrogate */
         {"ab\xE2\x82", "ab\\xe2\\x82"},      /* cut short */
+        {"e\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81x\xCC\x81",
+         "e\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\\u0301\\u0301x\xCC\x81"},
+        {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5\xE6\x9C\xAC"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         CHECK_STR(tl_diag_quote(cases[i].in, strlen(cases[i].in), 0, buf, sizeof buf),
@@ -1177,6 +1183,9 @@ static void test_quote(void)
     char small[16];
     CHECK_STR(tl_diag_quote("\x01\x02\x03\x04", 4, 0, small, sizeof small), "\\x01\\x02\\x03…");
     CHECK_STR(tl_diag_quote(NULL, 5, 0, buf, sizeof buf), "");
+    char tiny[4] = "xyz";
+    CHECK_STR(tl_diag_quote("abc", 3, 0, tiny, sizeof tiny), "");
+    CHECK_STR(tl_diag_quote("abc", 3, 0, NULL, 100), "");
 
     /* Messages and the lines shown under them. */
     tl_doc *doc;
@@ -1195,6 +1204,19 @@ static void test_quote(void)
                              "\"\\e[2Jx\"}\n       | "));
     CHECK(out && strstr(out, "\n       | " "                                        "
                              "         ^\n"));
+    free(out);
+    tl_diag_free(d);
+    /* The caret counts two columns for a wide character, none for a
+     * combining mark. */
+    CHECK_INT(load("events:\n  - {id: a, date: 2014, title: \"\xE6\x97\xA5\xE6\x9C\xAC" "e"
+                   "\xCC\x81\", bad: 1}\n", &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_col(d, 0), 40);
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print(d, fp);
+    fclose(fp);
+    CHECK(out && strstr(out, "\n       | " "                                        " /* 40 */
+                             "^\n"));
     free(out);
     tl_diag_free(d);
     /* Invalid UTF-8 in a caller's message is stored escaped. */
@@ -1309,9 +1331,74 @@ static void test_null_safety(void)
                    "error: width: 1 is too small — the minimum is 2in (144pt)\n");
     free(out);
     tl_diag_free(one);
+    /* Two keys, and a file: each key gets the prefix. */
+    one = tl_diag_new();
+    tl_diag_option(one, "f.yaml", "width/scale", "a PNG of %d px is too wide", 40000);
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print_flags(one, fp, "--");
+    fclose(fp);
+    CHECK_STR(out, "f.yaml: error: --width/--scale: a PNG of 40000 px is too wide\n");
+    CHECK_STR(tl_diag_message(one, 0), "width/scale: a PNG of 40000 px is too wide");
+    free(out);
+    tl_diag_free(one);
     tl_options_free(o);
     tl_options_free(NULL);
     tl_diag_free(d);
+}
+
+/* An LS, PS or NEL cut in two by the end of a piece of a streamed file:
+ * the file and the same text in memory say the same, at the same place. */
+static void test_breaks_across_reads(void)
+{
+    char dir[] = "/tmp/test_load_XXXXXX", path[256];
+    if (!temp_file(dir, path, "b.yaml", ""))
+        return;
+    static const char *const seps[] = {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85"};
+    size_t pad_len = 16384 + 8;
+    char *text = malloc(pad_len + 200);
+    if (!text) {
+        CHECK(0);
+        return;
+    }
+    for (size_t sep = 0; sep < 3; sep++) {
+        for (size_t shift = 0; shift < 8; shift++) {
+            /* "# xxx...\n" puts the character across byte 16384. */
+            size_t pad = 16384 - 2 - 9 - 4 + shift;
+            size_t o = 0;
+            text[o++] = '#';
+            memset(text + o, 'x', pad);
+            o += pad;
+            o += (size_t)sprintf(text + o, "\ntitle: \"a%s\"\nevents:\n  - {id: a, date: 2014, "
+                                 "title: T, oops: 1}\n", seps[sep]);
+            FILE *fp = fopen(path, "wb");
+            if (!fp || fwrite(text, 1, o, fp) != o) {
+                CHECK(0);
+                if (fp)
+                    fclose(fp);
+                break;
+            }
+            fclose(fp);
+            tl_doc *doc;
+            tl_diag *file = tl_diag_new(), *whole = tl_diag_new();
+            CHECK_INT(tl_doc_load_file(path, &doc, file), TL_ERR_DATA);
+            CHECK_INT(tl_doc_load_buffer(path, text, o, &doc, whole), TL_ERR_DATA);
+            CHECK_INT(tl_diag_count(file), tl_diag_count(whole));
+            for (size_t k = 0; k < tl_diag_count(file) && k < tl_diag_count(whole); k++) {
+                CHECK_INT(tl_diag_line(file, k), tl_diag_line(whole, k));
+                CHECK_INT(tl_diag_col(file, k), tl_diag_col(whole, k));
+                CHECK_STR(tl_diag_message(file, k), tl_diag_message(whole, k));
+            }
+            /* The NEL on line 2, or the unknown key on line 4. */
+            CHECK_INT(tl_diag_line(whole, 0), sep == 2 ? 2 : 4);
+            CHECK_INT(tl_diag_col(whole, 0), sep == 2 ? 10 : 35);
+            tl_diag_free(file);
+            tl_diag_free(whole);
+        }
+    }
+    free(text);
+    unlink(path);
+    rmdir(dir);
 }
 
 int main(void)
@@ -1344,5 +1431,6 @@ int main(void)
     test_editor_lines();
     test_quote();
     test_null_safety();
+    test_breaks_across_reads();
     return check_report("test_load");
 }
