@@ -552,11 +552,14 @@ static char *final_target(const char *path)
         }
         size_t cap = (size_t)(sb.st_size > 0 ? sb.st_size : 255) + 1;
         char *link = NULL;
-        ssize_t n;
+        ssize_t n = -1;
         for (;;) {   /* the link may change between lstat and readlink */
             char *grown = realloc(link, cap);
-            if (!grown)
+            if (!grown) {
+                n = -1;   /* a link read whole before is not to be used */
+                errno = ENOMEM;
                 break;
+            }
             link = grown;
             n = readlink(cur, link, cap);
             if (n < 0 || (size_t)n < cap)
