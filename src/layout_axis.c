@@ -738,7 +738,10 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t 
     *nls = n;
     for (size_t i = 0; i < n; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
-    size_t grouped = n == c->nevents ? ly_group_labels(x, ls, n) : 0;
+    /* In a fixed size a shared label is granted or not as one: its events
+     * must be equally important, or a less important one could be named
+     * while a more important one is not. */
+    size_t grouped = n == c->nevents ? ly_group_labels(x, ls, n, x->p->height > 0) : 0;
     n -= grouped;
     /* A callout is as wide as the largest number it could show. */
     char digits[24], range[64];
