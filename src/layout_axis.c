@@ -451,6 +451,10 @@ static bool try_plan(plan *pl, size_t k, size_t m)
      * Tried upward to 16 (a placement is not quite monotonic in the rows
      * it may use), then doubling and by bisection. */
     int ok = 0, tried = 0, lo = 1, hi = 0;
+    if (pl->limit == HUGE_VAL && pl->max_rows <= 2 * MAX_LEVELS_AUTO) {
+        pl->sw.rows = pl->max_rows;
+        return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0;
+    }
     for (int r = 1; r <= pl->max_rows && r <= 16 && !ok; r++) {
         pl->sw.rows = tried = r;
         if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0)
