@@ -1,6 +1,70 @@
 /* layout_axis.c — the axis layout: events as markers on one horizontal
- * time axis, labels in levels above and below it (see layout.c's opening
- * comment for why they cannot overlap). */
+ * time axis, labels in rows above and below it, each joined to its marker
+ * by a leader that may bend sideways.  docs/layout.md tells it with
+ * pictures.
+ *
+ * Leaders
+ * -------
+ * A leader climbs straight from its marker x through the axis band to a
+ * "bend channel" (from c0 to c1), crosses the channel on a straight
+ * diagonal to its anchor p, and climbs on at p beside its label's text to
+ * the text's far edge.  When p = x the three pieces are one straight stem.
+ *
+ * Why nothing crosses (asserted on the geometry in tests/test_layout.c)
+ * ---------------------------------------------------------------------
+ * Per side of the axis, the anchors of all rows together are strictly
+ * increasing (at least delta apart) in the order of the markers.  Then:
+ *   - below c0 leaders are verticals at distinct marker x (leaders from one
+ *     marker share that stretch, drawn once);
+ *   - in the channel, segments between two parallel lines whose ends come
+ *     in the same order on both lines never cross;
+ *   - above c1 leaders are verticals at distinct p.
+ * Rows are bands apart in y, and a row's texts are placed left to right
+ * each after the last (plus padding), so texts cannot overlap.  A leader
+ * crosses rows 0 .. r-1 on its way to row r: its p lies right of every
+ * text already in those rows, and every text placed later in them starts
+ * right of p (each row keeps the x its next text may start at: the end of
+ * its last text and of the leaders through it).  Rows begin beyond c1, the
+ * channel beyond the axis band: no text meets a marker, a tick label or a
+ * precision bar.
+ *
+ * Placement
+ * ---------
+ * 1. Targets.  Each label needs a share of the width: its box over the
+ *    rows allowed.  The shares in time order may not overlap and should sit
+ *    as near their markers as they can (least squares): shifting each by
+ *    the shares before it turns this into isotonic regression, solved by
+ *    pool adjacent violators in O(n).  A crowd is pooled and centred on its
+ *    markers, so it spreads into the empty time on both sides.
+ * 2. A greedy pass in time order puts each label in the cheapest slot
+ *    (side, row, hung left or right of its stem): the anchor as near its
+ *    target as the rules above allow, inner rows first.  Greedy passes
+ *    squeeze at their end, so the mirror pass (right to left) is tried too,
+ *    and a few spreads of the targets; the first that places all wins.
+ * 3. Rows.  At natural size the fewest rows that place every label are
+ *    kept (up to 300 events): a short, wide chart.  In a fixed size labels
+ *    are granted by importance, then spread over time (van der Corput order
+ *    within an importance), as many as fit with the rest as numbered
+ *    callouts (small labels placed by the same rules) and their key under
+ *    the chart; no unlabelled event is ever more important than a labelled
+ *    one.  Past 300 events a sample of candidates is placed in sixteen rows
+ *    a side and the others keep bare markers.
+ * The channel is as tall as the widest bend needs (a slope of at most
+ * SLOPE, capped), and no taller.
+ *
+ * Why this design
+ * ---------------
+ * Boundary labeling with po-leaders (Bekos, Kaufmann, Symvonis, Wolff)
+ * and labeling collinear sites (Bekos et al., JGAA 2008) show that leaders
+ * in the sites' order cannot cross, and that one bend per leader suffices;
+ * their labels stack along one boundary, ours in rows on both sides of the
+ * axis, which is the same argument per row.  Straight stems (vis-timeline's
+ * stacking, our earlier levels) need k rows for k events within a label's
+ * width, which made a crowded decade a staircase and dropped labels; an
+ * occupancy bitmap with a greedy search (vega-label, Graphviz xlabels) or
+ * forces (ggrepel) place labels well but prove nothing about leaders, and
+ * cost more per label.  Order-preserving anchors give the guarantee by
+ * construction, and the sweep is O(n * rows) per pass. */
 #include "layout_int.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
 /* place.c — the label machinery the layouts share: measuring a label,
  * emitting it, where an event's marker and bar go, which events are
  * candidates for a label when there are too many, and labels shared by
- * events on one date.  How labels are kept apart is in layout.c's opening
- * comment. */
+ * events on one date.  How labels are kept apart is in layout_axis.c's
+ * opening comment. */
 #include "layout_int.h"
 
 #include "date.h"
