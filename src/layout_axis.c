@@ -426,6 +426,7 @@ typedef struct axis_dims {
     double rows_h[2];   /* all rows of a side, with their gaps */
     double channel[2];  /* the bend channel of each side */
     double key_h;       /* the numbered key */
+    double max_channel; /* the tallest a channel may grow */
 } axis_dims;
 
 /* Row heights and channels of the current placement; returns the height
@@ -448,7 +449,7 @@ static double measure_rows(ctx *x, const label *ls, size_t n, axis_dims *d)
             if (d->row_h[side][r] > 0)
                 d->rows_h[side] += d->gap + d->row_h[side][r];
         d->channel[side] = disp[side] < 0.01 ? 0
-                           : fmin(fmax(disp[side] / SLOPE, x->fs * 0.8), x->fs * MAX_CHANNEL);
+                           : fmin(fmax(disp[side] / SLOPE, x->fs * 0.8), d->max_channel);
     }
     return d->top + d->rows_h[0] + d->channel[0] + d->axis_band + d->below_band +
            d->tick_zone + d->channel[1] + d->rows_h[1] + x->fs * 1.2 + d->key_h + d->src_h +
@@ -518,6 +519,17 @@ static bool try_plan(plan *pl, size_t k, size_t m)
     if (pl->limit == HUGE_VAL && pl->max_rows <= 2 * MAX_LEVELS_AUTO) {
         pl->sw.rows = pl->max_rows;
         return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0;
+    }
+    if (pl->limit < HUGE_VAL) {
+        /* A fixed size: any row count whose placement fits will do (more
+         * rows may need less bending, so a shorter channel). */
+        for (int r = 1; r <= pl->max_rows; r++) {
+            pl->sw.rows = r;
+            if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+                measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit)
+                return true;
+        }
+        return false;
     }
     for (int r = 1; r <= pl->max_rows && r <= 16 && !ok; r++) {
         pl->sw.rows = tried = r;
@@ -913,6 +925,8 @@ void ly_layout_axis(ctx *x)
     pl.d.src_h = ly_source_line(x, 0, false);
     pl.d.tick_zone = x->fs * 2.0;
     pl.d.gap = x->fs * 0.6;
+    /* In a fixed size height is dear: leaders may run flatter. */
+    pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
                     .clear = x->fs * 0.12, .delta = x->fs * 0.45, .open = x->fs * 4};
     bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;

@@ -296,16 +296,16 @@ void ly_spread_rank(label *ls, size_t n)
 
 /* ---- The numbered key -------------------------------------------------- */
 
-/* The key's columns: as many as fit at about sixteen ems each. */
+/* The key's columns: as many as fit at about thirteen ems each. */
 static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
 {
     double room = x->c->width - 2 * x->margin, gap = x->fs * 1.2;
-    int n = (int)((room + gap) / (x->fs * 16 + gap));
+    int n = (int)((room + gap) / (x->fs * 13 + gap));
     *ncols = n < 1 ? 1 : n;
     *col_w = (room - (*ncols - 1) * gap) / *ncols;
     if (x->key_line <= 0) {
         tl_textbox tb;
-        ly_measure(x, "8", ly_font(x->fs * 0.8, false), 0, 1, &tb);
+        ly_measure(x, "8", ly_font(x->fs * 0.75, false), 0, 1, &tb);
         ly_release(x, &tb);
         x->key_line = tb.h;
     }
@@ -333,7 +333,7 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
     double col_w, line_h, gap = x->fs * 1.2;
     key_columns(x, &ncols, &col_w, &line_h);
     size_t rows = (n + (size_t)ncols - 1) / (size_t)ncols;
-    tl_font f = ly_font(x->fs * 0.8, false);
+    tl_font f = ly_font(x->fs * 0.75, false);
     y += x->fs * 0.4;
     for (size_t k = 0; k < n; k++) {
         const tl_event *e = x->c->events[ev[k]];
