@@ -304,8 +304,11 @@ static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
     *ncols = n < 1 ? 1 : n;
     *col_w = (room - (*ncols - 1) * gap) / *ncols;
     if (x->key_line <= 0) {
+        /* A line as tall as the scripts titles are written in make it
+         * (fallback fonts for CJK or Arabic set taller lines). */
         tl_textbox tb;
-        ly_measure(x, "8", ly_font(x->fs * 0.75, false), 0, 1, &tb);
+        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(x->fs * 0.75, false), 0,
+                   1, &tb);
         ly_release(x, &tb);
         x->key_line = tb.h;
     }
@@ -349,6 +352,10 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
         }
         tl_textbox tb;
         ly_measure(x, text, f, col_w, 1, &tb);
+        if (tb.h > line_h) {
+            tb.h = line_h;         /* a taller script still: clipped to its line */
+            tb.overflow = true;
+        }
         double kx = x->margin + (double)(k / rows) * (col_w + gap);
         tl_item *t = ly_add_text(x, TL_ROLE_KEY, text, f, col_w, 1, &tb, kx,
                                  y + (double)(k % rows) * line_h, x->th.text);
