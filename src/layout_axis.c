@@ -177,6 +177,8 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
 #define ROUNDS 12           /* target shifts of one placement */
 #define SLOPE 6.0           /* a leader runs at most this far sideways per
                                unit of the bend channel's height ... */
+#define TRAIL 0.3           /* the cost of an anchor left of its target, per
+                               unit, against 1 for one right of it */
 #define MAX_CHANNEL 4.0     /* ... which grows to at most this many ems */
 
 typedef struct side_state {
@@ -221,7 +223,10 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
     double want = hang_left ? l->t + sw->half + sw->off : l->t - sw->half - sw->off;
     double lo = hang_left ? sw->left + sw->off + w : sw->left;
     double hi = hang_left ? sw->right : sw->right - sw->off - w;
-    double p = fmax(fmin(want, hi), lo);
+    /* An anchor may trail its target by up to the label's width: the
+     * labels of a staircase then keep their anchors close, and the next
+     * staircase starts where the targets have moved a label's width on. */
+    double p = fmax(fmin(want - w, hi), lo);
     if (st->any)
         p = fmax(p, st->last_p + sw->delta);
     p = fmax(p, inner_end + sw->clear);
@@ -230,7 +235,8 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
     double bx = hang_left ? p - sw->off - w : p + sw->off;
     if (bx + w > sw->right || p > sw->right)
         return false;
-    double cost = fabs(p - want) + 0.25 * fabs(p - l->anchor) + r * 0.5;
+    double cost = (p >= want ? p - want : TRAIL * (want - p)) + 0.25 * fabs(p - l->anchor) +
+                  r * 0.5;
     if (r >= st->used)
         cost += sw->open;
     *out = (slot){side, r, hang_left, p, bx, cost};
@@ -351,7 +357,7 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
         label *l = &ls[i];
         if (l->level == -2)
             continue;
-        s = fmax((placed_w(l) + sw->pad) * loose / rows, sw->delta);
+        s = (placed_w(l) + sw->pad) * loose / rows + sw->delta / 2;
         if (nshown++)
             c += (prev + s) / 2;
         else
