@@ -38,7 +38,9 @@
  *    markers, so it spreads into the empty time on both sides.
  * 2. A greedy pass in time order puts each label in the cheapest slot
  *    (side, row, hung left or right of its stem): the anchor as near its
- *    target as the rules above allow, inner rows first.  Greedy passes
+ *    target as the rules above allow, inner rows first.  An anchor may
+ *    trail its target by up to its width, at a third of the cost of
+ *    passing it, so that a staircase of labels keeps its anchors close.  Greedy passes
  *    squeeze at their end, so the mirror pass (right to left) is tried too,
  *    and a few spreads of the targets; the first that places all wins.
  * 3. Rows.  At natural size the fewest rows that place every label are
