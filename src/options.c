@@ -23,6 +23,7 @@ tl_options *tl_options_new(void)
     o->scale = 1.0;
     o->breaks = true;
     o->citations = true;
+    o->callouts = true;
     return o;
 }
 
@@ -262,6 +263,8 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
                        "expected a letter or '_', then letters, digits, '_', '-' or '.' "
                        "(at most 64)");
         return set_text(&o->id_prefix, name, value, diag);
+    } else if (strcmp(name, "callouts") == 0) {
+        return set_switch(&o->callouts, name, value, diag);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
@@ -291,6 +294,7 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->theme = o->theme;
     p->breaks = o->breaks;
     p->citations = o->citations;
+    p->callouts = o->callouts;
     p->title = o->title;
     p->subtitle = o->subtitle;
     p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;

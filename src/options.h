@@ -30,7 +30,7 @@ struct tl_options {
     double scale;
     char *font;
     char *title, *subtitle;
-    bool breaks, citations;
+    bool breaks, citations, callouts;
     bool svg_paths;        /* SVG text as Cairo's glyph outlines */
     char *id_prefix;       /* SVG ids' prefix; NULL: from the chart */
     tl_timings *timings;   /* filled by renders when set; not owned */

@@ -332,12 +332,18 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory while laying out the chart");
         goto done;
     }
-    if (c->unlabelled)
+    if (c->callouts)
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "%zu of %zu events have no label (no room) — they are drawn as markers; "
+                    "%zu of %zu events have no room for a label — they are numbered at their "
+                    "markers and listed in the key under the chart",
+                    c->callouts, c->nevents);
+    if (c->unlabelled > c->callouts)
+        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
+                    "%zu of %zu events have no label%s (no room) — they are drawn as markers; "
                     "raise the minimum importance, narrow the date range, give a larger size "
                     "or use the list layout",
-                    c->unlabelled, c->nevents);
+                    c->unlabelled - c->callouts, c->nevents,
+                    c->callouts ? " and no key entry" : "");
     size_t lost;
     double over = overflow(c, &lost);
     if (over > 0.5) {
