@@ -148,11 +148,12 @@ static tl_status surface_error(cairo_status_t st, const sink *out, tl_diag *diag
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
 
-/* A PNG side in pixels: the chart's units rounded, then scaled.  A double,
- * so that check_size can refuse a side too big for an int before the cast. */
+/* A PNG side in pixels: the chart's points at 96 px per inch, rounded,
+ * then scaled.  A double, so that check_size can refuse a side too big for
+ * an int before the cast. */
 static double png_side(double units, double scale)
 {
-    return floor(floor(units + 0.5) * scale + 0.5);
+    return floor(floor(units * TL_PX_PER_PT + 0.5) * scale + 0.5);
 }
 
 /* Checks a laid-out chart against the output limits. */
@@ -279,7 +280,8 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         goto done;
     }
     cairo_t *cr = cairo_create(s);
-    cairo_scale(cr, scale, scale);
+    if (fmt == TL_FORMAT_PNG)
+        cairo_scale(cr, scale * TL_PX_PER_PT, scale * TL_PX_PER_PT);
     for (int page = 0; page < c->pages; page++) {
         tl_render_chart(c, cr, page, fonts);
         if (fmt == TL_FORMAT_PDF)
