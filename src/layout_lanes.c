@@ -519,7 +519,7 @@ static void draw_lane_mark(ctx *x, int ev, double cy, double bar_h)
         return;
     if (e->end) {
         tl_rgba f = col;
-        f.a = 0.85;
+        f.a = bar_h > x->fs ? 1 : 0.85;  /* opaque under a label */
         tl_item *bar = ly_add_rect(x, x0, cy - bar_h / 2, fmax(x1 - x0, x->fs), bar_h, f, col,
                                    0.8, vague ? 1 : 0);
         if (bar) {
@@ -565,9 +565,7 @@ static void draw_lane_label(ctx *x, const lanes *L, size_t i, double cy, size_t 
     label *l = &L->ls[i];
     if (L->inside[i]) {
         size_t from = x->c->nitems;
-        tl_rgba f = ly_event_color(x, x->c->events[l->ev]);
-        f.a = 0.85;
-        tl_rgba ink = text_on(f, x->th.bg);
+        tl_rgba ink = text_on(ly_event_color(x, x->c->events[l->ev]), x->th.bg);
         ly_emit_label(x, l, l->bx, cy - l->h / 2);
         for (size_t k = from; k < x->c->nitems; k++)
             x->c->items[k].fill = ly_color_index(x, ink);
