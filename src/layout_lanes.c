@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SUBROWS 48          /* label rows a lane, at the most */
+#define MAX_SUBROWS 120         /* label rows a lane, at the most */
 #define SAMPLED_SUBROWS 12      /* the most when only a sample is labelled */
 #define BARE_ROWS 3             /* thin rows a lane for marks without a label */
 #define ALL_LABELLED 300        /* up to this many events, each a candidate */
@@ -60,6 +60,7 @@ typedef struct lanes {
     int *next;          /* per candidate: the next chosen in its lane */
     double *scratch;    /* 2 * nls */
     double pl, pr;
+    bool has[TL_MAX_LANES + 1];  /* per lane: holds an event */
 } lanes;
 
 static size_t lane_index(const lanes *L, const tl_event *e)
@@ -185,6 +186,23 @@ static void prepare(ctx *x, lanes *L, double max_w)
 
 /* ---- Rows -------------------------------------------------------------- */
 
+typedef struct lane_geom {
+    double *row_h;      /* per lane, MAX_SUBROWS label rows' heights */
+    double *row_at;     /* the same rows' tops, from the lane's top */
+    double labels_h[TL_MAX_LANES + 1];  /* a lane's label rows together */
+    double name_h[TL_MAX_LANES + 1];
+    double top[TL_MAX_LANES + 1];
+    double mark_h, gap, in_pad;
+} lane_geom;
+
+/* The height a placed label needs in its row: a label inside a bar has the
+ * bar around it. */
+static double label_need(const lanes *L, size_t i, const lane_geom *g)
+{
+    return L->ls[i].h + (L->inside[i] ? 2 * g->in_pad : 0);
+}
+
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -221,26 +239,58 @@ static bool fits_rows(lanes *L, int head, foot f, int rows)
     return true;
 }
 
-/* Chooses which candidates get a label with `rows` label rows a lane:
- * sets ls[].level to 0 for those, -1 for the others; returns how many. */
-static size_t choose_labels(ctx *x, lanes *L, int rows)
+/* A lane's height as choose_labels reckons it: `rows` rows as tall as its
+ * tallest label, and a row for marks without one.  The rows placed are
+ * no taller (each is as tall as its own tallest label). */
+static double lane_estimate(const lanes *L, const lane_geom *g, size_t r, int rows,
+                            double row_h)
 {
-    int head[TL_MAX_LANES + 1];
-    for (size_t r = 0; r < L->nrows; r++)
+    double h = rows * (row_h + g->gap) + (L->has[r] ? g->mark_h + g->gap : 0);
+    if (rows == 0 && !L->has[r])
+        h = g->mark_h + g->gap;
+    return fmax(h + g->gap, g->name_h[r] + 2 * g->gap);
+}
+
+/* Chooses which candidates get a label: in priority order, each goes in
+ * its lane's rows if they hold it (see fits_rows), else in a new row
+ * (up to max_rows a lane) if the lanes, as lane_estimate reckons them,
+ * stay within `budget`.  Once one finds no room, no less important one
+ * gets a label.  Sets ls[].level to 0 for the chosen, -1 for the others;
+ * returns how many. */
+static size_t choose_labels(ctx *x, lanes *L, const lane_geom *g, double budget, int max_rows)
+{
+    int head[TL_MAX_LANES + 1], rows[TL_MAX_LANES + 1];
+    double row_h[TL_MAX_LANES + 1], est[TL_MAX_LANES + 1], total = 0;
+    for (size_t r = 0; r < L->nrows; r++) {
         head[r] = -1;
+        rows[r] = 0;
+        row_h[r] = g->mark_h;
+        est[r] = lane_estimate(L, g, r, 0, row_h[r]);
+        if (r + 1 < L->nrows || L->has[r])
+            total += est[r];
+    }
     int refused = 0; /* labels less important than this are refused */
     size_t chosen = 0;
     for (size_t i = 0; i < L->nls; i++) {
         label *l = &L->ls[i];
-        const tl_event *e = x->c->events[l->ev];
-        size_t lane = lane_index(L, e);
+        size_t lane = lane_index(L, x->c->events[l->ev]);
         l->level = -1;
-        if (rows == 0 || l->imp < refused)
+        if (l->imp < refused)
             continue;
-        if (!fits_rows(L, head[lane], L->lab[i], rows)) {
+        double h = fmax(row_h[lane], label_need(L, i, g)), e = INFINITY;
+        int grow = 0;
+        if (rows[lane] > 0 && fits_rows(L, head[lane], L->lab[i], rows[lane]))
+            e = lane_estimate(L, g, lane, rows[lane], h);
+        else if (rows[lane] < max_rows)
+            e = lane_estimate(L, g, lane, rows[lane] + (grow = 1), h);
+        if (e == INFINITY || total - est[lane] + e > budget) {
             refused = l->imp;
             continue;
         }
+        total += e - est[lane];
+        est[lane] = e;
+        rows[lane] += grow;
+        row_h[lane] = h;
         l->level = 0;
         L->next[i] = head[lane];
         head[lane] = (int)i;
@@ -343,22 +393,6 @@ static size_t place_rows(ctx *x, lanes *L, start_key *keys)
 
 /* ---- Heights and drawing ----------------------------------------------- */
 
-typedef struct lane_geom {
-    double *row_h;      /* per lane, MAX_SUBROWS label rows' heights */
-    double *row_at;     /* the same rows' tops, from the lane's top */
-    double labels_h[TL_MAX_LANES + 1];  /* a lane's label rows together */
-    double name_h[TL_MAX_LANES + 1];
-    double top[TL_MAX_LANES + 1];
-    double mark_h, gap, in_pad;
-} lane_geom;
-
-/* The height a placed label needs in its row: a label inside a bar has the
- * bar around it. */
-static double label_need(const lanes *L, size_t i, const lane_geom *g)
-{
-    return L->ls[i].h + (L->inside[i] ? 2 * g->in_pad : 0);
-}
-
 /* Each label row is as tall as its tallest label: a shared label of five
  * titles makes one tall row, not a tall lane. */
 static void row_heights(ctx *x, const lanes *L, lane_geom *g)
@@ -398,38 +432,50 @@ static double lane_height(const lanes *L, size_t r, const lane_geom *g)
 }
 
 /* The chart's height with the rows as placed, lanes starting at y. */
+/* The chart's height but for its lanes, which start at y. */
+static double fixed_need(ctx *x, double y)
+{
+    return y + x->fs * 0.5 + x->fs * 0.3 + x->fs * 2.2 + x->fs * 1.2 +
+           ly_source_line(x, 0, false) + x->margin;
+}
+
 static double chart_need(ctx *x, const lanes *L, const lane_geom *g, double y)
 {
-    double need = y + x->fs * 0.5;
+    double need = fixed_need(x, y);
     for (size_t r = 0; r < L->nrows; r++)
         if (lane_used(L, r))
             need += lane_height(L, r, g);
-    return need + x->fs * 0.3 + x->fs * 2.2 + x->fs * 1.2 + ly_source_line(x, 0, false) +
-           x->margin;
+    return need;
 }
 
-/* Chooses and places the labels with `allowed` label rows a lane, or with
- * a fixed height the most rows (at the last, none) for which the chart
- * fits; returns the number of labels placed. */
+/* Chooses and places the labels, up to `allowed` rows a lane.  With a
+ * fixed height, the lanes get the room the rest leaves: the estimate is
+ * cautious, so the budget is then raised by what the rows as placed left
+ * over (or lowered by what they overran) a few times, and the best fit
+ * kept.  Returns the number of labels placed. */
 static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
                        start_key *keys)
 {
-    int lo = 0, hi = allowed;
+    double budget = INFINITY, best = -1;
     if (x->p->height > 0) {
-        while (lo < hi && !x->failed) {
-            int mid = (lo + hi + 1) / 2;
-            choose_labels(x, L, mid);
-            place_rows(x, L, keys);
+        budget = x->p->height - fixed_need(x, y);
+        size_t most = 0;
+        for (int k = 0; k < 6 && !x->failed; k++) {
+            choose_labels(x, L, g, budget, MAX_SUBROWS);
+            size_t placed = place_rows(x, L, keys);
             row_heights(x, L, g);
-            if (chart_need(x, L, g, y) <= x->p->height)
-                lo = mid;
-            else
-                hi = mid - 1;
+            double slack = x->p->height - chart_need(x, L, g, y);
+            if (slack >= 0 && (best < 0 || placed > most)) {
+                best = budget;
+                most = placed;
+            }
+            if (slack >= 0 && slack < x->fs)
+                break;
+            budget += slack + (slack < 0 ? -1 : 0);
         }
-    } else {
-        lo = allowed;
+        budget = best < 0 ? 0 : best;
     }
-    choose_labels(x, L, lo);
+    choose_labels(x, L, g, budget, allowed);
     size_t placed = place_rows(x, L, keys);
     row_heights(x, L, g);
     return placed;
@@ -687,6 +733,8 @@ void ly_layout_lanes(ctx *x)
         x->failed = true;
         goto done;
     }
+    for (size_t i = 0; i < c->nevents; i++)
+        L.has[lane_index(&L, c->events[i])] = true;
     L.nls = ly_pick_candidates(x, L.ls, cap, L.rest);
     L.nrest = c->nevents - L.nls;
     prepare(x, &L, fmin(ly_label_max_width(x) * 1.3, (L.pr - L.pl) * 0.45));
