@@ -542,6 +542,16 @@ static double row_y(const lanes *L, const lane_geom *g, size_t lane, int s)
            g->mark_h / 2;
 }
 
+/* A span bar's fill: opaque under a label; light under a dashed outline
+ * when an end is circa or uncertain. */
+static tl_rgba span_fill(ctx *x, const tl_event *e, bool under_label)
+{
+    tl_rgba f = ly_event_color(x, e);
+    bool vague = ly_date_is_vague(&e->date) || ly_date_is_vague(e->end);
+    f.a = vague ? 0.3 : under_label ? 1 : 0.85;
+    return f;
+}
+
 /* Draws event ev's mark centred at cy: its span bar (`bar_h` tall), or its
  * precision band and marker, or its open date's bound and tail; once for
  * marks that look alike. */
@@ -561,13 +571,14 @@ static void draw_lane_mark(ctx *x, int ev, double cy, double bar_h)
     uint64_t key = ly_mark_key(ly_mark_key(ly_mark_key(ly_mark_key(3, x0), x1), cy), d);
     key = ly_mark_key(ly_color_key(key, col), vague + (e->end ? 2 : 0) +
                                                  ly_event_shape(x, e) * 4);
+    if (e->end)
+        key = ly_mark_key(key, span_fill(x, e, bar_h > x->fs).a);
     if (x->drawn && !ly_markset_add(x->drawn, ly_mark_key(key, bar_h)))
         return;
     if (e->end) {
-        tl_rgba f = col;
-        f.a = bar_h > x->fs ? 1 : 0.85;  /* opaque under a label */
+        tl_rgba f = span_fill(x, e, bar_h > x->fs);
         tl_item *bar = ly_add_rect(x, x0, cy - bar_h / 2, fmax(x1 - x0, x->fs), bar_h, f, col,
-                                   0.8, vague ? 1 : 0);
+                                   0.8, f.a < 0.5 ? 1 : 0);
         if (bar) {
             bar->radius = (float)(x->fs * 0.2);
             bar->event = ev;
@@ -611,7 +622,7 @@ static void draw_lane_label(ctx *x, const lanes *L, size_t i, double cy, size_t 
     label *l = &L->ls[i];
     if (L->inside[i]) {
         size_t from = x->c->nitems;
-        tl_rgba ink = text_on(ly_event_color(x, x->c->events[l->ev]), x->th.bg);
+        tl_rgba ink = text_on(span_fill(x, x->c->events[l->ev], true), x->th.bg);
         ly_emit_label(x, l, l->bx, cy - l->h / 2);
         for (size_t k = from; k < x->c->nitems; k++)
             x->c->items[k].fill = ly_color_index(x, ink);
