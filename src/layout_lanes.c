@@ -164,10 +164,13 @@ static void prepare(ctx *x, lanes *L, double max_w)
         L->mark[i] = (foot){m.a - pad, m.b + pad};
     }
     /* Events of one lane on one written date (five reactions "between Nov
-     * 2014 and 13 Jan 2015") share one label, as on the axis. */
+     * 2014 and 13 Jan 2015") share one label, as on the axis, when every
+     * event gets one.  In a fixed box they stay apart: a shared label
+     * names its less important members along with the most important, and
+     * would put them ahead of more important events elsewhere. */
     for (size_t i = 0; i < L->nls; i++)
         L->ls[i].imp = c->events[L->ls[i].ev]->importance;
-    if (L->nls == c->nevents) {
+    if (L->nls == c->nevents && x->p->height <= 0) {
         L->nmembers = ly_group_labels(x, L->ls, L->nls);
         L->nls -= L->nmembers;
     }
