@@ -254,50 +254,73 @@ static double lane_estimate(const lanes *L, const lane_geom *g, size_t r, int ro
     return fmax(h + g->gap, g->name_h[r] + 2 * g->gap);
 }
 
-/* Chooses which candidates get a label: in priority order, each goes in
- * its lane's rows if they hold it (see fits_rows), else in a new row
- * (up to max_rows a lane) if the lanes, as lane_estimate reckons them,
- * stay within `budget`.  Once one finds no room, no less important one
- * gets a label.  Sets ls[].level to 0 for the chosen, -1 for the others;
- * returns how many. */
+/* What choose_labels knows of the lanes while it chooses. */
+typedef struct tally {
+    int head[TL_MAX_LANES + 1];     /* each lane's chosen, a list */
+    int rows[TL_MAX_LANES + 1];
+    double row_h[TL_MAX_LANES + 1]; /* its tallest label */
+    double est[TL_MAX_LANES + 1];   /* its height, by lane_estimate */
+    double total, budget;
+} tally;
+
+/* Gives candidate i a label if its lane's rows hold it, or, with `grow`,
+ * in one more row (up to max_rows), while the lanes stay within the
+ * budget; returns whether it did. */
+static bool try_label(ctx *x, lanes *L, const lane_geom *g, tally *t, size_t i, bool grow,
+                      int max_rows)
+{
+    size_t lane = lane_index(L, x->c->events[L->ls[i].ev]);
+    int rows = t->rows[lane];
+    if (grow ? rows >= max_rows : rows == 0 || !fits_rows(L, t->head[lane], L->lab[i], rows))
+        return false;
+    double h = fmax(t->row_h[lane], label_need(L, i, g));
+    double e = lane_estimate(L, g, lane, rows + grow, h);
+    if (t->total - t->est[lane] + e > t->budget)
+        return false;
+    t->total += e - t->est[lane];
+    t->est[lane] = e;
+    t->rows[lane] += grow;
+    t->row_h[lane] = h;
+    L->ls[i].level = 0;
+    L->next[i] = t->head[lane];
+    t->head[lane] = (int)i;
+    return true;
+}
+
+/* Chooses which candidates get a label, one importance at a time, most
+ * important first: those that the rows chosen so far hold, then one that
+ * a new row (in the lane, as lane_estimate reckons the lanes, within
+ * `budget`) can take, in priority order, and again, until none can.  If
+ * any of an importance is left, no less important one gets a label.  Sets
+ * ls[].level to 0 for the chosen, -1 for the others; returns how many. */
 static size_t choose_labels(ctx *x, lanes *L, const lane_geom *g, double budget, int max_rows)
 {
-    int head[TL_MAX_LANES + 1], rows[TL_MAX_LANES + 1];
-    double row_h[TL_MAX_LANES + 1], est[TL_MAX_LANES + 1], total = 0;
+    tally t = {.budget = budget};
     for (size_t r = 0; r < L->nrows; r++) {
-        head[r] = -1;
-        rows[r] = 0;
-        row_h[r] = g->mark_h;
-        est[r] = lane_estimate(L, g, r, 0, row_h[r]);
+        t.head[r] = -1;
+        t.row_h[r] = g->mark_h;
+        t.est[r] = lane_estimate(L, g, r, 0, t.row_h[r]);
         if (r + 1 < L->nrows || L->has[r])
-            total += est[r];
+            t.total += t.est[r];
     }
-    int refused = 0; /* labels less important than this are refused */
+    for (size_t i = 0; i < L->nls; i++)
+        L->ls[i].level = -1;
     size_t chosen = 0;
-    for (size_t i = 0; i < L->nls; i++) {
-        label *l = &L->ls[i];
-        size_t lane = lane_index(L, x->c->events[l->ev]);
-        l->level = -1;
-        if (l->imp < refused)
-            continue;
-        double h = fmax(row_h[lane], label_need(L, i, g)), e = INFINITY;
-        int grow = 0;
-        if (rows[lane] > 0 && fits_rows(L, head[lane], L->lab[i], rows[lane]))
-            e = lane_estimate(L, g, lane, rows[lane], h);
-        else if (rows[lane] < max_rows)
-            e = lane_estimate(L, g, lane, rows[lane] + (grow = 1), h);
-        if (e == INFINITY || total - est[lane] + e > budget) {
-            refused = l->imp;
-            continue;
+    for (size_t i0 = 0, i1; i0 < L->nls; i0 = i1) {
+        for (i1 = i0; i1 < L->nls && L->ls[i1].imp == L->ls[i0].imp; i1++)
+            ;
+        size_t left = i1 - i0;
+        for (bool grew = true; grew && left;) {
+            for (size_t i = i0; i < i1; i++)
+                if (L->ls[i].level < 0 && try_label(x, L, g, &t, i, false, max_rows))
+                    left--, chosen++;
+            grew = false;
+            for (size_t i = i0; i < i1 && !grew && left; i++)
+                if (L->ls[i].level < 0 && try_label(x, L, g, &t, i, true, max_rows))
+                    left--, chosen++, grew = true;
         }
-        total += e - est[lane];
-        est[lane] = e;
-        rows[lane] += grow;
-        row_h[lane] = h;
-        l->level = 0;
-        L->next[i] = head[lane];
-        head[lane] = (int)i;
-        chosen++;
+        if (left)
+            break;
     }
     return chosen;
 }
