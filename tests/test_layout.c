@@ -8,6 +8,7 @@
  * own, and everything inside the page. */
 #include "check.h"
 #include "layout.h"
+#include "options.h"
 #include "text.h"
 #include "timeline.h"
 
@@ -1210,6 +1211,49 @@ static void test_lanes_importance_first(void)
     tl_arena_release(&a);
 }
 
+/* A PNG is the chart of the PDF with the same options: the same box in
+ * points, whatever unit the size was given in, so the same layout. */
+static void test_png_box_is_pdf_box(void)
+{
+    const char *const sizes[][2] = {{"page", "slide-16x9"}, {"page", "a4"}, {"width", "85mm"},
+                                    {"width", "1600px"}, {"width", "1200"}, {NULL, NULL}};
+    const double want_w[] = {960, 595.28, 85 / 25.4 * 72, 1200, 1200};
+    const double want_h[] = {540, 841.89, 0, 0, 0};
+    spec s[24];
+    tl_arena a;
+    tl_arena_init(&a);
+    for (int i = 0; i < 24; i++)
+        s[i] = (spec){tl_arena_printf(&a, "2014-%02d-%02d", 1 + i % 12, 1 + i), NULL,
+                      make_title(&a, (unsigned)i * 7919u), i % 3, 1 + i % 3};
+    tl_doc *d = make_doc(s, 24, 3);
+    for (int k = 0; sizes[k][0]; k++) {
+        tl_options *o = tl_options_new();
+        tl_diag *diag = tl_diag_new();
+        CHECK(tl_options_set(o, sizes[k][0], sizes[k][1], diag) == TL_OK);
+        tl_layout_params png, pdf;
+        CHECK(tl_options_resolve(o, TL_FORMAT_PNG, &png, diag) == TL_OK);
+        CHECK(tl_options_resolve(o, TL_FORMAT_PDF, &pdf, diag) == TL_OK);
+        CHECK(fabs(png.width - want_w[k]) < 1e-9 && fabs(pdf.width - want_w[k]) < 1e-9);
+        CHECK(fabs(png.height - want_h[k]) < 1e-9 && fabs(pdf.height - want_h[k]) < 1e-9);
+        for (int kind = 0; kind < 2; kind++) {
+            png.kind = pdf.kind = kind ? TL_LAYOUT_LANES : TL_LAYOUT_AXIS;
+            tl_chart *cp = tl_layout_new(d, &png, &fake), *cd = tl_layout_new(d, &pdf, &fake);
+            CHECK(cp && cd);
+            if (cp && cd) {
+                CHECK_INT(cp->nitems, cd->nitems);
+                CHECK_INT(cp->unlabelled, cd->unlabelled);
+                CHECK(cp->width == cd->width && cp->height == cd->height);
+            }
+            tl_layout_free(cp);
+            tl_layout_free(cd);
+        }
+        tl_diag_free(diag);
+        tl_options_free(o);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
     test_lanes_dense_height();
@@ -1229,5 +1273,6 @@ int main(void)
     test_every_event_marked();
     test_lanes_rows();
     test_lanes_importance_first();
+    test_png_box_is_pdf_box();
     return check_report("test_layout");
 }
