@@ -792,6 +792,7 @@ void ly_layout_lanes(ctx *x)
     double axis_y = yy + x->fs * 0.3;
     draw_lane_events(x, &L, &g);
     c->unlabelled = c->nevents - placed;
+    c->unnamed = c->unlabelled;   /* no numbered callouts in this layout */
     double ah = ly_axis(x, axis_y, L.pl, L.pr, true, grid_top, grid_at);
     y = axis_y + ah + x->fs * 1.2;
     double sh = ly_source_line(x, y, true);
