@@ -123,6 +123,7 @@ typedef struct tl_layout_params {
     double width;       /* units */
     double height;      /* units; 0 = fit the content */
     bool breaks, citations;
+    bool callouts;      /* fixed size: number the unlabelled events, with a key */
     const char *title, *subtitle;   /* overrides, may be NULL */
 } tl_layout_params;
 

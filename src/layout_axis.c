@@ -4,6 +4,7 @@
 #include "layout_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,376 +111,632 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
 }
 
 
-typedef struct level_state {
-    ivset taken;   /* label boxes with padding: keeps labels apart */
-    ivset text;    /* label boxes as drawn: stems may pass beside them */
-    ivset stems;   /* stems of outer labels crossing this level */
-    double height;
-} level_state;
+/* ---- Rows, anchors and leaders ----------------------------------------- */
 
-static void level_reset(level_state *l)
+#define MAX_ROWS 160        /* per side, when every event must be labelled */
+#define ROUNDS 12           /* target shifts of one placement */
+#define SLOPE 6.0           /* a leader runs at most this far sideways per
+                               unit of the bend channel's height ... */
+#define MAX_CHANNEL 4.0     /* ... which grows to at most this many ems */
+
+typedef struct side_state {
+    int used;                   /* rows holding something */
+    double free[MAX_ROWS];      /* a box in row r may start here */
+    double text_end[MAX_ROWS];  /* the right edge of row r's last text */
+    double stem_end[MAX_ROWS];  /* right of outer rows' stems through row r */
+    double last_p;              /* the last anchor on this side ... */
+    bool any;                   /* ... once there is one */
+} side_state;
+
+typedef struct sweep {
+    int rows;                   /* allowed: (rows + 1) / 2 above, rows / 2 below */
+    double left, right;         /* where boxes and anchors may go */
+    double off;                 /* from a stem to its own text */
+    double pad;                 /* between texts in a row */
+    double clear;               /* from a stem to any other text */
+    double delta;               /* between anchors on one side */
+    double open;                /* the cost of starting a row */
+    double half;                /* half the labels' mean width */
+    side_state s[2];            /* 0 above the axis, 1 below */
+} sweep;
+
+typedef struct slot {
+    int side, row;
+    bool hang_left;             /* the text left of its stem, right-aligned */
+    double p, bx, cost;
+} slot;
+
+static double placed_w(const label *l) { return l->callout ? l->cw : l->w; }
+static double placed_h(const label *l) { return l->callout ? l->ch : l->h; }
+
+/* Where label l would go in row r of a side, hung on one side of its stem:
+ * the anchor p as near its target as the rules allow (anchors in order,
+ * the stem clear of the texts of inner rows, the box after everything
+ * already in its row).  False when it would cross the right edge. */
+static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang_left,
+                     double inner_end, slot *out)
 {
-    ly_ivset_free(&l->taken);
-    ly_ivset_free(&l->text);
-    ly_ivset_free(&l->stems);
-    l->height = 0;
-}
-
-/* Chooses which side of its stem a label hangs on: in the left half of the
- * chart to the right of the stem, in the right half to the left, so that
- * each half stacks as one staircase; at the edges, whichever side fits. */
-static void align_label(ctx *x, label *l, double left, double right)
-{
-    double a = l->anchor, off = x->fs * 0.3;
-    l->right_align = a > (left + right) / 2 ? a - off - l->w >= left : a + off + l->w > right;
-    l->bx = l->right_align ? a - off - l->w : a + off;
-    if (l->bx < left || l->bx + l->w > right) {
-        /* Wider than the room on either side: centre it under the stem. */
-        l->right_align = false;
-        l->bx = fmax(left, fmin(a - l->w / 2, right - l->w));
-    }
-}
-
-/* Places label l in the first free level; levels alternate above (even k)
- * and below (odd k), at most na above and nb below.  Returns false when no
- * level has room. */
-static bool place_axis_label(ctx *x, label *l, level_state *levels, int na, int nb,
-                             double pad)
-{
-    double a = l->anchor, clear = x->fs * 0.12;
-    double t0 = l->bx, t1 = l->bx + l->w;                  /* the text */
-    double c0 = fmin(t0, a) - pad, c1 = fmax(t1, a) + pad; /* text and stem, padded */
-    for (int k = 0; k < 2 * (na > nb ? na : nb); k++) {
-        level_state *lv = &levels[k];
-        if (k / 2 >= (k % 2 ? nb : na))
-            continue;
-        if (!ly_ivset_is_free(&lv->taken, c0, c1) || !ly_ivset_is_free(&lv->stems, t0, t1))
-            continue;
-        bool stem_ok = true;
-        for (int j = k % 2; j < k && stem_ok; j += 2)
-            stem_ok = ly_ivset_is_free(&levels[j].text, a - clear, a + clear);
-        if (!stem_ok)
-            continue;
-        if (!ly_ivset_add(&lv->taken, c0, c1) || !ly_ivset_add(&lv->text, t0, t1))
-            return false;
-        for (int j = k % 2; j < k; j += 2)
-            if (!ly_ivset_add(&levels[j].stems, a - clear, a + clear))
-                return false;
-        if (l->h > lv->height)
-            lv->height = l->h;
-        l->level = k;
-        return true;
-    }
-    return false;
-}
-
-
-static int cmp_label_staircase(const void *a, const void *b)
-{
-    return ly_label_order(a, b, false);
-}
-
-/* A label whose text spans other events' stems has to sit outside them:
- * labels covering fewer stems go first (nearer the axis).  This is the
- * staircase within each half, and where the halves meet it sends two
- * labels that cover each other's stems to opposite sides of the axis. */
-static int cmp_label_cover(const void *a, const void *b)
-{
-    const label *x = a, *y = b;
-    if (x->covers != y->covers)
-        return x->covers < y->covers ? -1 : 1;
-    return ly_label_order(a, b, false);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Index of the first value >= v in the sorted array. */
-static size_t lower_bound(const double *v, size_t n, double key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Other events' stems under [t0, t1), the label's own (at a) not counted. */
-static size_t stems_under(const double *anchors, size_t n, double t0, double t1, double a)
-{
-    size_t k = lower_bound(anchors, n, t1) - lower_bound(anchors, n, t0);
-    return k > 0 && a >= t0 && a < t1 ? k - 1 : k;
-}
-
-/* Texts over the stem at a, of labels hung as side k (its own excluded). */
-static long texts_over(const label *ls, size_t n, size_t self, int k, double a)
-{
-    long m = 0;
-    for (size_t j = 0; j < n; j++)
-        m += j != self && ls[j].side[k].bx <= a && a < ls[j].side[k].bx + ls[j].w;
-    return m;
-}
-
-/* Works out two ways to hang each label: [0] as align_label did (by the
- * half of the chart), [1] on the side of its stem where its text covers
- * fewer other stems, when it fits on both.  Each way's `covers` counts the
- * stems under the label's text, and `net` that less the texts over its own
- * stem: labels with a low count belong nearer the axis.  Returns false
- * when out of memory. */
-static bool choose_sides(ctx *x, label *ls, size_t n)
-{
-    double *anchors = malloc((n ? n : 1) * sizeof *anchors);
-    if (!anchors)
+    const side_state *st = &sw->s[side];
+    double w = placed_w(l);
+    double want = hang_left ? l->t + sw->half + sw->off : l->t - sw->half - sw->off;
+    double lo = hang_left ? sw->left + sw->off + w : sw->left;
+    double hi = hang_left ? sw->right : sw->right - sw->off - w;
+    double p = fmax(fmin(want, hi), lo);
+    if (st->any)
+        p = fmax(p, st->last_p + sw->delta);
+    p = fmax(p, inner_end + sw->clear);
+    double start = fmax(fmax(st->free[r], st->stem_end[r]), sw->left);
+    p = fmax(p, hang_left ? start + sw->off + w : start - sw->off);
+    double bx = hang_left ? p - sw->off - w : p + sw->off;
+    if (bx + w > sw->right || p > sw->right)
         return false;
-    for (size_t i = 0; i < n; i++)
-        anchors[i] = ls[i].anchor;
-    qsort(anchors, n, sizeof *anchors, cmp_double);
-    double off = x->fs * 0.3, left = x->margin, right = x->c->width - x->margin;
-    for (size_t i = 0; i < n; i++) {
-        label *l = &ls[i];
-        double a = l->anchor, lx = a - off - l->w, rx = a + off;
-        l->side[0].bx = l->side[1].bx = l->bx;
-        l->side[0].right_align = l->side[1].right_align = l->right_align;
-        l->side[0].covers = l->side[1].covers = (long)stems_under(anchors, n, l->bx, l->bx + l->w, a);
-        l->side[0].net = l->side[0].covers;
-        if (lx >= left && rx + l->w <= right) {
-            size_t cl = stems_under(anchors, n, lx, lx + l->w, a);
-            size_t cr = stems_under(anchors, n, rx, rx + l->w, a);
-            if (cl != cr) {
-                l->side[1].right_align = cl < cr;
-                l->side[1].bx = cl < cr ? lx : rx;
-                l->side[1].covers = (long)(cl < cr ? cl : cr);
-            }
-        }
-        l->side[1].net = l->side[1].covers;
-    }
-    free(anchors);
-    /* Texts over each stem: quadratic, so only for charts small enough for
-     * every label to have a chance; big ones keep the plain count. */
-    if (n <= 4000)
-        for (size_t i = 0; i < n; i++)
-            for (int k = 0; k < 2; k++)
-                ls[i].side[k].net = ls[i].side[k].covers - texts_over(ls, n, i, k, ls[i].anchor);
+    double cost = fabs(p - want) + 0.25 * fabs(p - l->anchor) + r * 0.5;
+    if (r >= st->used)
+        cost += sw->open;
+    *out = (slot){side, r, hang_left, p, bx, cost};
     return true;
 }
 
-/* Labels of importance `tier` or more first; each group in cover order,
- * or as a staircase. */
-static int cmp_label_tiered(const void *a, const void *b, int tier, bool staircase)
+/* The cheapest slot for l on either side; false when there is none. */
+static bool best_slot(const sweep *sw, const label *l, slot *best)
 {
-    const label *x = a, *y = b;
-    bool xi = -x->level >= tier, yi = -y->level >= tier; /* level holds -importance */
-    if (xi != yi)
-        return xi ? -1 : 1;
-    return staircase ? ly_label_order(a, b, false) : cmp_label_cover(a, b);
-}
-
-static int cmp_label_tier2(const void *a, const void *b)
-{
-    return cmp_label_tiered(a, b, 2, false);
-}
-
-static int cmp_label_tier3(const void *a, const void *b)
-{
-    return cmp_label_tiered(a, b, 3, false);
-}
-
-static int cmp_label_tier3_staircase(const void *a, const void *b)
-{
-    return cmp_label_tiered(a, b, 3, true);
-}
-
-/* Lays out labels with up to na levels above and nb below.  Returns the
- * number placed; fills levels.  labels must have level = -importance on
- * entry. */
-static size_t assign_levels(ctx *x, label *ls, size_t n, level_state *levels, int na, int nb)
-{
-    double pad = x->fs * 0.45;
-    size_t placed = 0;
-    for (int k = 0; k < 2 * MAX_LEVELS_AUTO; k++)
-        level_reset(&levels[k]);
-    for (size_t i = 0; i < n; i++) {
-        if (place_axis_label(x, &ls[i], levels, na, nb, pad))
-            placed++;
-        else
-            ls[i].level = -1;
-    }
-    return placed;
-}
-
-/* Geometric orders place the most labels.  When none places them all,
- * importance decides who keeps one: the tiered orders place the important
- * labels first, then fill the holes; the best of them is kept, unless a
- * purely geometric order labels a third more events (never in a fixed
- * height, where the reader was promised the important ones).  Each try is
- * a way to hang the labels and an order; the chosen one is laid out
- * again.  Returns the number placed. */
-static size_t try_orders(ctx *x, label *ls, size_t ncand, level_state *levels, int na, int nb)
-{
-    static const struct {
-        int side;
-        bool net, ranked;
-        int (*order)(const void *, const void *);
-    } tries[] = {{1, false, false, cmp_label_cover}, {1, true, false, cmp_label_cover},
-                 {0, false, false, cmp_label_cover}, {0, true, false, cmp_label_cover},
-                 {1, false, false, cmp_label_staircase},
-                 {0, false, false, cmp_label_staircase},
-                 {1, true, true, cmp_label_tier2}, {1, true, true, cmp_label_tier3},
-                 {1, false, true, cmp_label_tier3_staircase},
-                 {1, true, true, ly_cmp_label_priority}};
-    const int ntries = sizeof tries / sizeof tries[0];
-    size_t best_all = 0, best_ranked = 0, placed = 0;
-    uint64_t best_score = 0;
-    int all_try = 0, ranked_try = ntries - 1, chosen = -1;
-    for (int t = 0; t <= ntries; t++) {
-        int k = t < ntries ? t : chosen;
-        for (size_t i = 0; i < ncand; i++) {
-            label *l = &ls[i];
-            l->level = -l->imp;
-            l->bx = l->side[tries[k].side].bx;
-            l->right_align = l->side[tries[k].side].right_align;
-            l->covers = tries[k].net ? l->side[tries[k].side].net
-                                     : l->side[tries[k].side].covers;
-        }
-        qsort(ls, ncand, sizeof *ls, tries[k].order);
-        placed = assign_levels(x, ls, ncand, levels, na, nb);
-        if (placed == ncand || t == ntries)
-            break;
-        if (tries[t].ranked) {
-            /* Ranked tries compare by labelled events of importance 3,
-             * then 2, then all. */
-            size_t by_imp[4] = {0};
-            for (size_t i = 0; i < ncand; i++)
-                if (ls[i].level >= 0)
-                    by_imp[ls[i].imp & 3] += 1 + (size_t)ls[i].nmore;
-            uint64_t score =
-                ((uint64_t)by_imp[3] << 42) | ((uint64_t)by_imp[2] << 21) | placed;
-            if (score > best_score) {
-                best_score = score;
-                best_ranked = placed;
-                ranked_try = t;
+    bool found = false;
+    for (int side = 0; side < 2; side++) {
+        const side_state *st = &sw->s[side];
+        double inner_end = -HUGE_VAL;   /* the texts of rows 0 .. r-1 */
+        int allowed = side == 0 ? (sw->rows + 1) / 2 : sw->rows / 2;
+        int top = st->used < allowed ? st->used : allowed - 1;
+        for (int r = 0; r <= top; r++) {
+            /* Hung left of its stem, a label never blocks the stems of
+             * the labels after it; hung right, it does, for its width:
+             * only labels at the start of the pass, with no room on the
+             * left, hang right. */
+            int hangs = l->t < sw->left + placed_w(l) ? 2 : 1;
+            for (int h = 0; h < hangs; h++) {
+                slot s;
+                if (try_slot(sw, l, side, r, h == 0, inner_end, &s) &&
+                    (!found || s.cost < best->cost)) {
+                    *best = s;
+                    found = true;
+                }
             }
-        } else if (placed > best_all) {
-            best_all = placed;
-            all_try = t;
-        }
-        if (t == ntries - 1) {
-            bool ranked = x->p->height > 0 || 4 * best_ranked >= 3 * best_all;
-            chosen = ranked ? ranked_try : all_try;
-            if (chosen == t)
-                break;  /* the last try is the one: already laid out */
+            inner_end = fmax(inner_end, st->text_end[r]);
         }
     }
-    return placed;
+    return found;
 }
 
-/* The axis chart's vertical furniture, apart from the levels. */
+static void commit_slot(sweep *sw, label *l, const slot *s)
+{
+    side_state *st = &sw->s[s->side];
+    double w = placed_w(l);
+    st->free[s->row] = s->bx + w + sw->pad;
+    st->text_end[s->row] = s->bx + w;
+    for (int k = 0; k < s->row; k++)
+        st->stem_end[k] = fmax(st->stem_end[k], s->p + sw->clear);
+    st->last_p = s->p;
+    st->any = true;
+    if (s->row + 1 > st->used)
+        st->used = s->row + 1;
+    l->level = 2 * s->row + s->side;
+    l->p = s->p;
+    l->bx = s->bx;
+    l->right_align = s->hang_left;
+}
+
+/* One pass over the labels shown (level -1 on entry; -2 is an event shown
+ * as a bare marker), left to right, or with `mirror` right to left: the
+ * same pass on the chart seen in a mirror, so that the squeeze a greedy
+ * pass leaves at its end falls where the time is empty.  Returns how many
+ * found no slot. */
+static size_t sweep_once(sweep *sw, label *ls, size_t n, bool mirror)
+{
+    for (int side = 0; side < 2; side++) {
+        side_state *st = &sw->s[side];
+        st->used = 0;
+        st->any = false;
+        for (int r = 0; r < MAX_ROWS; r++)
+            st->free[r] = st->text_end[r] = st->stem_end[r] = -HUGE_VAL;
+    }
+    sweep m = *sw;
+    if (mirror) {
+        m.left = -sw->right;
+        m.right = -sw->left;
+    }
+    size_t failed = 0;
+    for (size_t k = 0; k < n; k++) {
+        label *l = &ls[mirror ? n - 1 - k : k];
+        if (l->level == -2)
+            continue;
+        label seen = *l;
+        if (mirror) {
+            seen.anchor = -l->anchor;
+            seen.t = -l->t;
+        }
+        slot s;
+        if (!best_slot(&m, &seen, &s)) {
+            l->level = -1;
+            failed++;
+            continue;
+        }
+        commit_slot(&m, &seen, &s);
+        l->level = seen.level;
+        l->p = mirror ? -seen.p : seen.p;
+        l->bx = mirror ? -(seen.bx + placed_w(l)) : seen.bx;
+        l->right_align = mirror ? !seen.right_align : seen.right_align;
+    }
+    sw->s[0] = m.s[0];
+    sw->s[1] = m.s[1];
+    return failed;
+}
+
+/* Sets each label's target, the x its box would be centred on, so that
+ * the labels shown spread along the axis as little as they must: each
+ * needs a share of the width, its box's width over the rows it may use
+ * (`rows` on both sides together, times `loose` for the gaps a greedy
+ * placement leaves), shares in time order may not overlap, and the sum of
+ * squared distances from the shares' centres to the markers is least.
+ * Shifting each centre by the shares before it makes this isotonic
+ * regression, solved by pool adjacent violators: a crowd is pooled and
+ * centred on its markers, spreading into the empty time on both sides,
+ * and the whole is then kept inside the chart.  `blk` is scratch for 3n
+ * values. */
+static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, double loose,
+                           double *blk)
+{
+    double *mean = blk, *weight = blk + n, *end = blk + 2 * n;
+    size_t nb = 0, nshown = 0;
+    double c = 0, prev = 0, first_w = 0, last_w = 0, s = 0;
+    for (size_t i = 0; i < n; i++) {
+        label *l = &ls[i];
+        if (l->level == -2)
+            continue;
+        s = fmax((placed_w(l) + sw->pad) * loose / rows, sw->delta);
+        if (nshown++)
+            c += (prev + s) / 2;
+        else
+            first_w = placed_w(l);
+        last_w = placed_w(l);
+        prev = s;
+        l->t = c;   /* the offset, for now */
+        mean[nb] = l->anchor - c;
+        weight[nb] = 1;
+        end[nb++] = (double)i;
+        while (nb > 1 && mean[nb - 2] > mean[nb - 1]) {
+            double w = weight[nb - 2] + weight[nb - 1];
+            mean[nb - 2] = (mean[nb - 2] * weight[nb - 2] + mean[nb - 1] * weight[nb - 1]) / w;
+            weight[nb - 2] = w;
+            end[nb - 2] = end[nb - 1];
+            nb--;
+        }
+    }
+    /* Room for one more label at the end: where a staircase of labels
+     * reaches the last row, the next starts a label's width further on. */
+    double lo = sw->left + first_w / 2, hi = sw->right - last_w / 2 - sw->off - c - 2 * sw->half;
+    size_t b = 0;
+    for (size_t i = 0; i < n; i++) {
+        label *l = &ls[i];
+        if (l->level == -2)
+            continue;
+        while ((double)i > end[b])
+            b++;
+        double u = fmax(lo, fmin(mean[b], hi));
+        l->t += u;
+    }
+}
+
+/* Places the labels shown in at most sw->rows rows a side, spreading them
+ * more when the first try leaves some out.  Returns how many found no
+ * slot. */
+static size_t place_rounds(sweep *sw, label *ls, size_t n, double *blk)
+{
+    static const double loose[] = {1.0, 1.2, 0.85, 1.45};
+    const int nloose = sizeof loose / sizeof loose[0];
+    size_t best = SIZE_MAX;
+    int best_k = 0, last = -1;
+    for (int k = 0; k < 2 * nloose; k++) {
+        spread_targets(sw, ls, n, sw->rows, loose[k / 2], blk);
+        size_t failed = sweep_once(sw, ls, n, k % 2);
+        last = k;
+        if (failed < best) {
+            best = failed;
+            best_k = k;
+        }
+        if (!failed)
+            break;
+    }
+    if (best_k != last) {
+        spread_targets(sw, ls, n, sw->rows, loose[best_k / 2], blk);
+        sweep_once(sw, ls, n, best_k % 2);
+    }
+    return best;
+}
+
+/* ---- The chart's height ------------------------------------------------ */
+
+/* The axis chart's vertical furniture, apart from the rows. */
 typedef struct axis_dims {
     double top;         /* below the legend */
     double axis_band;   /* above the axis line: markers, precision tracks */
     double below_band;  /* markers below the line */
     double tick_zone;   /* tick labels */
     double src_h;       /* the source line */
-    double gap;         /* between levels */
+    double gap;         /* between rows */
+    double row_h[2][MAX_ROWS];
+    double rows_h[2];   /* all rows of a side, with their gaps */
+    double channel[2];  /* the bend channel of each side */
+    double key_h;       /* the numbered key */
 } axis_dims;
 
-/* Places the labels in levels; with a fixed height, with fewer levels
- * until everything fits. */
-static void fit_levels(ctx *x, label *ls, size_t ncand, level_state *levels,
-                       const axis_dims *d)
+/* Row heights and channels of the current placement; returns the height
+ * the chart needs. */
+static double measure_rows(ctx *x, const label *ls, size_t n, axis_dims *d)
 {
-    int na = MAX_LEVELS_AUTO, nb = MAX_LEVELS_AUTO;   /* levels above, below */
-    for (;;) {
-        try_orders(x, ls, ncand, levels, na, nb);
-        if (x->p->height <= 0 || (na == 1 && nb == 1))
+    double disp[2] = {0, 0};
+    memset(d->row_h, 0, sizeof d->row_h);
+    for (size_t i = 0; i < n; i++) {
+        const label *l = &ls[i];
+        if (l->level < 0)
+            continue;
+        int side = l->level % 2, r = l->level / 2;
+        d->row_h[side][r] = fmax(d->row_h[side][r], placed_h(l));
+        disp[side] = fmax(disp[side], fabs(l->p - l->anchor));
+    }
+    for (int side = 0; side < 2; side++) {
+        d->rows_h[side] = 0;
+        for (int r = 0; r < MAX_ROWS; r++)
+            if (d->row_h[side][r] > 0)
+                d->rows_h[side] += d->gap + d->row_h[side][r];
+        d->channel[side] = disp[side] < 0.01 ? 0
+                           : fmin(fmax(disp[side] / SLOPE, x->fs * 0.8), x->fs * MAX_CHANNEL);
+    }
+    return d->top + d->rows_h[0] + d->channel[0] + d->axis_band + d->below_band +
+           d->tick_zone + d->channel[1] + d->rows_h[1] + x->fs * 1.2 + d->key_h + d->src_h +
+           x->margin;
+}
+
+/* ---- Which events get labels ------------------------------------------- */
+
+typedef struct plan {
+    ctx *x;
+    label *ls;          /* the candidates, by anchor */
+    size_t n;
+    int *ord;           /* ls by importance, then spread over time */
+    double *keep;       /* scratch for place_rounds, 3n */
+    sweep sw;
+    axis_dims d;
+    double limit;       /* the height available (HUGE_VAL: any) */
+    int max_rows;       /* rows, both sides, at most */
+} plan;
+
+/* Shows ord[0, k) as labels, ord[k, k + m) as numbered callouts, and the
+ * rest as bare markers; returns the key entries the callouts need. */
+static size_t show(plan *pl, size_t k, size_t m)
+{
+    size_t keyed = 0;
+    for (size_t j = 0; j < pl->n; j++) {
+        label *l = &pl->ls[pl->ord[j]];
+        l->callout = j >= k && j < k + m;
+        l->level = j < k + m ? -1 : -2;
+        if (l->callout)
+            keyed += 1 + (size_t)l->nmore;
+    }
+    return keyed;
+}
+
+/* Sets the sweep's spacing for the labels shown: anchors as far apart as
+ * the stems stay legible, closer only when there are many; a new row is
+ * worth opening rather than pushing a label sideways by its mean width,
+ * so that staircases stay as tall as the crowd needs, no taller. */
+static void tune(plan *pl)
+{
+    ctx *x = pl->x;
+    size_t shown = 0;
+    double wsum = 0;
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->ls[i].level != -2) {
+            shown++;
+            wsum += placed_w(&pl->ls[i]);
+        }
+    double room = pl->sw.right - pl->sw.left;
+    pl->sw.delta = shown ? fmin(x->fs * 0.45, fmax(x->fs * 0.15, 0.5 * room / (double)shown))
+                         : x->fs * 0.45;
+    pl->sw.open = 0;
+    pl->sw.half = shown ? wsum / (double)shown / 2 : 0;
+}
+
+/* Whether labels for ord[0, k) and callouts for the next m fit: every one
+ * finds a slot, and the chart its height.  Leaves that placement. */
+static bool try_plan(plan *pl, size_t k, size_t m)
+{
+    pl->d.key_h = ly_key_height(pl->x, show(pl, k, m));
+    tune(pl);
+    /* The fewest rows that place them all: fewer rows, a shorter chart.
+     * Tried upward to 16 (a placement is not quite monotonic in the rows
+     * it may use), then doubling and by bisection. */
+    int ok = 0, tried = 0, lo = 1, hi = 0;
+    for (int r = 1; r <= pl->max_rows && r <= 16 && !ok; r++) {
+        pl->sw.rows = tried = r;
+        if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0)
+            ok = r;
+        lo = r + 1;
+    }
+    for (int r = 32; !ok && lo <= pl->max_rows; r *= 2) {
+        hi = r < pl->max_rows ? r : pl->max_rows;
+        pl->sw.rows = tried = hi;
+        if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0) {
+            ok = hi;
+            hi--;
             break;
-        double need = d->top, h_above = 0, h_below = 0;
-        for (int k = 0; k < 2 * MAX_LEVELS_AUTO; k++)
-            if (levels[k].height > 0)
-                *(k % 2 ? &h_below : &h_above) += levels[k].height + d->gap;
-        need += h_above + h_below + d->axis_band + d->below_band + d->tick_zone + x->fs +
-                d->src_h + x->margin;
-        if (need <= x->p->height)
-            break;
-        /* One level fewer on the side that has more, so the other keeps
-         * its labels; on a tie, on the taller side. */
-        int used_a = 0, used_b = 0;
-        for (int k = 0; k < 2 * MAX_LEVELS_AUTO; k++)
-            if (levels[k].height > 0)
-                *(k % 2 ? &used_b : &used_a) = k / 2 + 1;
-        na = used_a < na ? (used_a > 1 ? used_a : 1) : na;
-        nb = used_b < nb ? (used_b > 1 ? used_b : 1) : nb;
-        if (nb > 1 && (na == 1 || nb > na || (nb == na && h_below > h_above)))
-            nb--;
+        }
+        lo = hi + 1;
+    }
+    while (ok && lo <= hi) {
+        int mid = (lo + hi) / 2;
+        pl->sw.rows = tried = mid;
+        if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0) {
+            ok = mid;
+            hi = mid - 1;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    if (!ok)
+        return false;
+    if (tried != ok) {
+        pl->sw.rows = ok;
+        place_rounds(&pl->sw, pl->ls, pl->n, pl->keep);
+    }
+    return measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
+}
+
+/* The largest count in [lo, hi] for which fits(count) holds, given that it
+ * holds at lo and not at hi + 1; a binary search. */
+static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        bool ok = labels ? try_plan(pl, mid, m_all ? pl->n - mid : 0) : try_plan(pl, 0, mid);
+        if (ok)
+            lo = mid;
         else
-            na--;
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* Chooses who gets a label: all of them when they fit; else the most
+ * important first (ord), the others numbered callouts while the key
+ * fits, and bare markers past that.  Leaves the chosen placement. */
+static void choose_labels(plan *pl, bool callouts)
+{
+    size_t n = pl->n;
+    if (try_plan(pl, n, 0))
+        return;
+    size_t m_all = callouts ? n : 0;
+    size_t k = 0, m = 0;
+    if (try_plan(pl, 0, m_all ? n : 0)) {
+        k = largest(pl, 0, n - 1, true, m_all);
+        m = m_all ? n - k : 0;
+    } else if (callouts && try_plan(pl, 0, 0)) {
+        m = largest(pl, 0, n - 1, false, 0);
+    }
+    try_plan(pl, k, m);
+}
+
+static int cmp_anchor(const void *a, const void *b)
+{
+    const label *x = a, *y = b;
+    if (x->anchor != y->anchor)
+        return x->anchor < y->anchor ? -1 : 1;
+    return x->ev - y->ev;
+}
+
+typedef struct rank {
+    int imp;
+    uint32_t spread;
+    int idx;
+} rank;
+
+/* Importance first, then the van der Corput rank: among equals, the
+ * labels kept are spread over the whole time range. */
+static int cmp_rank(const void *a, const void *b)
+{
+    const rank *x = a, *y = b;
+    if (x->imp != y->imp)
+        return y->imp - x->imp;
+    if (x->spread != y->spread)
+        return x->spread < y->spread ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* Fills ord with ls's indices in the order labels are granted. */
+static bool rank_labels(label *ls, size_t n, int *ord)
+{
+    rank *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return false;
+    ly_spread_rank(ls, n);
+    for (size_t i = 0; i < n; i++)
+        r[i] = (rank){ls[i].imp, ls[i].spread, (int)i};
+    qsort(r, n, sizeof *r, cmp_rank);
+    for (size_t i = 0; i < n; i++)
+        ord[i] = r[i].idx;
+    free(r);
+    return true;
+}
+
+/* ---- Drawing the placement --------------------------------------------- */
+
+static void stem(ctx *x, const label *l, double x0, double y0, double x1, double y1,
+                 tl_rgba col)
+{
+    tl_item *s = ly_add_line(x, x0, y0, x1, y1, 0.8, col, 0);
+    if (s) {
+        s->role = TL_ROLE_STEM;
+        s->event = l->ev;
     }
 }
 
-/* Stacks the levels outward from the axis, then emits each placed label
- * and its stem, with the axis line at axis_y; returns the height the
- * levels below the axis take. */
-static double emit_levels(ctx *x, label *ls, size_t nls, const level_state *levels,
-                          const axis_dims *d, double *axis_y)
+#define SAME_X 0.5     /* markers this close share a leader's root */
+
+/* Whether another label on l's side hangs from (nearly) the same marker
+ * x: then the leaders share the stretch from the axis to the channel,
+ * drawn once, and part there. */
+static bool shares_marker(const label *ls, size_t n, size_t i)
 {
-    double above = 0, below = 0;
-    double level_y[2 * MAX_LEVELS_AUTO];
-    for (int k = 0; k < 2 * MAX_LEVELS_AUTO; k++) {
-        if (k % 2 == 0) {
-            if (levels[k].height > 0)
-                above += d->gap + levels[k].height;
-            level_y[k] = above; /* distance from the band edge to the box top */
-        } else {
-            level_y[k] = below + d->gap; /* distance to the box top */
-            if (levels[k].height > 0)
-                below += d->gap + levels[k].height;
+    int side = ls[i].level % 2;
+    for (size_t j = i; j-- > 0 && ls[j].anchor > ls[i].anchor - SAME_X;)
+        if (ls[j].level >= 0 && ls[j].level % 2 == side)
+            return true;
+    for (size_t j = i + 1; j < n && ls[j].anchor < ls[i].anchor + SAME_X; j++)
+        if (ls[j].level >= 0 && ls[j].level % 2 == side)
+            return true;
+    return false;
+}
+
+/* The x of the shared stretch l's leader starts from: the first marker of
+ * a run of near ones on its side, or its own; *drawn says whether an
+ * earlier label drew it. */
+static double root_x(const label *ls, size_t i, bool *drawn)
+{
+    int side = ls[i].level % 2;
+    double x = ls[i].anchor;
+    *drawn = false;
+    for (size_t j = i; j-- > 0 && ls[j].anchor > x - SAME_X;)
+        if (ls[j].level >= 0 && ls[j].level % 2 == side) {
+            x = ls[j].anchor;
+            *drawn = true;
         }
+    return x;
+}
+
+/* A callout: the event's number (or numbers, for a shared label) in its
+ * slot. */
+static void emit_callout(ctx *x, const label *l, double by)
+{
+    char b[32];
+    if (l->nmore)
+        snprintf(b, sizeof b, "%d\u2013%d", l->number, l->number + l->nmore);
+    else
+        snprintf(b, sizeof b, "%d", l->number);
+    const char *text = tl_arena_strdup(&x->c->arena, b);
+    if (!text) {
+        x->failed = true;
+        return;
     }
-    double ay = d->top + above + d->axis_band;
-    double below_top = ay + d->below_band + d->tick_zone;
-    size_t labelled = 0;
+    tl_font f = ly_font(x->fs * 0.75, true);
+    tl_textbox tb;
+    ly_measure(x, text, f, 0, 1, &tb);
+    double tx = l->right_align ? l->bx + l->cw - tb.w : l->bx;
+    tl_item *t = ly_add_text(x, TL_ROLE_CALLOUT, text, f, 0, 1, &tb, tx, by,
+                             ly_event_color(x, x->c->events[l->ev]));
+    if (t)
+        t->event = l->ev;
+}
+
+/* Emits every placed label or callout with its leader: up from the marker
+ * to the channel, across it to the anchor, on to the text's far edge. */
+static void emit_rows(ctx *x, label *ls, size_t nls, const axis_dims *d, double axis_y)
+{
+    double c0[2] = {axis_y - d->axis_band, axis_y + d->below_band + d->tick_zone};
+    double c1[2] = {c0[0] - d->channel[0], c0[1] + d->channel[1]};
+    double row_top[2][MAX_ROWS];
+    double up = c1[0], down = c1[1];
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (d->row_h[0][r] > 0)
+            up -= d->gap + d->row_h[0][r];
+        row_top[0][r] = up;
+        row_top[1][r] = down + d->gap;
+        if (d->row_h[1][r] > 0)
+            down += d->gap + d->row_h[1][r];
+    }
     for (size_t i = 0; i < nls; i++) {
         label *l = &ls[i];
         if (l->level < 0) {
             ly_release_label(x, l);
             continue;
         }
+        int side = l->level % 2, r = l->level / 2;
+        double by = row_top[side][r];
+        double far = side == 0 ? by : by + placed_h(l);
         tl_rgba col = ly_event_color(x, x->c->events[l->ev]);
-        double by;
-        tl_item *stem;
-        if (l->level % 2 == 0) {
-            by = ay - d->axis_band - level_y[l->level];
-            stem = ly_add_line(x, l->anchor, ay, l->anchor, by, 0.8, col, 0);
+        bool straight = fabs(l->p - l->anchor) < 0.01;
+        if (straight && !shares_marker(ls, nls, i)) {
+            stem(x, l, l->anchor, axis_y, l->anchor, far, col);
         } else {
-            by = below_top + level_y[l->level];
-            stem = ly_add_line(x, l->anchor, ay, l->anchor, by + l->h, 0.8, col, 0);
+            bool drawn;
+            double rx = root_x(ls, i, &drawn);
+            if (!drawn)
+                stem(x, l, rx, axis_y, rx, c0[side], col);
+            if (fabs(l->p - rx) > 0.01 || c1[side] != c0[side])
+                stem(x, l, rx, c0[side], l->p, c1[side], col);
+            stem(x, l, l->p, c1[side], l->p, far, col);
         }
-        if (stem) {
-            stem->role = TL_ROLE_STEM;
-            stem->event = l->ev;
+        if (l->callout) {
+            emit_callout(x, l, by);
+            ly_release_label(x, l);
+        } else {
+            ly_emit_label(x, l, l->bx, by);
         }
-        ly_emit_label(x, l, l->bx, by);
-        labelled += 1 + (size_t)l->nmore;
     }
-    x->c->unlabelled = x->c->nevents - labelled;
-    *axis_y = ay;
-    return below;
 }
 
-/* Measures the candidates for a label, ls[0, *ncand), and works out how
- * each may hang; shared labels' members go to the end (nls in all).
- * Returns false when out of memory. */
+/* Numbers the callouts in time order (a shared label's events take
+ * consecutive numbers) and lists their events for the key; returns how
+ * many entries, or SIZE_MAX when out of memory.  *key is malloc'ed. */
+static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
+{
+    size_t nc = 0, ne = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ls[i].level >= 0 && ls[i].callout) {
+            nc++;
+            ne += 1 + (size_t)ls[i].nmore;
+        }
+    label **by_ev = malloc((nc ? nc : 1) * sizeof *by_ev);
+    *key = malloc((ne ? ne : 1) * sizeof **key);
+    if (!by_ev || !*key) {
+        free(by_ev);
+        free(*key);
+        *key = NULL;
+        return SIZE_MAX;
+    }
+    /* Labels are in anchor order; events are in time order: a counting
+     * pass over the events puts the callouts in their order. */
+    int *head = malloc((x->c->nevents ? x->c->nevents : 1) * sizeof *head);
+    if (!head) {
+        free(by_ev);
+        free(*key);
+        *key = NULL;
+        return SIZE_MAX;
+    }
+    for (size_t e = 0; e < x->c->nevents; e++)
+        head[e] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (ls[i].level >= 0 && ls[i].callout)
+            head[ls[i].ev] = (int)i;
+    size_t k = 0, next = 0;
+    for (size_t e = 0; e < x->c->nevents; e++) {
+        if (head[e] < 0)
+            continue;
+        label *l = &ls[head[e]];
+        by_ev[k++] = l;
+        l->number = (int)next + 1;
+        (*key)[next++] = l->ev;
+        for (int j = 0; j < l->nmore; j++)
+            (*key)[next++] = l->more[j];
+    }
+    free(head);
+    free(by_ev);
+    return ne;
+}
+
+/* Measures the candidates for a label, ls[0, *ncand) in anchor order, and
+ * the callout that may stand for each; shared labels' members go to the
+ * end (nls in all).  Returns false when out of memory. */
 static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t *nls)
 {
     tl_chart *c = x->c;
-    double left = x->margin, right = c->width - x->margin;
     double max_w = ly_label_max_width(x);
     size_t n = ly_pick_candidates(x, ls, cap, NULL);
     *nls = n;
@@ -487,16 +744,66 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t 
         ls[i].imp = c->events[ls[i].ev]->importance;
     size_t grouped = n == c->nevents ? ly_group_labels(x, ls, n) : 0;
     n -= grouped;
+    /* A callout is as wide as the largest number it could show. */
+    char digits[24], range[64];
+    snprintf(digits, sizeof digits, "%zu", c->nevents);
+    memset(digits, '8', strlen(digits));
+    snprintf(range, sizeof range, "%s\u2013%s", digits, digits);
+    tl_font cf = ly_font(x->fs * 0.75, true);
+    tl_textbox one, two;
+    ly_measure(x, digits, cf, 0, 1, &one);
+    ly_measure(x, range, cf, 0, 1, &two);
+    ly_release(x, &one);
+    ly_release(x, &two);
     for (size_t i = 0; i < n; i++) {
-        ls[i].level = -ls[i].imp;
+        ls[i].level = -1;
         ls[i].anchor = ly_event_anchor(x, c->events[ls[i].ev]);
         ly_measure_label(x, &ls[i], max_w);
-        align_label(x, &ls[i], left, right);
+        ls[i].cw = ls[i].nmore ? two.w : one.w;
+        ls[i].ch = ls[i].nmore ? two.h : one.h;
     }
     for (size_t i = n; i < *nls; i++)
         ls[i].level = -1;
+    qsort(ls, n, sizeof *ls, cmp_anchor);
     *ncand = n;
-    return choose_sides(x, ls, n);
+    return true;
+}
+
+/* Lays the placement out from the top down: rows above, the axis, rows
+ * below, the key; returns the y below the key. */
+static double emit_chart(ctx *x, plan *pl, size_t nls, const int8_t *track)
+{
+    tl_chart *c = x->c;
+    axis_dims *d = &pl->d;
+    int *key = NULL;
+    size_t nkey = number_callouts(x, pl->ls, pl->n, &key);
+    if (nkey == SIZE_MAX) {
+        x->failed = true;
+        return d->top;
+    }
+    measure_rows(x, pl->ls, pl->n, d);
+    double axis_y = d->top + d->rows_h[0] + d->channel[0] + d->axis_band;
+    emit_rows(x, pl->ls, nls, d, axis_y);
+    size_t labelled = 0;
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->ls[i].level >= 0 && !pl->ls[i].callout)
+            labelled += 1 + (size_t)pl->ls[i].nmore;
+    c->unlabelled = c->nevents - labelled;
+    c->callouts = nkey;
+    c->unnamed = c->unlabelled - nkey;
+
+    /* Axis, then markers on top of stems. */
+    ly_axis(x, axis_y, x->margin, c->width - x->margin, false, d->top, 0);
+    x->drawn = calloc(1, sizeof *x->drawn);
+    for (size_t i = 0; i < c->nevents; i++)
+        event_mark(x, i, axis_y, track[i]);
+    ly_markset_free(x->drawn);
+    x->drawn = NULL;
+    double y = axis_y + d->below_band + d->tick_zone + d->channel[1] + d->rows_h[1] +
+               x->fs * 1.2;
+    ly_emit_key(x, key, nkey, y);
+    free(key);
+    return y + d->key_h;
 }
 
 void ly_layout_axis(ctx *x)
@@ -507,51 +814,50 @@ void ly_layout_axis(ctx *x)
     y += x->fs * 0.9;
     y = ly_legend(x, y);
     y += x->fs * 1.2;
-    axis_dims d = {.top = y};
+    plan pl = {.x = x, .d = {.top = y}};
     size_t body = c->nitems;   /* items from here on are the chart's body */
 
     /* Label entries only for candidates: 100,000 events need not carry
-     * 100,000 of them. */
+     * 100,000 of them; up to 300 events, every one is a candidate. */
     size_t cap = ly_label_capacity(x, right - left, 2 * MAX_LEVELS_AUTO);
+    if (cap < 300)
+        cap = 300;
     size_t nls = c->nevents < cap ? c->nevents : cap, ncand = 0;
-    label *ls = calloc(nls ? nls : 1, sizeof *ls);
-    level_state *levels = calloc(2 * (size_t)MAX_LEVELS_AUTO, sizeof *levels);
+    pl.ls = calloc(nls ? nls : 1, sizeof *pl.ls);
+    pl.ord = malloc((nls ? nls : 1) * sizeof *pl.ord);
+    pl.keep = malloc(3 * (nls ? nls : 1) * sizeof *pl.keep);
     int8_t *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
-    if (!ls || !levels || !track) {
+    if (!pl.ls || !pl.ord || !pl.keep || !track) {
         x->failed = true;
         goto done;
     }
     /* Scale over the events' extents. */
     double open_pad = x->fs * 3; /* room for open-ended bars */
     ly_build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
-    if (!prepare_labels(x, ls, cap, &ncand, &nls)) {
+    if (!prepare_labels(x, pl.ls, cap, &ncand, &nls) || !rank_labels(pl.ls, ncand, pl.ord)) {
         x->failed = true;
         goto done;
     }
-    /* Precision tracks sit between the axis line and the first level. */
+    pl.n = ncand;
+    /* Precision tracks sit between the axis line and the channel. */
     int ntracks = assign_tracks(x, track, 8);
-    d.axis_band = x->fs * (0.7 + 0.5 * ntracks);
-    d.below_band = x->fs * 0.6;
-    d.src_h = ly_source_line(x, 0, false);
-    d.tick_zone = x->fs * 2.0;
-    d.gap = x->fs * 0.6;
-    fit_levels(x, ls, ncand, levels, &d);
-    double axis_y;
-    double below = emit_levels(x, ls, nls, levels, &d, &axis_y);
-
-    /* Axis, then markers on top of stems. */
-    ly_axis(x, axis_y, left, right, false, d.top, 0);
-    x->drawn = calloc(1, sizeof *x->drawn);
-    for (size_t i = 0; i < c->nevents; i++)
-        event_mark(x, i, axis_y, track[i]);
-    ly_markset_free(x->drawn);
-    x->drawn = NULL;
-    y = axis_y + d.below_band + d.tick_zone + below + x->fs * 1.2;
+    pl.d.axis_band = x->fs * (0.7 + 0.5 * ntracks);
+    pl.d.below_band = x->fs * 0.6;
+    pl.d.src_h = ly_source_line(x, 0, false);
+    pl.d.tick_zone = x->fs * 2.0;
+    pl.d.gap = x->fs * 0.6;
+    pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
+                    .clear = x->fs * 0.12, .delta = x->fs * 0.45, .open = x->fs * 4};
+    bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;
+    pl.limit = x->p->height > 0 ? x->p->height : HUGE_VAL;
+    pl.max_rows = every ? 2 * MAX_ROWS : 2 * MAX_LEVELS_AUTO;
+    choose_labels(&pl, x->p->height > 0 && x->p->callouts);
+    y = emit_chart(x, &pl, nls, track);
     if (x->p->height > 0) {
         /* A fixed page with room to spare: the chart in the middle of the
          * space between the legend and the source line, which goes to the
          * foot of the page, as on a slide. */
-        double slack = x->p->height - (y + d.src_h + x->margin);
+        double slack = x->p->height - (y + pl.d.src_h + x->margin);
         if (slack > 0) {
             for (size_t k = body; k < c->nitems; k++)
                 c->items[k].y += slack / 2;
@@ -563,10 +869,8 @@ void ly_layout_axis(ctx *x)
     if (x->p->height > 0)
         c->height = x->p->height;
 done:
-    if (levels)
-        for (int k = 0; k < 2 * MAX_LEVELS_AUTO; k++)
-            level_reset(&levels[k]);
-    free(levels);
     free(track);
-    free(ls);
+    free(pl.keep);
+    free(pl.ord);
+    free(pl.ls);
 }

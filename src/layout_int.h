@@ -35,6 +35,7 @@ typedef struct ctx {
     tl_textbox source_tb;   /* ... and its box, until it is placed */
     uint32_t *color_slots;  /* hash of the palette: index + 1, 0 empty */
     size_t color_cap;
+    double key_line;        /* a key entry's height, once measured */
 } ctx;
 
 /* A set of 64-bit keys (open addressing), for marks already drawn: with
@@ -75,6 +76,13 @@ typedef struct label {
     uint32_t spread;     /* lanes: place in this order within an importance */
     int *more;           /* their indices into chart->events */
     tl_textbox *more_title;  /* and their titles, under the first */
+    /* Axis: where the leader reaches the label (p), where the placement
+     * would like it (t), and what is placed there: the label, or (callout)
+     * only its number, cw x ch. */
+    double p, t;
+    bool callout;
+    int number;          /* callout: the first number, in time order */
+    double cw, ch;
 } label;
 
 /* The space between the titles of a shared label. */
@@ -140,6 +148,9 @@ int ly_cmp_label_priority(const void *a, const void *b);
 size_t ly_label_capacity(ctx *x, double room, int rows);
 size_t ly_pick_candidates(ctx *x, label *ls, size_t cap, int *rest);
 size_t ly_group_labels(ctx *x, label *ls, size_t n);
+void ly_spread_rank(label *ls, size_t n);
+double ly_key_height(ctx *x, size_t n);
+void ly_emit_key(ctx *x, const int *ev, size_t n, double y);
 
 /* ---- one layout each ---- */
 void ly_layout_axis(ctx *x);

@@ -21,6 +21,7 @@ tl_options *tl_options_new(void)
     o->scale = 1.0;
     o->breaks = true;
     o->citations = true;
+    o->callouts = true;
     return o;
 }
 
@@ -186,6 +187,8 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
+    } else if (strcmp(name, "callouts") == 0) {
+        return set_switch(&o->callouts, name, value, diag);
     } else {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'", name);
         return TL_ERR_USAGE;
@@ -213,6 +216,7 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->theme = o->theme;
     p->breaks = o->breaks;
     p->citations = o->citations;
+    p->callouts = o->callouts;
     p->title = o->title;
     p->subtitle = o->subtitle;
     /* Every format is laid out in points, so a PNG shows the chart the PDF

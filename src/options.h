@@ -34,7 +34,7 @@ struct tl_options {
     double scale;
     char *font;
     char *title, *subtitle;
-    bool breaks, citations;
+    bool breaks, citations, callouts;
     tl_timings *timings;   /* filled by renders when set; not owned */
 };
 

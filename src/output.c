@@ -242,11 +242,17 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory while laying out the chart");
         goto done;
     }
-    if (c->unlabelled)
+    if (c->callouts)
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "%zu of %zu events have no label (no room) — they are drawn as markers; "
+                    "%zu of %zu events have no room for a label — they are numbered at their "
+                    "markers and listed in the key under the chart",
+                    c->callouts, c->nevents);
+    if (c->unlabelled > c->callouts)
+        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
+                    "%zu of %zu events have no label%s (no room) — they are drawn as markers; "
                     "use --min-importance, --from/--to, a larger size or the list layout",
-                    c->unlabelled, c->nevents);
+                    c->unlabelled - c->callouts, c->nevents,
+                    c->callouts ? " and no key entry" : "");
     st = check_size(c, fmt, o->scale, diag);
     if (st != TL_OK)
         goto done;

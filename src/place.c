@@ -5,6 +5,8 @@
  * comment. */
 #include "layout_int.h"
 
+#include "date.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,4 +268,89 @@ size_t ly_group_labels(ctx *x, label *ls, size_t n)
     free(tmp);
     free(taken);
     return out;
+}
+
+/* Sets ls[].spread, ls in time order: within each importance the van der
+ * Corput rank (the middle one first, then the quarters, the eighths), so
+ * that labels granted in that order are spread over the whole range. */
+void ly_spread_rank(label *ls, size_t n)
+{
+    size_t count[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[ls[i].imp & 3]++;
+    int bits[4];
+    for (int k = 0; k < 4; k++)
+        for (bits[k] = 0; ((size_t)1 << bits[k]) < count[k] && bits[k] < 31; bits[k]++)
+            ;
+    size_t seen[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        int k = ls[i].imp & 3;
+        uint32_t j = (uint32_t)seen[k]++, r = 0;
+        for (int b = 0; b < bits[k]; b++)
+            r |= ((j >> b) & 1u) << (bits[k] - 1 - b);
+        ls[i].spread = r;
+    }
+}
+
+/* ---- The numbered key -------------------------------------------------- */
+
+/* The key's columns: as many as fit at about sixteen ems each. */
+static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
+{
+    double room = x->c->width - 2 * x->margin, gap = x->fs * 1.2;
+    int n = (int)((room + gap) / (x->fs * 16 + gap));
+    *ncols = n < 1 ? 1 : n;
+    *col_w = (room - (*ncols - 1) * gap) / *ncols;
+    if (x->key_line <= 0) {
+        tl_textbox tb;
+        ly_measure(x, "8", ly_font(x->fs * 0.8, false), 0, 1, &tb);
+        ly_release(x, &tb);
+        x->key_line = tb.h;
+    }
+    *line_h = x->key_line;
+}
+
+double ly_key_height(ctx *x, size_t n)
+{
+    if (!n)
+        return 0;
+    int ncols;
+    double col_w, line_h;
+    key_columns(x, &ncols, &col_w, &line_h);
+    size_t rows = (n + (size_t)ncols - 1) / (size_t)ncols;
+    return x->fs * 0.4 + (double)rows * line_h;
+}
+
+/* Sets the key from y: entry k is "k+1  date  title" for event ev[k], one
+ * line each (a long title ends in an ellipsis), down the columns. */
+void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
+{
+    if (!n)
+        return;
+    int ncols;
+    double col_w, line_h, gap = x->fs * 1.2;
+    key_columns(x, &ncols, &col_w, &line_h);
+    size_t rows = (n + (size_t)ncols - 1) / (size_t)ncols;
+    tl_font f = ly_font(x->fs * 0.8, false);
+    y += x->fs * 0.4;
+    for (size_t k = 0; k < n; k++) {
+        const tl_event *e = x->c->events[ev[k]];
+        char a[96], b[96] = "";
+        tl_date_label(&e->date, a, sizeof a);
+        if (e->end)
+            tl_date_label(e->end, b, sizeof b);
+        const char *text = tl_arena_printf(&x->c->arena, "%zu  %s%s%s  %s", k + 1, a,
+                                           e->end ? " \u2013 " : "", b, e->title);
+        if (!text) {
+            x->failed = true;
+            return;
+        }
+        tl_textbox tb;
+        ly_measure(x, text, f, col_w, 1, &tb);
+        double kx = x->margin + (double)(k / rows) * (col_w + gap);
+        tl_item *t = ly_add_text(x, TL_ROLE_KEY, text, f, col_w, 1, &tb, kx,
+                                 y + (double)(k % rows) * line_h, x->th.text);
+        if (t)
+            t->event = ev[k];
+    }
 }
