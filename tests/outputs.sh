@@ -103,7 +103,7 @@ for size in "--page slide-16x9" "--width 300pt --height 300pt" "--width 4in --he
   # shellcheck disable=SC2086
   "$T" render "$data" -o "$tmp/same.pdf" $size 2>"$tmp/same-pdf.err"
   expect "png and pdf label the same events ($size)" \
-    'grep -q "have no label" "$tmp/same-pdf.err" && cmp -s "$tmp/same-png.err" "$tmp/same-pdf.err"'
+    'grep -q "no room" "$tmp/same-pdf.err" && cmp -s "$tmp/same-png.err" "$tmp/same-pdf.err"'
 done
 
 # Markdown alternative.
