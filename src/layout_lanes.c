@@ -24,20 +24,28 @@
  * ones, so lanes stay compact.  (A label hung left of its mark, at the
  * right edge, can make that order take a row more than R; the height is
  * measured on the rows as placed.)  Marks without a label go in a gap of
- * those rows, else in a few thin rows under them.  With a fixed height,
- * R is the largest number of rows a lane for which the chart fits.
+ * those rows, else in a few thin rows under them.
+ *
+ * In a fixed box the labels get a budget of height, estimated per lane
+ * and corrected on the rows as placed.  An event without a label gets a
+ * numbered callout when its number fits beside its mark, the most
+ * important first, while the key that lists them (under the axis, in time
+ * order) fits the box; the budget that identifies every event, else the
+ * best mix of labels and callouts (see plan_score), is kept.
  */
 #include "layout_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_SUBROWS 120         /* label rows a lane, at the most */
 #define SAMPLED_SUBROWS 12      /* the most when only a sample is labelled */
 #define BARE_ROWS 3             /* thin rows a lane for marks without a label */
+#define OVERFLOW_ROW (MAX_SUBROWS + BARE_ROWS) /* marks with no room anywhere */
 #define ALL_LABELLED 300        /* up to this many events, each a candidate */
-_Static_assert(MAX_SUBROWS + BARE_ROWS <= INT8_MAX, "a row index fits in an int8_t");
+_Static_assert(OVERFLOW_ROW <= INT8_MAX, "a row index fits in an int8_t");
 
 /* An x extent: a footprint. */
 typedef struct foot {
@@ -61,6 +69,15 @@ typedef struct lanes {
     double *scratch;    /* 2 * nls */
     double pl, pr;
     bool has[TL_MAX_LANES + 1];  /* per lane: holds an event */
+    bool ovf[TL_MAX_LANES + 1];  /* per lane: has an overflow row */
+    /* Numbered callouts, in a fixed box: an unlabelled event whose number
+     * fits beside its mark is listed in the key under the chart. */
+    bool callouts;
+    double num_w, num_h;         /* the widest number */
+    uint8_t *callout;            /* per event: 0 none, 1 right, 2 left */
+    int *called;                 /* the numbered events, by priority */
+    size_t ncalled, max_called, kcap;
+    ivset *nums;                 /* per lane and bare row: the numbers */
 } lanes;
 
 static size_t lane_index(const lanes *L, const tl_event *e)
@@ -353,22 +370,55 @@ static int first_fit(ctx *x, lanes *L, size_t lane, int from, int to, foot f)
     return -1;
 }
 
-/* Places a mark without a label: in a gap of its lane's label rows, else
- * in the first bare row with room.  A span bar may open a bare row (up to
- * BARE_ROWS, then it shares the last); a marker never does: it goes on the
- * first bare row, where markers of a crowded lane may touch. */
+/* Gives event ev a numbered callout if its number fits beside its mark in
+ * a gap of its lane's rows (a bare row may open for it); returns the row,
+ * or -1. */
+static int place_callout(ctx *x, lanes *L, int ev, size_t lane)
+{
+    foot m = L->mark[ev];
+    double off = x->fs * 0.25;
+    bool left = m.b + off + L->num_w > L->pr;
+    foot f = left ? (foot){m.a - off - L->num_w, m.b} : (foot){m.a, m.b + off + L->num_w};
+    int s = first_fit(x, L, lane, 0, L->subs[lane], f);
+    if (s < 0)
+        s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + BARE_ROWS, f);
+    if (s < 0)
+        return -1;
+    L->callout[ev] = left ? 2 : 1;
+    L->called[L->ncalled++] = ev;
+    if (s >= MAX_SUBROWS &&
+        !ly_ivset_add(&L->nums[lane * BARE_ROWS + (size_t)(s - MAX_SUBROWS)], f.a, f.b))
+        x->failed = true;
+    return s;
+}
+
+/* Places a mark without a label, with its callout if it can have one: in
+ * a gap of its lane's label rows, else in the first bare row with room.  A
+ * span bar may open a bare row (up to BARE_ROWS); a marker only takes one
+ * that is open.  What finds no room goes on the first bare row where it
+ * hides no number, where marks of a crowded lane may touch; else on an
+ * overflow row of its own. */
 static void place_bare(ctx *x, lanes *L, int ev)
 {
     const tl_event *e = x->c->events[ev];
     size_t lane = lane_index(L, e);
-    int s = first_fit(x, L, lane, 0, L->subs[lane], L->mark[ev]);
+    foot m = L->mark[ev];
+    L->callout[ev] = 0;
+    int s = L->ncalled < L->max_called ? place_callout(x, L, ev, lane) : -1;
+    if (s < 0)
+        s = first_fit(x, L, lane, 0, L->subs[lane], m);
     if (s < 0) {
         int open = e->end ? BARE_ROWS : L->bare[lane] ? L->bare[lane] : 1;
-        s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + open, L->mark[ev]);
-        if (s < 0)
-            s = e->end ? MAX_SUBROWS + BARE_ROWS - 1 : MAX_SUBROWS;
-        if (s - MAX_SUBROWS + 1 > L->bare[lane])
-            L->bare[lane] = s - MAX_SUBROWS + 1;
+        s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + open, m);
+    }
+    for (int b = 0; s < 0 && b < BARE_ROWS; b++)
+        if (ly_ivset_is_free(&L->nums[lane * BARE_ROWS + (size_t)b], m.a, m.b))
+            s = MAX_SUBROWS + b;
+    if (s < 0) {
+        s = OVERFLOW_ROW;
+        L->ovf[lane] = true;
+    } else if (s >= MAX_SUBROWS && s - MAX_SUBROWS + 1 > L->bare[lane]) {
+        L->bare[lane] = s - MAX_SUBROWS + 1;
     }
     L->row[ev] = (int8_t)s;
 }
@@ -384,6 +434,10 @@ static size_t place_rows(ctx *x, lanes *L, start_key *keys)
         ly_ivset_free(&L->sets[k]);
     memset(L->subs, 0, L->nrows * sizeof *L->subs);
     memset(L->bare, 0, L->nrows * sizeof *L->bare);
+    memset(L->ovf, 0, sizeof L->ovf);
+    for (size_t k = 0; k < L->nrows * BARE_ROWS; k++)
+        ly_ivset_free(&L->nums[k]);
+    L->ncalled = 0;
     size_t n = 0, placed = 0;
     for (size_t i = 0; i < L->nls; i++)
         if (L->ls[i].level >= 0)
@@ -419,6 +473,13 @@ static size_t place_rows(ctx *x, lanes *L, start_key *keys)
 
 /* ---- Heights and drawing ----------------------------------------------- */
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+
 /* Each label row is as tall as its tallest label: a shared label of five
  * titles makes one tall row, not a tall lane. */
 static void row_heights(ctx *x, const lanes *L, lane_geom *g)
@@ -444,15 +505,15 @@ static void row_heights(ctx *x, const lanes *L, lane_geom *g)
 
 static bool lane_used(const lanes *L, size_t r)
 {
-    return r + 1 < L->nrows || L->subs[r] + L->bare[r] > 0;
+    return r + 1 < L->nrows || L->subs[r] + L->bare[r] > 0 || L->ovf[r];
 }
 
 /* A lane's height: its label rows, its bare rows (a marker tall), never
  * less than its name. */
 static double lane_height(const lanes *L, size_t r, const lane_geom *g)
 {
-    double h = g->labels_h[r] + L->bare[r] * (g->mark_h + g->gap);
-    if (L->subs[r] + L->bare[r] == 0)
+    double h = g->labels_h[r] + (L->bare[r] + L->ovf[r]) * (g->mark_h + g->gap);
+    if (L->subs[r] + L->bare[r] + L->ovf[r] == 0)
         h = g->mark_h + g->gap;
     return fmax(h + g->gap, g->name_h[r] + 2 * g->gap);
 }
@@ -467,43 +528,106 @@ static double fixed_need(ctx *x, double y)
 
 static double chart_need(ctx *x, const lanes *L, const lane_geom *g, double y)
 {
-    double need = fixed_need(x, y);
+    double need = fixed_need(x, y) + ly_key_height(x, L->ncalled);
     for (size_t r = 0; r < L->nrows; r++)
         if (lane_used(L, r))
             need += lane_height(L, r, g);
     return need;
 }
 
-/* Chooses and places the labels, up to `allowed` rows a lane.  With a
- * fixed height, the lanes get the room the rest leaves: the estimate is
- * cautious, so the budget is then raised by what the rows as placed left
- * over (or lowered by what they overran) a few times, and the best fit
- * kept.  Returns the number of labels placed. */
+/* Chooses the labels for `budget`, places the rows and, with `callouts`,
+ * numbers the most unlabelled events (the most important first, at most
+ * L->kcap) for which the chart still fits its box; returns the number of
+ * labels placed. */
+static size_t plan_rows(ctx *x, lanes *L, lane_geom *g, double y, start_key *keys,
+                        double budget, int max_rows, bool callouts)
+{
+    choose_labels(x, L, g, budget, max_rows);
+    L->max_called = callouts ? L->kcap : 0;
+    size_t placed = place_rows(x, L, keys);
+    row_heights(x, L, g);
+    if (callouts && chart_need(x, L, g, y) > x->p->height) {
+        size_t lo = 0, hi = L->ncalled;
+        while (lo < hi && !x->failed) {
+            L->max_called = lo + (hi - lo + 1) / 2;
+            place_rows(x, L, keys);
+            row_heights(x, L, g);
+            if (chart_need(x, L, g, y) <= x->p->height)
+                lo = L->max_called;
+            else
+                hi = L->max_called - 1;
+        }
+        L->max_called = lo;
+        place_rows(x, L, keys);
+        row_heights(x, L, g);
+    }
+    return placed;
+}
+
+/* The label budget for the most labels that fit a fixed height, callouts
+ * aside.  The estimate is cautious, so the budget is raised by what the
+ * rows as placed left over (or lowered by what they overran) a few times,
+ * and the best that fits kept. */
+static double label_budget(ctx *x, lanes *L, lane_geom *g, double y, start_key *keys)
+{
+    double budget = x->p->height - fixed_need(x, y), best = -1;
+    size_t most = 0;
+    for (int k = 0; k < 6 && !x->failed; k++) {
+        size_t placed = plan_rows(x, L, g, y, keys, budget, MAX_SUBROWS, false);
+        double slack = x->p->height - chart_need(x, L, g, y);
+        if (slack >= 0 && (best < 0 || placed > most)) {
+            best = budget;
+            most = placed;
+        }
+        if (slack >= 0 && slack < x->fs)
+            break;
+        budget += slack + (slack < 0 ? -1 : 0);
+    }
+    return best < 0 ? 0 : best;
+}
+
+/* How well a plan identifies the events: any plan that identifies all of
+ * them (by a label or a numbered callout) beats any that does not, and
+ * then the most labels win; otherwise a label counts as four callouts: a
+ * title read on the chart, not looked up in the key, and a chart of
+ * numbers alone reads as a table. */
+static double plan_score(const lanes *L, size_t placed, size_t n)
+{
+    if (placed + L->ncalled == n)
+        return 5.0 * (double)n + (double)placed;
+    return 4.0 * (double)placed + (double)L->ncalled;
+}
+
+/* Chooses and places the labels, up to `allowed` rows a lane.  In a fixed
+ * box, the labels (importance first) get a budget of height and the
+ * callouts the rest: the budget that fits the most labels, and smaller
+ * ones that leave room for more callouts, are tried, and the best by
+ * plan_score kept.  Returns the number of labels placed. */
 static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
                        start_key *keys)
 {
-    double budget = INFINITY, best = -1;
-    if (x->p->height > 0) {
-        budget = x->p->height - fixed_need(x, y);
-        size_t most = 0;
-        for (int k = 0; k < 6 && !x->failed; k++) {
-            choose_labels(x, L, g, budget, MAX_SUBROWS);
-            size_t placed = place_rows(x, L, keys);
-            row_heights(x, L, g);
-            double slack = x->p->height - chart_need(x, L, g, y);
-            if (slack >= 0 && (best < 0 || placed > most)) {
-                best = budget;
-                most = placed;
+    if (x->p->height <= 0)
+        return plan_rows(x, L, g, y, keys, INFINITY, allowed, false);
+    double most = label_budget(x, L, g, y, keys), budget = most;
+    size_t n = x->c->nevents;
+    size_t placed = plan_rows(x, L, g, y, keys, budget, MAX_SUBROWS, L->callouts);
+    /* Callouts can only stand for a few events: with many more, the labels
+     * the budget allows are all there is to gain. */
+    if (L->callouts && placed + L->ncalled < n && n <= 4 * L->kcap) {
+        double best = plan_score(L, placed, n);
+        for (int k = 0; k < 8 && !x->failed; k++) {
+            double b = most * k / 8;
+            size_t p = plan_rows(x, L, g, y, keys, b, MAX_SUBROWS, true);
+            double sc = plan_score(L, p, n);
+            if (sc > best) {
+                best = sc;
+                budget = b;
             }
-            if (slack >= 0 && slack < x->fs)
-                break;
-            budget += slack + (slack < 0 ? -1 : 0);
         }
-        budget = best < 0 ? 0 : best;
+        placed = plan_rows(x, L, g, y, keys, budget, MAX_SUBROWS, true);
     }
-    choose_labels(x, L, g, budget, allowed);
-    size_t placed = place_rows(x, L, keys);
-    row_heights(x, L, g);
+    /* Numbers go in time order, as the key lists them. */
+    qsort(L->called, L->ncalled, sizeof *L->called, cmp_int);
     return placed;
 }
 
@@ -559,13 +683,12 @@ static double draw_lane_rows(ctx *x, const lanes *L, lane_geom *g, double yy, do
 /* The centre y of event ev's row. */
 static double row_y(const lanes *L, const lane_geom *g, size_t lane, int s)
 {
-    (void)L;
     if (s < MAX_SUBROWS) {
         size_t k = lane * MAX_SUBROWS + (size_t)s;
         return g->top[lane] + g->row_at[k] + g->row_h[k] / 2;
     }
-    return g->top[lane] + g->gap + g->labels_h[lane] + (s - MAX_SUBROWS) * (g->mark_h + g->gap) +
-           g->mark_h / 2;
+    int b = s == OVERFLOW_ROW ? L->bare[lane] : s - MAX_SUBROWS;
+    return g->top[lane] + g->gap + g->labels_h[lane] + b * (g->mark_h + g->gap) + g->mark_h / 2;
 }
 
 /* A span bar's fill: opaque under a label; light under a dashed outline
@@ -664,6 +787,30 @@ static void draw_lane_label(ctx *x, const lanes *L, size_t i, double cy, size_t 
     ly_emit_label(x, l, l->bx, cy - l->h / 2);
 }
 
+/* Sets event ev's callout number beside its mark, centred on cy; `key` is
+ * the numbered events in time order (number k + 1 is key[k]). */
+static void draw_callout(ctx *x, const lanes *L, int ev, double cy)
+{
+    const int *at = bsearch(&ev, L->called, L->ncalled, sizeof *L->called, cmp_int);
+    if (!at)
+        return;
+    const char *text = tl_arena_printf(&x->c->arena, "%zu", (size_t)(at - L->called) + 1);
+    if (!text) {
+        x->failed = true;
+        return;
+    }
+    tl_font f = ly_font(x->fs * 0.75, true);
+    tl_textbox tb;
+    ly_measure(x, text, f, 0, 1, &tb);
+    foot m = L->mark[ev];
+    double off = x->fs * 0.25, pad = x->fs * 0.25;
+    double tx = L->callout[ev] == 2 ? m.a + pad - off - tb.w : m.b - pad + off;
+    tl_item *t = ly_add_text(x, TL_ROLE_CALLOUT, text, f, 0, 1, &tb, tx, cy - tb.h / 2,
+                             ly_event_color(x, x->c->events[ev]));
+    if (t)
+        t->event = ev;
+}
+
 /* Draws every event's mark in its row, and the placed labels. */
 static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
 {
@@ -682,6 +829,8 @@ static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
         draw_lane_mark(x, ev, cy, inside ? label_need(L, i, g) : x->fs * 0.9);
         if (labelled)
             draw_lane_label(x, L, i, cy, lane);
+        else if (L->callout[ev])
+            draw_callout(x, L, ev, cy);
         else if (i < L->nls)
             ly_release_label(x, &L->ls[i]);
     }
@@ -724,6 +873,12 @@ static void lanes_free(lanes *L)
     free(L->bare);
     free(L->next);
     free(L->scratch);
+    free(L->callout);
+    free(L->called);
+    if (L->nums)
+        for (size_t k = 0; k < L->nrows * BARE_ROWS; k++)
+            ly_ivset_free(&L->nums[k]);
+    free(L->nums);
 }
 
 /* Allocates the candidates (at most cap) and the per-event arrays; false
@@ -742,8 +897,11 @@ static bool lanes_alloc(lanes *L, size_t nevents, size_t cap)
     L->bare = calloc(L->nrows, sizeof *L->bare);
     L->next = malloc(m * sizeof *L->next);
     L->scratch = malloc(2 * m * sizeof *L->scratch);
+    L->callout = calloc(n, sizeof *L->callout);
+    L->called = malloc(n * sizeof *L->called);
+    L->nums = calloc(L->nrows * BARE_ROWS, sizeof *L->nums);
     return L->sets && L->ls && L->rest && L->lab && L->inside && L->mark && L->row &&
-           L->subs && L->bare && L->next && L->scratch;
+           L->subs && L->bare && L->next && L->scratch && L->callout && L->called && L->nums;
 }
 
 void ly_layout_lanes(ctx *x)
@@ -774,6 +932,27 @@ void ly_layout_lanes(ctx *x)
         L.has[lane_index(&L, c->events[i])] = true;
     L.nls = ly_pick_candidates(x, L.ls, cap, L.rest);
     L.nrest = c->nevents - L.nls;
+    L.callouts = x->p->height > 0 && x->p->callouts;
+    /* The key may take up to half the box. */
+    size_t lo = 0, hi = L.callouts ? c->nevents : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (ly_key_height(x, mid) <= x->p->height * 0.5)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    L.kcap = lo;
+    if (L.callouts) {
+        /* A callout is as wide as the largest number. */
+        char digits[24];
+        snprintf(digits, sizeof digits, "%zu", c->nevents);
+        memset(digits, '8', strlen(digits));
+        tl_textbox tb;
+        ly_measure(x, digits, ly_font(x->fs * 0.75, true), 0, 1, &tb);
+        ly_release(x, &tb);
+        L.num_w = tb.w;
+    }
     prepare(x, &L, fmin(ly_label_max_width(x) * 1.3, (L.pr - L.pl) * 0.45));
     for (size_t r = 0; r < L.nrows; r++) {
         tl_textbox tb;
@@ -792,9 +971,12 @@ void ly_layout_lanes(ctx *x)
     double axis_y = yy + x->fs * 0.3;
     draw_lane_events(x, &L, &g);
     c->unlabelled = c->nevents - placed;
-    c->unnamed = c->unlabelled;   /* no numbered callouts in this layout */
+    c->callouts = L.ncalled;
+    c->unnamed = c->unlabelled - L.ncalled;
     double ah = ly_axis(x, axis_y, L.pl, L.pr, true, grid_top, grid_at);
     y = axis_y + ah + x->fs * 1.2;
+    ly_emit_key(x, L.called, L.ncalled, y);
+    y += ly_key_height(x, L.ncalled);
     double sh = ly_source_line(x, y, true);
     c->height = y + sh + x->margin;
     if (x->p->height > 0)

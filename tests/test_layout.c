@@ -1270,6 +1270,61 @@ static void test_png_box_is_pdf_box(void)
     tl_arena_release(&a);
 }
 
+/* In a fixed box the lanes layout numbers events it cannot label, in time
+ * order, beside their marks and in a key under the chart: the counts the
+ * chart reports match its items, nothing overlaps, and the numbers follow
+ * the events' order.  A box too small for every label may identify every
+ * event this way. */
+static void test_lanes_callouts(void)
+{
+    enum { N = 40 };
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[N];
+    for (int i = 0; i < N; i++) {
+        char *date = tl_arena_printf(&a, "2014-%02d-%02d", 1 + i / 4, 1 + 7 * (i % 4));
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 40503u), i % 3, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, N, 3);
+    const double heights[] = {400, 560};
+    for (size_t k = 0; k < 2; k++) {
+        tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
+                              .citations = true, .callouts = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        CHECK_INT(check_chart("lanes-callouts", c), 0);
+        size_t labels = 0, numbers = 0, keys = 0;
+        bool ordered = true;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *t = &c->items[i];
+            labels += t->role == TL_ROLE_LABEL && t->event >= 0;
+            keys += t->role == TL_ROLE_KEY;
+            if (t->role != TL_ROLE_CALLOUT)
+                continue;
+            numbers++;
+            /* Numbers rise with the events' dates. */
+            for (size_t j = 0; j < c->nitems; j++) {
+                const tl_item *u = &c->items[j];
+                if (u->role == TL_ROLE_CALLOUT && atoi(text_of(c, u)) > atoi(text_of(c, t)) &&
+                    u->event < t->event)
+                    ordered = false;
+            }
+        }
+        CHECK(ordered);
+        CHECK(c->callouts > 0);
+        CHECK_INT(numbers, c->callouts);
+        CHECK_INT(keys, c->callouts);
+        CHECK_INT(labels + c->unlabelled, N);
+        CHECK_INT(c->unnamed, c->unlabelled - c->callouts);
+        CHECK_INT(c->height, heights[k]);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
     test_lanes_dense_height();
@@ -1290,5 +1345,6 @@ int main(void)
     test_lanes_rows();
     test_lanes_importance_first();
     test_png_box_is_pdf_box();
+    test_lanes_callouts();
     return check_report("test_layout");
 }
