@@ -36,6 +36,7 @@ struct tl_options {
     char *title, *subtitle;
     bool breaks, citations, callouts;
     tl_timings *timings;   /* filled by renders when set; not owned */
+    tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };
 
 /* Converts a length into the output's units: points for SVG and PDF,

@@ -172,9 +172,14 @@ if [ "$(id -u)" -ne 0 ]; then
   "$T" render "$data" -o "$tmp/ro/x.svg" 2>"$tmp/err"
   expect "unwritable directory exits 2" '[ $? -eq 2 ] && grep -q "Permission denied" "$tmp/err"'
 fi
-if [ -w /dev/full ]; then
-  "$T" render "$data" -o - --format pdf >/dev/full 2>"$tmp/err"
+# A full disk: a scratch twin of /dev/full, made here (root only), as
+# standard output and as the output itself (a device is written into).
+if mknod "$tmp/full" c 1 7 2>/dev/null; then
+  "$T" render "$data" -o - --format pdf >"$tmp/full" 2>"$tmp/err"
   expect "disk full on stdout exits 2" '[ $? -eq 2 ] && grep -qi "no space" "$tmp/err"'
+  "$T" render "$data" -o "$tmp/full" --format pdf 2>"$tmp/err"
+  expect "disk full on a device exits 2" '[ $? -eq 2 ] && grep -q "full: error: cannot write the chart: No space left" "$tmp/err"'
+  expect "the device is still a device" '[ -c "$tmp/full" ]'
 fi
 
 echo "outputs: $pass passed, $fail failed"
