@@ -74,7 +74,7 @@ typedef struct lanes {
      * fits beside its mark is listed in the key under the chart. */
     bool callouts;
     double num_w, num_h;         /* the widest number */
-    uint8_t *callout;            /* per event: 0 none, 1 right, 2 left */
+    uint8_t *callout;            /* per event: 0 none, 1 right, 2 left, 3 in */
     int *called;                 /* the numbered events, by priority */
     size_t ncalled, max_called, kcap;
     ivset *nums;                 /* per lane and bare row: the numbers */
@@ -378,13 +378,16 @@ static int place_callout(ctx *x, lanes *L, int ev, size_t lane)
     foot m = L->mark[ev];
     double off = x->fs * 0.25;
     bool left = m.b + off + L->num_w > L->pr;
-    foot f = left ? (foot){m.a - off - L->num_w, m.b} : (foot){m.a, m.b + off + L->num_w};
+    /* In a span's bar when it fits there, as a label would. */
+    bool inside = x->c->events[ev]->end && m.b - m.a >= L->num_w + x->fs;
+    foot f = inside ? m
+             : left ? (foot){m.a - off - L->num_w, m.b} : (foot){m.a, m.b + off + L->num_w};
     int s = first_fit(x, L, lane, 0, L->subs[lane], f);
     if (s < 0)
         s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + BARE_ROWS, f);
     if (s < 0)
         return -1;
-    L->callout[ev] = left ? 2 : 1;
+    L->callout[ev] = inside ? 3 : left ? 2 : 1;
     L->called[L->ncalled++] = ev;
     if (s >= MAX_SUBROWS &&
         !ly_ivset_add(&L->nums[lane * BARE_ROWS + (size_t)(s - MAX_SUBROWS)], f.a, f.b))
@@ -805,8 +808,12 @@ static void draw_callout(ctx *x, const lanes *L, int ev, double cy)
     foot m = L->mark[ev];
     double off = x->fs * 0.25, pad = x->fs * 0.25;
     double tx = L->callout[ev] == 2 ? m.a + pad - off - tb.w : m.b - pad + off;
-    tl_item *t = ly_add_text(x, TL_ROLE_CALLOUT, text, f, 0, 1, &tb, tx, cy - tb.h / 2,
-                             ly_event_color(x, x->c->events[ev]));
+    tl_rgba ink = ly_event_color(x, x->c->events[ev]);
+    if (L->callout[ev] == 3) {
+        tx = m.a + pad + x->fs * 0.3;
+        ink = text_on(span_fill(x, x->c->events[ev], false), x->th.bg);
+    }
+    tl_item *t = ly_add_text(x, TL_ROLE_CALLOUT, text, f, 0, 1, &tb, tx, cy - tb.h / 2, ink);
     if (t)
         t->event = ev;
 }
