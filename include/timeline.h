@@ -198,8 +198,9 @@ typedef enum tl_format {
     TL_FORMAT_TEXT      /* Markdown table: the chart's text alternative */
 } tl_format;
 
-/* Default options: axis layout, light theme, DejaVu Sans, width 960 (pt for
- * SVG/PDF, px for PNG), height fitted to the content, citations on. */
+/* Default options: axis layout, light theme, DejaVu Sans, width 960 pt (a
+ * PNG is the same chart at 96 px per inch: 1280 px), height fitted to the
+ * content, citations on. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 
@@ -208,7 +209,7 @@ TL_API void tl_options_free(tl_options *opts);
  *   width        a length: "85mm", "6in", "400pt", "1600px", or a bare number
  *   height       likewise; "auto" fits the content
  *   page         a4 | a4-landscape | letter | letter-landscape | slide-16x9
- *   scale        PNG pixels per unit, 0.1 .. 8
+ *   scale        PNG density, times 96 px per inch, 0.1 .. 8
  *   theme        light | dark | print
  *   font         a font family name
  *   format       svg | pdf | png | text | md

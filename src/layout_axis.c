@@ -84,6 +84,10 @@ static void event_mark(ctx *x, size_t i, double y, int track)
     tl_rgba c = ly_event_color(x, e);
     double d = x->fs * (e->importance == 3 ? 0.95 : e->importance == 1 ? 0.6 : 0.78);
     bool vague = ly_date_is_vague(&e->date);
+    if (ly_open_side(e)) { /* its tail on the axis says it all */
+        ly_add_open_mark(x, (int)i, ly_event_anchor(x, e), y, d, c);
+        return;
+    }
     double x0, x1;
     if (track >= 0 && ly_event_bar(x, e, &x0, &x1)) {
         double ty = y - x->fs * (0.95 + 0.5 * track);
@@ -146,7 +150,7 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
         double x0, x1;
         const tl_event *e = x->c->events[i];
         track[i] = -1;
-        if (!ly_event_bar(x, e, &x0, &x1))
+        if (!ly_event_bar(x, e, &x0, &x1) || ly_open_side(e))
             continue;
         uint64_t key = ly_mark_key(ly_mark_key(ly_mark_key(3, x0), x1), ly_date_is_vague(&e->date));
         key = ly_mark_key(ly_color_key(key, ly_event_color(x, e)), e->end != NULL);

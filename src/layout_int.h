@@ -110,6 +110,16 @@ tl_item *ly_add_rect(ctx *x, double rx, double ry, double w, double h, tl_rgba f
                      tl_rgba stroke, double lw, int dash);
 tl_item *ly_add_marker(ctx *x, double cx, double cy, double d, tl_shape shape,
                        tl_rgba fill, tl_rgba stroke, double lw);
+/* Open dates ("before 13 Jan 2015", "after 2017"): -1 when the date is
+ * open toward earlier days, 1 toward later ones, 0 when it is not open
+ * (spans and dates open at both ends included). */
+int ly_open_side(const tl_event *e);
+/* The length of an open date's tail: the 2.5 em ly_event_bar reserves. */
+#define OPEN_TAIL(x) ((x)->fs * 2.5)
+/* Adds event ev's open-date mark: its bound at (bx, cy), its tail toward
+ * the open side, h tall; once for marks that look alike when x->drawn is
+ * set.  NULL when not added. */
+tl_item *ly_add_open_mark(ctx *x, int ev, double bx, double cy, double h, tl_rgba color);
 void ly_ivset_free(ivset *s);
 bool ly_ivset_is_free(const ivset *s, double a, double b);
 bool ly_ivset_add(ivset *s, double a, double b);

@@ -64,7 +64,7 @@ static const char usage_text[] =
     "  -H, --height LEN      chart height (default: fits the content)\n"
     "      --page NAME       a4, a4-landscape, letter, letter-landscape,\n"
     "                        slide-16x9\n"
-    "      --scale N         PNG pixels per unit, for HiDPI (0.1..8)\n"
+    "      --scale N         PNG density, times 96 px per inch (0.1..8)\n"
     "      --theme NAME      light (default), dark or print\n"
     "      --font FAMILY     font family (default: DejaVu Sans)\n"
     "      --title TEXT      replace the document's title\n"
