@@ -60,6 +60,10 @@ extern "C" {
 #define TIMELINE_VERSION_MINOR 1
 #define TIMELINE_VERSION_PATCH 0
 #define TIMELINE_VERSION_STRING "0.1.0"
+/* One number that grows with every release, for #if: 0.1.0 is 100, 1.2.3
+ * is 10203. */
+#define TIMELINE_VERSION_NUM                                                    \
+    (TIMELINE_VERSION_MAJOR * 10000 + TIMELINE_VERSION_MINOR * 100 + TIMELINE_VERSION_PATCH)
 
 #if defined(TIMELINE_BUILDING) && defined(__GNUC__)
 #define TL_API __attribute__((visibility("default")))
@@ -80,6 +84,10 @@ typedef enum tl_status {
 /* The version of the library actually linked, e.g. "0.1.0". */
 TL_API const char *tl_version(void);
 
+/* A short English description of a status, e.g. "out of memory", for
+ * messages; a static string, never NULL (also for values not listed). */
+TL_API const char *tl_status_string(tl_status status);
+
 /* ---- Diagnostics ------------------------------------------------------ */
 
 typedef struct tl_diag tl_diag;
@@ -89,6 +97,9 @@ typedef enum tl_severity { TL_ERROR, TL_WARNING, TL_NOTE } tl_severity;
 /* A new, empty list of diagnostics; NULL when out of memory. */
 TL_API tl_diag *tl_diag_new(void);
 TL_API void tl_diag_free(tl_diag *diag);
+/* Empties the list, so that one list can serve call after call; strings
+ * taken from it before are then invalid.  NULL is a no-op. */
+TL_API void tl_diag_clear(tl_diag *diag);
 /* Number of entries, and number of them that are errors (0 for NULL). */
 TL_API size_t tl_diag_count(const tl_diag *diag);
 TL_API size_t tl_diag_error_count(const tl_diag *diag);
@@ -282,8 +293,9 @@ typedef enum tl_format {
     TL_FORMAT_TEXT      /* Markdown table: the chart's text alternative */
 } tl_format;
 
-/* Default options: axis layout, light theme, DejaVu Sans, width 960 (pt for
- * SVG/PDF, px for PNG), height fitted to the content, citations on. */
+/* Default options: axis layout, light theme, DejaVu Sans, width 960 pt (a
+ * PNG is the same chart at 96 px per inch: 1280 px), height fitted to the
+ * content, citations on. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 
@@ -292,13 +304,22 @@ TL_API void tl_options_free(tl_options *opts);
  *   width        a length: "85mm", "6in", "400pt", "1600px", or a bare number
  *   height       likewise; "auto" fits the content
  *   page         a4 | a4-landscape | letter | letter-landscape | slide-16x9
- *   scale        PNG pixels per unit, 0.1 .. 8
+ *   scale        PNG density, times 96 px per inch, 0.1 .. 8
  *   theme        light | dark | print
  *   font         a font family name
  *   format       svg | pdf | png | text | md
  *   title, subtitle   override the document's
  *   breaks       on | off (compress long empty stretches of the axis)
  *   citations    on | off (reference marks on labels and a source line)
+ *   svg-text     text | paths: SVG words as <text> (default: small,
+ *                searchable, editable) or as Cairo's glyph outlines (the
+ *                same look without the fonts)
+ *   id-prefix    what every id in an SVG starts with: a letter or '_',
+ *                then letters, digits, '_', '-', '.' (at most 64); default
+ *                "tl-" and a hash of the chart, so that two charts in one
+ *                page do not collide
+ *   callouts     on | off (in a fixed size, number the events left without
+ *                a label and list them in a key under the chart)
  *   font-size    the labels' size, a length from 4pt to 72pt ("9pt", "12",
  *                "auto"); titles, dates and ticks keep their proportions.
  *                By default it follows the width (7.5pt to 12pt)
@@ -417,6 +438,19 @@ TL_API tl_status tl_doc_load_for_render(const char *path, const tl_options *opts
 TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, unsigned char **data,
                                   size_t *len, tl_diag *diag);
+
+/* Receives the chart's bytes in order, in pieces of up to 64 KiB; returns
+ * 0 when it took all `len` of them, anything else to stop the render. */
+typedef int (*tl_write_fn)(void *closure, const unsigned char *data, size_t len);
+
+/* Renders through `write` (a socket, a compressor, a growing string of the
+ * caller's), which gets `closure` with every call.  `format` TL_FORMAT_AUTO
+ * takes the options' format, and there must be one.  When `write` stops
+ * it, TL_ERR_IO is returned, nothing more is written, and what was written
+ * is an incomplete chart the caller should discard. */
+TL_API tl_status tl_render_stream(const tl_doc *doc, const tl_options *opts,
+                                  tl_format format, tl_write_fn write,
+                                  void *closure, tl_diag *diag);
 
 /* What a chart laid out for a box shows of the document. */
 typedef struct tl_render_info {

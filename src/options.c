@@ -3,6 +3,7 @@
 #include "options.h"
 
 #include "diag.h"
+#include "svg.h"
 #include "validate.h"
 
 #include <math.h>
@@ -22,6 +23,7 @@ tl_options *tl_options_new(void)
     o->scale = 1.0;
     o->breaks = true;
     o->citations = true;
+    o->callouts = true;
     return o;
 }
 
@@ -32,6 +34,7 @@ void tl_options_free(tl_options *o)
     free(o->font);
     free(o->title);
     free(o->subtitle);
+    free(o->id_prefix);
     free(o);
 }
 
@@ -342,6 +345,20 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
+    } else if (strcmp(name, "svg-text") == 0) {
+        static const char *const kinds[] = {"text", "paths", NULL};
+        int i = pick(value, kinds);
+        if (i < 0)
+            return bad(diag, name, value, "expected text or paths");
+        o->svg_paths = i == 1;
+    } else if (strcmp(name, "id-prefix") == 0) {
+        if (!tl_svg_prefix_ok(value))
+            return bad(diag, name, value,
+                       "expected a letter or '_', then letters, digits, '_', '-' or '.' "
+                       "(at most 64)");
+        return set_text(&o->id_prefix, name, value, diag);
+    } else if (strcmp(name, "callouts") == 0) {
+        return set_switch(&o->callouts, name, value, diag);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
@@ -371,24 +388,27 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->theme = o->theme;
     p->breaks = o->breaks;
     p->citations = o->citations;
+    p->callouts = o->callouts;
     p->title = o->title;
     p->subtitle = o->subtitle;
-    p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;
-    p->height = o->height.value > 0 ? tl_length_units(o->height, fmt) : 0;
-    p->font_size = o->font_size.value > 0 ? tl_length_units(o->font_size, fmt) : 0;
+    /* Every format is laid out in points, so a PNG shows the chart the PDF
+     * of the same options shows, rasterized at TL_PX_PER_PT * scale. */
+    p->width = o->width.value > 0 ? tl_length_units(o->width, TL_FORMAT_PDF) : DEFAULT_WIDTH;
+    p->height = o->height.value > 0 ? tl_length_units(o->height, TL_FORMAT_PDF) : 0;
+    p->font_size =
+        o->font_size.value > 0 ? tl_length_units(o->font_size, TL_FORMAT_PDF) : 0;
     p->palette = o->palette;
     p->npalette = o->npalette;
-    double min = fmt == TL_FORMAT_PNG ? TL_MIN_PAGE_PT * 96 / 72 : TL_MIN_PAGE_PT;
+    double min = TL_MIN_PAGE_PT;
     if (p->width < min || (p->height > 0 && p->height < min)) {
-        bool png = fmt == TL_FORMAT_PNG;
+        /* Every format is in points here: a PNG's 192 px are its 144 pt. */
         tl_diag_option(diag, NULL, p->width < min ? "width" : "height",
-                       "%.0f %s is too small — a chart needs at least 2in (%s)",
-                       p->width < min ? p->width : p->height, png ? "px" : "pt",
-                       png ? "192px" : "144pt");
+                       "%.0f pt is too small — a chart needs at least 2in (144pt)",
+                       p->width < min ? p->width : p->height);
         return TL_ERR_USAGE;
     }
     if (fmt == TL_FORMAT_PNG) {
-        double w = p->width * o->scale, h = p->height * o->scale;
+        double w = p->width * TL_PX_PER_PT * o->scale, h = p->height * TL_PX_PER_PT * o->scale;
         if (w > TL_MAX_PNG_SIDE || h > TL_MAX_PNG_SIDE) {
             tl_diag_option(diag, NULL, "width/scale",
                            "a PNG of %.0f px is wider than the %.0f px limit", w > h ? w : h,

@@ -19,6 +19,10 @@
 
 enum { TL_BG_THEME, TL_BG_TRANSPARENT, TL_BG_COLOR };
 
+/* A PNG is the chart, laid out in points, rasterized at 96 px per inch
+ * times --scale. */
+#define TL_PX_PER_PT (96.0 / 72.0)
+
 typedef enum { TL_UNIT_BARE, TL_UNIT_PT, TL_UNIT_PX, TL_UNIT_MM, TL_UNIT_IN } tl_unit;
 
 typedef struct tl_length {
@@ -34,7 +38,9 @@ struct tl_options {
     double scale;
     char *font;
     char *title, *subtitle;
-    bool breaks, citations;
+    bool breaks, citations, callouts;
+    bool svg_paths;        /* SVG text as Cairo's glyph outlines */
+    char *id_prefix;       /* SVG ids' prefix; NULL: from the chart */
     tl_length font_size;   /* value 0: from the width */
     uint32_t palette[TL_MAX_PALETTE];  /* 0xRRGGBB */
     size_t npalette;       /* 0: the theme's */

@@ -29,6 +29,7 @@ static void item_span(const tl_item *it, double *lo, double *hi)
         *hi = it->y + it->w / 2;
         break;
     case TL_ITEM_BREAK:
+    case TL_ITEM_OPEN:
         *lo = it->y - it->h / 2;
         *hi = it->y + it->h / 2;
         break;
@@ -68,24 +69,29 @@ static double overflow(const tl_chart *c, size_t *lost)
 }
 
 /* The warnings of a chart that shows less than the document holds. */
-static void report(const tl_plot *p, tl_format fmt, tl_diag *diag)
+static void report(const tl_plot *p, tl_diag *diag)
 {
     const tl_chart *c = p->chart;
-    if (c->unlabelled)
+    if (c->callouts)
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "%zu of %zu events have no label (no room) — they are drawn as markers; "
+                    "%zu of %zu events have no room for a label — they are numbered at their "
+                    "markers and listed in the key under the chart",
+                    c->callouts, c->nevents);
+    if (c->unlabelled > c->callouts)
+        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
+                    "%zu of %zu events have no label%s (no room) — they are drawn as markers; "
                     "raise the minimum importance, narrow the date range, give a larger size "
                     "or use the list layout",
-                    c->unlabelled, c->nevents);
+                    c->unlabelled - c->callouts, c->nevents,
+                    c->callouts ? " and no key entry" : "");
     if (p->overflow > 0.5) {
-        const char *unit = fmt == TL_FORMAT_PNG ? "px" : "pt";
         char what[64] = "";
         if (p->cut)
             snprintf(what, sizeof what, ", %zu of %zu events with it", p->cut, c->nevents);
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "the chart needs a height of %.0f %s and has %.0f — the rest is cut "
+                    "the chart needs a height of %.0f pt and has %.0f — the rest is cut "
                     "off%s; give a larger height, or none to fit the content",
-                    c->height + p->overflow, unit, c->height, what);
+                    c->height + p->overflow, c->height, what);
     }
 }
 
@@ -129,7 +135,7 @@ tl_status tl_plot_new(const tl_doc *doc, const tl_options *o, tl_format fmt,
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory while laying out the chart");
         return TL_ERR_NOMEM;
     }
-    report(out, fmt, diag);
+    report(out, diag);
     return TL_OK;
 }
 

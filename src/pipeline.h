@@ -24,7 +24,7 @@ typedef struct tl_plot_box {
     double width, height;
 } tl_plot_box;
 
-/* Lays doc out for format `fmt` (its units: points, or pixels for PNG)
+/* Lays doc out for format `fmt` (every format is laid out in points)
  * with `o`, in `box` when not NULL.  Adds the warnings every render gives
  * (events without a label, content cut off by a fixed height).  Fills
  * o->timings' fonts and layout when `timed`.  On success the caller frees
