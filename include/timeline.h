@@ -460,8 +460,8 @@ typedef struct tl_render_info {
     size_t unlabelled;      /* drawn as markers only (no room) */
     size_t callouts;        /* of those, numbered in a key under the chart */
     size_t cut;             /* events the box cuts off entirely */
-    int pages;              /* pages the layout needs; only the first is
-                               drawn into a box */
+    int pages;              /* pages the layout needs (the list layout
+                               flows over pages of the box) */
 } tl_render_info;
 
 /* Lays the chart out for a box `width` × `height` points and draws it onto
@@ -480,6 +480,15 @@ TL_API tl_status tl_render_cairo(const tl_doc *doc, const tl_options *opts,
 TL_API tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *opts,
                                       cairo_t *cr, double x, double y, double width,
                                       double height, tl_render_info *info,
+                                      tl_diag *diag);
+/* A chart that needs several pages of the box (info->pages; the list
+ * layout flows over pages) draws only its first with the two above, and
+ * warns.  This draws page `page` (0-based) of it, with no warning: call
+ * it for each page, with the same box, on a fresh page of your own.  A
+ * page the chart does not have is TL_ERR_USAGE. */
+TL_API tl_status tl_render_cairo_page(const tl_doc *doc, const tl_options *opts,
+                                      cairo_t *cr, double x, double y, double width,
+                                      double height, int page, tl_render_info *info,
                                       tl_diag *diag);
 
 /* The height (in points) the chart needs when laid out `width` points wide

@@ -92,9 +92,11 @@ static tl_status check_box(const tl_doc *doc, const tl_options *o, cairo_t *cr, 
     return TL_OK;
 }
 
-tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *o, cairo_t *cr, double x,
-                               double y, double width, double height, tl_render_info *info,
-                               tl_diag *diag)
+/* Draws page `page` of the chart laid out for the box; `whole` when the
+ * caller draws no other page, which it is then told of. */
+static tl_status render_box(const tl_doc *doc, const tl_options *o, cairo_t *cr, double x,
+                            double y, double width, double height, int page, bool whole,
+                            tl_render_info *info, tl_diag *diag)
 {
     if (info)
         *info = (tl_render_info){0};
@@ -102,20 +104,26 @@ tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *o, cairo_t *
     if (st != TL_OK)
         return st;
     /* The box is the chart's width and height, in points, as a render to
-     * an SVG file of that size would have them. */
+     * a file of that size would have them. */
     tl_plot plot;
     st = tl_plot_new(doc, o, TL_FORMAT_SVG, &(tl_plot_box){width, height}, false, &plot, diag);
     if (st != TL_OK)
         return st;
     const tl_chart *c = plot.chart;
-    if (c->pages > 1)
+    if (page < 0 || page >= c->pages) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "page: %d is not one of the chart's %d "
+                    "(from 0)", page, c->pages);
+        tl_plot_free(&plot);
+        return TL_ERR_USAGE;
+    }
+    if (whole && c->pages > 1)
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
                     "the chart needs %d pages of this box — only the first is drawn", c->pages);
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_rectangle(cr, 0, 0, c->width, c->height);
     cairo_clip(cr);
-    tl_render_chart(c, cr, 0, plot.fonts);
+    tl_render_chart(c, cr, page, plot.fonts);
     cairo_restore(cr);
     st = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? TL_OK : TL_ERR_IO;
     if (st != TL_OK)
@@ -132,7 +140,21 @@ tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *o, cairo_t *
 tl_status tl_render_cairo(const tl_doc *doc, const tl_options *o, cairo_t *cr, double x,
                           double y, double width, double height, tl_diag *diag)
 {
-    return tl_render_cairo_info(doc, o, cr, x, y, width, height, NULL, diag);
+    return render_box(doc, o, cr, x, y, width, height, 0, true, NULL, diag);
+}
+
+tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *o, cairo_t *cr, double x,
+                               double y, double width, double height, tl_render_info *info,
+                               tl_diag *diag)
+{
+    return render_box(doc, o, cr, x, y, width, height, 0, true, info, diag);
+}
+
+tl_status tl_render_cairo_page(const tl_doc *doc, const tl_options *o, cairo_t *cr, double x,
+                               double y, double width, double height, int page,
+                               tl_render_info *info, tl_diag *diag)
+{
+    return render_box(doc, o, cr, x, y, width, height, page, false, info, diag);
 }
 
 tl_status tl_doc_load_for_render(const char *path, const tl_options *opts,

@@ -1235,6 +1235,46 @@ static void test_render_cairo_half_page(const tl_doc *doc)
     tl_options_free(o);
 }
 
+/* The list layout flows over pages of a short box: the first call warns,
+ * the page calls draw every page, and a page past the end is refused. */
+static void test_render_cairo_pages(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", "list", NULL), TL_OK);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 200);
+    cairo_t *cr = cairo_create(img);
+    tl_render_info info;
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_render_cairo_info(doc, o, cr, 0, 0, 400, 150, &info, diag), TL_OK);
+    CHECK(info.pages > 1);
+    CHECK(diag_mentions(diag, "pages of this box — only the first is drawn"));
+    int pages = info.pages;
+    tl_diag_free(diag);
+    diag = tl_diag_new();
+    for (int p = 0; p < pages; p++) {
+        cairo_save(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        CHECK_INT(tl_render_cairo_page(doc, o, cr, 0, 0, 400, 150, p, &info, diag), TL_OK);
+        CHECK_INT(info.pages, pages);
+        long ink = 0;
+        for (int y = 0; y < 150; y++)
+            for (int x = 0; x < 400; x++)
+                ink += (pixel(img, x, y) & 0xFFFFFF) != 0xFFFFFF && pixel(img, x, y) >> 24;
+        CHECK(ink > 100);
+    }
+    CHECK_INT(tl_diag_count(diag), 0);
+    CHECK_INT(tl_render_cairo_page(doc, o, cr, 0, 0, 400, 150, pages, &info, diag),
+              TL_ERR_USAGE);
+    CHECK(info.pages == 0 && diag_mentions(diag, "is not one of the chart's"));
+    CHECK_INT(tl_render_cairo_page(doc, o, cr, 0, 0, 400, 150, -1, NULL, NULL), TL_ERR_USAGE);
+    tl_diag_free(diag);
+    cairo_destroy(cr);
+    cairo_surface_destroy(img);
+    tl_options_free(o);
+}
+
 /* A base font size changes the layout as a file render with it does. */
 static void test_font_size(const tl_doc *doc)
 {
@@ -1857,6 +1897,7 @@ int main(void)
         test_measure(doc, 0);
         test_render_cairo(doc);
         test_render_cairo_half_page(doc);
+        test_render_cairo_pages(doc);
         test_font_size(doc);
         test_background(doc);
         test_palette(doc);
