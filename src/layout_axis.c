@@ -49,7 +49,8 @@
  *    within an importance), as many as fit with the rest as numbered
  *    callouts (small labels placed by the same rules) and their key under
  *    the chart; no unlabelled event is ever more important than a labelled
- *    one.  Past 300 events a sample of candidates is placed in sixteen rows
+ *    one.  When not all fit, as many events as possible are identified
+ *    first (labels or numbers), then as many of those as fit get labels.  Past 300 events a sample of candidates is placed in sixteen rows
  *    a side and the others keep bare markers.
  * The channel is as tall as the widest bend needs (a slope of at most
  * SLOPE, capped), and no taller.
@@ -574,14 +575,27 @@ static bool try_plan(plan *pl, size_t k, size_t m)
     return measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
 }
 
-/* The largest count in [lo, hi] for which fits(count) holds, given that it
- * holds at lo and not at hi + 1; a binary search. */
-static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
+/* What a count means to largest(): labels for the first v and callouts
+ * for the others of the first k (k = n: all the rest), labels for the
+ * first v alone, or callouts for the first v. */
+enum { LABELS_IN_FIRST, LABELS_ONLY, CALLOUTS_ONLY };
+
+static bool fits(plan *pl, int mode, size_t v, size_t k)
+{
+    switch (mode) {
+    case LABELS_IN_FIRST: return try_plan(pl, v, k - v);
+    case LABELS_ONLY: return try_plan(pl, v, 0);
+    default: return try_plan(pl, 0, v);
+    }
+}
+
+/* The largest count in [lo, hi] that fits, given that lo does and hi + 1
+ * does not; a binary search. */
+static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo + 1) / 2;
-        bool ok = labels ? try_plan(pl, mid, m_all ? pl->n - mid : 0) : try_plan(pl, 0, mid);
-        if (ok)
+        if (fits(pl, mode, mid, k))
             lo = mid;
         else
             hi = mid - 1;
@@ -589,23 +603,35 @@ static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
     return lo;
 }
 
-/* Chooses who gets a label: all of them when they fit; else the most
- * important first (ord), the others numbered callouts while the key
- * fits, and bare markers past that.  Leaves the chosen placement. */
+/* Chooses who gets a label: all of them when they fit.  Else first as
+ * many events as possible are identified, the most important first (ord):
+ * all of them, or as many as callouts and the key can hold; then as many
+ * of those as fit get a label instead of a number, again the most
+ * important first.  The rest keep bare markers.  Without callouts, as
+ * many labels as fit.  Leaves the chosen placement. */
 static void choose_labels(plan *pl, bool callouts)
 {
-    size_t n = pl->n;
+    size_t n = pl->n, k = 0, named = 0;
     if (try_plan(pl, n, 0))
         return;
-    size_t m_all = callouts ? n : 0;
-    size_t k = 0, m = 0;
-    if (try_plan(pl, 0, m_all ? n : 0)) {
-        k = largest(pl, 0, n - 1, true, m_all);
-        m = m_all ? n - k : 0;
-    } else if (callouts && try_plan(pl, 0, 0)) {
-        m = largest(pl, 0, n - 1, false, 0);
-    }
-    try_plan(pl, k, m);
+    if (callouts)
+        named = try_plan(pl, 0, n) ? n : try_plan(pl, 0, 0)
+                                        ? largest(pl, CALLOUTS_ONLY, 0, n - 1, 0) : 0;
+    if (named)
+        k = largest(pl, LABELS_IN_FIRST, 0, named - 1, named);
+    else if (try_plan(pl, 0, 0))
+        k = largest(pl, LABELS_ONLY, 0, n - 1, 0);
+    try_plan(pl, k, named > k ? named - k : 0);
+}
+
+/* Whether a shared label became a callout: its number would stand for
+ * several events, which the layout is then done again without. */
+static bool shared_callout(const plan *pl)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->ls[i].level >= 0 && pl->ls[i].callout && pl->ls[i].nmore)
+            return true;
+    return false;
 }
 
 static int cmp_anchor(const void *a, const void *b)
@@ -818,7 +844,8 @@ static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
 /* Measures the candidates for a label, ls[0, *ncand) in anchor order, and
  * the callout that may stand for each; shared labels' members go to the
  * end (nls in all).  Returns false when out of memory. */
-static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t *nls)
+static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *ncand,
+                           size_t *nls)
 {
     tl_chart *c = x->c;
     double max_w = ly_label_max_width(x);
@@ -826,10 +853,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t 
     *nls = n;
     for (size_t i = 0; i < n; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
-    /* In a fixed size a shared label is granted or not as one: its events
-     * must be equally important, or a less important one could be named
-     * while a more important one is not. */
-    size_t grouped = n == c->nevents ? ly_group_labels(x, ls, n, x->p->height > 0) : 0;
+    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n) : 0;
     n -= grouped;
     /* A callout is as wide as the largest number it could show. */
     char digits[24], range[64];
@@ -921,7 +945,11 @@ void ly_layout_axis(ctx *x)
     /* Scale over the events' extents. */
     double open_pad = x->fs * 3; /* room for open-ended bars */
     ly_build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
-    if (!prepare_labels(x, pl.ls, cap, &ncand, &nls) || !rank_labels(pl.ls, ncand, pl.ord)) {
+    /* Events on one date share a label only at natural size: in a fixed
+     * size each is granted a label, or a number, on its own importance. */
+    bool group = x->p->height <= 0;
+    if (!prepare_labels(x, pl.ls, cap, group, &ncand, &nls) ||
+        !rank_labels(pl.ls, ncand, pl.ord)) {
         x->failed = true;
         goto done;
     }
@@ -940,7 +968,23 @@ void ly_layout_axis(ctx *x)
     bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;
     pl.limit = x->p->height > 0 ? x->p->height : HUGE_VAL;
     pl.max_rows = every ? 2 * MAX_ROWS : 2 * MAX_LEVELS_AUTO;
-    choose_labels(&pl, x->p->height > 0 && x->p->callouts);
+    /* Callouts wherever labels may not all fit: a fixed size, or a narrow
+     * chart of up to 300 events; past that, bare markers as before. */
+    bool callouts = x->p->callouts && (x->p->height > 0 || every);
+    choose_labels(&pl, callouts);
+    if (group && shared_callout(&pl)) {
+        for (size_t i = 0; i < nls; i++)
+            ly_release_label(x, &pl.ls[i]);
+        memset(pl.ls, 0, nls * sizeof *pl.ls);
+        nls = c->nevents < cap ? c->nevents : cap;
+        if (!prepare_labels(x, pl.ls, cap, false, &ncand, &nls) ||
+            !rank_labels(pl.ls, ncand, pl.ord)) {
+            x->failed = true;
+            goto done;
+        }
+        pl.n = ncand;
+        choose_labels(&pl, callouts);
+    }
     y = emit_chart(x, &pl, nls, track);
     if (x->p->height > 0) {
         /* A fixed page with room to spare: the chart in the middle of the
