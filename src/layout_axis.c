@@ -322,7 +322,7 @@ static size_t sweep_once(sweep *sw, label *ls, size_t n, bool mirror)
             seen.anchor = -l->anchor;
             seen.t = -l->t;
         }
-        slot s;
+        slot s = {0};
         if (!best_slot(&m, &seen, &s)) {
             l->level = -1;
             failed++;
@@ -400,7 +400,8 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
 static size_t place_rounds(sweep *sw, label *ls, size_t n, double *blk)
 {
     static const double loose[] = {1.0, 1.2, 0.85, 1.45};
-    const int nloose = sizeof loose / sizeof loose[0];
+    /* Past 300 labels (a sample of a dense chart) one spread will do. */
+    const int nloose = n > 300 ? 1 : (int)(sizeof loose / sizeof loose[0]);
     size_t best = SIZE_MAX;
     int best_k = 0, last = -1;
     for (int k = 0; k < 2 * nloose; k++) {
@@ -525,13 +526,16 @@ static bool try_plan(plan *pl, size_t k, size_t m)
      * Tried upward to 16 (a placement is not quite monotonic in the rows
      * it may use), then doubling and by bisection. */
     int ok = 0, tried = 0, lo = 1, hi = 0;
-    if (pl->limit == HUGE_VAL && pl->max_rows <= 2 * MAX_LEVELS_AUTO) {
+    if (pl->n > 300) {
+        /* A sample of a dense chart: one placement in the rows allowed. */
         pl->sw.rows = pl->max_rows;
-        return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0;
+        return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+               measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
     }
-    if (pl->limit < HUGE_VAL) {
+    if (pl->limit < HUGE_VAL && pl->n <= 120) {
         /* A fixed size: any row count whose placement fits will do (more
-         * rows may need less bending, so a shorter channel). */
+         * rows may need less bending, so a shorter channel).  Many labels
+         * take the fewest rows that hold them, found by bisection. */
         for (int r = 1; r <= pl->max_rows; r++) {
             pl->sw.rows = r;
             if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
@@ -540,7 +544,7 @@ static bool try_plan(plan *pl, size_t k, size_t m)
         }
         return false;
     }
-    for (int r = 1; r <= pl->max_rows && r <= 16 && !ok; r++) {
+    for (int r = 1; r <= pl->max_rows && r <= (pl->n <= 300 ? 16 : 0) && !ok; r++) {
         pl->sw.rows = tried = r;
         if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0)
             ok = r;
