@@ -200,7 +200,6 @@ typedef struct sweep {
     double pad;                 /* between texts in a row */
     double clear;               /* from a stem to any other text */
     double delta;               /* between anchors on one side */
-    double open;                /* the cost of starting a row */
     double half;                /* half the labels' mean width */
     side_state s[2];            /* 0 above the axis, 1 below */
 } sweep;
@@ -240,8 +239,6 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
         return false;
     double cost = (p >= want ? p - want : TRAIL * (want - p)) + 0.25 * fabs(p - l->anchor) +
                   r * 0.5;
-    if (r >= st->used)
-        cost += sw->open;
     *out = (slot){side, r, hang_left, p, bx, cost};
     return true;
 }
@@ -496,9 +493,9 @@ static size_t show(plan *pl, size_t k, size_t m)
 }
 
 /* Sets the sweep's spacing for the labels shown: anchors as far apart as
- * the stems stay legible, closer only when there are many; a new row is
- * worth opening rather than pushing a label sideways by its mean width,
- * so that staircases stay as tall as the crowd needs, no taller. */
+ * the stems stay legible, closer only when there are many; and half the
+ * labels' mean width, which sets where an anchor wants to be (its label
+ * hangs beside it, the target is the label's middle). */
 static void tune(plan *pl)
 {
     ctx *x = pl->x;
@@ -512,7 +509,6 @@ static void tune(plan *pl)
     double room = pl->sw.right - pl->sw.left;
     pl->sw.delta = shown ? fmin(x->fs * 0.45, fmax(x->fs * 0.15, 0.5 * room / (double)shown))
                          : x->fs * 0.45;
-    pl->sw.open = 0;
     pl->sw.half = shown ? wsum / (double)shown / 2 : 0;
 }
 
@@ -801,26 +797,17 @@ static void emit_rows(ctx *x, label *ls, size_t nls, const axis_dims *d, double 
  * many entries, or SIZE_MAX when out of memory.  *key is malloc'ed. */
 static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
 {
-    size_t nc = 0, ne = 0;
+    size_t ne = 0;
     for (size_t i = 0; i < n; i++)
-        if (ls[i].level >= 0 && ls[i].callout) {
-            nc++;
+        if (ls[i].level >= 0 && ls[i].callout)
             ne += 1 + (size_t)ls[i].nmore;
-        }
-    label **by_ev = malloc((nc ? nc : 1) * sizeof *by_ev);
+    /* Labels are in anchor order, events in time order: a pass over the
+     * events puts the callouts in theirs. */
     *key = malloc((ne ? ne : 1) * sizeof **key);
-    if (!by_ev || !*key) {
-        free(by_ev);
-        free(*key);
-        *key = NULL;
-        return SIZE_MAX;
-    }
-    /* Labels are in anchor order; events are in time order: a counting
-     * pass over the events puts the callouts in their order. */
     int *head = malloc((x->c->nevents ? x->c->nevents : 1) * sizeof *head);
-    if (!head) {
-        free(by_ev);
+    if (!*key || !head) {
         free(*key);
+        free(head);
         *key = NULL;
         return SIZE_MAX;
     }
@@ -829,19 +816,17 @@ static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
     for (size_t i = 0; i < n; i++)
         if (ls[i].level >= 0 && ls[i].callout)
             head[ls[i].ev] = (int)i;
-    size_t k = 0, next = 0;
+    size_t next = 0;
     for (size_t e = 0; e < x->c->nevents; e++) {
         if (head[e] < 0)
             continue;
         label *l = &ls[head[e]];
-        by_ev[k++] = l;
         l->number = (int)next + 1;
         (*key)[next++] = l->ev;
         for (int j = 0; j < l->nmore; j++)
             (*key)[next++] = l->more[j];
     }
     free(head);
-    free(by_ev);
     return ne;
 }
 
@@ -968,7 +953,7 @@ void ly_layout_axis(ctx *x)
     /* In a fixed size height is dear: leaders may run flatter. */
     pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
-                    .clear = x->fs * 0.12, .delta = x->fs * 0.45, .open = x->fs * 4};
+                    .clear = x->fs * 0.12, .delta = x->fs * 0.45};
     bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;
     pl.limit = x->p->height > 0 ? x->p->height : HUGE_VAL;
     pl.max_rows = every ? 2 * MAX_ROWS : 2 * MAX_LEVELS_AUTO;
