@@ -198,8 +198,9 @@ typedef enum tl_format {
     TL_FORMAT_TEXT      /* Markdown table: the chart's text alternative */
 } tl_format;
 
-/* Default options: axis layout, light theme, DejaVu Sans, width 960 (pt for
- * SVG/PDF, px for PNG), height fitted to the content, citations on. */
+/* Default options: axis layout, light theme, DejaVu Sans, width 960 pt (a
+ * PNG is the same chart at 96 px per inch: 1280 px), height fitted to the
+ * content, citations on. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 
@@ -208,15 +209,13 @@ TL_API void tl_options_free(tl_options *opts);
  *   width        a length: "85mm", "6in", "400pt", "1600px", or a bare number
  *   height       likewise; "auto" fits the content
  *   page         a4 | a4-landscape | letter | letter-landscape | slide-16x9
- *   scale        PNG pixels per unit, 0.1 .. 8
+ *   scale        PNG density, times 96 px per inch, 0.1 .. 8
  *   theme        light | dark | print
  *   font         a font family name
  *   format       svg | pdf | png | text | md
  *   title, subtitle   override the document's
  *   breaks       on | off (compress long empty stretches of the axis)
  *   citations    on | off (reference marks on labels and a source line)
- *   callouts     on | off (in a fixed size, number the events left without
- *                a label and list them in a key under the chart)
  *   svg-text     text | paths: SVG words as <text> (default: small,
  *                searchable, editable) or as Cairo's glyph outlines (the
  *                same look without the fonts)
@@ -224,6 +223,8 @@ TL_API void tl_options_free(tl_options *opts);
  *                then letters, digits, '_', '-', '.' (at most 64); default
  *                "tl-" and a hash of the chart, so that two charts in one
  *                page do not collide
+ *   callouts     on | off (in a fixed size, number the events left without
+ *                a label and list them in a key under the chart)
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,
  * hexadecimal, inf or nan.  A length must be from 2in (144pt) to 200in
  * (14400pt); for PNG a chart also needs 192 px.  Returns TL_ERR_USAGE

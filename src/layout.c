@@ -359,6 +359,34 @@ tl_item *ly_add_marker(ctx *x, double cx, double cy, double d, tl_shape shape,
     return it;
 }
 
+int ly_open_side(const tl_event *e)
+{
+    if (e->end)
+        return 0;
+    if (e->date.earliest == TL_DAY_OPEN_MIN)
+        return e->date.latest == TL_DAY_OPEN_MAX ? 0 : -1;
+    return e->date.latest == TL_DAY_OPEN_MAX ? 1 : 0;
+}
+
+tl_item *ly_add_open_mark(ctx *x, int ev, double bx, double cy, double h, tl_rgba color)
+{
+    const tl_event *e = x->c->events[ev];
+    double len = OPEN_TAIL(x) * ly_open_side(e);
+    uint64_t key = ly_mark_key(ly_mark_key(ly_mark_key(ly_mark_key(5, bx), cy), len), h);
+    if (x->drawn && !ly_markset_add(x->drawn, ly_color_key(key, color)))
+        return NULL;
+    tl_item *it = ly_add_item(x, TL_ITEM_OPEN, TL_ROLE_DECOR);
+    if (it) {
+        it->x = bx;
+        it->y = cy;
+        it->w = len;
+        it->h = h;
+        it->fill = ly_color_index(x, color);
+        it->event = ev;
+    }
+    return it;
+}
+
 /* ---- Occupied intervals ------------------------------------------------ */
 
 void ly_ivset_free(ivset *s)

@@ -85,6 +85,10 @@ static void event_mark(ctx *x, size_t i, double y, int track)
     tl_rgba c = ly_event_color(x, e);
     double d = x->fs * (e->importance == 3 ? 0.95 : e->importance == 1 ? 0.6 : 0.78);
     bool vague = ly_date_is_vague(&e->date);
+    if (ly_open_side(e)) { /* its tail on the axis says it all */
+        ly_add_open_mark(x, (int)i, ly_event_anchor(x, e), y, d, c);
+        return;
+    }
     double x0, x1;
     if (track >= 0 && ly_event_bar(x, e, &x0, &x1)) {
         double ty = y - x->fs * (0.95 + 0.5 * track);
@@ -147,7 +151,7 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
         double x0, x1;
         const tl_event *e = x->c->events[i];
         track[i] = -1;
-        if (!ly_event_bar(x, e, &x0, &x1))
+        if (!ly_event_bar(x, e, &x0, &x1) || ly_open_side(e))
             continue;
         uint64_t key = ly_mark_key(ly_mark_key(ly_mark_key(3, x0), x1), ly_date_is_vague(&e->date));
         key = ly_mark_key(ly_color_key(key, ly_event_color(x, e)), e->end != NULL);
@@ -842,7 +846,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *nc
     *nls = n;
     for (size_t i = 0; i < n; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
-    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n) : 0;
+    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n, false) : 0;
     n -= grouped;
     /* A callout is as wide as the largest number it could show. */
     char digits[24], range[64];

@@ -110,6 +110,16 @@ tl_item *ly_add_rect(ctx *x, double rx, double ry, double w, double h, tl_rgba f
                      tl_rgba stroke, double lw, int dash);
 tl_item *ly_add_marker(ctx *x, double cx, double cy, double d, tl_shape shape,
                        tl_rgba fill, tl_rgba stroke, double lw);
+/* Open dates ("before 13 Jan 2015", "after 2017"): -1 when the date is
+ * open toward earlier days, 1 toward later ones, 0 when it is not open
+ * (spans and dates open at both ends included). */
+int ly_open_side(const tl_event *e);
+/* The length of an open date's tail: the 2.5 em ly_event_bar reserves. */
+#define OPEN_TAIL(x) ((x)->fs * 2.5)
+/* Adds event ev's open-date mark: its bound at (bx, cy), its tail toward
+ * the open side, h tall; once for marks that look alike when x->drawn is
+ * set.  NULL when not added. */
+tl_item *ly_add_open_mark(ctx *x, int ev, double bx, double cy, double h, tl_rgba color);
 void ly_ivset_free(ivset *s);
 bool ly_ivset_is_free(const ivset *s, double a, double b);
 bool ly_ivset_add(ivset *s, double a, double b);
@@ -137,7 +147,7 @@ int ly_label_order(const label *x, const label *y, bool by_importance);
 int ly_cmp_label_priority(const void *a, const void *b);
 size_t ly_label_capacity(ctx *x, double room, int rows);
 size_t ly_pick_candidates(ctx *x, label *ls, size_t cap, int *rest);
-size_t ly_group_labels(ctx *x, label *ls, size_t n);
+size_t ly_group_labels(ctx *x, label *ls, size_t n, bool same_importance);
 void ly_spread_rank(label *ls, size_t n);
 double ly_key_height(ctx *x, size_t n);
 void ly_emit_key(ctx *x, const int *ev, size_t n, double y);

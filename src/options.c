@@ -251,8 +251,6 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
-    } else if (strcmp(name, "callouts") == 0) {
-        return set_switch(&o->callouts, name, value, diag);
     } else if (strcmp(name, "svg-text") == 0) {
         static const char *const kinds[] = {"text", "paths", NULL};
         int i = pick(value, kinds);
@@ -265,6 +263,8 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
                        "expected a letter or '_', then letters, digits, '_', '-' or '.' "
                        "(at most 64)");
         return set_text(&o->id_prefix, name, value, diag);
+    } else if (strcmp(name, "callouts") == 0) {
+        return set_switch(&o->callouts, name, value, diag);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
@@ -297,19 +297,20 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->callouts = o->callouts;
     p->title = o->title;
     p->subtitle = o->subtitle;
-    p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;
-    p->height = o->height.value > 0 ? tl_length_units(o->height, fmt) : 0;
-    double min = fmt == TL_FORMAT_PNG ? TL_MIN_PAGE_PT * 96 / 72 : TL_MIN_PAGE_PT;
+    /* Every format is laid out in points, so a PNG shows the chart the PDF
+     * of the same options shows, rasterized at TL_PX_PER_PT * scale. */
+    p->width = o->width.value > 0 ? tl_length_units(o->width, TL_FORMAT_PDF) : DEFAULT_WIDTH;
+    p->height = o->height.value > 0 ? tl_length_units(o->height, TL_FORMAT_PDF) : 0;
+    double min = TL_MIN_PAGE_PT;
     if (p->width < min || (p->height > 0 && p->height < min)) {
-        bool png = fmt == TL_FORMAT_PNG;
+        /* Every format is in points here: a PNG's 192 px are its 144 pt. */
         tl_diag_option(diag, NULL, p->width < min ? "width" : "height",
-                       "%.0f %s is too small — a chart needs at least 2in (%s)",
-                       p->width < min ? p->width : p->height, png ? "px" : "pt",
-                       png ? "192px" : "144pt");
+                       "%.0f pt is too small — a chart needs at least 2in (144pt)",
+                       p->width < min ? p->width : p->height);
         return TL_ERR_USAGE;
     }
     if (fmt == TL_FORMAT_PNG) {
-        double w = p->width * o->scale, h = p->height * o->scale;
+        double w = p->width * TL_PX_PER_PT * o->scale, h = p->height * TL_PX_PER_PT * o->scale;
         if (w > TL_MAX_PNG_SIDE || h > TL_MAX_PNG_SIDE) {
             tl_diag_option(diag, NULL, "width/scale",
                            "a PNG of %.0f px is wider than the %.0f px limit", w > h ? w : h,

@@ -15,6 +15,10 @@
 #define TL_MAX_PNG_PIXELS 100000000.0 /* 100 Mpx: about 400 MB of RGBA */
 #define TL_MAX_PDF_PAGES 10000
 
+/* A PNG is the chart, laid out in points, rasterized at 96 px per inch
+ * times --scale. */
+#define TL_PX_PER_PT (96.0 / 72.0)
+
 typedef enum { TL_UNIT_BARE, TL_UNIT_PT, TL_UNIT_PX, TL_UNIT_MM, TL_UNIT_IN } tl_unit;
 
 typedef struct tl_length {

@@ -157,11 +157,12 @@ static tl_status surface_error(cairo_status_t st, const sink *out, tl_diag *diag
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
 
-/* A PNG side in pixels: the chart's units rounded, then scaled.  A double,
- * so that check_size can refuse a side too big for an int before the cast. */
+/* A PNG side in pixels: the chart's points at 96 px per inch, rounded,
+ * then scaled.  A double, so that check_size can refuse a side too big for
+ * an int before the cast. */
 static double png_side(double units, double scale)
 {
-    return floor(floor(units + 0.5) * scale + 0.5);
+    return floor(floor(units * TL_PX_PER_PT + 0.5) * scale + 0.5);
 }
 
 /* Checks a laid-out chart, `height` units tall in all, against the output
@@ -199,6 +200,7 @@ static void item_span(const tl_item *it, double *lo, double *hi)
         *hi = it->y + it->w / 2;
         break;
     case TL_ITEM_BREAK:
+    case TL_ITEM_OPEN:
         *lo = it->y - it->h / 2;
         *hi = it->y + it->h / 2;
         break;
@@ -347,14 +349,13 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
     size_t lost;
     double over = overflow(c, &lost);
     if (over > 0.5) {
-        const char *unit = fmt == TL_FORMAT_PNG ? "px" : "pt";
         char what[64] = "";
         if (lost)
             snprintf(what, sizeof what, ", %zu of %zu events with it", lost, c->nevents);
         tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "the chart needs a height of %.0f %s and has %.0f — the rest is cut "
+                    "the chart needs a height of %.0f pt and has %.0f — the rest is cut "
                     "off%s; give a larger height, or none to fit the content",
-                    c->height + over, unit, c->height, what);
+                    c->height + over, c->height, what);
     }
     /* SVG and PNG stack a list's pages: see draw_pages. */
     double height = fmt == TL_FORMAT_PDF ? c->height : c->height * c->pages;
@@ -409,7 +410,8 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         cairo_paint(cr);
         cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
     }
-    cairo_scale(cr, scale, scale);
+    if (fmt == TL_FORMAT_PNG) /* the chart is in points: 96 px per inch */
+        cairo_scale(cr, scale * TL_PX_PER_PT, scale * TL_PX_PER_PT);
     draw_pages(c, cr, fmt, fonts);
     cairo_status_t cst = cairo_status(cr);
     cairo_destroy(cr);
@@ -558,11 +560,14 @@ static char *final_target(const char *path)
         }
         size_t cap = (size_t)(sb.st_size > 0 ? sb.st_size : 255) + 1;
         char *link = NULL;
-        ssize_t n;
+        ssize_t n = -1;
         for (;;) {   /* the link may change between lstat and readlink */
             char *grown = realloc(link, cap);
-            if (!grown)
+            if (!grown) {
+                n = -1;   /* a link read whole before is not to be used */
+                errno = ENOMEM;
                 break;
+            }
             link = grown;
             n = readlink(cur, link, cap);
             if (n < 0 || (size_t)n < cap)

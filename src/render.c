@@ -752,6 +752,32 @@ static void draw_break(cairo_t *cr, const tl_chart *c, const tl_item *it)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
+/* An open date ("before 13 Jan 2015"): a bar at the known bound, then a
+ * tail that fades toward the unknown side and ends in an arrowhead, so
+ * that no reader takes the bound for the date. */
+static void draw_open(cairo_t *cr, const tl_chart *c, const tl_item *it)
+{
+    tl_rgba col = tl_item_fill(c, it);
+    double x0 = it->x, x1 = it->x + it->w, y = it->y, h = it->h;
+    double dir = it->w < 0 ? -1 : 1, head = fmin(h * 0.8, fabs(it->w) * 0.4);
+    cairo_pattern_t *g = cairo_pattern_create_linear(x0, y, x1, y);
+    cairo_pattern_add_color_stop_rgba(g, 0, col.r, col.g, col.b, col.a);
+    cairo_pattern_add_color_stop_rgba(g, 1, col.r, col.g, col.b, col.a * 0.2);
+    cairo_set_source(cr, g);
+    double tail = h * 0.34, tip = x1 - dir * head;
+    cairo_rectangle(cr, fmin(x0, tip), y - tail / 2, fabs(tip - x0), tail);
+    cairo_move_to(cr, x1, y);
+    cairo_line_to(cr, tip, y - h / 2);
+    cairo_line_to(cr, tip, y + h / 2);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    cairo_pattern_destroy(g);
+    set_color(cr, col);
+    double bw = fmax(h * 0.2, 1);
+    cairo_rectangle(cr, dir < 0 ? x0 - bw : x0, y - h / 2, bw, h);
+    cairo_fill(cr);
+}
+
 /* Whether items first..end of the chart's page order hold a link. */
 static bool page_has_links(const tl_chart *c, size_t first, size_t end)
 {
@@ -811,6 +837,9 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
             break;
         case TL_ITEM_BREAK:
             draw_break(cr, c, it);
+            break;
+        case TL_ITEM_OPEN:
+            draw_open(cr, c, it);
             break;
         }
     }

@@ -29,7 +29,7 @@ expect "svg <desc> lists events" 'sed -n "/<desc id=\"[A-Za-z0-9_.-]*-desc\">/,/
 expect "svg has no external references" '! grep -Eq "(href|src)=\"(https?|file):" "$tmp/a.svg"'
 # librsvg draws it at the size our own PNG has, and not blank.
 if command -v rsvg-convert >/dev/null; then
-  rsvg-convert -w 960 "$tmp/a.svg" -o "$tmp/rsvg.png" 2>/dev/null
+  rsvg-convert "$tmp/a.svg" -o "$tmp/rsvg.png" 2>/dev/null  # at 96 dpi
   read -r rw rh < <(png_size "$tmp/rsvg.png")
   read -r pw ph < <(png_size "$tmp/a.png")
   expect "librsvg renders the svg at the png's size (${rw}x$rh vs ${pw}x$ph)" \
@@ -88,9 +88,10 @@ done < <(sed -n 's/^    title: //p' "$data")
 expect "pdf text has every title word" '[ $missing -eq 0 ]'
 expect "pdf text has the source line" 'grep -q "Sources:" "$tmp/flat.txt"'
 
-# PNG: default width 960 px; --scale 2 doubles both sides exactly.
+# PNG: the chart in points at 96 px per inch, so 960 pt are 1280 px;
+# --scale 2 doubles both sides exactly.
 read -r w1 h1 < <(png_size "$tmp/a.png")
-expect "png default width" '[ "$w1" -eq 960 ]'
+expect "png default width" '[ "$w1" -eq 1280 ]'
 "$T" render "$data" -o "$tmp/b.png" --scale 2 2>/dev/null
 read -r w2 h2 < <(png_size "$tmp/b.png")
 expect "png --scale 2 doubles size" '[ "$w2" -eq $((w1*2)) ] && [ "$h2" -eq $((h1*2)) ]'
@@ -100,6 +101,16 @@ expect "png --width 85mm is 321 px" '[ "$w3" -eq 321 ]'
 "$T" render "$data" -o "$tmp/d.png" --page slide-16x9 2>/dev/null
 read -r w4 h4 < <(png_size "$tmp/d.png")
 expect "png slide is 1280x720" '[ "$w4" -eq 1280 ] && [ "$h4" -eq 720 ]'
+# A PNG is the PDF's chart rasterized: the same options leave the same
+# events without a label, whatever the format (boxes where some have none).
+for size in "--page slide-16x9" "--width 300pt --height 300pt" "--width 4in --height 3in"; do
+  # shellcheck disable=SC2086
+  "$T" render "$data" -o "$tmp/same.png" $size 2>"$tmp/same-png.err"
+  # shellcheck disable=SC2086
+  "$T" render "$data" -o "$tmp/same.pdf" $size 2>"$tmp/same-pdf.err"
+  expect "png and pdf label the same events ($size)" \
+    'grep -q "no room" "$tmp/same-pdf.err" && cmp -s "$tmp/same-png.err" "$tmp/same-pdf.err"'
+done
 
 # Markdown alternative.
 expect "md table header" 'grep -qF "| Date | Event | Lane | Sources |" "$tmp/a.md"'

@@ -8,6 +8,7 @@
  * own, and everything inside the page. */
 #include "check.h"
 #include "layout.h"
+#include "options.h"
 #include "text.h"
 #include "timeline.h"
 
@@ -1234,6 +1235,350 @@ static void test_lanes_dense_height(void)
     tl_arena_release(&a);
 }
 
+/* ---- Lanes: rows, spans, open dates ------------------------------------ */
+
+/* The mark drawn for an event: span bar, marker or open-date mark. */
+static bool is_mark(const tl_item *it)
+{
+    return it->event >= 0 && it->role == TL_ROLE_DECOR &&
+           (it->kind == TL_ITEM_RECT || it->kind == TL_ITEM_MARKER || it->kind == TL_ITEM_OPEN);
+}
+
+/* An open-date mark's box: from its bound to the end of its tail. */
+static box mark_box(const tl_item *it)
+{
+    if (it->kind == TL_ITEM_OPEN)
+        return (box){fmin(it->x, it->x + it->w), it->y - it->h / 2, fmax(it->x, it->x + it->w),
+                     it->y + it->h / 2};
+    return item_box(it);
+}
+
+static const tl_item *mark_of(const tl_chart *c, int ev)
+{
+    for (size_t i = 0; i < c->nitems; i++)
+        if (is_mark(&c->items[i]) && c->items[i].event == ev)
+            return &c->items[i];
+    return NULL;
+}
+
+static int event_titled(const tl_chart *c, const char *title)
+{
+    for (size_t i = 0; i < c->nevents; i++)
+        if (strcmp(c->events[i]->title, title) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* In a lane of overlapping programmes: no two things drawn in a lane
+ * overlap (marks, bars, open-date tails, labels), overlapping spans sit on
+ * different rows, rows begin in time order from the top, rows are shared,
+ * a label that fits goes inside its bar in a contrasting colour, and open
+ * dates are a bound with a tail toward the unknown side, not a marker. */
+static void test_lanes_rows(void)
+{
+    const spec s[] = {
+        {"2010-01", "2014-06", "First long programme", 0, 2},
+        {"2010-05", "2012-02", "Study", 1, 2},
+        {"2011-03", "2016-02", "Second long programme", 0, 2},
+        {"2011-06-01", NULL, "Contract signed", 0, 2},
+        {"2012-03-01", NULL, "Law passed", 1, 3},
+        {"2012-05", "2013-01", "Short pilot", 0, 2},
+        {"../2013-01-13", NULL, "Office founded", 1, 2},
+        {"2013-09-01", NULL, "Audit", 0, 2},
+        {"2014-02-01", NULL, "Review", 1, 2},
+        {"2015-01", "2018-12", "Third", 0, 2},
+        {"2016-07", "2017-03", "Inquiry", 1, 2},
+        {"2017/..", NULL, "Successor", 0, 2},
+    };
+    size_t n = sizeof s / sizeof s[0];
+    tl_doc *d = make_doc(s, n, 2);
+    tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .breaks = true,
+                          .citations = false};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    if (!c) {
+        free_doc(d);
+        return;
+    }
+    CHECK_INT(c->unlabelled, 0);
+    CHECK_INT(check_chart("lanes-rows", c), 0);
+    /* Nothing drawn for one event meets what is drawn for another. */
+    int bad = 0;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const tl_item *a = &c->items[i];
+        bool ta = a->kind == TL_ITEM_TEXT && a->event >= 0;
+        if (!ta && !is_mark(a))
+            continue;
+        for (size_t j = i + 1; j < c->nitems; j++) {
+            const tl_item *b = &c->items[j];
+            bool tb = b->kind == TL_ITEM_TEXT && b->event >= 0;
+            if ((!tb && !is_mark(b)) || a->event == b->event)
+                continue;
+            if (overlap(ta ? item_box(a) : mark_box(a), tb ? item_box(b) : mark_box(b))) {
+                if (bad++ < 5)
+                    fprintf(stderr, "lanes-rows: '%s' meets '%s'\n",
+                            c->events[a->event]->title, c->events[b->event]->title);
+            }
+        }
+    }
+    CHECK_INT(bad, 0);
+
+    /* Overlapping spans: different rows. */
+    const tl_item *first = mark_of(c, event_titled(c, "First long programme"));
+    const tl_item *second = mark_of(c, event_titled(c, "Second long programme"));
+    const tl_item *pilot = mark_of(c, event_titled(c, "Short pilot"));
+    const tl_item *third = mark_of(c, event_titled(c, "Third"));
+    CHECK(first && second && pilot && third);
+    if (first && second && pilot && third) {
+        CHECK(first->kind == TL_ITEM_RECT && second->kind == TL_ITEM_RECT);
+        CHECK(fabs(first->y - second->y) > 1);
+        CHECK(fabs(second->y - pilot->y) > 1 && fabs(first->y - pilot->y) > 1);
+        /* The earliest starts the top row; the third programme, after the
+         * first ends, shares its row. */
+        CHECK(first->y < second->y && second->y < pilot->y);
+        CHECK(fabs(third->y + third->h / 2 - first->y - first->h / 2) < 0.01);
+    }
+
+    /* Rows in time order: by the rows' top, their first marks' x rise. */
+    for (int lane = 0; lane < 2; lane++) {
+        double row_y[16], row_x[16];
+        int nrows = 0, nev = 0;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *m = &c->items[i];
+            if (!is_mark(m) || c->events[m->event]->lane != lane)
+                continue;
+            nev++;
+            box b = mark_box(m);
+            double cy = (b.y0 + b.y1) / 2;
+            int k = 0;
+            while (k < nrows && fabs(row_y[k] - cy) > 0.01)
+                k++;
+            if (k == nrows) {
+                row_y[k] = cy;
+                row_x[k] = b.x0;
+                nrows++;
+            } else {
+                row_x[k] = fmin(row_x[k], b.x0);
+            }
+        }
+        int ordered = 0;
+        for (int a = 0; a < nrows; a++)
+            for (int b = 0; b < nrows; b++)
+                ordered += row_y[a] < row_y[b] && row_x[a] > row_x[b] + 0.01;
+        CHECK_INT(ordered, 0);
+        CHECK(nrows < nev);   /* events share rows */
+    }
+
+    /* "Third" fits inside its bar: its title lies within, in white on the
+     * blue of the first lane. */
+    int th = event_titled(c, "Third");
+    for (size_t i = 0; third && i < c->nitems; i++) {
+        const tl_item *t = &c->items[i];
+        if (t->kind != TL_ITEM_TEXT || t->event != th || t->role != TL_ROLE_LABEL)
+            continue;
+        CHECK(t->x >= third->x && t->x + t->w <= third->x + third->w);
+        CHECK(t->y >= third->y && t->y + t->h <= third->y + third->h);
+        tl_rgba ink = tl_item_fill(c, t);
+        CHECK(ink.r == 1 && ink.g == 1 && ink.b == 1);
+    }
+
+    /* Open dates: no marker, a tail running off toward the unknown side
+     * from the bound (the end of 13 Jan 2013; the start of 2017). */
+    int before = event_titled(c, "Office founded"), after = event_titled(c, "Successor");
+    const tl_item *ob = mark_of(c, before), *oa = mark_of(c, after);
+    CHECK(ob && ob->kind == TL_ITEM_OPEN && ob->w < 0);
+    CHECK(oa && oa->kind == TL_ITEM_OPEN && oa->w > 0);
+    if (ob && oa) {
+        tl_day b = tl_days_from_civil(2013, 1, 13), a = tl_days_from_civil(2017, 1, 1);
+        CHECK(fabs(ob->x - tl_scale_x(&c->scale, b + 1.0)) < 1e-9);
+        CHECK(fabs(oa->x - tl_scale_x(&c->scale, a)) < 1e-9);
+    }
+    for (size_t i = 0; i < c->nitems; i++)
+        CHECK(c->items[i].kind != TL_ITEM_MARKER ||
+              (c->items[i].event != before && c->items[i].event != after));
+    tl_layout_free(c);
+
+    /* A box too small for any label: the spans' bars still get rows of
+     * their own, not one drawn over another. */
+    p.height = 200;
+    c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_INT(c->unlabelled, n);
+        first = mark_of(c, event_titled(c, "First long programme"));
+        second = mark_of(c, event_titled(c, "Second long programme"));
+        pilot = mark_of(c, event_titled(c, "Short pilot"));
+        CHECK(first && second && pilot);
+        if (first && second && pilot) {
+            CHECK(!overlap(item_box(first), item_box(second)));
+            CHECK(!overlap(item_box(first), item_box(pilot)));
+            CHECK(!overlap(item_box(second), item_box(pilot)));
+        }
+        tl_layout_free(c);
+    }
+    p.height = 0;
+
+    /* On the axis too. */
+    p.kind = TL_LAYOUT_AXIS;
+    c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    if (c) {
+        const tl_item *ax = mark_of(c, event_titled(c, "Office founded"));
+        CHECK(ax && ax->kind == TL_ITEM_OPEN && ax->w < 0);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+}
+
+/* In a fixed box, the lanes layout labels the most important first: no
+ * unlabelled event is more important than a labelled one, and among the
+ * least important labelled the labels spread over the time. */
+static void test_lanes_importance_first(void)
+{
+    enum { N = 90 };
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[N];
+    for (int i = 0; i < N; i++) {
+        char *date = tl_arena_printf(&a, "2014-%02d-%02d", 1 + i / 9, 1 + 3 * (i % 9));
+        unsigned r = (unsigned)i * 2654435761u;
+        s[i] = (spec){date, NULL, make_title(&a, r), i % 2, 1 + (int)((r >> 9) % 3)};
+    }
+    tl_doc *d = make_doc(s, N, 2);
+    const double heights[] = {420, 600, 900};
+    for (size_t k = 0; k < 3; k++) {
+        tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
+                              .citations = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        bool labelled[N] = {false};
+        for (size_t i = 0; i < c->nitems; i++)
+            if (c->items[i].role == TL_ROLE_LABEL && c->items[i].event >= 0)
+                labelled[c->items[i].event] = true;
+        int lo_labelled = 4, hi_unlabelled = 0;
+        size_t nl = 0;
+        for (size_t i = 0; i < c->nevents; i++) {
+            int imp = c->events[i]->importance;
+            nl += labelled[i];
+            if (labelled[i] && imp < lo_labelled)
+                lo_labelled = imp;
+            if (!labelled[i] && imp > hi_unlabelled)
+                hi_unlabelled = imp;
+        }
+        CHECK(c->unlabelled > 0 && nl > 0);
+        CHECK_INT(nl + c->unlabelled, N);
+        if (hi_unlabelled > lo_labelled)
+            fprintf(stderr, "lanes %.0f: an importance-%d event unlabelled, an importance-%d"
+                            " one labelled\n", heights[k], hi_unlabelled, lo_labelled);
+        CHECK(hi_unlabelled <= lo_labelled);
+        CHECK_INT(check_chart("lanes-importance", c), 0);
+        CHECK_INT(c->height, heights[k]);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* A PNG is the chart of the PDF with the same options: the same box in
+ * points, whatever unit the size was given in, so the same layout. */
+static void test_png_box_is_pdf_box(void)
+{
+    const char *const sizes[][2] = {{"page", "slide-16x9"}, {"page", "a4"}, {"width", "85mm"},
+                                    {"width", "1600px"}, {"width", "1200"}, {NULL, NULL}};
+    const double want_w[] = {960, 595.28, 85 / 25.4 * 72, 1200, 1200};
+    const double want_h[] = {540, 841.89, 0, 0, 0};
+    spec s[24];
+    tl_arena a;
+    tl_arena_init(&a);
+    for (int i = 0; i < 24; i++)
+        s[i] = (spec){tl_arena_printf(&a, "2014-%02d-%02d", 1 + i % 12, 1 + i), NULL,
+                      make_title(&a, (unsigned)i * 7919u), i % 3, 1 + i % 3};
+    tl_doc *d = make_doc(s, 24, 3);
+    for (int k = 0; sizes[k][0]; k++) {
+        tl_options *o = tl_options_new();
+        tl_diag *diag = tl_diag_new();
+        CHECK(tl_options_set(o, sizes[k][0], sizes[k][1], diag) == TL_OK);
+        tl_layout_params png, pdf;
+        CHECK(tl_options_resolve(o, TL_FORMAT_PNG, &png, diag) == TL_OK);
+        CHECK(tl_options_resolve(o, TL_FORMAT_PDF, &pdf, diag) == TL_OK);
+        CHECK(fabs(png.width - want_w[k]) < 1e-9 && fabs(pdf.width - want_w[k]) < 1e-9);
+        CHECK(fabs(png.height - want_h[k]) < 1e-9 && fabs(pdf.height - want_h[k]) < 1e-9);
+        for (int kind = 0; kind < 2; kind++) {
+            png.kind = pdf.kind = kind ? TL_LAYOUT_LANES : TL_LAYOUT_AXIS;
+            tl_chart *cp = tl_layout_new(d, &png, &fake), *cd = tl_layout_new(d, &pdf, &fake);
+            CHECK(cp && cd);
+            if (cp && cd) {
+                CHECK_INT(cp->nitems, cd->nitems);
+                CHECK_INT(cp->unlabelled, cd->unlabelled);
+                CHECK(cp->width == cd->width && cp->height == cd->height);
+            }
+            tl_layout_free(cp);
+            tl_layout_free(cd);
+        }
+        tl_diag_free(diag);
+        tl_options_free(o);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* In a fixed box the lanes layout numbers events it cannot label, in time
+ * order, beside their marks and in a key under the chart: the counts the
+ * chart reports match its items, nothing overlaps, and the numbers follow
+ * the events' order.  A box too small for every label may identify every
+ * event this way. */
+static void test_lanes_callouts(void)
+{
+    enum { N = 40 };
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[N];
+    for (int i = 0; i < N; i++) {
+        char *date = tl_arena_printf(&a, "2014-%02d-%02d", 1 + i / 4, 1 + 7 * (i % 4));
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 40503u), i % 3, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, N, 3);
+    const double heights[] = {400, 560};
+    for (size_t k = 0; k < 2; k++) {
+        tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
+                              .citations = true, .callouts = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        CHECK_INT(check_chart("lanes-callouts", c), 0);
+        size_t labels = 0, numbers = 0, keys = 0;
+        bool ordered = true;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *t = &c->items[i];
+            labels += t->role == TL_ROLE_LABEL && t->event >= 0;
+            keys += t->role == TL_ROLE_KEY;
+            if (t->role != TL_ROLE_CALLOUT)
+                continue;
+            numbers++;
+            /* Numbers rise with the events' dates. */
+            for (size_t j = 0; j < c->nitems; j++) {
+                const tl_item *u = &c->items[j];
+                if (u->role == TL_ROLE_CALLOUT && atoi(text_of(c, u)) > atoi(text_of(c, t)) &&
+                    u->event < t->event)
+                    ordered = false;
+            }
+        }
+        CHECK(ordered);
+        CHECK(c->callouts > 0);
+        CHECK_INT(numbers, c->callouts);
+        CHECK_INT(keys, c->callouts);
+        CHECK_INT(labels + c->unlabelled, N);
+        CHECK_INT(c->unnamed, c->unlabelled - c->callouts);
+        CHECK_INT(c->height, heights[k]);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 int main(void)
 {
     test_lanes_dense_height();
@@ -1254,5 +1599,9 @@ int main(void)
     test_dataset_landscape();
     test_list_pages();
     test_every_event_marked();
+    test_lanes_rows();
+    test_lanes_importance_first();
+    test_png_box_is_pdf_box();
+    test_lanes_callouts();
     return check_report("test_layout");
 }
