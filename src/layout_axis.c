@@ -49,7 +49,8 @@
  *    within an importance), as many as fit with the rest as numbered
  *    callouts (small labels placed by the same rules) and their key under
  *    the chart; no unlabelled event is ever more important than a labelled
- *    one.  Past 300 events a sample of candidates is placed in sixteen rows
+ *    one.  When not all fit, as many events as possible are identified
+ *    first (labels or numbers), then as many of those as fit get labels.  Past 300 events a sample of candidates is placed in sixteen rows
  *    a side and the others keep bare markers.
  * The channel is as tall as the widest bend needs (a slope of at most
  * SLOPE, capped), and no taller.
@@ -203,7 +204,6 @@ typedef struct sweep {
     double pad;                 /* between texts in a row */
     double clear;               /* from a stem to any other text */
     double delta;               /* between anchors on one side */
-    double open;                /* the cost of starting a row */
     double half;                /* half the labels' mean width */
     side_state s[2];            /* 0 above the axis, 1 below */
 } sweep;
@@ -243,8 +243,6 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
         return false;
     double cost = (p >= want ? p - want : TRAIL * (want - p)) + 0.25 * fabs(p - l->anchor) +
                   r * 0.5;
-    if (r >= st->used)
-        cost += sw->open;
     *out = (slot){side, r, hang_left, p, bx, cost};
     return true;
 }
@@ -325,7 +323,7 @@ static size_t sweep_once(sweep *sw, label *ls, size_t n, bool mirror)
             seen.anchor = -l->anchor;
             seen.t = -l->t;
         }
-        slot s;
+        slot s = {0};
         if (!best_slot(&m, &seen, &s)) {
             l->level = -1;
             failed++;
@@ -403,7 +401,8 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
 static size_t place_rounds(sweep *sw, label *ls, size_t n, double *blk)
 {
     static const double loose[] = {1.0, 1.2, 0.85, 1.45};
-    const int nloose = sizeof loose / sizeof loose[0];
+    /* Past 300 labels (a sample of a dense chart) one spread will do. */
+    const int nloose = n > 300 ? 1 : (int)(sizeof loose / sizeof loose[0]);
     size_t best = SIZE_MAX;
     int best_k = 0, last = -1;
     for (int k = 0; k < 2 * nloose; k++) {
@@ -498,9 +497,9 @@ static size_t show(plan *pl, size_t k, size_t m)
 }
 
 /* Sets the sweep's spacing for the labels shown: anchors as far apart as
- * the stems stay legible, closer only when there are many; a new row is
- * worth opening rather than pushing a label sideways by its mean width,
- * so that staircases stay as tall as the crowd needs, no taller. */
+ * the stems stay legible, closer only when there are many; and half the
+ * labels' mean width, which sets where an anchor wants to be (its label
+ * hangs beside it, the target is the label's middle). */
 static void tune(plan *pl)
 {
     ctx *x = pl->x;
@@ -514,7 +513,6 @@ static void tune(plan *pl)
     double room = pl->sw.right - pl->sw.left;
     pl->sw.delta = shown ? fmin(x->fs * 0.45, fmax(x->fs * 0.15, 0.5 * room / (double)shown))
                          : x->fs * 0.45;
-    pl->sw.open = 0;
     pl->sw.half = shown ? wsum / (double)shown / 2 : 0;
 }
 
@@ -528,13 +526,16 @@ static bool try_plan(plan *pl, size_t k, size_t m)
      * Tried upward to 16 (a placement is not quite monotonic in the rows
      * it may use), then doubling and by bisection. */
     int ok = 0, tried = 0, lo = 1, hi = 0;
-    if (pl->limit == HUGE_VAL && pl->max_rows <= 2 * MAX_LEVELS_AUTO) {
+    if (pl->n > 300) {
+        /* A sample of a dense chart: one placement in the rows allowed. */
         pl->sw.rows = pl->max_rows;
-        return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0;
+        return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+               measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
     }
-    if (pl->limit < HUGE_VAL) {
+    if (pl->limit < HUGE_VAL && pl->n <= 120) {
         /* A fixed size: any row count whose placement fits will do (more
-         * rows may need less bending, so a shorter channel). */
+         * rows may need less bending, so a shorter channel).  Many labels
+         * take the fewest rows that hold them, found by bisection. */
         for (int r = 1; r <= pl->max_rows; r++) {
             pl->sw.rows = r;
             if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
@@ -543,7 +544,7 @@ static bool try_plan(plan *pl, size_t k, size_t m)
         }
         return false;
     }
-    for (int r = 1; r <= pl->max_rows && r <= 16 && !ok; r++) {
+    for (int r = 1; r <= pl->max_rows && r <= (pl->n <= 300 ? 16 : 0) && !ok; r++) {
         pl->sw.rows = tried = r;
         if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0)
             ok = r;
@@ -578,14 +579,27 @@ static bool try_plan(plan *pl, size_t k, size_t m)
     return measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
 }
 
-/* The largest count in [lo, hi] for which fits(count) holds, given that it
- * holds at lo and not at hi + 1; a binary search. */
-static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
+/* What a count means to largest(): labels for the first v and callouts
+ * for the others of the first k (k = n: all the rest), labels for the
+ * first v alone, or callouts for the first v. */
+enum { LABELS_IN_FIRST, LABELS_ONLY, CALLOUTS_ONLY };
+
+static bool fits(plan *pl, int mode, size_t v, size_t k)
+{
+    switch (mode) {
+    case LABELS_IN_FIRST: return try_plan(pl, v, k - v);
+    case LABELS_ONLY: return try_plan(pl, v, 0);
+    default: return try_plan(pl, 0, v);
+    }
+}
+
+/* The largest count in [lo, hi] that fits, given that lo does and hi + 1
+ * does not; a binary search. */
+static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo + 1) / 2;
-        bool ok = labels ? try_plan(pl, mid, m_all ? pl->n - mid : 0) : try_plan(pl, 0, mid);
-        if (ok)
+        if (fits(pl, mode, mid, k))
             lo = mid;
         else
             hi = mid - 1;
@@ -593,23 +607,35 @@ static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
     return lo;
 }
 
-/* Chooses who gets a label: all of them when they fit; else the most
- * important first (ord), the others numbered callouts while the key
- * fits, and bare markers past that.  Leaves the chosen placement. */
+/* Chooses who gets a label: all of them when they fit.  Else first as
+ * many events as possible are identified, the most important first (ord):
+ * all of them, or as many as callouts and the key can hold; then as many
+ * of those as fit get a label instead of a number, again the most
+ * important first.  The rest keep bare markers.  Without callouts, as
+ * many labels as fit.  Leaves the chosen placement. */
 static void choose_labels(plan *pl, bool callouts)
 {
-    size_t n = pl->n;
+    size_t n = pl->n, k = 0, named = 0;
     if (try_plan(pl, n, 0))
         return;
-    size_t m_all = callouts ? n : 0;
-    size_t k = 0, m = 0;
-    if (try_plan(pl, 0, m_all ? n : 0)) {
-        k = largest(pl, 0, n - 1, true, m_all);
-        m = m_all ? n - k : 0;
-    } else if (callouts && try_plan(pl, 0, 0)) {
-        m = largest(pl, 0, n - 1, false, 0);
-    }
-    try_plan(pl, k, m);
+    if (callouts)
+        named = try_plan(pl, 0, n) ? n : try_plan(pl, 0, 0)
+                                        ? largest(pl, CALLOUTS_ONLY, 0, n - 1, 0) : 0;
+    if (named)
+        k = largest(pl, LABELS_IN_FIRST, 0, named - 1, named);
+    else if (try_plan(pl, 0, 0))
+        k = largest(pl, LABELS_ONLY, 0, n - 1, 0);
+    try_plan(pl, k, named > k ? named - k : 0);
+}
+
+/* Whether a shared label became a callout: its number would stand for
+ * several events, which the layout is then done again without. */
+static bool shared_callout(const plan *pl)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->ls[i].level >= 0 && pl->ls[i].callout && pl->ls[i].nmore)
+            return true;
+    return false;
 }
 
 static int cmp_anchor(const void *a, const void *b)
@@ -775,26 +801,17 @@ static void emit_rows(ctx *x, label *ls, size_t nls, const axis_dims *d, double 
  * many entries, or SIZE_MAX when out of memory.  *key is malloc'ed. */
 static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
 {
-    size_t nc = 0, ne = 0;
+    size_t ne = 0;
     for (size_t i = 0; i < n; i++)
-        if (ls[i].level >= 0 && ls[i].callout) {
-            nc++;
+        if (ls[i].level >= 0 && ls[i].callout)
             ne += 1 + (size_t)ls[i].nmore;
-        }
-    label **by_ev = malloc((nc ? nc : 1) * sizeof *by_ev);
+    /* Labels are in anchor order, events in time order: a pass over the
+     * events puts the callouts in theirs. */
     *key = malloc((ne ? ne : 1) * sizeof **key);
-    if (!by_ev || !*key) {
-        free(by_ev);
-        free(*key);
-        *key = NULL;
-        return SIZE_MAX;
-    }
-    /* Labels are in anchor order; events are in time order: a counting
-     * pass over the events puts the callouts in their order. */
     int *head = malloc((x->c->nevents ? x->c->nevents : 1) * sizeof *head);
-    if (!head) {
-        free(by_ev);
+    if (!*key || !head) {
         free(*key);
+        free(head);
         *key = NULL;
         return SIZE_MAX;
     }
@@ -803,26 +820,25 @@ static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
     for (size_t i = 0; i < n; i++)
         if (ls[i].level >= 0 && ls[i].callout)
             head[ls[i].ev] = (int)i;
-    size_t k = 0, next = 0;
+    size_t next = 0;
     for (size_t e = 0; e < x->c->nevents; e++) {
         if (head[e] < 0)
             continue;
         label *l = &ls[head[e]];
-        by_ev[k++] = l;
         l->number = (int)next + 1;
         (*key)[next++] = l->ev;
         for (int j = 0; j < l->nmore; j++)
             (*key)[next++] = l->more[j];
     }
     free(head);
-    free(by_ev);
     return ne;
 }
 
 /* Measures the candidates for a label, ls[0, *ncand) in anchor order, and
  * the callout that may stand for each; shared labels' members go to the
  * end (nls in all).  Returns false when out of memory. */
-static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t *nls)
+static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *ncand,
+                           size_t *nls)
 {
     tl_chart *c = x->c;
     double max_w = ly_label_max_width(x);
@@ -830,10 +846,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t 
     *nls = n;
     for (size_t i = 0; i < n; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
-    /* In a fixed size a shared label is granted or not as one: its events
-     * must be equally important, or a less important one could be named
-     * while a more important one is not. */
-    size_t grouped = n == c->nevents ? ly_group_labels(x, ls, n, x->p->height > 0) : 0;
+    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n, false) : 0;
     n -= grouped;
     /* A callout is as wide as the largest number it could show. */
     char digits[24], range[64];
@@ -925,7 +938,11 @@ void ly_layout_axis(ctx *x)
     /* Scale over the events' extents. */
     double open_pad = x->fs * 3; /* room for open-ended bars */
     ly_build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
-    if (!prepare_labels(x, pl.ls, cap, &ncand, &nls) || !rank_labels(pl.ls, ncand, pl.ord)) {
+    /* Events on one date share a label only at natural size: in a fixed
+     * size each is granted a label, or a number, on its own importance. */
+    bool group = x->p->height <= 0;
+    if (!prepare_labels(x, pl.ls, cap, group, &ncand, &nls) ||
+        !rank_labels(pl.ls, ncand, pl.ord)) {
         x->failed = true;
         goto done;
     }
@@ -940,11 +957,27 @@ void ly_layout_axis(ctx *x)
     /* In a fixed size height is dear: leaders may run flatter. */
     pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
-                    .clear = x->fs * 0.12, .delta = x->fs * 0.45, .open = x->fs * 4};
+                    .clear = x->fs * 0.12, .delta = x->fs * 0.45};
     bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;
     pl.limit = x->p->height > 0 ? x->p->height : HUGE_VAL;
     pl.max_rows = every ? 2 * MAX_ROWS : 2 * MAX_LEVELS_AUTO;
-    choose_labels(&pl, x->p->height > 0 && x->p->callouts);
+    /* Callouts wherever labels may not all fit: a fixed size, or a narrow
+     * chart of up to 300 events; past that, bare markers as before. */
+    bool callouts = x->p->callouts && (x->p->height > 0 || every);
+    choose_labels(&pl, callouts);
+    if (group && shared_callout(&pl)) {
+        for (size_t i = 0; i < nls; i++)
+            ly_release_label(x, &pl.ls[i]);
+        memset(pl.ls, 0, nls * sizeof *pl.ls);
+        nls = c->nevents < cap ? c->nevents : cap;
+        if (!prepare_labels(x, pl.ls, cap, false, &ncand, &nls) ||
+            !rank_labels(pl.ls, ncand, pl.ord)) {
+            x->failed = true;
+            goto done;
+        }
+        pl.n = ncand;
+        choose_labels(&pl, callouts);
+    }
     y = emit_chart(x, &pl, nls, track);
     if (x->p->height > 0) {
         /* A fixed page with room to spare: the chart in the middle of the

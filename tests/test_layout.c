@@ -784,6 +784,39 @@ static void test_callouts(void)
     tl_arena_release(&a);
 }
 
+/* Every shaping the axis layout asks for is released or handed to the
+ * chart, whichever way labels end: labelled, called out, dropped, or laid
+ * out again without shared labels. */
+static void test_axis_releases_shapings(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[300];
+    for (int i = 0; i < 300; i++) {
+        /* Runs of five on one date in one lane: shared labels. */
+        const char *date = tl_arena_printf(&a, "%d-%02d", 1900 + (i / 5) % 100, 1 + (i / 5) % 12);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 11u), (i / 5) % 3, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, 300, 3);
+    const double widths[] = {241, 960}, heights[] = {0, 400, 700};
+    for (int w = 0; w < 2; w++)
+        for (int h = 0; h < 3; h++) {
+            fake_opts o = {.handles = true};
+            const tl_measurer m = {&o, fake_measure, fake_release, fake_retain};
+            tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = widths[w],
+                                  .height = heights[h], .citations = true, .callouts = true};
+            tl_chart *c = tl_layout_new(d, &p, &m);
+            CHECK(c != NULL);
+            tl_layout_free(c);
+            if (o.live)
+                fprintf(stderr, "axis %.0f x %.0f: %ld shapings held\n", widths[w], heights[h],
+                        o.live);
+            CHECK_INT(o.live, 0);
+        }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
 /* The dataset at its natural size: every event labelled, wider than tall. */
 static void test_dataset_landscape(void)
 {
@@ -1597,6 +1630,7 @@ int main(void)
     test_natural_every_label();
     test_callouts();
     test_dataset_landscape();
+    test_axis_releases_shapings();
     test_list_pages();
     test_every_event_marked();
     test_lanes_rows();
