@@ -54,6 +54,10 @@ extern "C" {
 #define TIMELINE_VERSION_MINOR 1
 #define TIMELINE_VERSION_PATCH 0
 #define TIMELINE_VERSION_STRING "0.1.0"
+/* One number that grows with every release, for #if: 0.1.0 is 100, 1.2.3
+ * is 10203. */
+#define TIMELINE_VERSION_NUM                                                    \
+    (TIMELINE_VERSION_MAJOR * 10000 + TIMELINE_VERSION_MINOR * 100 + TIMELINE_VERSION_PATCH)
 
 #if defined(TIMELINE_BUILDING) && defined(__GNUC__)
 #define TL_API __attribute__((visibility("default")))
@@ -74,6 +78,10 @@ typedef enum tl_status {
 /* The version of the library actually linked, e.g. "0.1.0". */
 TL_API const char *tl_version(void);
 
+/* A short English description of a status, e.g. "out of memory", for
+ * messages; a static string, never NULL (also for values not listed). */
+TL_API const char *tl_status_string(tl_status status);
+
 /* ---- Diagnostics ------------------------------------------------------ */
 
 typedef struct tl_diag tl_diag;
@@ -83,6 +91,9 @@ typedef enum tl_severity { TL_ERROR, TL_WARNING, TL_NOTE } tl_severity;
 /* A new, empty list of diagnostics; NULL when out of memory. */
 TL_API tl_diag *tl_diag_new(void);
 TL_API void tl_diag_free(tl_diag *diag);
+/* Empties the list, so that one list can serve call after call; strings
+ * taken from it before are then invalid.  NULL is a no-op. */
+TL_API void tl_diag_clear(tl_diag *diag);
 /* Number of entries, and number of them that are errors (0 for NULL). */
 TL_API size_t tl_diag_count(const tl_diag *diag);
 TL_API size_t tl_diag_error_count(const tl_diag *diag);
@@ -207,6 +218,13 @@ TL_API void tl_options_free(tl_options *opts);
  *   citations    on | off (reference marks on labels and a source line)
  *   callouts     on | off (in a fixed size, number the events left without
  *                a label and list them in a key under the chart)
+ *   svg-text     text | paths: SVG words as <text> (default: small,
+ *                searchable, editable) or as Cairo's glyph outlines (the
+ *                same look without the fonts)
+ *   id-prefix    what every id in an SVG starts with: a letter or '_',
+ *                then letters, digits, '_', '-', '.' (at most 64); default
+ *                "tl-" and a hash of the chart, so that two charts in one
+ *                page do not collide
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,
  * hexadecimal, inf or nan.  A length must be from 2in (144pt) to 200in
  * (14400pt); for PNG a chart also needs 192 px.  Returns TL_ERR_USAGE
@@ -305,6 +323,19 @@ TL_API tl_status tl_doc_load_for_render(const char *path, const tl_options *opts
 TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, unsigned char **data,
                                   size_t *len, tl_diag *diag);
+
+/* Receives the chart's bytes in order, in pieces of up to 64 KiB; returns
+ * 0 when it took all `len` of them, anything else to stop the render. */
+typedef int (*tl_write_fn)(void *closure, const unsigned char *data, size_t len);
+
+/* Renders through `write` (a socket, a compressor, a growing string of the
+ * caller's), which gets `closure` with every call.  `format` TL_FORMAT_AUTO
+ * takes the options' format, and there must be one.  When `write` stops
+ * it, TL_ERR_IO is returned, nothing more is written, and what was written
+ * is an incomplete chart the caller should discard. */
+TL_API tl_status tl_render_stream(const tl_doc *doc, const tl_options *opts,
+                                  tl_format format, tl_write_fn write,
+                                  void *closure, tl_diag *diag);
 
 /* Lays the chart out for a box `width` wide and draws it onto the caller's
  * cairo_t with its top-left corner at (x, y), in the cairo_t's user units

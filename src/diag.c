@@ -39,7 +39,7 @@ struct tl_diag {
 
 tl_diag *tl_diag_new(void) { return calloc(1, sizeof(tl_diag)); }
 
-void tl_diag_free(tl_diag *d)
+void tl_diag_clear(tl_diag *d)
 {
     if (!d)
         return;
@@ -53,7 +53,26 @@ void tl_diag_free(tl_diag *d)
     }
     free(d->v);
     free(d->src);
+    *d = (tl_diag){0};
+}
+
+void tl_diag_free(tl_diag *d)
+{
+    tl_diag_clear(d);
     free(d);
+}
+
+const char *tl_status_string(tl_status st)
+{
+    switch (st) {
+    case TL_OK: return "success";
+    case TL_ERR_DATA: return "the input is not a valid timeline";
+    case TL_ERR_USAGE: return "invalid argument or option";
+    case TL_ERR_IO: return "input or output failed";
+    case TL_ERR_NOMEM: return "out of memory";
+    case TL_ERR_FONT: return "no usable font";
+    }
+    return "unknown status";
 }
 
 size_t tl_diag_count(const tl_diag *d) { return d ? d->n : 0; }

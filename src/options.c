@@ -3,6 +3,7 @@
 #include "options.h"
 
 #include "diag.h"
+#include "svg.h"
 #include "validate.h"
 
 #include <math.h>
@@ -33,6 +34,7 @@ void tl_options_free(tl_options *o)
     free(o->font);
     free(o->title);
     free(o->subtitle);
+    free(o->id_prefix);
     free(o);
 }
 
@@ -251,6 +253,18 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->citations, name, value, diag);
     } else if (strcmp(name, "callouts") == 0) {
         return set_switch(&o->callouts, name, value, diag);
+    } else if (strcmp(name, "svg-text") == 0) {
+        static const char *const kinds[] = {"text", "paths", NULL};
+        int i = pick(value, kinds);
+        if (i < 0)
+            return bad(diag, name, value, "expected text or paths");
+        o->svg_paths = i == 1;
+    } else if (strcmp(name, "id-prefix") == 0) {
+        if (!tl_svg_prefix_ok(value))
+            return bad(diag, name, value,
+                       "expected a letter or '_', then letters, digits, '_', '-' or '.' "
+                       "(at most 64)");
+        return set_text(&o->id_prefix, name, value, diag);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",

@@ -35,6 +35,8 @@ struct tl_options {
     char *font;
     char *title, *subtitle;
     bool breaks, citations, callouts;
+    bool svg_paths;        /* SVG text as Cairo's glyph outlines */
+    char *id_prefix;       /* SVG ids' prefix; NULL: from the chart */
     tl_timings *timings;   /* filled by renders when set; not owned */
     tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "options.h"
 #include "render.h"
+#include "svg.h"
 #include "text.h"
 
 #include <cairo-pdf.h>
@@ -28,8 +29,10 @@
 /* Where a chart's bytes go: a buffer in memory, or a file descriptor
  * through a buffer of its own, since Cairo writes a few bytes at a time. */
 typedef struct sink {
-    tl_buf *mem;              /* NULL: write to fd */
+    tl_buf *mem;              /* NULL: write to fd, or to `write` if set */
     int fd;
+    tl_write_fn write;        /* the caller's, with its closure */
+    void *closure;
     const char *name;         /* the file, for messages */
     int err;                  /* errno of the first failed write, or 0 */
     size_t fill;
@@ -47,6 +50,12 @@ static bool sink_flush(sink *s)
 {
     if (s->mem || s->err)
         return !s->err;
+    if (s->write) {
+        if (s->fill && s->write(s->closure, s->chunk, s->fill) != 0)
+            s->err = EIO;
+        s->fill = 0;
+        return !s->err;
+    }
     const unsigned char *p = s->chunk;
     while (s->fill) {
         ssize_t k = write(s->fd, p, s->fill);
@@ -125,6 +134,11 @@ static cairo_status_t sink_write(void *closure, const unsigned char *p, unsigned
         }
     }
     return sink_put(s, p, n) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static bool svg_put(void *closure, const void *data, size_t len)
+{
+    return sink_put(closure, data, len);
 }
 
 static tl_status io_error(tl_diag *diag, const char *what, const char *path, int err)
@@ -354,6 +368,15 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         *take = NULL;
         doc = NULL;
     }
+    if (fmt == TL_FORMAT_SVG && !o->svg_paths) {   /* SVG with <text>: svg.c */
+        st = tl_svg_write(c, doc, fonts, o->id_prefix, svg_put, out);
+        if (st != TL_OK)
+            st = surface_error(st == TL_ERR_IO ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_NO_MEMORY,
+                               out, diag);
+        lap(o, &tm->draw, &mark);   /* drawing is writing here */
+        lap(o, &tm->output, &mark);
+        goto done;
+    }
     double scale = fmt == TL_FORMAT_PNG ? o->scale : 1.0;
     if (fmt == TL_FORMAT_SVG) {
         out->svg_doc = doc;
@@ -537,11 +560,14 @@ static char *final_target(const char *path)
         }
         size_t cap = (size_t)(sb.st_size > 0 ? sb.st_size : 255) + 1;
         char *link = NULL;
-        ssize_t n;
+        ssize_t n = -1;
         for (;;) {   /* the link may change between lstat and readlink */
             char *grown = realloc(link, cap);
-            if (!grown)
+            if (!grown) {
+                n = -1;   /* a link read whole before is not to be used */
+                errno = ENOMEM;
                 break;
+            }
             link = grown;
             n = readlink(cur, link, cap);
             if (n < 0 || (size_t)n < cap)
@@ -816,4 +842,23 @@ void tl_temp_file_remove(tl_temp_file *slot)
 {
     if (slot && slot->active)
         unlink(slot->path);
+}
+
+tl_status tl_render_stream(const tl_doc *doc, const tl_options *o, tl_format fmt,
+                           tl_write_fn write, void *closure, tl_diag *diag)
+{
+    if (!doc || !o || !write)
+        return null_arg(diag, "tl_render_stream", !doc ? "doc" : !o ? "opts" : "write");
+    if (fmt == TL_FORMAT_AUTO)
+        fmt = o->format;
+    sink *s = sink_new(NULL, -1, "<output>");
+    if (!s)
+        return TL_ERR_NOMEM;
+    s->write = write;
+    s->closure = closure;
+    tl_status st = render_to(doc, NULL, o, fmt, s, diag);
+    if (st == TL_OK && !sink_flush(s))
+        st = io_error(diag, "cannot write the chart", s->name, s->err);
+    free(s);
+    return st;
 }

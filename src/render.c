@@ -847,3 +847,13 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
         cairo_tag_end(cr, "NonStruct");
     cairo_restore(cr);
 }
+
+const char *tl_fonts_family(const tl_fonts *f) { return f->family; }
+
+void *tl_fonts_shape(tl_fonts *f, const tl_typeset *ts)
+{
+    if (ts->handle)
+        return g_object_ref(ts->handle);
+    PangoRectangle unused;
+    return shape(f, ts->text, &ts->font, ts->wrap, ts->max_lines, &unused);
+}

@@ -51,6 +51,25 @@ static char *render(const tl_doc *doc, tl_format fmt, size_t *len)
     return s;
 }
 
+/* Renders doc as SVG with `svg-text` set to `mode` (text or paths). */
+static char *render_svg(const tl_doc *doc, const char *mode, size_t *len)
+{
+    tl_options *o = tl_options_new();
+    unsigned char *data = NULL;
+    *len = 0;
+    CHECK_INT(tl_options_set(o, "svg-text", mode, NULL), TL_OK);
+    CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_SVG, &data, len, NULL), TL_OK);
+    tl_options_free(o);
+    char *s = malloc(*len + 1);
+    if (s) {
+        if (data)
+            memcpy(s, data, *len);
+        s[*len] = '\0';
+    }
+    free(data);
+    return s;
+}
+
 /* Bytes the PDF or SVG writers pass through unchanged: search with
  * memmem, as both hold NUL bytes in their binary streams. */
 static size_t count(const char *hay, size_t len, const char *needle)
@@ -216,7 +235,9 @@ static void test_pdf_links(const char *dir)
 
 /* Control characters, noncharacters and markup in the title and in event
  * titles: the SVG stays well-formed, its <title> says them escaped; and
- * hostile links do not appear in it. */
+ * hostile links do not appear in it: Cairo's SVG (paths) has no links at
+ * all, the text SVG only those to http, https and mailto, percent-encoded
+ * as in the PDF. */
 static void test_svg_text(const char *dir)
 {
     tl_doc *doc = load(linked);
@@ -227,7 +248,7 @@ static void test_svg_text(const char *dir)
     doc->title = "A\x01<b>&\"'\x1b[2J\x7f\xc2\x85\xef\xbf\xbf\xef\xbf\xbe end";
     doc->events[0].title = "Event \x02 with <markup> & \xef\xbf\xbe";
     size_t len;
-    char *svg = render(doc, TL_FORMAT_SVG, &len);
+    char *svg = render_svg(doc, "paths", &len);
     CHECK_INT(count(svg, len, "<title id=\"tl-title\">A\xef\xbf\xbd&lt;b&gt;&amp;&quot;&apos;"
                               "\xef\xbf\xbd[2J\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
                               " end</title>"),
@@ -244,6 +265,32 @@ static void test_svg_text(const char *dir)
     CHECK_INT(count(svg, len, "javascript"), 0);
     CHECK_INT(count(svg, len, "example.org"), 0);
     CHECK_INT(count(svg, len, "href=\"#"), count(svg, len, "href=\""));
+    CHECK_INT(run_on(dir, "text.svg", svg, len, "xmllint --noout"), 0);
+    free(svg);
+
+    svg = render_svg(doc, "text", &len);
+    CHECK_INT(count(svg, len, "-title\">A\xef\xbf\xbd&lt;b&gt;&amp;&quot;&apos;"
+                              "\xef\xbf\xbd[2J\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                              " end</title>"),
+              1);
+    /* In the description, the event's tooltip and its label. */
+    CHECK_INT(count(svg, len, "Event \xef\xbf\xbd with &lt;markup&gt; &amp; \xef\xbf\xbd"), 3);
+    clean = true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)svg[i];
+        clean &= c >= 0x20 || c == '\n' || c == '\t';
+        clean &= c != 0x7F;
+    }
+    CHECK(clean);
+    CHECK_INT(count(svg, len, "javascript"), 0);
+    CHECK_INT(count(svg, len, "file:"), 0);
+    CHECK_INT(count(svg, len, "data:"), 0);
+    CHECK_INT(count(svg, len, "<a href=\""), 3);
+    CHECK_INT(count(svg, len, "<a href=\"https://example.org/%29%20/S%20/JavaScript%20/JS%20"
+                              "%28app.alert%281%29\">"),
+              1);
+    CHECK_INT(count(svg, len, "<a href=\"https://example.org/%27%5C%28x%29%20caf%C3%A9\">"), 1);
+    CHECK_INT(count(svg, len, "<a href=\"mailto:someone@example.org\">"), 1);
     CHECK_INT(run_on(dir, "text.svg", svg, len, "xmllint --noout"), 0);
     free(svg);
     tl_doc_free(doc);
