@@ -836,10 +836,10 @@ static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
         draw_lane_mark(x, ev, cy, inside ? label_need(L, i, g) : x->fs * 0.9);
         if (labelled)
             draw_lane_label(x, L, i, cy, lane);
-        else if (L->callout[ev])
-            draw_callout(x, L, ev, cy);
         else if (i < L->nls)
             ly_release_label(x, &L->ls[i]);
+        if (!labelled && L->callout[ev])
+            draw_callout(x, L, ev, cy);
     }
     ly_markset_free(x->drawn);
     x->drawn = NULL;

@@ -1290,7 +1290,10 @@ static void test_lanes_callouts(void)
     for (size_t k = 0; k < 2; k++) {
         tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
                               .citations = true, .callouts = true};
-        tl_chart *c = tl_layout_new(d, &p, &fake);
+        /* Every shaping handed out is released, numbered events' too. */
+        fake_opts o = {.handles = true};
+        const tl_measurer m = {&o, fake_measure, fake_release, fake_retain};
+        tl_chart *c = tl_layout_new(d, &p, &m);
         CHECK(c != NULL);
         if (!c)
             continue;
@@ -1320,6 +1323,7 @@ static void test_lanes_callouts(void)
         CHECK_INT(c->unnamed, c->unlabelled - c->callouts);
         CHECK_INT(c->height, heights[k]);
         tl_layout_free(c);
+        CHECK_INT(o.live, 0);
     }
     free_doc(d);
     tl_arena_release(&a);
