@@ -1,25 +1,18 @@
 /* layout.c — turns a document into chart geometry.
  *
- * How labels are placed, and why they cannot overlap
- * --------------------------------------------------
- * In the axis layout every event has a marker on a horizontal time axis and
- * a label (title over date) joined to it by a vertical stem.  Labels live in
- * levels: horizontal bands stacked outward above and below the axis, tried
- * in the order above-1, below-1, above-2, below-2, ...  Each level keeps the
- * set of x intervals already taken, both by label boxes and by the stems of
- * labels further out that cross it.  A label goes into the first level where
- *   (1) its box's x interval is free in that level, and
- *   (2) its stem's x is free in every level between it and the axis,
- * and then claims both.  Levels are distinct bands in y, so two labels can
- * only meet if they share a level, which (1) forbids; a stem can only cross
- * a label in an inner level, which (2) forbids.  Labels never reach into the
- * axis band (markers, precision bands, tick labels), because level 1 begins
- * beyond it.  Labels are considered most important first, then in time
- * order; when the levels are used up (a fixed height, or thousands of
- * events) the rest keep their markers and are counted in chart->unlabelled.
- *
- * The lanes layout does the same inside each lane's row, with labels beside
- * their markers; the list layout is a single column and cannot collide.
+ * This file holds what every layout shares: colours, the items a chart is
+ * made of, the header, legend, source line and time axis, and the entry
+ * points.  The layouts are in their own files:
+ *   layout_axis.c   one time axis, labels in rows above and below it on
+ *                   leaders that bend sideways in order, so that no two
+ *                   cross and no label overlaps anything (its opening
+ *                   comment says why); in a fixed size, importance first
+ *                   and numbered callouts with a key for the rest;
+ *   layout_lanes.c  a row per lane, labels beside their marks in the
+ *                   first sub-row of the lane with room;
+ *   layout_list.c   a single column, which cannot collide.
+ * place.c holds the label machinery they share (measuring and drawing a
+ * label, candidates, shared labels, the numbered key).
  *
  * Everything is in user units (points for PDF and SVG, pixels for PNG).
  * Text sizes come from the measurer, so this file draws nothing.

@@ -1,6 +1,73 @@
 /* layout_axis.c — the axis layout: events as markers on one horizontal
- * time axis, labels in levels above and below it (see layout.c's opening
- * comment for why they cannot overlap). */
+ * time axis, labels in rows above and below it, each joined to its marker
+ * by a leader that may bend sideways.  docs/layout.md tells it with
+ * pictures.
+ *
+ * Leaders
+ * -------
+ * A leader climbs straight from its marker x through the axis band to a
+ * "bend channel" (from c0 to c1), crosses the channel on a straight
+ * diagonal to its anchor p, and climbs on at p beside its label's text to
+ * the text's far edge.  When p = x the three pieces are one straight stem.
+ *
+ * Why nothing crosses (asserted on the geometry in tests/test_layout.c)
+ * ---------------------------------------------------------------------
+ * Per side of the axis, the anchors of all rows together are strictly
+ * increasing (at least delta apart) in the order of the markers.  Then:
+ *   - below c0 leaders are verticals at distinct marker x (leaders from one
+ *     marker share that stretch, drawn once);
+ *   - in the channel, segments between two parallel lines whose ends come
+ *     in the same order on both lines never cross;
+ *   - above c1 leaders are verticals at distinct p.
+ * Rows are bands apart in y, and a row's texts are placed left to right
+ * each after the last (plus padding), so texts cannot overlap.  A leader
+ * crosses rows 0 .. r-1 on its way to row r: its p lies right of every
+ * text already in those rows, and every text placed later in them starts
+ * right of p (each row keeps the x its next text may start at: the end of
+ * its last text and of the leaders through it).  Rows begin beyond c1, the
+ * channel beyond the axis band: no text meets a marker, a tick label or a
+ * precision bar.
+ *
+ * Placement
+ * ---------
+ * 1. Targets.  Each label needs a share of the width: its box over the
+ *    rows allowed.  The shares in time order may not overlap and should sit
+ *    as near their markers as they can (least squares): shifting each by
+ *    the shares before it turns this into isotonic regression, solved by
+ *    pool adjacent violators in O(n).  A crowd is pooled and centred on its
+ *    markers, so it spreads into the empty time on both sides.
+ * 2. A greedy pass in time order puts each label in the cheapest slot
+ *    (side, row, hung left or right of its stem): the anchor as near its
+ *    target as the rules above allow, inner rows first.  An anchor may
+ *    trail its target by up to its width, at a third of the cost of
+ *    passing it, so that a staircase of labels keeps its anchors close.  Greedy passes
+ *    squeeze at their end, so the mirror pass (right to left) is tried too,
+ *    and a few spreads of the targets; the first that places all wins.
+ * 3. Rows.  At natural size the fewest rows that place every label are
+ *    kept (up to 300 events): a short, wide chart.  In a fixed size labels
+ *    are granted by importance, then spread over time (van der Corput order
+ *    within an importance), as many as fit with the rest as numbered
+ *    callouts (small labels placed by the same rules) and their key under
+ *    the chart; no unlabelled event is ever more important than a labelled
+ *    one.  When not all fit, as many events as possible are identified
+ *    first (labels or numbers), then as many of those as fit get labels.  Past 300 events a sample of candidates is placed in sixteen rows
+ *    a side and the others keep bare markers.
+ * The channel is as tall as the widest bend needs (a slope of at most
+ * SLOPE, capped), and no taller.
+ *
+ * Why this design
+ * ---------------
+ * Boundary labeling with po-leaders (Bekos, Kaufmann, Symvonis, Wolff)
+ * and labeling collinear sites (Bekos et al., JGAA 2008) show that leaders
+ * in the sites' order cannot cross, and that one bend per leader suffices;
+ * their labels stack along one boundary, ours in rows on both sides of the
+ * axis, which is the same argument per row.  Straight stems (vis-timeline's
+ * stacking, our earlier levels) need k rows for k events within a label's
+ * width, which made a crowded decade a staircase and dropped labels; an
+ * occupancy bitmap with a greedy search (vega-label, Graphviz xlabels) or
+ * forces (ggrepel) place labels well but prove nothing about leaders, and
+ * cost more per label.  Order-preserving anchors give the guarantee by
+ * construction, and the sweep is O(n * rows) per pass. */
 #include "layout_int.h"
 
 #include <math.h>
@@ -117,6 +184,8 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
 #define ROUNDS 12           /* target shifts of one placement */
 #define SLOPE 6.0           /* a leader runs at most this far sideways per
                                unit of the bend channel's height ... */
+#define TRAIL 0.3           /* the cost of an anchor left of its target, per
+                               unit, against 1 for one right of it */
 #define MAX_CHANNEL 4.0     /* ... which grows to at most this many ems */
 
 typedef struct side_state {
@@ -135,7 +204,6 @@ typedef struct sweep {
     double pad;                 /* between texts in a row */
     double clear;               /* from a stem to any other text */
     double delta;               /* between anchors on one side */
-    double open;                /* the cost of starting a row */
     double half;                /* half the labels' mean width */
     side_state s[2];            /* 0 above the axis, 1 below */
 } sweep;
@@ -161,7 +229,10 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
     double want = hang_left ? l->t + sw->half + sw->off : l->t - sw->half - sw->off;
     double lo = hang_left ? sw->left + sw->off + w : sw->left;
     double hi = hang_left ? sw->right : sw->right - sw->off - w;
-    double p = fmax(fmin(want, hi), lo);
+    /* An anchor may trail its target by up to the label's width: the
+     * labels of a staircase then keep their anchors close, and the next
+     * staircase starts where the targets have moved a label's width on. */
+    double p = fmax(fmin(want - w, hi), lo);
     if (st->any)
         p = fmax(p, st->last_p + sw->delta);
     p = fmax(p, inner_end + sw->clear);
@@ -170,9 +241,8 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
     double bx = hang_left ? p - sw->off - w : p + sw->off;
     if (bx + w > sw->right || p > sw->right)
         return false;
-    double cost = fabs(p - want) + 0.25 * fabs(p - l->anchor) + r * 0.5;
-    if (r >= st->used)
-        cost += sw->open;
+    double cost = (p >= want ? p - want : TRAIL * (want - p)) + 0.25 * fabs(p - l->anchor) +
+                  r * 0.5;
     *out = (slot){side, r, hang_left, p, bx, cost};
     return true;
 }
@@ -253,7 +323,7 @@ static size_t sweep_once(sweep *sw, label *ls, size_t n, bool mirror)
             seen.anchor = -l->anchor;
             seen.t = -l->t;
         }
-        slot s;
+        slot s = {0};
         if (!best_slot(&m, &seen, &s)) {
             l->level = -1;
             failed++;
@@ -291,7 +361,7 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
         label *l = &ls[i];
         if (l->level == -2)
             continue;
-        s = fmax((placed_w(l) + sw->pad) * loose / rows, sw->delta);
+        s = (placed_w(l) + sw->pad) * loose / rows + sw->delta / 2;
         if (nshown++)
             c += (prev + s) / 2;
         else
@@ -331,7 +401,8 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
 static size_t place_rounds(sweep *sw, label *ls, size_t n, double *blk)
 {
     static const double loose[] = {1.0, 1.2, 0.85, 1.45};
-    const int nloose = sizeof loose / sizeof loose[0];
+    /* Past 300 labels (a sample of a dense chart) one spread will do. */
+    const int nloose = n > 300 ? 1 : (int)(sizeof loose / sizeof loose[0]);
     size_t best = SIZE_MAX;
     int best_k = 0, last = -1;
     for (int k = 0; k < 2 * nloose; k++) {
@@ -366,6 +437,7 @@ typedef struct axis_dims {
     double rows_h[2];   /* all rows of a side, with their gaps */
     double channel[2];  /* the bend channel of each side */
     double key_h;       /* the numbered key */
+    double max_channel; /* the tallest a channel may grow */
 } axis_dims;
 
 /* Row heights and channels of the current placement; returns the height
@@ -388,7 +460,7 @@ static double measure_rows(ctx *x, const label *ls, size_t n, axis_dims *d)
             if (d->row_h[side][r] > 0)
                 d->rows_h[side] += d->gap + d->row_h[side][r];
         d->channel[side] = disp[side] < 0.01 ? 0
-                           : fmin(fmax(disp[side] / SLOPE, x->fs * 0.8), x->fs * MAX_CHANNEL);
+                           : fmin(fmax(disp[side] / SLOPE, x->fs * 0.8), d->max_channel);
     }
     return d->top + d->rows_h[0] + d->channel[0] + d->axis_band + d->below_band +
            d->tick_zone + d->channel[1] + d->rows_h[1] + x->fs * 1.2 + d->key_h + d->src_h +
@@ -425,9 +497,9 @@ static size_t show(plan *pl, size_t k, size_t m)
 }
 
 /* Sets the sweep's spacing for the labels shown: anchors as far apart as
- * the stems stay legible, closer only when there are many; a new row is
- * worth opening rather than pushing a label sideways by its mean width,
- * so that staircases stay as tall as the crowd needs, no taller. */
+ * the stems stay legible, closer only when there are many; and half the
+ * labels' mean width, which sets where an anchor wants to be (its label
+ * hangs beside it, the target is the label's middle). */
 static void tune(plan *pl)
 {
     ctx *x = pl->x;
@@ -441,7 +513,6 @@ static void tune(plan *pl)
     double room = pl->sw.right - pl->sw.left;
     pl->sw.delta = shown ? fmin(x->fs * 0.45, fmax(x->fs * 0.15, 0.5 * room / (double)shown))
                          : x->fs * 0.45;
-    pl->sw.open = 0;
     pl->sw.half = shown ? wsum / (double)shown / 2 : 0;
 }
 
@@ -455,7 +526,25 @@ static bool try_plan(plan *pl, size_t k, size_t m)
      * Tried upward to 16 (a placement is not quite monotonic in the rows
      * it may use), then doubling and by bisection. */
     int ok = 0, tried = 0, lo = 1, hi = 0;
-    for (int r = 1; r <= pl->max_rows && r <= 16 && !ok; r++) {
+    if (pl->n > 300) {
+        /* A sample of a dense chart: one placement in the rows allowed. */
+        pl->sw.rows = pl->max_rows;
+        return place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+               measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
+    }
+    if (pl->limit < HUGE_VAL && pl->n <= 120) {
+        /* A fixed size: any row count whose placement fits will do (more
+         * rows may need less bending, so a shorter channel).  Many labels
+         * take the fewest rows that hold them, found by bisection. */
+        for (int r = 1; r <= pl->max_rows; r++) {
+            pl->sw.rows = r;
+            if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+                measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit)
+                return true;
+        }
+        return false;
+    }
+    for (int r = 1; r <= pl->max_rows && r <= (pl->n <= 300 ? 16 : 0) && !ok; r++) {
         pl->sw.rows = tried = r;
         if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0)
             ok = r;
@@ -490,14 +579,27 @@ static bool try_plan(plan *pl, size_t k, size_t m)
     return measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
 }
 
-/* The largest count in [lo, hi] for which fits(count) holds, given that it
- * holds at lo and not at hi + 1; a binary search. */
-static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
+/* What a count means to largest(): labels for the first v and callouts
+ * for the others of the first k (k = n: all the rest), labels for the
+ * first v alone, or callouts for the first v. */
+enum { LABELS_IN_FIRST, LABELS_ONLY, CALLOUTS_ONLY };
+
+static bool fits(plan *pl, int mode, size_t v, size_t k)
+{
+    switch (mode) {
+    case LABELS_IN_FIRST: return try_plan(pl, v, k - v);
+    case LABELS_ONLY: return try_plan(pl, v, 0);
+    default: return try_plan(pl, 0, v);
+    }
+}
+
+/* The largest count in [lo, hi] that fits, given that lo does and hi + 1
+ * does not; a binary search. */
+static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo + 1) / 2;
-        bool ok = labels ? try_plan(pl, mid, m_all ? pl->n - mid : 0) : try_plan(pl, 0, mid);
-        if (ok)
+        if (fits(pl, mode, mid, k))
             lo = mid;
         else
             hi = mid - 1;
@@ -505,23 +607,35 @@ static size_t largest(plan *pl, size_t lo, size_t hi, bool labels, size_t m_all)
     return lo;
 }
 
-/* Chooses who gets a label: all of them when they fit; else the most
- * important first (ord), the others numbered callouts while the key
- * fits, and bare markers past that.  Leaves the chosen placement. */
+/* Chooses who gets a label: all of them when they fit.  Else first as
+ * many events as possible are identified, the most important first (ord):
+ * all of them, or as many as callouts and the key can hold; then as many
+ * of those as fit get a label instead of a number, again the most
+ * important first.  The rest keep bare markers.  Without callouts, as
+ * many labels as fit.  Leaves the chosen placement. */
 static void choose_labels(plan *pl, bool callouts)
 {
-    size_t n = pl->n;
+    size_t n = pl->n, k = 0, named = 0;
     if (try_plan(pl, n, 0))
         return;
-    size_t m_all = callouts ? n : 0;
-    size_t k = 0, m = 0;
-    if (try_plan(pl, 0, m_all ? n : 0)) {
-        k = largest(pl, 0, n - 1, true, m_all);
-        m = m_all ? n - k : 0;
-    } else if (callouts && try_plan(pl, 0, 0)) {
-        m = largest(pl, 0, n - 1, false, 0);
-    }
-    try_plan(pl, k, m);
+    if (callouts)
+        named = try_plan(pl, 0, n) ? n : try_plan(pl, 0, 0)
+                                        ? largest(pl, CALLOUTS_ONLY, 0, n - 1, 0) : 0;
+    if (named)
+        k = largest(pl, LABELS_IN_FIRST, 0, named - 1, named);
+    else if (try_plan(pl, 0, 0))
+        k = largest(pl, LABELS_ONLY, 0, n - 1, 0);
+    try_plan(pl, k, named > k ? named - k : 0);
+}
+
+/* Whether a shared label became a callout: its number would stand for
+ * several events, which the layout is then done again without. */
+static bool shared_callout(const plan *pl)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->ls[i].level >= 0 && pl->ls[i].callout && pl->ls[i].nmore)
+            return true;
+    return false;
 }
 
 static int cmp_anchor(const void *a, const void *b)
@@ -687,26 +801,17 @@ static void emit_rows(ctx *x, label *ls, size_t nls, const axis_dims *d, double 
  * many entries, or SIZE_MAX when out of memory.  *key is malloc'ed. */
 static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
 {
-    size_t nc = 0, ne = 0;
+    size_t ne = 0;
     for (size_t i = 0; i < n; i++)
-        if (ls[i].level >= 0 && ls[i].callout) {
-            nc++;
+        if (ls[i].level >= 0 && ls[i].callout)
             ne += 1 + (size_t)ls[i].nmore;
-        }
-    label **by_ev = malloc((nc ? nc : 1) * sizeof *by_ev);
+    /* Labels are in anchor order, events in time order: a pass over the
+     * events puts the callouts in theirs. */
     *key = malloc((ne ? ne : 1) * sizeof **key);
-    if (!by_ev || !*key) {
-        free(by_ev);
-        free(*key);
-        *key = NULL;
-        return SIZE_MAX;
-    }
-    /* Labels are in anchor order; events are in time order: a counting
-     * pass over the events puts the callouts in their order. */
     int *head = malloc((x->c->nevents ? x->c->nevents : 1) * sizeof *head);
-    if (!head) {
-        free(by_ev);
+    if (!*key || !head) {
         free(*key);
+        free(head);
         *key = NULL;
         return SIZE_MAX;
     }
@@ -715,26 +820,25 @@ static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
     for (size_t i = 0; i < n; i++)
         if (ls[i].level >= 0 && ls[i].callout)
             head[ls[i].ev] = (int)i;
-    size_t k = 0, next = 0;
+    size_t next = 0;
     for (size_t e = 0; e < x->c->nevents; e++) {
         if (head[e] < 0)
             continue;
         label *l = &ls[head[e]];
-        by_ev[k++] = l;
         l->number = (int)next + 1;
         (*key)[next++] = l->ev;
         for (int j = 0; j < l->nmore; j++)
             (*key)[next++] = l->more[j];
     }
     free(head);
-    free(by_ev);
     return ne;
 }
 
 /* Measures the candidates for a label, ls[0, *ncand) in anchor order, and
  * the callout that may stand for each; shared labels' members go to the
  * end (nls in all).  Returns false when out of memory. */
-static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t *nls)
+static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *ncand,
+                           size_t *nls)
 {
     tl_chart *c = x->c;
     double max_w = ly_label_max_width(x);
@@ -742,7 +846,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, size_t *ncand, size_t 
     *nls = n;
     for (size_t i = 0; i < n; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
-    size_t grouped = n == c->nevents ? ly_group_labels(x, ls, n) : 0;
+    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n) : 0;
     n -= grouped;
     /* A callout is as wide as the largest number it could show. */
     char digits[24], range[64];
@@ -834,7 +938,11 @@ void ly_layout_axis(ctx *x)
     /* Scale over the events' extents. */
     double open_pad = x->fs * 3; /* room for open-ended bars */
     ly_build_scale(x, left + open_pad * 0.5, right - open_pad * 0.5);
-    if (!prepare_labels(x, pl.ls, cap, &ncand, &nls) || !rank_labels(pl.ls, ncand, pl.ord)) {
+    /* Events on one date share a label only at natural size: in a fixed
+     * size each is granted a label, or a number, on its own importance. */
+    bool group = x->p->height <= 0;
+    if (!prepare_labels(x, pl.ls, cap, group, &ncand, &nls) ||
+        !rank_labels(pl.ls, ncand, pl.ord)) {
         x->failed = true;
         goto done;
     }
@@ -846,12 +954,30 @@ void ly_layout_axis(ctx *x)
     pl.d.src_h = ly_source_line(x, 0, false);
     pl.d.tick_zone = x->fs * 2.0;
     pl.d.gap = x->fs * 0.6;
+    /* In a fixed size height is dear: leaders may run flatter. */
+    pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
-                    .clear = x->fs * 0.12, .delta = x->fs * 0.45, .open = x->fs * 4};
+                    .clear = x->fs * 0.12, .delta = x->fs * 0.45};
     bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;
     pl.limit = x->p->height > 0 ? x->p->height : HUGE_VAL;
     pl.max_rows = every ? 2 * MAX_ROWS : 2 * MAX_LEVELS_AUTO;
-    choose_labels(&pl, x->p->height > 0 && x->p->callouts);
+    /* Callouts wherever labels may not all fit: a fixed size, or a narrow
+     * chart of up to 300 events; past that, bare markers as before. */
+    bool callouts = x->p->callouts && (x->p->height > 0 || every);
+    choose_labels(&pl, callouts);
+    if (group && shared_callout(&pl)) {
+        for (size_t i = 0; i < nls; i++)
+            ly_release_label(x, &pl.ls[i]);
+        memset(pl.ls, 0, nls * sizeof *pl.ls);
+        nls = c->nevents < cap ? c->nevents : cap;
+        if (!prepare_labels(x, pl.ls, cap, false, &ncand, &nls) ||
+            !rank_labels(pl.ls, ncand, pl.ord)) {
+            x->failed = true;
+            goto done;
+        }
+        pl.n = ncand;
+        choose_labels(&pl, callouts);
+    }
     y = emit_chart(x, &pl, nls, track);
     if (x->p->height > 0) {
         /* A fixed page with room to spare: the chart in the middle of the

@@ -1,8 +1,8 @@
 /* place.c — the label machinery the layouts share: measuring a label,
  * emitting it, where an event's marker and bar go, which events are
  * candidates for a label when there are too many, and labels shared by
- * events on one date.  How labels are kept apart is in layout.c's opening
- * comment. */
+ * events on one date.  How labels are kept apart is in layout_axis.c's
+ * opening comment. */
 #include "layout_int.h"
 
 #include "date.h"
@@ -294,16 +294,19 @@ void ly_spread_rank(label *ls, size_t n)
 
 /* ---- The numbered key -------------------------------------------------- */
 
-/* The key's columns: as many as fit at about sixteen ems each. */
+/* The key's columns: as many as fit at about thirteen ems each. */
 static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
 {
     double room = x->c->width - 2 * x->margin, gap = x->fs * 1.2;
-    int n = (int)((room + gap) / (x->fs * 16 + gap));
+    int n = (int)((room + gap) / (x->fs * 13 + gap));
     *ncols = n < 1 ? 1 : n;
     *col_w = (room - (*ncols - 1) * gap) / *ncols;
     if (x->key_line <= 0) {
+        /* A line as tall as the scripts titles are written in make it
+         * (fallback fonts for CJK or Arabic set taller lines). */
         tl_textbox tb;
-        ly_measure(x, "8", ly_font(x->fs * 0.8, false), 0, 1, &tb);
+        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(x->fs * 0.75, false), 0,
+                   1, &tb);
         ly_release(x, &tb);
         x->key_line = tb.h;
     }
@@ -331,7 +334,7 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
     double col_w, line_h, gap = x->fs * 1.2;
     key_columns(x, &ncols, &col_w, &line_h);
     size_t rows = (n + (size_t)ncols - 1) / (size_t)ncols;
-    tl_font f = ly_font(x->fs * 0.8, false);
+    tl_font f = ly_font(x->fs * 0.75, false);
     y += x->fs * 0.4;
     for (size_t k = 0; k < n; k++) {
         const tl_event *e = x->c->events[ev[k]];
@@ -347,6 +350,10 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
         }
         tl_textbox tb;
         ly_measure(x, text, f, col_w, 1, &tb);
+        if (tb.h > line_h) {
+            tb.h = line_h;         /* a taller script still: clipped to its line */
+            tb.overflow = true;
+        }
         double kx = x->margin + (double)(k / rows) * (col_w + gap);
         tl_item *t = ly_add_text(x, TL_ROLE_KEY, text, f, col_w, 1, &tb, kx,
                                  y + (double)(k % rows) * line_h, x->th.text);

@@ -50,6 +50,12 @@ for key in "U.S. indicts five PLA" "China suspends cyber" \
 done
 expect "slide says how many have no label" 'grep -q "of 24 events have no room for a label" "$tmp/slide.err"'
 expect "slide keys the others" 'case $slide in *"Obama calls the Sony hack"*) true ;; *) false ;; esac'
+# --callouts off: bare markers, no key, and the warning says so.
+"$T" render "$data" --page slide-16x9 --callouts off -o "$tmp/bare.pdf" 2>"$tmp/bare.err"
+bare=$(pdftotext "$tmp/bare.pdf" - | tr -s ' \n' ' ')
+expect "callouts off: no key" 'case $bare in *"Obama calls the Sony hack"*) false ;; *) true ;; esac'
+expect "callouts off: says how many have no label" 'grep -q "of 24 events have no label (no room)" "$tmp/bare.err"'
+expect "callouts: a bad value is refused" '! "$T" render "$data" --callouts maybe -o "$tmp/bad.svg" 2>/dev/null
 
 # In a narrow column the title wraps, but never inside its year range (at
 # 321 pt a break after the dash would otherwise fit).

@@ -191,6 +191,108 @@ static bool overlap(box a, box b)
     return a.x0 < b.x1 - eps && b.x0 < a.x1 - eps && a.y0 < b.y1 - eps && b.y0 < a.y1 - eps;
 }
 
+/* A line item's segment meets box b's interior (Liang-Barsky clipping;
+ * touching the edge does not count). */
+static bool seg_box(const tl_item *s, box b)
+{
+    const double eps = 0.01;
+    double t0 = 0, t1 = 1, dx = s->w, dy = s->h;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {s->x - (b.x0 + eps), (b.x1 - eps) - s->x, s->y - (b.y0 + eps),
+                   (b.y1 - eps) - s->y};
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0) {
+            if (q[k] < 0)
+                return false;
+            continue;
+        }
+        double r = q[k] / p[k];
+        if (p[k] < 0)
+            t0 = fmax(t0, r);
+        else
+            t1 = fmin(t1, r);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+static int orient(double ax, double ay, double bx, double by, double px, double py)
+{
+    double cr = (bx - ax) * (py - ay) - (by - ay) * (px - ax);
+    double len = hypot(bx - ax, by - ay);
+    if (len > 0 ? fabs(cr) / len <= 0.01 : hypot(px - ax, py - ay) <= 0.01)
+        return 0;
+    return cr > 0 ? 1 : -1;
+}
+
+static bool on_seg(double ax, double ay, double bx, double by, double px, double py)
+{
+    return orient(ax, ay, bx, by, px, py) == 0 && px >= fmin(ax, bx) - 0.01 &&
+           px <= fmax(ax, bx) + 0.01 && py >= fmin(ay, by) - 0.01 && py <= fmax(ay, by) + 0.01;
+}
+
+/* Two leader segments cross: they meet anywhere but at an end of both. */
+static bool seg_cross(const tl_item *s, const tl_item *u)
+{
+    double a[4] = {s->x, s->y, s->x + s->w, s->y + s->h};
+    double b[4] = {u->x, u->y, u->x + u->w, u->y + u->h};
+    int o1 = orient(a[0], a[1], a[2], a[3], b[0], b[1]);
+    int o2 = orient(a[0], a[1], a[2], a[3], b[2], b[3]);
+    int o3 = orient(b[0], b[1], b[2], b[3], a[0], a[1]);
+    int o4 = orient(b[0], b[1], b[2], b[3], a[2], a[3]);
+    if (o1 * o2 < 0 && o3 * o4 < 0)
+        return true;
+    /* An end of one on the other: a crossing unless it is an end of both
+     * (a bend, or two leaders from one root); a collinear overlap too. */
+    for (int k = 0; k < 2; k++) {
+        const double *e = k ? &a[2] : &a[0];
+        bool shared = (fabs(e[0] - b[0]) <= 0.01 && fabs(e[1] - b[1]) <= 0.01) ||
+                      (fabs(e[0] - b[2]) <= 0.01 && fabs(e[1] - b[3]) <= 0.01);
+        if (!shared && on_seg(b[0], b[1], b[2], b[3], e[0], e[1]))
+            return true;
+        const double *f = k ? &b[2] : &b[0];
+        shared = (fabs(f[0] - a[0]) <= 0.01 && fabs(f[1] - a[1]) <= 0.01) ||
+                 (fabs(f[0] - a[2]) <= 0.01 && fabs(f[1] - a[3]) <= 0.01);
+        if (!shared && on_seg(a[0], a[1], a[2], a[3], f[0], f[1]))
+            return true;
+    }
+    return false;
+}
+
+/* Leaders (stem segments) that cross another event's leader, or pass over
+ * a marker of another event other than at their root on the axis (where
+ * markers of near dates overlap).  Returns the number found. */
+static int check_leaders(const char *what, const tl_chart *c)
+{
+    int bad = 0;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const tl_item *a = &c->items[i];
+        if (a->kind != TL_ITEM_LINE || a->role != TL_ROLE_STEM)
+            continue;
+        for (size_t j = 0; j < c->nitems; j++) {
+            const tl_item *b = &c->items[j];
+            if (b->event == a->event || b->page != a->page)
+                continue;
+            bool hit = false;
+            if (b->kind == TL_ITEM_LINE && b->role == TL_ROLE_STEM && j > i)
+                hit = seg_cross(a, b);
+            else if (b->kind == TL_ITEM_MARKER) {
+                box mb = item_box(b);
+                bool root = a->x >= mb.x0 - 0.01 && a->x <= mb.x1 + 0.01 &&
+                            a->y >= mb.y0 - 0.01 && a->y <= mb.y1 + 0.01;
+                hit = !root && seg_box(a, mb);
+            }
+            if (hit && bad++ < 5)
+                fprintf(stderr, "%s: leader of event %d (%.1f,%.1f)-(%.1f,%.1f) crosses %s of "
+                                "event %d\n", what, a->event, a->x, a->y, a->x + a->w,
+                        a->y + a->h, b->kind == TL_ITEM_MARKER ? "the marker" : "the leader",
+                        b->event);
+        }
+    }
+    return bad;
+}
+
 /* Returns the number of violations found (and prints the first few). */
 static int check_chart(const char *what, const tl_chart *c)
 {
@@ -221,9 +323,10 @@ static int check_chart(const char *what, const tl_chart *c)
                           c->items[i - 1].x <= a->x && c->items[i - 1].y <= a->y &&
                           c->items[i - 1].x + c->items[i - 1].w >= a->x + a->w &&
                           c->items[i - 1].y + c->items[i - 1].h >= a->y + a->h && j < i - 1;
+            bool stem = b->kind == TL_ITEM_LINE && b->role == TL_ROLE_STEM;
             bool against = (b->kind == TL_ITEM_TEXT && j > i) || b->kind == TL_ITEM_MARKER ||
-                           (b->role == TL_ROLE_STEM && b->event != a->event && !haloed);
-            if (!against || !overlap(ba, item_box(b)))
+                           (stem && b->event != a->event && !haloed);
+            if (!against || !(stem ? seg_box(b, ba) : overlap(ba, item_box(b))))
                 continue;
             if (bad++ < 5)
                 fprintf(stderr, "%s: text '%s' overlaps %s '%s'\n", what, text_of(c, a),
@@ -232,7 +335,7 @@ static int check_chart(const char *what, const tl_chart *c)
                         b->kind == TL_ITEM_TEXT ? text_of(c, b) : "");
         }
     }
-    return bad;
+    return bad + check_leaders(what, c);
 }
 
 static size_t count_role(const tl_chart *c, tl_role role)
@@ -241,6 +344,26 @@ static size_t count_role(const tl_chart *c, tl_role role)
     for (size_t i = 0; i < c->nitems; i++)
         n += c->items[i].role == role;
     return n;
+}
+
+/* The importance of the events with a label and of those without: no
+ * event without a label may be more important than one with. */
+static int inversions(const tl_chart *c)
+{
+    bool *lab = calloc(c->nevents ? c->nevents : 1, sizeof *lab);
+    for (size_t i = 0; i < c->nitems; i++)
+        if (c->items[i].role == TL_ROLE_LABEL && c->items[i].event >= 0)
+            lab[c->items[i].event] = true;
+    int min_lab = 4, max_unlab = 0;
+    for (size_t e = 0; e < c->nevents; e++) {
+        int imp = c->events[e]->importance;
+        if (lab[e] && imp < min_lab)
+            min_lab = imp;
+        if (!lab[e] && imp > max_unlab)
+            max_unlab = imp;
+    }
+    free(lab);
+    return max_unlab > min_lab;
 }
 
 /* How many events have a leader (one or more stem segments). */
@@ -474,10 +597,11 @@ static void test_fixed_height(void)
     size_t total1 = 0;
     for (size_t i = 0; i < d->nevents; i++)
         total1 += d->events[i].importance == 1;
-    /* Importance-3 labels are tried first, so they keep a label at least
-     * as often as importance-1 ones (which only fill the holes left). */
+    /* Importance decides, strictly: no unlabelled event is more
+     * important than a labelled one. */
     CHECK(labelled3 > 0);
     CHECK(labelled3 * total1 >= labelled1 * total3);
+    CHECK_INT(inversions(c), 0);
     tl_layout_free(c);
     free_doc(d);
     tl_arena_release(&a);
@@ -545,6 +669,136 @@ static void test_shared_labels(void)
     CHECK(y[0] > 0 && y[0] < y[1] && y[1] < y[2]);
     tl_layout_free(c);
     free_doc(d);
+}
+
+/* Generated data that once lost labels at natural size: a crowded decade
+ * inside a long span, a month told day by day, and 300 events. */
+static void test_natural_every_label(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[300];
+    for (int i = 0; i < 55; i++) {
+        const char *date = i < 40 ? tl_arena_printf(&a, "%d-%02d", 1960 + i / 4, 1 + (i * 5) % 12)
+                                  : tl_arena_printf(&a, "%d", 1800 + (i - 40) * 14);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 13u), i % 4, 1 + i % 3};
+    }
+    tl_doc *d = make_doc(s, 55, 4);
+    tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = true,
+                          .citations = true};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK_INT(check_chart("decade", c), 0);
+    CHECK_INT(c->unlabelled, 0);
+    CHECK(c->height < 2 * c->width);
+    tl_layout_free(c);
+    free_doc(d);
+
+    for (int i = 0; i < 40; i++) {
+        const char *date = tl_arena_printf(&a, "1969-07-%02d", 1 + (i * 3) / 4);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 7u + 3u), i % 3, 1 + i % 3};
+    }
+    d = make_doc(s, 40, 3);
+    c = tl_layout_new(d, &p, &fake);
+    CHECK_INT(check_chart("month", c), 0);
+    CHECK_INT(c->unlabelled, 0);
+    tl_layout_free(c);
+    free_doc(d);
+
+    for (int i = 0; i < 300; i++) {
+        unsigned r = (unsigned)i * 2654435761u;
+        const char *date = tl_arena_printf(&a, "%d-%02d-%02d", 1900 + (int)(r % 120),
+                                           1 + (int)((r >> 8) % 12), 1 + (int)((r >> 16) % 28));
+        s[i] = (spec){date, NULL, make_title(&a, r >> 4), (int)(r % 5), 1 + (int)(r % 3)};
+    }
+    d = make_doc(s, 300, 5);
+    c = tl_layout_new(d, &p, &fake);
+    CHECK_INT(check_chart("300", c), 0);
+    CHECK_INT(c->unlabelled, 0);
+    tl_layout_free(c);
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* In a fixed box the most important events get labels, the others
+ * numbered callouts (a number at the marker, an entry in the key, in time
+ * order); with callouts off, bare markers. */
+static void test_callouts(void)
+{
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[60];
+    for (int i = 0; i < 60; i++) {
+        const char *date = tl_arena_printf(&a, "2014-%02d-%02d", 1 + i % 12, 1 + (i * 5) % 28);
+        s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 3u), i % 3, 1 + (i * 7) % 3};
+    }
+    tl_doc *d = make_doc(s, 60, 3);
+    const double heights[] = {380, 540, 800};
+    for (int k = 0; k < 3; k++) {
+        tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .height = heights[k],
+                              .breaks = true, .citations = true, .callouts = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        char what[64];
+        snprintf(what, sizeof what, "callouts-%.0f", heights[k]);
+        CHECK_INT(check_chart(what, c), 0);
+        CHECK_INT(c->height, heights[k]);
+        CHECK_INT(inversions(c), 0);
+        CHECK(c->unlabelled > 0);
+        /* Every event is labelled or keyed where the key fits; in 380 pt
+         * it does not, and the events left out are counted. */
+        if (heights[k] >= 540)
+            CHECK_INT(c->unnamed, 0);
+        else
+            CHECK(c->unnamed > 0);
+        CHECK_INT(c->callouts + c->unnamed, c->unlabelled);
+        CHECK_INT(count_role(c, TL_ROLE_KEY), c->callouts);
+        /* Key entries in time order, each with a number at its marker. */
+        int last = -1;
+        size_t numbered = 0;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *it = &c->items[i];
+            if (it->role == TL_ROLE_KEY) {
+                CHECK(it->event > last);
+                last = it->event;
+                char num[16];
+                snprintf(num, sizeof num, "%zu  ", numbered + 1);
+                CHECK(strncmp(text_of(c, it), num, strlen(num)) == 0);
+                numbered++;
+            }
+        }
+        CHECK(count_role(c, TL_ROLE_CALLOUT) > 0);
+        for (size_t i = 0; i < c->nitems; i++)
+            if (c->items[i].role == TL_ROLE_CALLOUT) {
+                CHECK(c->items[i].event >= 0);
+                CHECK(c->items[i].y + c->items[i].h <= c->height);
+            }
+        tl_layout_free(c);
+        p.callouts = false;
+        c = tl_layout_new(d, &p, &fake);
+        CHECK_INT(check_chart("callouts-off", c), 0);
+        CHECK_INT(count_role(c, TL_ROLE_CALLOUT) + count_role(c, TL_ROLE_KEY), 0);
+        CHECK_INT(c->callouts, 0);
+        CHECK_INT(inversions(c), 0);
+        tl_layout_free(c);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* The dataset at its natural size: every event labelled, wider than tall. */
+static void test_dataset_landscape(void)
+{
+    tl_doc *doc = NULL;
+    tl_diag *diag = tl_diag_new();
+    if (tl_doc_load_file("data/events.yaml", &doc, diag) == TL_OK) {
+        tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = true,
+                              .citations = true};
+        tl_chart *c = tl_layout_new(doc, &p, &fake);
+        CHECK_INT(c->unlabelled, 0);
+        CHECK(c->height < c->width);
+        tl_layout_free(c);
+    }
+    tl_doc_free(doc);
+    tl_diag_free(diag);
 }
 
 /* The list layout paginates when given a page height. */
@@ -1344,6 +1598,9 @@ int main(void)
     test_fixed_height();
     test_lanes_fixed_height();
     test_shared_labels();
+    test_natural_every_label();
+    test_callouts();
+    test_dataset_landscape();
     test_list_pages();
     test_every_event_marked();
     test_lanes_rows();
