@@ -30,8 +30,8 @@
  * and corrected on the rows as placed.  An event without a label gets a
  * numbered callout when its number fits beside its mark, the most
  * important first, while the key that lists them (under the axis, in time
- * order) fits the box; the budget that identifies every event, else the
- * best mix of labels and callouts (see plan_score), is kept.
+ * order) fits the box; the label budget that identifies the most events,
+ * and of those labels the most, is kept (see plan_score).
  */
 #include "layout_int.h"
 
@@ -589,23 +589,21 @@ static double label_budget(ctx *x, lanes *L, lane_geom *g, double y, start_key *
     return best < 0 ? 0 : best;
 }
 
-/* How well a plan identifies the events: any plan that identifies all of
- * them (by a label or a numbered callout) beats any that does not, and
- * then the most labels win; otherwise a label counts as four callouts: a
- * title read on the chart, not looked up in the key, and a chart of
- * numbers alone reads as a table. */
+/* How well a plan identifies the events: the more events it identifies,
+ * by a label or a numbered callout in the key, the better (an event left
+ * unnamed is what a reader cannot recover); among plans that identify as
+ * many, the one with more labels. */
 static double plan_score(const lanes *L, size_t placed, size_t n)
 {
-    if (placed + L->ncalled == n)
-        return 5.0 * (double)n + (double)placed;
-    return 4.0 * (double)placed + (double)L->ncalled;
+    return (double)(placed + L->ncalled) * (double)(n + 1) + (double)placed;
 }
 
 /* Chooses and places the labels, up to `allowed` rows a lane.  In a fixed
  * box, the labels (importance first) get a budget of height and the
  * callouts the rest: the budget that fits the most labels, and smaller
  * ones that leave room for more callouts, are tried, and the best by
- * plan_score kept.  Returns the number of labels placed. */
+ * plan_score kept: as many events identified as can be, then as many of
+ * them labelled.  Returns the number of labels placed. */
 static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
                        start_key *keys)
 {
