@@ -216,8 +216,6 @@ TL_API void tl_options_free(tl_options *opts);
  *   title, subtitle   override the document's
  *   breaks       on | off (compress long empty stretches of the axis)
  *   citations    on | off (reference marks on labels and a source line)
- *   callouts     on | off (in a fixed size, number the events left without
- *                a label and list them in a key under the chart)
  *   svg-text     text | paths: SVG words as <text> (default: small,
  *                searchable, editable) or as Cairo's glyph outlines (the
  *                same look without the fonts)
@@ -225,6 +223,8 @@ TL_API void tl_options_free(tl_options *opts);
  *                then letters, digits, '_', '-', '.' (at most 64); default
  *                "tl-" and a hash of the chart, so that two charts in one
  *                page do not collide
+ *   callouts     on | off (in a fixed size, number the events left without
+ *                a label and list them in a key under the chart)
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,
  * hexadecimal, inf or nan.  A length must be from 2in (144pt) to 200in
  * (14400pt); for PNG a chart also needs 192 px.  Returns TL_ERR_USAGE

@@ -71,10 +71,10 @@ static const char usage_text[] =
     "      --subtitle TEXT   replace the document's subtitle\n"
     "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
     "      --no-citations    no reference marks and no source line\n"
-    "      --callouts on|off in a fixed size, number the events that get no\n"
-    "                        label and list them in a key (default: on)\n"
     "      --svg-text MODE   SVG words as text (default) or paths (outlines)\n"
     "      --id-prefix P     start the SVG's ids with P (default: from the chart)\n"
+    "      --callouts on|off in a fixed size, number the events that get no\n"
+    "                        label and list them in a key (default: on)\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -139,9 +139,9 @@ static const optdef optdefs[] = {
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
     {"no-citations", 0, 0, TO_OPTIONS, "citations"},
     {"citations", 0, 0, TO_OPTIONS, "citations"},
-    {"callouts", 0, 1, TO_OPTIONS, "callouts"},
     {"svg-text", 0, 1, TO_OPTIONS, "svg-text"},
     {"id-prefix", 0, 1, TO_OPTIONS, "id-prefix"},
+    {"callouts", 0, 1, TO_OPTIONS, "callouts"},
     {"from", 0, 1, TO_FILTER, NULL},
     {"to", 0, 1, TO_FILTER, NULL},
     {"lane", 0, 1, TO_FILTER, NULL},

@@ -251,8 +251,6 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
-    } else if (strcmp(name, "callouts") == 0) {
-        return set_switch(&o->callouts, name, value, diag);
     } else if (strcmp(name, "svg-text") == 0) {
         static const char *const kinds[] = {"text", "paths", NULL};
         int i = pick(value, kinds);
@@ -265,6 +263,8 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
                        "expected a letter or '_', then letters, digits, '_', '-' or '.' "
                        "(at most 64)");
         return set_text(&o->id_prefix, name, value, diag);
+    } else if (strcmp(name, "callouts") == 0) {
+        return set_switch(&o->callouts, name, value, diag);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
