@@ -846,7 +846,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *nc
     *nls = n;
     for (size_t i = 0; i < n; i++)
         ls[i].imp = c->events[ls[i].ev]->importance;
-    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n) : 0;
+    size_t grouped = group && n == c->nevents ? ly_group_labels(x, ls, n, false) : 0;
     n -= grouped;
     /* A callout is as wide as the largest number it could show. */
     char digits[24], range[64];

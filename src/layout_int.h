@@ -147,7 +147,7 @@ int ly_label_order(const label *x, const label *y, bool by_importance);
 int ly_cmp_label_priority(const void *a, const void *b);
 size_t ly_label_capacity(ctx *x, double room, int rows);
 size_t ly_pick_candidates(ctx *x, label *ls, size_t cap, int *rest);
-size_t ly_group_labels(ctx *x, label *ls, size_t n);
+size_t ly_group_labels(ctx *x, label *ls, size_t n, bool same_importance);
 void ly_spread_rank(label *ls, size_t n);
 double ly_key_height(ctx *x, size_t n);
 void ly_emit_key(ctx *x, const int *ev, size_t n, double y);

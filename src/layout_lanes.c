@@ -188,7 +188,7 @@ static void prepare(ctx *x, lanes *L, double max_w)
     for (size_t i = 0; i < L->nls; i++)
         L->ls[i].imp = c->events[L->ls[i].ev]->importance;
     if (L->nls == c->nevents && x->p->height <= 0) {
-        L->nmembers = ly_group_labels(x, L->ls, L->nls);
+        L->nmembers = ly_group_labels(x, L->ls, L->nls, false);
         L->nls -= L->nmembers;
     }
     for (size_t i = 0; i < L->nls; i++) {

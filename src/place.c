@@ -206,9 +206,10 @@ size_t ly_pick_candidates(ctx *x, label *ls, size_t cap, int *rest)
  * 2014 and 13 Jan 2015") share one label: their titles one under the
  * other, the date once, one stem.  Stacking them as separate labels would
  * spend a level on each and repeat the date.  Members leave ls[0, n) for
- * its end; returns how many left. */
+ * its end; returns how many left.  With `same_importance`, only events
+ * of equal importance share a label. */
 #define MAX_GROUP 6
-size_t ly_group_labels(ctx *x, label *ls, size_t n)
+size_t ly_group_labels(ctx *x, label *ls, size_t n, bool same_importance)
 {
     tl_chart *c = x->c;
     size_t out = 0;
@@ -228,6 +229,7 @@ size_t ly_group_labels(ctx *x, label *ls, size_t n)
             if (m->date.earliest != e->date.earliest || m->date.latest != e->date.latest)
                 break;
             if (!taken[j] && !m->end && m->lane == e->lane &&
+                (!same_importance || m->importance == e->importance) &&
                 strcmp(ly_date_text(x, m), dt) == 0)
                 more[nmore++] = (int)j;
         }
