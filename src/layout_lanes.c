@@ -30,8 +30,8 @@
  * and corrected on the rows as placed.  An event without a label gets a
  * numbered callout when its number fits beside its mark, the most
  * important first, while the key that lists them (under the axis, in time
- * order) fits the box; the budget that identifies every event, else the
- * best mix of labels and callouts (see plan_score), is kept.
+ * order) fits the box; the label budget that identifies the most events,
+ * and of those labels the most, is kept (see plan_score).
  */
 #include "layout_int.h"
 
@@ -77,6 +77,7 @@ typedef struct lanes {
     uint8_t *callout;            /* per event: 0 none, 1 right, 2 left, 3 in */
     int *called;                 /* the numbered events, by priority */
     size_t ncalled, max_called, kcap;
+    bool open_rows;              /* a number may open a bare row */
     ivset *nums;                 /* per lane and bare row: the numbers */
 } lanes;
 
@@ -383,8 +384,9 @@ static int place_callout(ctx *x, lanes *L, int ev, size_t lane)
     foot f = inside ? m
              : left ? (foot){m.a - off - L->num_w, m.b} : (foot){m.a, m.b + off + L->num_w};
     int s = first_fit(x, L, lane, 0, L->subs[lane], f);
+    int open = L->open_rows ? BARE_ROWS : L->bare[lane] ? L->bare[lane] : 1;
     if (s < 0)
-        s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + BARE_ROWS, f);
+        s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + open, f);
     if (s < 0)
         return -1;
     L->callout[ev] = inside ? 3 : left ? 2 : 1;
@@ -415,8 +417,13 @@ static void place_bare(ctx *x, lanes *L, int ev)
         s = first_fit(x, L, lane, MAX_SUBROWS, MAX_SUBROWS + open, m);
     }
     for (int b = 0; s < 0 && b < BARE_ROWS; b++)
-        if (ly_ivset_is_free(&L->nums[lane * BARE_ROWS + (size_t)b], m.a, m.b))
+        if (ly_ivset_is_free(&L->nums[lane * BARE_ROWS + (size_t)b], m.a, m.b)) {
             s = MAX_SUBROWS + b;
+            /* Taken, so that no number set later lands on it. */
+            ivset *set = &L->sets[lane * (MAX_SUBROWS + BARE_ROWS) + (size_t)s];
+            if (!ly_ivset_add(set, m.a, m.b))
+                x->failed = true;
+        }
     if (s < 0) {
         s = OVERFLOW_ROW;
         L->ovf[lane] = true;
@@ -542,27 +549,50 @@ static double chart_need(ctx *x, const lanes *L, const lane_geom *g, double y)
  * numbers the most unlabelled events (the most important first, at most
  * L->kcap) for which the chart still fits its box; returns the number of
  * labels placed. */
+/* The most callouts, the most important first, for which the chart fits
+ * its box: a binary search over their number, the rows placed again for
+ * each.  Leaves that placement. */
+static void fit_callouts(ctx *x, lanes *L, lane_geom *g, double y, start_key *keys)
+{
+    L->max_called = L->kcap;
+    place_rows(x, L, keys);
+    row_heights(x, L, g);
+    if (chart_need(x, L, g, y) <= x->p->height)
+        return;
+    size_t lo = 0, hi = L->ncalled;
+    while (lo < hi && !x->failed) {
+        L->max_called = lo + (hi - lo + 1) / 2;
+        place_rows(x, L, keys);
+        row_heights(x, L, g);
+        if (chart_need(x, L, g, y) <= x->p->height)
+            lo = L->max_called;
+        else
+            hi = L->max_called - 1;
+    }
+    L->max_called = lo;
+    place_rows(x, L, keys);
+    row_heights(x, L, g);
+}
+
 static size_t plan_rows(ctx *x, lanes *L, lane_geom *g, double y, start_key *keys,
                         double budget, int max_rows, bool callouts)
 {
     choose_labels(x, L, g, budget, max_rows);
-    L->max_called = callouts ? L->kcap : 0;
+    L->max_called = 0;
+    L->open_rows = true;
     size_t placed = place_rows(x, L, keys);
     row_heights(x, L, g);
-    if (callouts && chart_need(x, L, g, y) > x->p->height) {
-        size_t lo = 0, hi = L->ncalled;
-        while (lo < hi && !x->failed) {
-            L->max_called = lo + (hi - lo + 1) / 2;
-            place_rows(x, L, keys);
-            row_heights(x, L, g);
-            if (chart_need(x, L, g, y) <= x->p->height)
-                lo = L->max_called;
-            else
-                hi = L->max_called - 1;
-        }
-        L->max_called = lo;
-        place_rows(x, L, keys);
-        row_heights(x, L, g);
+    if (!callouts)
+        return placed;
+    /* Numbers that may open bare rows, or only use the rows there are:
+     * the fewer rows can leave room for more numbers. */
+    fit_callouts(x, L, g, y, keys);
+    size_t open = L->ncalled;
+    L->open_rows = false;
+    fit_callouts(x, L, g, y, keys);
+    if (L->ncalled < open) {
+        L->open_rows = true;
+        fit_callouts(x, L, g, y, keys);
     }
     return placed;
 }
@@ -589,23 +619,21 @@ static double label_budget(ctx *x, lanes *L, lane_geom *g, double y, start_key *
     return best < 0 ? 0 : best;
 }
 
-/* How well a plan identifies the events: any plan that identifies all of
- * them (by a label or a numbered callout) beats any that does not, and
- * then the most labels win; otherwise a label counts as four callouts: a
- * title read on the chart, not looked up in the key, and a chart of
- * numbers alone reads as a table. */
+/* How well a plan identifies the events: the more events it identifies,
+ * by a label or a numbered callout in the key, the better (an event left
+ * unnamed is what a reader cannot recover); among plans that identify as
+ * many, the one with more labels. */
 static double plan_score(const lanes *L, size_t placed, size_t n)
 {
-    if (placed + L->ncalled == n)
-        return 5.0 * (double)n + (double)placed;
-    return 4.0 * (double)placed + (double)L->ncalled;
+    return (double)(placed + L->ncalled) * (double)(n + 1) + (double)placed;
 }
 
 /* Chooses and places the labels, up to `allowed` rows a lane.  In a fixed
  * box, the labels (importance first) get a budget of height and the
  * callouts the rest: the budget that fits the most labels, and smaller
  * ones that leave room for more callouts, are tried, and the best by
- * plan_score kept.  Returns the number of labels placed. */
+ * plan_score kept: as many events identified as can be, then as many of
+ * them labelled.  Returns the number of labels placed. */
 static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
                        start_key *keys)
 {
@@ -836,10 +864,10 @@ static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
         draw_lane_mark(x, ev, cy, inside ? label_need(L, i, g) : x->fs * 0.9);
         if (labelled)
             draw_lane_label(x, L, i, cy, lane);
-        else if (L->callout[ev])
-            draw_callout(x, L, ev, cy);
         else if (i < L->nls)
             ly_release_label(x, &L->ls[i]);
+        if (!labelled && L->callout[ev])
+            draw_callout(x, L, ev, cy);
     }
     ly_markset_free(x->drawn);
     x->drawn = NULL;

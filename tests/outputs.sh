@@ -27,6 +27,9 @@ title=$(sed -n 's/^title: //p' "$data")
 expect "svg <title> is the chart title" 'grep -q "<title id=\"[A-Za-z0-9_.-]*-title\">$title</title>" "$tmp/a.svg"'
 expect "svg <desc> lists events" 'sed -n "/<desc id=\"[A-Za-z0-9_.-]*-desc\">/,/<\/desc>/p" "$tmp/a.svg" | grep -q "^May 2014: U.S. indicts five PLA officers"'
 expect "svg has no external references" '! grep -Eq "(href|src)=\"(https?|file):" "$tmp/a.svg"'
+# Open dates ("before 13 Jan 2015") are a bound with a fading tail: a
+# gradient of the item's own, which the page refers to.
+expect "svg draws open dates with their fade" 'grep -q "<g class=\"tl-open\"><linearGradient id=\"[A-Za-z0-9_.-]*-o[0-9]*\"" "$tmp/a.svg" && grep -q "fill=\"url(#[A-Za-z0-9_.-]*-o[0-9]*)\"" "$tmp/a.svg"'
 # librsvg draws it at the size our own PNG has, and not blank.
 if command -v rsvg-convert >/dev/null; then
   rsvg-convert "$tmp/a.svg" -o "$tmp/rsvg.png" 2>/dev/null  # at 96 dpi

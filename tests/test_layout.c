@@ -1577,7 +1577,10 @@ static void test_lanes_callouts(void)
     for (size_t k = 0; k < 2; k++) {
         tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
                               .citations = true, .callouts = true};
-        tl_chart *c = tl_layout_new(d, &p, &fake);
+        /* Every shaping handed out is released, numbered events' too. */
+        fake_opts o = {.handles = true};
+        const tl_measurer m = {&o, fake_measure, fake_release, fake_retain};
+        tl_chart *c = tl_layout_new(d, &p, &m);
         CHECK(c != NULL);
         if (!c)
             continue;
@@ -1606,6 +1609,40 @@ static void test_lanes_callouts(void)
         CHECK_INT(labels + c->unlabelled, N);
         CHECK_INT(c->unnamed, c->unlabelled - c->callouts);
         CHECK_INT(c->height, heights[k]);
+        tl_layout_free(c);
+        CHECK_INT(o.live, 0);
+    }
+    free_doc(d);
+    tl_arena_release(&a);
+}
+
+/* A crowded lane in a small box: marks that find no room share a bare
+ * row, and no callout number is ever set over one of them. */
+static void test_lanes_crowded_callouts(void)
+{
+    enum { N = 150 };
+    tl_arena a;
+    tl_arena_init(&a);
+    spec s[N];
+    for (int i = 0; i < N; i++) {
+        unsigned r = (unsigned)i * 2654435761u;
+        char *date = tl_arena_printf(&a, "%d-%02d-%02d", 1990 + (int)(r % 30),
+                                     1 + (int)((r >> 8) % 12), 1 + (int)((r >> 16) % 28));
+        s[i] = (spec){date, NULL, make_title(&a, r), i % 2, 1 + (int)((r >> 4) % 3)};
+    }
+    tl_doc *d = make_doc(s, N, 2);
+    const double heights[] = {300, 360, 540};
+    for (size_t k = 0; k < 3; k++) {
+        tl_layout_params p = {.kind = TL_LAYOUT_LANES, .width = 960, .height = heights[k],
+                              .citations = true, .callouts = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        char what[64];
+        snprintf(what, sizeof what, "lanes-crowded-%.0f", heights[k]);
+        CHECK_INT(check_chart(what, c), 0);
+        CHECK(c->callouts > 0);
         tl_layout_free(c);
     }
     free_doc(d);
@@ -1637,5 +1674,6 @@ int main(void)
     test_lanes_importance_first();
     test_png_box_is_pdf_box();
     test_lanes_callouts();
+    test_lanes_crowded_callouts();
     return check_report("test_layout");
 }
