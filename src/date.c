@@ -394,15 +394,15 @@ static void put_years_ago(sbuf *b, int64_t ago)
     put_grouped(b, ago);
 }
 
-/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE",
- * "12,001 BCE", "66 Ma". */
+/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE", and
+ * beyond four digits counted back from 2000: "14 ka", "66 Ma". */
 static void put_year_label(sbuf *b, int64_t y)
 {
     if (y > 99999) {
         put_grouped(b, y);
     } else if (y > 0) {
         sb_put(b, "%d", (int)y);
-    } else if (y > -99999) {
+    } else if (y >= TL_YEAR_MIN) {
         sb_put(b, "%d BCE", (int)(1 - y));
     } else {
         /* Deep time: counted back from the present (years before 2000). */
@@ -422,23 +422,14 @@ static void put_year_iso(sbuf *b, int64_t y)
         sb_put(b, "%04d", (int)y);
 }
 
-/* The zone of a timed point as a label says it. */
-static void put_zone(sbuf *b, const tl_dpoint *p)
+/* "24 Nov 2014, 09:00 +09:00": in `zone` (minutes east of UTC), or in
+ * the zone the point is written in when zone is TL_TZ_NONE. */
+static void put_time_label(sbuf *b, const tl_dpoint *p, int zone)
 {
-    if (p->tz == TL_TZ_NONE)
-        return;
-    if (p->tz == 0) {
-        sb_put(b, " UTC");
-        return;
-    }
-    int a = p->tz < 0 ? -p->tz : p->tz;
-    sb_put(b, " %c%02d:%02d", p->tz < 0 ? '-' : '+', a / 60, a % 60);
-}
-
-/* "24 Nov 2014, 09:00 +09:00", in the zone the point is written in. */
-static void put_time_label(sbuf *b, const tl_dpoint *p)
-{
-    int64_t day, s = local_secs(p, &day), y;
+    tl_dpoint q = *p;
+    if (zone != TL_TZ_NONE)
+        q.tz = (int16_t)zone;
+    int64_t day, s = local_secs(&q, &day), y;
     int m, d;
     civil64(day, &y, &m, &d);
     sb_put(b, "%d %s ", d, month_abbr[m - 1]);
@@ -446,7 +437,62 @@ static void put_time_label(sbuf *b, const tl_dpoint *p)
     sb_put(b, ", %02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
     if (p->prec == TL_PREC_SECOND)
         sb_put(b, ":%02d", (int)(s % 60));
-    put_zone(b, p);
+    if (q.tz != TL_TZ_NONE) {
+        char z[16];
+        tl_zone_text(q.tz, z, sizeof z);
+        sb_put(b, " %s", z);
+    }
+}
+
+size_t tl_year_label(int64_t year, char *buf, size_t size)
+{
+    sbuf b;
+    sb_init(&b, buf, size);
+    put_year_label(&b, year);
+    return b.len;
+}
+
+/* "UTC" or "+09:00". */
+size_t tl_zone_text(int zone, char *buf, size_t size)
+{
+    sbuf b;
+    sb_init(&b, buf, size);
+    if (zone == 0) {
+        sb_put(&b, "UTC");
+    } else {
+        int a = zone < 0 ? -zone : zone;
+        sb_put(&b, "%c%02d:%02d", zone < 0 ? '-' : '+', a / 60 % 100, a % 60);
+    }
+    return b.len;
+}
+
+/* A display zone: "UTC", "Z", "+09:00", "-05:00", "+0530", "+09". */
+bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0 || strcmp(s, "GMT") == 0) {
+        *zone = 0;
+        return true;
+    }
+    char probe[48];
+    tl_date d;
+    if ((s[0] == '+' || s[0] == '-') && strlen(s) <= 6) {
+        snprintf(probe, sizeof probe, "2000-01-01T00:00%s", s);
+        if (tl_date_parse(probe, &d, NULL, 0, NULL) && d.lo.tz != TL_TZ_NONE) {
+            *zone = d.lo.tz;
+            return true;
+        }
+    }
+    if (err && errlen) {
+        if (strchr(s, '/'))
+            snprintf(err, errlen, "zone names such as '%.40s' are not supported — give the "
+                     "offset from UTC, as in +09:00 or -05:00, or UTC", s);
+        else
+            snprintf(err, errlen, "cannot read '%.40s' as a zone — write UTC or an offset from "
+                     "-12:00 to +14:00, as in +09:00", s);
+    }
+    return false;
 }
 
 /* "2010s", "1900s"; BCE spans by their years, "2020–2011 BCE". */
@@ -459,7 +505,7 @@ static void put_span_label(sbuf *b, const tl_dpoint *p)
     sb_put(b, "%d\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
 }
 
-static void put_point_label(sbuf *b, const tl_dpoint *p)
+static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
 {
     if (p->qual & TL_Q_APPROX)
         sb_put(b, "c. ");
@@ -468,7 +514,7 @@ static void put_point_label(sbuf *b, const tl_dpoint *p)
     case TL_PREC_SECOND:
     case TL_PREC_MINUTE:
     case TL_PREC_HOUR:
-        put_time_label(b, p);
+        put_time_label(b, p, zone);
         break;
     case TL_PREC_DAY:
         sb_put(b, "%d %s ", p->day, month_abbr[mon]);
@@ -602,29 +648,34 @@ static void put_point_iso(sbuf *b, const tl_dpoint *p)
  * terminated when size > 0) and returns the length the whole text needs. */
 size_t tl_date_label(const tl_date *d, char *buf, size_t size)
 {
+    return tl_date_label_in(d, TL_TZ_NONE, buf, size);
+}
+
+size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size)
+{
     sbuf b;
     sb_init(&b, buf, size);
     if (!d->is_range) {
-        put_point_label(&b, &d->lo);
+        put_point_label(&b, &d->lo, zone);
     } else if (d->lo.open && d->lo.unknown) {
         sb_put(&b, "until ");
-        put_point_label(&b, &d->hi);
+        put_point_label(&b, &d->hi, zone);
         sb_put(&b, " (start unknown)");
     } else if (d->hi.open && d->hi.unknown) {
         sb_put(&b, "from ");
-        put_point_label(&b, &d->lo);
+        put_point_label(&b, &d->lo, zone);
         sb_put(&b, " (end unknown)");
     } else if (d->lo.open) {
         sb_put(&b, "before ");
-        put_point_label(&b, &d->hi);
+        put_point_label(&b, &d->hi, zone);
     } else if (d->hi.open) {
         sb_put(&b, "after ");
-        put_point_label(&b, &d->lo);
+        put_point_label(&b, &d->lo, zone);
     } else {
         sb_put(&b, "between ");
-        put_point_label(&b, &d->lo);
+        put_point_label(&b, &d->lo, zone);
         sb_put(&b, " and ");
-        put_point_label(&b, &d->hi);
+        put_point_label(&b, &d->hi, zone);
     }
     return b.len;
 }

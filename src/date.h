@@ -153,6 +153,23 @@ int tl_date_cmp(const tl_date *a, const tl_date *b);
  * "500 BCE" for year -499.  Returns the length needed (snprintf style). */
 size_t tl_date_label(const tl_date *d, char *buf, size_t size);
 
+/* tl_date_label with times of day shown in `zone`, minutes east of UTC
+ * ("20 Jul 1969, 20:17 UTC"); TL_TZ_NONE shows each as written. */
+size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size);
+
+/* Reads a display zone, "UTC", "Z", "+09:00", "-05:00", "+0530" or "+09",
+ * into *zone (minutes east of UTC).  Zone names (Asia/Seoul) are refused
+ * with a message that says so: reading the system's zone files would
+ * bring daylight-saving rules and shared state. */
+bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen);
+
+/* A year as labels write it: "2014", "500 BCE", and before -9999 the
+ * years before 2000 in ka, Ma or Ga: "66 Ma", "4.54 Ga". */
+size_t tl_year_label(int64_t year, char *buf, size_t size);
+
+/* "UTC" for 0, else "+09:00". */
+size_t tl_zone_text(int zone, char *buf, size_t size);
+
 /* ISO-like compact form of a day, "2015-03-17" or "-0499-01-01". */
 size_t tl_day_iso(tl_day z, char *buf, size_t size);
 

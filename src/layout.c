@@ -495,6 +495,35 @@ static tl_span event_span(const tl_event *e)
     return s;
 }
 
+/* The zone times of day are shown in: --tz, else the document's. */
+static int show_zone(const ctx *x)
+{
+    return x->p->tz != TL_TZ_NONE ? x->p->tz : x->doc->tz;
+}
+
+static bool has_time(const tl_date *d)
+{
+    return (!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0);
+}
+
+/* The event's extent in fractional days, [*d0, *d1): whole days from
+ * event_span, narrowed to the instants of a time of day. */
+static void event_days(const tl_event *e, tl_span sp, double *d0, double *d1)
+{
+    const tl_date *z = e->end ? e->end : &e->date;
+    int64_t a, b;
+    *d0 = (double)sp.lo;
+    *d1 = (double)sp.hi + 1.0;
+    tl_date_instants(&e->date, &a, &b);
+    if (e->date.earliest != TL_DAY_OPEN_MIN && e->date.lo.sec >= 0)
+        *d0 = (double)a / 86400;
+    tl_date_instants(z, &a, &b);
+    if (z->latest != TL_DAY_OPEN_MAX && z->hi.sec >= 0)
+        *d1 = ((double)b + 1) / 86400;
+    if (*d1 < *d0)
+        *d1 = *d0;
+}
+
 /* Builds the chart's scale over the events.  A bounded date contributes its
  * two ends, not the whole stretch between: "somewhere between 2012 and
  * 2015" must not stop an empty 2013 from being compressed. */
@@ -508,9 +537,16 @@ static void build_scale(ctx *x, double x0, double x1)
         return;
     }
     size_t n = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    bool timed = false;
     for (size_t i = 0; i < c->nevents; i++) {
         const tl_event *e = c->events[i];
         tl_span sp = event_span(e);
+        double d0, d1;
+        event_days(e, sp, &d0, &d1);
+        lo = d0 < lo ? d0 : lo;
+        hi = d1 > hi ? d1 : hi;
+        timed |= has_time(&e->date) || (e->end && has_time(e->end));
         if (!e->end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
             v[n++] = (tl_span){sp.lo, e->date.lo.last};
             v[n++] = (tl_span){e->date.hi.first, sp.hi};
@@ -520,6 +556,11 @@ static void build_scale(ctx *x, double x0, double x1)
     }
     tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
     free(v);
+    c->scale.tz = show_zone(x);
+    c->scale.timed = timed;
+    /* Hours and minutes: the axis spans the times, not whole days. */
+    if (timed && hi - lo < 3)
+        tl_scale_fit(&c->scale, lo, hi);
 }
 
 static bool date_is_vague(const tl_date *d)
@@ -530,10 +571,10 @@ static bool date_is_vague(const tl_date *d)
 /* "May 2014", "Mar 2014 – May 2015", plus citation marks "  [1, 2]". */
 static const char *date_text(ctx *x, const tl_event *e)
 {
-    char a[96], b[96], marks[64] = "";
-    tl_date_label(&e->date, a, sizeof a);
+    char a[128], b[128], marks[64] = "";
+    tl_date_label_in(&e->date, show_zone(x), a, sizeof a);
     if (e->end)
-        tl_date_label(e->end, b, sizeof b);
+        tl_date_label_in(e->end, show_zone(x), b, sizeof b);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -987,7 +1028,9 @@ static void emit_label(ctx *x, label *l, double bx, double by)
 static bool event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
 {
     tl_span sp = event_span(e);
-    double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
+    double d0, d1;
+    event_days(e, sp, &d0, &d1);
+    double x0 = tl_scale_x(&x->c->scale, d0), x1 = tl_scale_x(&x->c->scale, d1);
     double len = x->fs * 2.5;
     if (!e->end && e->date.earliest == TL_DAY_OPEN_MIN)
         x0 = x1 - len;
@@ -1003,7 +1046,9 @@ static bool event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
 static double event_anchor(ctx *x, const tl_event *e)
 {
     tl_span sp = event_span(e);
-    double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
+    double d0, d1;
+    event_days(e, sp, &d0, &d1);
+    double x0 = tl_scale_x(&x->c->scale, d0), x1 = tl_scale_x(&x->c->scale, d1);
     if (e->end)
         return x0;
     if (e->date.earliest == TL_DAY_OPEN_MIN)
@@ -2036,7 +2081,9 @@ static void layout_lanes(ctx *x)
         double cy = row_top[row] + row_gap + s * (row_h[row] + row_gap) +
                     (overflow[row] && s == row_subs[row] - 1 ? mark_h : row_h[row]) / 2;
         tl_span sp = event_span(e);
-        double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
+        double d0, d1;
+        event_days(e, sp, &d0, &d1);
+        double x0 = tl_scale_x(&c->scale, d0), x1 = tl_scale_x(&c->scale, d1);
         tl_rgba col = event_color(x, e);
         bool vague = date_is_vague(&e->date);
         double d = x->fs * (e->importance == 3 ? 0.95 : 0.78);

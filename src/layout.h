@@ -120,6 +120,7 @@ typedef struct tl_layout_params {
     double width;       /* units */
     double height;      /* units; 0 = fit the content */
     bool breaks, citations;
+    int tz;             /* zone times are shown in; TL_TZ_NONE: the doc's */
     const char *title, *subtitle;   /* overrides, may be NULL */
 } tl_layout_params;
 

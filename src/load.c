@@ -69,7 +69,7 @@ typedef struct pending {
 } pending;
 
 /* The top-level keys. */
-enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_N };
+enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_TIMEZONE, TOP_N };
 
 typedef struct loader {
     tl_doc *doc;
@@ -1083,7 +1083,8 @@ static void walk_event(loader *L, const node *map, tl_event *e)
 
 /* ---- The top level ---- */
 
-static const char *const top_keys[TOP_N] = {"title", "subtitle", "sources", "lanes", "events"};
+static const char *const top_keys[TOP_N] = {"title",  "subtitle", "sources",
+                                            "lanes",  "events",   "timezone"};
 static const schema top_schema = {"the file", "at the top level", top_keys, TOP_N};
 
 /* Index of key k among the top-level keys, or TOP_N. */
@@ -1156,6 +1157,16 @@ static void top_entry(loader *L, const node *k, const node *v)
     }
     if (v->bad)
         return;
+    if (i == TOP_TIMEZONE) {
+        char msg[160];
+        if (v->kind != N_SCALAR || is_null(L, v) || v->len > 40 || memchr(txt(L, v), 0, v->len))
+            err_at(L, v, "'timezone' takes UTC or an offset such as +09:00");
+        else if (!tl_zone_parse(txt(L, v), &doc->tz, msg, sizeof msg))
+            err_at(L, v, "%s", msg);
+        else
+            doc->tz_given = true;
+        return;
+    }
     if (i == TOP_EVENTS) {
         doc->events_pos = pos_of(v);
         if (is_null(L, v) || (v->kind == N_SEQ && v->n == 0)) {
@@ -1436,6 +1447,25 @@ cleanup:
                     L->pend[i].msg);
 }
 
+/* Times written without a zone are in the file's zone: 'timezone:', else
+ * the zone of the first timed event that names one, else UTC. */
+static void apply_zone(tl_doc *doc)
+{
+    for (size_t i = 0; i < doc->nevents && !doc->tz_given; i++) {
+        const tl_dpoint *p = &doc->events[i].date.lo;
+        if (p->sec >= 0 && p->tz != TL_TZ_NONE) {
+            doc->tz = p->tz;
+            doc->tz_given = true;
+        }
+    }
+    for (size_t i = 0; i < doc->nevents; i++) {
+        tl_event *e = &doc->events[i];
+        tl_date_set_zone(&e->date, doc->tz);
+        if (e->end)
+            tl_date_set_zone((tl_date *)e->end, doc->tz);
+    }
+}
+
 /* Hands the events to the document.  The array is kept, trimmed to size,
  * rather than copied: a copy would hold 100,000 events twice at the
  * peak. */
@@ -1508,8 +1538,10 @@ static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
         out_of_memory(&L);
     if (!L.nomem)
         parse_doc(&L);
-    if (!L.errors)
+    if (!L.errors) {
         keep_events(&L);
+        apply_zone(L.doc);
+    }
     if (L.nomem) {
         st = TL_ERR_NOMEM;
         goto cleanup;

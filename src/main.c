@@ -41,6 +41,9 @@ static const char usage_text[] =
     "      --subtitle TEXT   replace the document's subtitle\n"
     "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
     "      --no-citations    no reference marks and no source line\n"
+    "      --tz ZONE         show times in ZONE: UTC or an offset, e.g. +09:00\n"
+    "                        (default: the file's 'timezone:', else the first\n"
+    "                        timed event's zone, else UTC)\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -102,6 +105,7 @@ static const optdef optdefs[] = {
     {"subtitle", 0, 1, TO_OPTIONS, "subtitle"},
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
     {"no-citations", 0, 0, TO_OPTIONS, "citations"},
+    {"tz", 0, 1, TO_OPTIONS, "tz"},
     {"citations", 0, 0, TO_OPTIONS, "citations"},
     {"from", 0, 1, TO_FILTER, NULL},
     {"to", 0, 1, TO_FILTER, NULL},

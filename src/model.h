@@ -120,6 +120,10 @@ struct tl_doc {
     tl_pos events_pos;
     bool lean;              /* loaded for one render: no event info, quotes
                              * or notes, and summaries only for a list */
+    int tz;                 /* the zone times are shown in, minutes east of
+                             * UTC: 'timezone:', else the first timed
+                             * event's, else UTC */
+    bool tz_given;          /* 'timezone:' was read */
 };
 
 /* What a load keeps.  A lean load checks the whole file as any load does,

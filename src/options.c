@@ -21,6 +21,7 @@ tl_options *tl_options_new(void)
     o->scale = 1.0;
     o->breaks = true;
     o->citations = true;
+    o->tz = TL_TZ_NONE;
     return o;
 }
 
@@ -186,6 +187,12 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
+    } else if (strcmp(name, "tz") == 0) {
+        char msg[160];
+        int zone;
+        if (!tl_zone_parse(value, &zone, msg, sizeof msg))
+            return bad(diag, name, value, msg);
+        o->tz = zone;
     } else {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'", name);
         return TL_ERR_USAGE;
@@ -213,6 +220,7 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->theme = o->theme;
     p->breaks = o->breaks;
     p->citations = o->citations;
+    p->tz = o->tz;
     p->title = o->title;
     p->subtitle = o->subtitle;
     p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;

@@ -31,6 +31,8 @@ struct tl_options {
     char *font;
     char *title, *subtitle;
     bool breaks, citations;
+    int tz;                /* display zone, minutes east of UTC, or
+                              TL_TZ_NONE: the file's */
     tl_timings *timings;   /* filled by renders when set; not owned */
 };
 
