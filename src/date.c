@@ -680,6 +680,58 @@ size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size)
     return b.len;
 }
 
+/* The clock part of a timed point in `zone`: "05:11" or "05:11:30". */
+static void put_clock(sbuf *b, const tl_dpoint *p, int zone)
+{
+    tl_dpoint q = *p;
+    q.tz = (int16_t)zone;
+    int64_t day, s = local_secs(&q, &day);
+    sb_put(b, "%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
+    if (p->prec == TL_PREC_SECOND)
+        sb_put(b, ":%02d", (int)(s % 60));
+}
+
+size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size)
+{
+    sbuf sb;
+    sb_init(&sb, buf, size);
+    const tl_dpoint *p = &a->lo, *q = &b->lo;
+    int z = zone != TL_TZ_NONE ? zone : p->tz;
+    bool same_day = false;
+    if (!a->is_range && !b->is_range && is_timed(p) && is_timed(q) && !p->qual && !q->qual &&
+        z != TL_TZ_NONE && (zone != TL_TZ_NONE || p->tz == q->tz)) {
+        tl_dpoint pz = *p, qz = *q;
+        pz.tz = qz.tz = (int16_t)z;
+        int64_t dp, dq;
+        local_secs(&pz, &dp);
+        local_secs(&qz, &dq);
+        same_day = dp == dq;
+    }
+    if (!same_day) {
+        sb.len = tl_date_label_in(a, zone, buf, size);
+        sb_put(&sb, " \xE2\x80\x93 ");
+        char *at = sb.len < sb.size ? buf + sb.len : NULL;
+        return sb.len + tl_date_label_in(b, zone, at, at ? sb.size - sb.len : 0);
+    }
+    /* "21 Jul 1969, 02:39 – 05:11 UTC" */
+    tl_dpoint pz = *p;
+    pz.tz = (int16_t)z;
+    int64_t day, y;
+    int m, d;
+    local_secs(&pz, &day);
+    civil64(day, &y, &m, &d);
+    sb_put(&sb, "%d %s ", d, month_abbr[m - 1]);
+    put_year_label(&sb, y);
+    sb_put(&sb, ", ");
+    put_clock(&sb, p, z);
+    sb_put(&sb, " \xE2\x80\x93 ");
+    put_clock(&sb, q, z);
+    char zt[16];
+    tl_zone_text(z, zt, sizeof zt);
+    sb_put(&sb, " %s", zt);
+    return sb.len;
+}
+
 /* Writes day z as YYYY-MM-DD ("-0499-01-01" before year 0, ".." for the
  * open-interval sentinels); snprintf semantics as tl_date_label. */
 size_t tl_day_iso(tl_day z, char *buf, size_t size)

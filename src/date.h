@@ -157,6 +157,11 @@ size_t tl_date_label(const tl_date *d, char *buf, size_t size);
  * ("20 Jul 1969, 20:17 UTC"); TL_TZ_NONE shows each as written. */
 size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size);
 
+/* The label of a span from a to b (each a single date or an interval),
+ * "A – B"; two times on one day in the zone share the day: "21 Jul 1969,
+ * 02:39 – 05:11 UTC".  snprintf semantics. */
+size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size);
+
 /* Reads a display zone, "UTC", "Z", "+09:00", "-05:00", "+0530" or "+09",
  * into *zone (minutes east of UTC).  Zone names (Asia/Seoul) are refused
  * with a message that says so: reading the system's zone files would

@@ -571,10 +571,11 @@ static bool date_is_vague(const tl_date *d)
 /* "May 2014", "Mar 2014 – May 2015", plus citation marks "  [1, 2]". */
 static const char *date_text(ctx *x, const tl_event *e)
 {
-    char a[128], b[128], marks[64] = "";
-    tl_date_label_in(&e->date, show_zone(x), a, sizeof a);
+    char a[256], marks[64] = "";
     if (e->end)
-        tl_date_label_in(e->end, show_zone(x), b, sizeof b);
+        tl_span_label_in(&e->date, e->end, show_zone(x), a, sizeof a);
+    else
+        tl_date_label_in(&e->date, show_zone(x), a, sizeof a);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -593,8 +594,6 @@ static const char *date_text(ctx *x, const tl_event *e)
         if (n)
             snprintf(marks + off, sizeof marks - off, "]");
     }
-    if (e->end)
-        return tl_arena_printf(&x->c->arena, "%s – %s%s", a, b, marks);
     return tl_arena_printf(&x->c->arena, "%s%s", a, marks);
 }
 

@@ -87,14 +87,13 @@ static void cell(tl_buf *b, const char *s)
     }
 }
 
-static void event_date(const tl_event *e, char *buf, size_t size)
+/* Times of day in the document's zone, as the chart shows them. */
+static void event_date(const tl_doc *doc, const tl_event *e, char *buf, size_t size)
 {
-    size_t n = tl_date_label(&e->date, buf, size);
-    if (e->end && n < size) {
-        snprintf(buf + n, size - n, " – ");
-        n = strlen(buf);
-        tl_date_label(e->end, buf + n, size - n);
-    }
+    if (e->end)
+        tl_span_label_in(&e->date, e->end, doc->tz, buf, size);
+    else
+        tl_date_label_in(&e->date, doc->tz, buf, size);
 }
 
 bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle, tl_buf *b)
@@ -119,7 +118,7 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
     char d[256], n[32];
     for (size_t i = 0; i < doc->nevents; i++) {
         const tl_event *e = ev[i];
-        event_date(e, d, sizeof d);
+        event_date(doc, e, d, sizeof d);
         tl_buf_puts(b, "| ");
         cell(b, d);
         tl_buf_puts(b, " | ");
@@ -178,7 +177,7 @@ bool tl_text_plain(const tl_doc *doc, bool (*put)(void *ctx, const char *text), 
     bool ok = ev != NULL;
     char d[256];
     for (size_t i = 0; ok && i < doc->nevents; i++) {
-        event_date(ev[i], d, sizeof d);
+        event_date(doc, ev[i], d, sizeof d);
         ok = put(ctx, d) && put(ctx, ": ") && put(ctx, ev[i]->title) && put(ctx, "\n");
     }
     tl_arena_release(&a);
