@@ -501,6 +501,12 @@ static int show_zone(const ctx *x)
     return x->p->tz != TL_TZ_NONE ? x->p->tz : x->doc->tz;
 }
 
+/* The language of the chart's words: --lang, else the document's. */
+static tl_lang lang_of(const ctx *x)
+{
+    return tl_lang_pick(x->p->lang, x->doc->lang);
+}
+
 static bool has_time(const tl_date *d)
 {
     return (!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0);
@@ -557,6 +563,7 @@ static void build_scale(ctx *x, double x0, double x1)
     tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
     free(v);
     c->scale.tz = show_zone(x);
+    c->scale.lang = lang_of(x);
     c->scale.timed = timed;
     /* Hours and minutes: the axis spans the times, not whole days. */
     if (timed && hi - lo < 3)
@@ -573,9 +580,9 @@ static const char *date_text(ctx *x, const tl_event *e)
 {
     char a[256], marks[64] = "";
     if (e->end)
-        tl_span_label_in(&e->date, e->end, show_zone(x), a, sizeof a);
+        tl_lang_span_label(lang_of(x), &e->date, e->end, show_zone(x), a, sizeof a);
     else
-        tl_date_label_in(&e->date, show_zone(x), a, sizeof a);
+        tl_lang_date_label(lang_of(x), &e->date, show_zone(x), a, sizeof a);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -706,7 +713,8 @@ static double legend(ctx *x, double y)
             continue;
         if (lane < 0 && !any)
             break; /* no lanes at all: no legend */
-        const char *label = lane >= 0 ? x->doc->lanes[lane].label : "Other";
+        const char *label = lane >= 0 ? x->doc->lanes[lane].label
+                                       : tl_lang_word(lang_of(x), TL_W_OTHER);
         tl_textbox tb;
         measure(x, label, f, (right - left) - d * 2, 2, &tb);
         double w = d + x->fs * 0.4 + tb.w;
@@ -738,7 +746,8 @@ static char *source_text(ctx *x)
     size_t cap = 64;
     for (size_t i = 0; i < x->doc->nsources; i++) {
         const tl_source *s = &x->doc->sources[i];
-        cap += 32 + strlen(s->title) + (s->author ? strlen(s->author) : 0) +
+        /* Marks, quotes and the date (at most 63 bytes) around the texts. */
+        cap += 128 + strlen(s->title) + (s->author ? strlen(s->author) : 0) +
                (s->publisher ? strlen(s->publisher) : 0);
     }
     char *buf = tl_arena_alloc(&x->c->arena, cap);
@@ -746,15 +755,17 @@ static char *source_text(ctx *x)
         x->failed = true;
         return NULL;
     }
-    size_t off = (size_t)snprintf(buf, cap, "Sources: ");
+    tl_lang lang = lang_of(x);
+    size_t off = (size_t)snprintf(buf, cap, "%s", tl_lang_word(lang, TL_W_SOURCES_LINE));
     for (size_t i = 0; i < x->doc->nsources; i++) {
         const tl_source *s = &x->doc->sources[i];
         char d[64] = "";
         if (s->has_date)
-            tl_date_label(&s->date, d, sizeof d);
-        off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s\u201c%s\u201d%s%s%s%s.",
+            tl_lang_date_label(lang, &s->date, TL_TZ_NONE, d, sizeof d);
+        off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s%s%s%s%s%s%s%s.",
                                 i ? "   " : "", i + 1, s->author ? s->author : "",
-                                s->author ? ", " : "", s->title,
+                                s->author ? ", " : "", tl_lang_word(lang, TL_W_QUOTE_OPEN),
+                                s->title, tl_lang_word(lang, TL_W_QUOTE_CLOSE),
                                 s->publisher ? ", " : "", s->publisher ? s->publisher : "",
                                 d[0] ? ", " : "", d);
         if (off >= cap)
@@ -1937,7 +1948,8 @@ static void layout_lanes(ctx *x)
     tl_font lf = font(x->fs, true);
     double gutter = 0, gmax = (right - left) * 0.22;
     for (size_t r = 0; r < nrows; r++) {
-        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label
+                                              : tl_lang_word(lang_of(x), TL_W_OTHER);
         tl_textbox tb;
         measure(x, name, lf, gmax, 3, &tb);
         release(x, &tb);
@@ -1988,7 +2000,8 @@ static void layout_lanes(ctx *x)
     /* Lane name heights: a lane is never shorter than its name. */
     double name_h[TL_MAX_LANES + 1];
     for (size_t r = 0; r < nrows; r++) {
-        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label
+                                              : tl_lang_word(lang_of(x), TL_W_OTHER);
         tl_textbox tb;
         measure(x, name, lf, gutter - x->fs * 1.2, 3, &tb);
         release(x, &tb);
@@ -2051,7 +2064,8 @@ static void layout_lanes(ctx *x)
         if (!used)
             continue;
         double h = lane_height(&lr, r, row_h[r], mark_h, row_gap, name_h[r]);
-        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+        const char *name = r < x->doc->nlanes ? x->doc->lanes[r].label
+                                              : tl_lang_word(lang_of(x), TL_W_OTHER);
         tl_textbox tb;
         measure(x, name, lf, gutter - x->fs * 1.2, 3, &tb);
         tl_rgba lc = r < x->doc->nlanes ? tl_lane_color(x->doc, (int)r, x->p->theme)
@@ -2199,7 +2213,7 @@ static void layout_list(ctx *x)
         const char *ytext = NULL;
         if (yr != prev_year) {
             char b[24];
-            tl_year_text(yr, b, sizeof b);
+            tl_lang_year(lang_of(x), yr, b, sizeof b);
             ytext = tl_arena_strdup(&x->c->arena, b);
             measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
             head_h = thead.h + x->fs * 0.4;
@@ -2209,9 +2223,10 @@ static void layout_list(ctx *x)
             y = x->margin;
             if (!ytext) {
                 /* A new page in the middle of a year says which year. */
-                char b[48];
-                tl_year_text(yr, b, sizeof b);
-                snprintf(b + strlen(b), sizeof b - strlen(b), " (continued)");
+                char b[64];
+                tl_lang_year(lang_of(x), yr, b, sizeof b);
+                snprintf(b + strlen(b), sizeof b - strlen(b), "%s",
+                         tl_lang_word(lang_of(x), TL_W_CONTINUED));
                 ytext = tl_arena_strdup(&x->c->arena, b);
                 measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
                 head_h = thead.h + x->fs * 0.4;

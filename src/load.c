@@ -69,7 +69,8 @@ typedef struct pending {
 } pending;
 
 /* The top-level keys. */
-enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_TIMEZONE, TOP_N };
+enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_TIMEZONE, TOP_LANGUAGE,
+       TOP_N };
 
 typedef struct loader {
     tl_doc *doc;
@@ -1083,8 +1084,8 @@ static void walk_event(loader *L, const node *map, tl_event *e)
 
 /* ---- The top level ---- */
 
-static const char *const top_keys[TOP_N] = {"title",  "subtitle", "sources",
-                                            "lanes",  "events",   "timezone"};
+static const char *const top_keys[TOP_N] = {"title",  "subtitle", "sources",  "lanes",
+                                            "events", "timezone", "language"};
 static const schema top_schema = {"the file", "at the top level", top_keys, TOP_N};
 
 /* Index of key k among the top-level keys, or TOP_N. */
@@ -1165,6 +1166,12 @@ static void top_entry(loader *L, const node *k, const node *v)
             err_at(L, v, "%s", msg);
         else
             doc->tz_given = true;
+        return;
+    }
+    if (i == TOP_LANGUAGE) {
+        if (v->kind != N_SCALAR || v->len > 8 || strlen(txt(L, v)) != v->len ||
+            !tl_lang_parse(txt(L, v), &doc->lang))
+            err_at(L, v, "'language' takes one of " TL_LANG_CODES);
         return;
     }
     if (i == TOP_EVENTS) {

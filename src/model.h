@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "lang.h"
 #include "timeline.h"
 
 #include <stdbool.h>
@@ -124,6 +125,7 @@ struct tl_doc {
                              * UTC: 'timezone:', else the first timed
                              * event's, else UTC */
     bool tz_given;          /* 'timezone:' was read */
+    tl_lang lang;           /* 'language:', else TL_LANG_DEFAULT (English) */
 };
 
 /* What a load keeps.  A lean load checks the whole file as any load does,

@@ -193,6 +193,9 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         if (!tl_zone_parse(value, &zone, msg, sizeof msg))
             return bad(diag, name, value, msg);
         o->tz = zone;
+    } else if (strcmp(name, "lang") == 0) {
+        if (!tl_lang_parse(value, &o->lang))
+            return bad(diag, name, value, "expected one of " TL_LANG_CODES);
     } else {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'", name);
         return TL_ERR_USAGE;
@@ -221,6 +224,7 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->breaks = o->breaks;
     p->citations = o->citations;
     p->tz = o->tz;
+    p->lang = o->lang;
     p->title = o->title;
     p->subtitle = o->subtitle;
     p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;

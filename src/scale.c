@@ -22,9 +22,6 @@
 #define BREAK_FRACTION 0.25      /* a gap this share of the range breaks */
 #define MIN_BREAK_DAYS 365     /* a gap under a year is never cut out */
 
-static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
 static int cmp_span(const void *a, const void *b)
 {
     const tl_span *x = a, *y = b;
@@ -344,28 +341,21 @@ static tl_day advance(const step *st, tl_day d)
 
 /* Label for the tick at day d; `first` is the first label of its segment,
  * which carries the year for sub-year steps. */
-static void tick_label(const step *st, tl_day d, bool first, char *buf, size_t size)
+static void tick_label(const step *st, tl_lang lang, tl_day d, bool first, char *buf,
+                       size_t size)
 {
     int64_t y;
     int m, dd;
     civil(d, &y, &m, &dd);
-    char ys[24];
-    tl_year_text(y, ys, sizeof ys);
     switch (st->unit) {
     case TL_TICK_DAY:
-        if (first || (dd == 1 && m == 1))
-            snprintf(buf, size, "%d %s %s", dd, month_abbr[m - 1], ys);
-        else
-            snprintf(buf, size, "%d %s", dd, month_abbr[m - 1]);
+        tl_lang_tick_day(lang, y, m, dd, first || (dd == 1 && m == 1), buf, size);
         break;
     case TL_TICK_MONTH:
-        if (first || m == 1)
-            snprintf(buf, size, "%s %s", month_abbr[m - 1], ys);
-        else
-            snprintf(buf, size, "%s", month_abbr[m - 1]);
+        tl_lang_tick_month(lang, y, m, first || m == 1, buf, size);
         break;
     default:
-        snprintf(buf, size, "%s", ys);
+        tl_lang_year(lang, y, buf, size);
     }
 }
 
@@ -385,8 +375,6 @@ static bool place_label(tl_tick *t, double lw, double gap, double *prev_right)
     *prev_right = t->label_x + lw / 2;
     return true;
 }
-
-static const char *const weekday_abbr[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 /* Ticks of one segment at a step of seconds, on the clock of zone s->tz:
  * "20:15", "20:15:30"; at midnight the day, "Sun 20 Jul"; the first label
@@ -410,9 +398,6 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
         k->x = k->label_x = g->x0 + ((double)(t - zone) / 86400 - g->d0) * per_day;
         int64_t day = floor_div(t, 86400), sod = t - day * 86400;
         k->major = sod == 0;
-        int64_t y;
-        int m, dd;
-        civil(day, &y, &m, &dd);
         char clock[16], zname[16] = "";
         if (st->count < 60)
             snprintf(clock, sizeof clock, "%02d:%02d:%02d", (int)(sod / 3600),
@@ -421,13 +406,13 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
             snprintf(clock, sizeof clock, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
         if (first)
             tl_zone_text(s->tz, zname, sizeof zname);
-        if (sod == 0 && !first)
-            snprintf(k->label, sizeof k->label, "%s %d %s", weekday_abbr[tl_weekday(day)], dd,
-                     month_abbr[m - 1]);
-        else if (first)
-            snprintf(k->label, sizeof k->label, "%s %d %s %s %s", weekday_abbr[tl_weekday(day)],
-                     dd, month_abbr[m - 1], clock, zname);
-        else
+        /* The day at midnight and on the first label: "Sun 20 Jul". */
+        size_t len = 0;
+        if (sod == 0 || first)
+            len = tl_lang_tick_weekday(s->lang, day, k->label, sizeof k->label);
+        if (first && len < sizeof k->label)
+            snprintf(k->label + len, sizeof k->label - len, " %s %s", clock, zname);
+        else if (!first && sod != 0)
             snprintf(k->label, sizeof k->label, "%s", clock);
         if (!place_label(k, width(ctx, k->label), gap, &prev_right)) {
             if (check)
@@ -462,7 +447,7 @@ static size_t segment_ticks(const tl_scale *s, const tl_segment *g, const step *
         t->major = st->unit == TL_TICK_YEAR ||
                    (st->unit == TL_TICK_MONTH && first_boundary(&(step){TL_TICK_YEAR, 1}, d) == d) ||
                    (st->unit == TL_TICK_DAY && first_boundary(&(step){TL_TICK_MONTH, 1}, d) == d);
-        tick_label(st, d, first, t->label, sizeof t->label);
+        tick_label(st, s->lang, d, first, t->label, sizeof t->label);
         double lw = width(ctx, t->label);
         if (label_centred(st)) {
             /* The label names the period from this tick to the next one,
@@ -497,8 +482,8 @@ static size_t segment_ticks(const tl_scale *s, const tl_segment *g, const step *
     if (label_centred(st) && n < max) {
         tl_day b0 = first_boundary(st, lo);
         if (b0 > lo) {
-            char lab[32];
-            tick_label(st, lo, true, lab, sizeof lab);
+            char lab[sizeof out->label];
+            tick_label(st, s->lang, lo, true, lab, sizeof lab);
             double a = g->x0, b = g->x0 + ((double)b0 - g->d0) * per_day;
             double lw = width(ctx, lab);
             double cx = (a + b) / 2;

@@ -7,6 +7,7 @@
 #define TL_SCALE_H
 
 #include "date.h"
+#include "lang.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@ typedef struct tl_scale {
                                minutes east of UTC (0 after a build) */
     bool timed;             /* some event has a time of day: ticks may be
                                hours and minutes (false after a build) */
+    tl_lang lang;           /* of the tick labels (English after a build) */
 } tl_scale;
 
 /* Builds a scale over the given spans onto [x0, x1].  With `breaks`, gaps
