@@ -394,21 +394,28 @@ static void put_years_ago(sbuf *b, int64_t ago)
     put_grouped(b, ago);
 }
 
-/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE", and
- * beyond four digits counted back from 2000: "14 ka", "66 Ma". */
-static void put_year_label(sbuf *b, int64_t y)
+/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE".  A year
+ * beyond four digits standing alone (`deep`) is counted back from 2000,
+ * "14 ka", "66 Ma"; with a month or a day it stays a calendar year,
+ * "10,001 BCE". */
+static void put_year_of(sbuf *b, int64_t y, bool deep)
 {
     if (y > 99999) {
         put_grouped(b, y);
     } else if (y > 0) {
         sb_put(b, "%d", (int)y);
-    } else if (y >= TL_YEAR_MIN) {
-        sb_put(b, "%d BCE", (int)(1 - y));
+    } else if (y >= TL_YEAR_MIN || !deep) {
+        if (1 - y > 99999)
+            put_grouped(b, 1 - y);
+        else
+            sb_put(b, "%d", (int)(1 - y));
+        sb_put(b, " BCE");
     } else {
-        /* Deep time: counted back from the present (years before 2000). */
         put_years_ago(b, 2000 - y);
     }
 }
+
+static void put_year_label(sbuf *b, int64_t y) { put_year_of(b, y, false); }
 
 /* A year as ISO 8601 writes it: four digits, a minus before BCE years;
  * Y-years beyond four digits. */
@@ -448,7 +455,7 @@ size_t tl_year_label(int64_t year, char *buf, size_t size)
 {
     sbuf b;
     sb_init(&b, buf, size);
-    put_year_label(&b, year);
+    put_year_of(&b, year, true);
     return b.len;
 }
 
@@ -548,7 +555,7 @@ static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
         break;
     case TL_PREC_YEAR:
     default:
-        put_year_label(b, p->year);
+        put_year_of(b, p->year, true);
         break;
     }
     if (p->qual & TL_Q_UNCERTAIN)

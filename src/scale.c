@@ -230,8 +230,8 @@ void tl_scale_fit(tl_scale *s, double lo, double hi)
 {
     if (s->nseg != 1 || !(hi > lo))
         return;
-    /* A twentieth on each side, and never less than a minute. */
-    double pad = fmax((hi - lo) * 0.05, 60.0 / 86400);
+    /* A twentieth on each side, and never less than 15 seconds. */
+    double pad = fmax((hi - lo) * 0.05, 15.0 / 86400);
     s->seg[0].d0 = lo - pad;
     s->seg[0].d1 = hi + pad;
 }

@@ -2,6 +2,7 @@
  * text, error messages with their offsets, ordering and bounded dates. */
 #include "check.h"
 #include "date.h"
+#include "model.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -886,6 +887,112 @@ static void test_edtf_bounds(void)
     CHECK_STR(iso_day(t.latest, 1), "Y10000-12-31");
 }
 
+/* ---- Zones ---------------------------------------------------------------- */
+
+static void test_zones(void)
+{
+    int z = 1;
+    char err[200], buf[128];
+    CHECK(tl_zone_parse("UTC", &z, err, sizeof err) && z == 0);
+    CHECK(tl_zone_parse("Z", &z, err, sizeof err) && z == 0);
+    CHECK(tl_zone_parse("+09:00", &z, err, sizeof err) && z == 540);
+    CHECK(tl_zone_parse("-05:00", &z, err, sizeof err) && z == -300);
+    CHECK(tl_zone_parse("+0530", &z, err, sizeof err) && z == 330);
+    CHECK(tl_zone_parse("+14", &z, err, sizeof err) && z == 840);
+    CHECK(!tl_zone_parse("+15:00", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("-00:00", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("Asia/Seoul", &z, err, sizeof err));
+    CHECK_STR(err, "zone names such as 'Asia/Seoul' are not supported — give the offset from "
+                   "UTC, as in +09:00 or -05:00, or UTC");
+    CHECK(!tl_zone_parse("KST", &z, err, sizeof err));
+    CHECK_STR(err, "cannot read 'KST' as a zone — write UTC or an offset from -12:00 to "
+                   "+14:00, as in +09:00");
+    tl_zone_text(-330, buf, sizeof buf);
+    CHECK_STR(buf, "-05:30");
+
+    /* Labels in a display zone, across midnight and across years. */
+    tl_date d = parse_ok("2014-11-24T00:30Z");
+    tl_date_label_in(&d, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 09:30 +09:00");
+    tl_date_label_in(&d, -5 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "23 Nov 2014, 19:30 -05:00");
+    tl_date_label_in(&d, TL_TZ_NONE, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 00:30 UTC");
+    d = parse_ok("2000-01-01T02:00+05:00");
+    tl_date_label_in(&d, 0, buf, sizeof buf);
+    CHECK_STR(buf, "31 Dec 1999, 21:00 UTC");
+    d = parse_ok("-9999-01-01T00:00:05Z");
+    tl_date_label_in(&d, -60, buf, sizeof buf);
+    CHECK_STR(buf, "31 Dec 10001 BCE, 23:00:05 -01:00");
+    /* A date without a time is the same in every zone. */
+    d = parse_ok("2014-11-24");
+    tl_date_label_in(&d, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014");
+
+    /* Spans: one day shared, or both ends in full. */
+    tl_date a = parse_ok("1969-07-21T02:39Z"), b = parse_ok("1969-07-21T05:11Z");
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, sizeof buf), strlen("21 Jul 1969, 02:39 – 05:11 UTC"));
+    CHECK_STR(buf, "21 Jul 1969, 02:39 – 05:11 UTC");
+    tl_span_label_in(&a, &b, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "21 Jul 1969, 11:39 – 14:11 +09:00");
+    tl_span_label_in(&a, &b, -3 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "20 Jul 1969, 23:39 -03:00 – 21 Jul 1969, 02:11 -03:00");
+    a = parse_ok("2014"), b = parse_ok("2015-03");
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, sizeof buf), strlen("2014 – Mar 2015"));
+    CHECK_STR(buf, "2014 – Mar 2015");
+    /* Cut short, it stays terminated and says what it needs. */
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, 6), strlen("2014 – Mar 2015"));
+    CHECK_STR(buf, "2014 ");
+}
+
+/* The file's zone: 'timezone:', else the first timed event's, else UTC;
+ * times without a zone are read in it. */
+static void test_zone_load(void)
+{
+    static const struct { const char *yaml; int tz; const char *first; } cases[] = {
+        {"timezone: +09:00\nevents:\n  - {id: a, date: 2014-11-24T09:00, title: A}\n", 540,
+         "2014-11-24T00:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24T09:00, title: A}\n"
+         "  - {id: b, date: 2014-11-24T10:00-05:00, title: B}\n", -300,
+         "2014-11-24T14:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24, title: A}\n"
+         "  - {id: b, date: 2014-11-24T09:00, title: B}\n", 0, "2014-11-24T00:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24T09:00+09:00, title: A}\n", 540,
+         "2014-11-24T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tl_diag *diag = tl_diag_new();
+        tl_doc *doc = NULL;
+        CHECK_INT(tl_doc_load_buffer("t.yaml", cases[i].yaml, strlen(cases[i].yaml), &doc, diag),
+                  TL_OK);
+        if (doc) {
+            CHECK_INT(doc->tz, cases[i].tz);
+            /* The earliest instant of the events, as UTC text. */
+            int64_t lo = INT64_MAX, a, b;
+            for (size_t k = 0; k < doc->nevents; k++) {
+                tl_date_instants(&doc->events[k].date, &a, &b);
+                lo = a < lo ? a : lo;
+            }
+            tl_date w = parse_ok(cases[i].first);
+            tl_date_instants(&w, &a, &b);
+            CHECK_INT(lo, a);
+        }
+        tl_doc_free(doc);
+        tl_diag_free(diag);
+    }
+    /* A zone name is refused where it is written. */
+    const char *named = "timezone: Asia/Seoul\nevents:\n  - {id: a, date: 2014, title: A}\n";
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK(tl_doc_load_buffer("t.yaml", named, strlen(named), &doc, diag) != TL_OK);
+    CHECK(doc == NULL);
+    CHECK_INT(tl_diag_line(diag, 0), 1);
+    CHECK_INT(tl_diag_col(diag, 0), 11);
+    CHECK(strstr(tl_diag_message(diag, 0), "zone names such as 'Asia/Seoul'") != NULL);
+    tl_diag_free(diag);
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -901,5 +1008,7 @@ int main(void)
     test_random_strings();
     test_edtf_lists();
     test_edtf_bounds();
+    test_zones();
+    test_zone_load();
     return check_report("test_date");
 }
