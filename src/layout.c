@@ -2171,7 +2171,7 @@ static void layout_list(ctx *x)
     double rule_x = left + date_w + x->fs * 1.0;
     double text_x = rule_x + x->fs * 1.0, text_w = right - text_x;
     int page = 0;
-    int prev_year = INT32_MIN;
+    int64_t prev_year = INT64_MIN;
     double src_h = source_line(x, 0, false);
     /* Room kept at the foot of each page for its number. */
     double foot = page_h > 0 ? x->margin + x->fs * 1.6 : x->margin;
@@ -2190,10 +2190,7 @@ static void layout_list(ctx *x)
             measure(x, meta, nf, text_w, 1, &tnote);
         double h = fmax(tdate.h, ttitle.h + tsum.h + tnote.h) + x->fs * 0.9;
         /* A year heading when the year changes. */
-        int32_t yr;
-        int mo, dd;
-        tl_span sp = event_span(e);
-        tl_civil_from_days(sp.lo, &yr, &mo, &dd);
+        int64_t yr = tl_year_of_day(event_span(e).lo);
         double head_h = 0;
         tl_textbox thead = {0};
         const char *ytext = NULL;
