@@ -247,9 +247,15 @@ static void point_widened(const tl_dpoint *p, tl_day *first, tl_day *last)
     *last = clamp_day(tl_days_from_civil(y, m0 + nm + k, 1) - 1);
 }
 
-/* The instants a point covers, widened or not. */
+/* The instants a point covers, widened or not; an open point covers all
+ * time on its side (its day sentinels must not be multiplied). */
 static void point_secs(const tl_dpoint *p, bool widen, int64_t *s0, int64_t *s1)
 {
+    if (p->open) {
+        *s0 = INT64_MIN;
+        *s1 = INT64_MAX;
+        return;
+    }
     if (is_timed(p)) {
         timed_secs(p, widen, s0, s1);
         return;
