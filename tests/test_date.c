@@ -993,6 +993,58 @@ static void test_zone_load(void)
     tl_diag_free(diag);
 }
 
+/* Random strings around the newer forms (times, zones, seasons, X, Y-years):
+ * every refusal says where and why, every acceptance reads back the same
+ * and covers a non-empty span of instants. */
+static void test_random_new_forms(void)
+{
+    static const char *const stems[] = {"1969-07-20T", "Y-", "Y1", "2001-2", "1985-04-",
+                                        "XXXX", "-20", "2014-11-24T09:", "../", "/"};
+    static const char alpha[] = "0123456789-:+TZYX/.?~%  tzxy";
+    uint32_t seed = 7;
+    long accepted = 0, insane = 0, unstable = 0;
+    for (int i = 0; i < 200000; i++) {
+        char s[40];
+        seed = seed * 1664525u + 1013904223u;
+        const char *stem = stems[(seed >> 16) % (sizeof stems / sizeof stems[0])];
+        size_t n = strlen(stem);
+        memcpy(s, stem, n);
+        seed = seed * 1664525u + 1013904223u;
+        size_t more = (seed >> 16) % 14;
+        for (size_t k = 0; k < more; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            uint32_t r = seed >> 8;
+            s[n++] = r % 2 ? "0123456789"[r / 2 % 10] : alpha[r / 2 % (sizeof alpha - 1)];
+        }
+        s[n] = '\0';
+        tl_date d;
+        char err[256], iso[160], label[256];
+        size_t off = 0;
+        if (!tl_date_parse(s, &d, err, sizeof err, &off)) {
+            if (off > n || err[0] == '\0' || !strstr(err, " — "))
+                insane++;
+            continue;
+        }
+        accepted++;
+        int64_t lo, hi;
+        tl_date_instants(&d, &lo, &hi);
+        if (d.earliest > d.latest || lo > hi)
+            insane++;
+        if (tl_date_label_in(&d, 9 * 60, label, sizeof label) >= sizeof label)
+            insane++;
+        tl_date_iso(&d, iso, sizeof iso);
+        tl_date again;
+        if (!tl_date_parse(iso, &again, err, sizeof err, &off) ||
+            tl_date_cmp(&again, &d) != 0 || again.qual != d.qual) {
+            if (unstable++ < 5)
+                fprintf(stderr, "'%s' reads back differently from '%s'\n", iso, s);
+        }
+    }
+    CHECK(accepted > 1000);
+    CHECK_INT(insane, 0);
+    CHECK_INT(unstable, 0);
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -1010,5 +1062,6 @@ int main(void)
     test_edtf_bounds();
     test_zones();
     test_zone_load();
+    test_random_new_forms();
     return check_report("test_date");
 }
