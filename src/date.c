@@ -437,7 +437,7 @@ static void put_year_iso(sbuf *b, int64_t y)
 
 /* "24 Nov 2014, 09:00 +09:00": in `zone` (minutes east of UTC), or in
  * the zone the point is written in when zone is TL_TZ_NONE. */
-static void put_time_label(sbuf *b, const tl_dpoint *p, int zone)
+static void put_time_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
 {
     tl_dpoint q = *p;
     if (zone != TL_TZ_NONE)
@@ -453,7 +453,7 @@ static void put_time_label(sbuf *b, const tl_dpoint *p, int zone)
     if (q.tz != TL_TZ_NONE) {
         char z[16];
         tl_zone_text(q.tz, z, sizeof z);
-        sb_put(b, " %s", z);
+        sb_put(b, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : z);
     }
 }
 
@@ -499,8 +499,8 @@ bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen)
     }
     if (err && errlen) {
         if (strchr(s, '/'))
-            snprintf(err, errlen, "zone names such as '%.40s' are not supported — give the "
-                     "offset from UTC, as in +09:00 or -05:00, or UTC", s);
+            snprintf(err, errlen, "a zone name such as '%.40s' is read from a file's "
+                     "'timezone:' — here give UTC or the offset, as in +09:00", s);
         else
             snprintf(err, errlen, "cannot read '%.40s' as a zone — write UTC or an offset from "
                      "-12:00 to +14:00, as in +09:00", s);
@@ -518,7 +518,7 @@ static void put_span_label(sbuf *b, const tl_dpoint *p)
     sb_put(b, "%d\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
 }
 
-static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
+static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
 {
     if (p->qual & TL_Q_APPROX)
         sb_put(b, "c. ");
@@ -527,7 +527,7 @@ static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
     case TL_PREC_SECOND:
     case TL_PREC_MINUTE:
     case TL_PREC_HOUR:
-        put_time_label(b, p, zone);
+        put_time_label(b, p, zone, abbr);
         break;
     case TL_PREC_DAY:
         sb_put(b, "%d %s ", p->day, month_abbr[mon]);
@@ -666,29 +666,34 @@ size_t tl_date_label(const tl_date *d, char *buf, size_t size)
 
 size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size)
 {
+    return tl_date_label_tz(d, zone, NULL, buf, size);
+}
+
+size_t tl_date_label_tz(const tl_date *d, int zone, const char *abbr, char *buf, size_t size)
+{
     sbuf b;
     sb_init(&b, buf, size);
     if (!d->is_range) {
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
     } else if (d->lo.open && d->lo.unknown) {
         sb_put(&b, "until ");
-        put_point_label(&b, &d->hi, zone);
+        put_point_label(&b, &d->hi, zone, abbr);
         sb_put(&b, " (start unknown)");
     } else if (d->hi.open && d->hi.unknown) {
         sb_put(&b, "from ");
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
         sb_put(&b, " (end unknown)");
     } else if (d->lo.open) {
         sb_put(&b, "before ");
-        put_point_label(&b, &d->hi, zone);
+        put_point_label(&b, &d->hi, zone, abbr);
     } else if (d->hi.open) {
         sb_put(&b, "after ");
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
     } else {
         sb_put(&b, "between ");
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
         sb_put(&b, " and ");
-        put_point_label(&b, &d->hi, zone);
+        put_point_label(&b, &d->hi, zone, abbr);
     }
     return b.len;
 }
@@ -706,6 +711,12 @@ static void put_clock(sbuf *b, const tl_dpoint *p, int zone)
 
 size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size)
 {
+    return tl_span_label_tz(a, b, zone, NULL, buf, size);
+}
+
+size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char *abbr, char *buf,
+                        size_t size)
+{
     sbuf sb;
     sb_init(&sb, buf, size);
     const tl_dpoint *p = &a->lo, *q = &b->lo;
@@ -721,10 +732,10 @@ size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf,
         same_day = dp == dq;
     }
     if (!same_day) {
-        sb.len = tl_date_label_in(a, zone, buf, size);
+        sb.len = tl_date_label_tz(a, zone, abbr, buf, size);
         sb_put(&sb, " \xE2\x80\x93 ");
         char *at = sb.len < sb.size ? buf + sb.len : NULL;
-        return sb.len + tl_date_label_in(b, zone, at, at ? sb.size - sb.len : 0);
+        return sb.len + tl_date_label_tz(b, zone, abbr, at, at ? sb.size - sb.len : 0);
     }
     /* "21 Jul 1969, 02:39 – 05:11 UTC" */
     tl_dpoint pz = *p;
@@ -741,7 +752,7 @@ size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf,
     put_clock(&sb, q, z);
     char zt[16];
     tl_zone_text(z, zt, sizeof zt);
-    sb_put(&sb, " %s", zt);
+    sb_put(&sb, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : zt);
     return sb.len;
 }
 

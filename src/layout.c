@@ -501,6 +501,13 @@ static int show_zone(const ctx *x)
     return x->p->tz != TL_TZ_NONE ? x->p->tz : x->doc->tz;
 }
 
+/* The document's named zone's abbreviation ("KST") when its zone is the
+ * one shown, else "". */
+static const char *zone_abbr(const ctx *x)
+{
+    return x->p->tz == TL_TZ_NONE || x->p->tz == x->doc->tz ? x->doc->tz_abbr : "";
+}
+
 static bool has_time(const tl_date *d)
 {
     return (!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0);
@@ -557,6 +564,7 @@ static void build_scale(ctx *x, double x0, double x1)
     tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
     free(v);
     c->scale.tz = show_zone(x);
+    snprintf(c->scale.tz_abbr, sizeof c->scale.tz_abbr, "%s", zone_abbr(x));
     c->scale.timed = timed;
     /* Hours and minutes: the axis spans the times, not whole days. */
     if (timed && hi - lo < 3)
@@ -573,9 +581,9 @@ static const char *date_text(ctx *x, const tl_event *e)
 {
     char a[256], marks[64] = "";
     if (e->end)
-        tl_span_label_in(&e->date, e->end, show_zone(x), a, sizeof a);
+        tl_span_label_tz(&e->date, e->end, show_zone(x), zone_abbr(x), a, sizeof a);
     else
-        tl_date_label_in(&e->date, show_zone(x), a, sizeof a);
+        tl_date_label_tz(&e->date, show_zone(x), zone_abbr(x), a, sizeof a);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;

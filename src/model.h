@@ -124,6 +124,7 @@ struct tl_doc {
                              * UTC: 'timezone:', else the first timed
                              * event's, else UTC */
     bool tz_given;          /* 'timezone:' was read */
+    char tz_abbr[8];        /* a named zone's abbreviation ("KST"), or "" */
 };
 
 /* What a load keeps.  A lean load checks the whole file as any load does,

@@ -419,7 +419,9 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
                      (int)(sod / 60 % 60), (int)(sod % 60));
         else
             snprintf(clock, sizeof clock, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
-        if (first)
+        if (first && s->tz_abbr[0])
+            snprintf(zname, sizeof zname, "%s", s->tz_abbr);
+        else if (first)
             tl_zone_text(s->tz, zname, sizeof zname);
         if (sod == 0 && !first)
             snprintf(k->label, sizeof k->label, "%s %d %s", weekday_abbr[tl_weekday(day)], dd,

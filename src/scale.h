@@ -29,6 +29,7 @@ typedef struct tl_scale {
                                minutes east of UTC (0 after a build) */
     bool timed;             /* some event has a time of day: ticks may be
                                hours and minutes (false after a build) */
+    char tz_abbr[8];        /* the zone's abbreviation ("KST"), or "" */
 } tl_scale;
 
 /* Builds a scale over the given spans onto [x0, x1].  With `breaks`, gaps

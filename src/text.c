@@ -91,9 +91,9 @@ static void cell(tl_buf *b, const char *s)
 static void event_date(const tl_doc *doc, const tl_event *e, char *buf, size_t size)
 {
     if (e->end)
-        tl_span_label_in(&e->date, e->end, doc->tz, buf, size);
+        tl_span_label_tz(&e->date, e->end, doc->tz, doc->tz_abbr, buf, size);
     else
-        tl_date_label_in(&e->date, doc->tz, buf, size);
+        tl_date_label_tz(&e->date, doc->tz, doc->tz_abbr, buf, size);
 }
 
 bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle, tl_buf *b)

@@ -3,12 +3,14 @@
 #include "check.h"
 #include "date.h"
 #include "model.h"
+#include "zone.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ISO text of a day, ".." for an open side; a static buffer per slot so
  * two may appear in one CHECK. */
@@ -903,8 +905,8 @@ static void test_zones(void)
     CHECK(!tl_zone_parse("-00:00", &z, err, sizeof err));
     CHECK(!tl_zone_parse("", &z, err, sizeof err));
     CHECK(!tl_zone_parse("Asia/Seoul", &z, err, sizeof err));
-    CHECK_STR(err, "zone names such as 'Asia/Seoul' are not supported — give the offset from "
-                   "UTC, as in +09:00 or -05:00, or UTC");
+    CHECK_STR(err, "a zone name such as 'Asia/Seoul' is read from a file's 'timezone:' — here "
+                   "give UTC or the offset, as in +09:00");
     CHECK(!tl_zone_parse("KST", &z, err, sizeof err));
     CHECK_STR(err, "cannot read 'KST' as a zone — write UTC or an offset from -12:00 to "
                    "+14:00, as in +09:00");
@@ -981,15 +983,50 @@ static void test_zone_load(void)
         tl_doc_free(doc);
         tl_diag_free(diag);
     }
-    /* A zone name is refused where it is written. */
-    const char *named = "timezone: Asia/Seoul\nevents:\n  - {id: a, date: 2014, title: A}\n";
+    /* A zone name is read from the system's zone files when they are
+     * there (the tzdata package), and refused where it is written when not. */
+    const char *named = "timezone: Asia/Seoul\nevents:\n  - {id: a, date: 2014-11-24T09:00, "
+                        "title: A}\n";
     tl_diag *diag = tl_diag_new();
     tl_doc *doc = NULL;
-    CHECK(tl_doc_load_buffer("t.yaml", named, strlen(named), &doc, diag) != TL_OK);
-    CHECK(doc == NULL);
+    FILE *sys = fopen(TL_ZONEINFO_DIR "/Asia/Seoul", "rb");
+    tl_status st = tl_doc_load_buffer("t.yaml", named, strlen(named), &doc, diag);
+    if (sys) {
+        fclose(sys);
+        CHECK_INT(st, TL_OK);
+        if (doc) {
+            CHECK_INT(doc->tz, 540);
+            CHECK_STR(doc->tz_abbr, "KST");
+            char buf[64];
+            tl_date_label_tz(&doc->events[0].date, doc->tz, doc->tz_abbr, buf, sizeof buf);
+            CHECK_STR(buf, "24 Nov 2014, 09:00 KST");
+            int64_t lo, hi;
+            tl_date_instants(&doc->events[0].date, &lo, &hi);
+            CHECK_INT(lo, tl_days_from_civil(2014, 11, 24) * 86400);
+        }
+    } else {
+        CHECK(st != TL_OK && doc == NULL);
+        CHECK_INT(tl_diag_line(diag, 0), 1);
+        CHECK_INT(tl_diag_col(diag, 0), 11);
+        CHECK(strstr(tl_diag_message(diag, 0), "no zone 'Asia/Seoul'") != NULL);
+    }
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+    /* A zone that changes offset among the events is refused. */
+    const char *dst = "timezone: Europe/Berlin\nevents:\n  - {id: a, date: 2024-03-30T12:00, "
+                      "title: A}\n  - {id: b, date: 2024-04-02T12:00, title: B}\n";
+    diag = tl_diag_new();
+    doc = NULL;
+    sys = fopen(TL_ZONEINFO_DIR "/Europe/Berlin", "rb");
+    st = tl_doc_load_buffer("t.yaml", dst, strlen(dst), &doc, diag);
+    CHECK(st != TL_OK && doc == NULL);
     CHECK_INT(tl_diag_line(diag, 0), 1);
-    CHECK_INT(tl_diag_col(diag, 0), 11);
-    CHECK(strstr(tl_diag_message(diag, 0), "zone names such as 'Asia/Seoul'") != NULL);
+    if (sys) {
+        fclose(sys);
+        CHECK_STR(tl_diag_message(diag, 0), "Europe/Berlin changes its offset from UTC within "
+                  "these events (+01:00 to +02:00 on 2024-03-31) — a chart shows one offset: "
+                  "give one, as in +01:00");
+    }
     tl_diag_free(diag);
 }
 
@@ -1045,6 +1082,78 @@ static void test_random_new_forms(void)
     CHECK_INT(unstable, 0);
 }
 
+/* TZif files read from the test copies: offsets, abbreviations, changes,
+ * and names that must not leave the directory. */
+static void test_zone_files(void)
+{
+    const char *dir = "tests/data/zoneinfo";
+    int off = 0;
+    char abbr[8], err[320];
+    int64_t t2014 = tl_days_from_civil(2014, 11, 24) * 86400;
+    CHECK(tl_zone_named(dir, "Asia/Seoul", t2014, t2014 + 86400, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK_INT(off, 540);
+    CHECK_STR(abbr, "KST");
+    /* Seoul kept daylight time in 1988 (KDT, +10:00). */
+    int64_t t1988 = tl_days_from_civil(1988, 7, 1) * 86400;
+    CHECK(tl_zone_named(dir, "Asia/Seoul", t1988, t1988, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK_INT(off, 600);
+    CHECK_STR(abbr, "KDT");
+    int64_t w = tl_days_from_civil(2024, 1, 15) * 86400, s = tl_days_from_civil(2024, 7, 15) * 86400;
+    CHECK(tl_zone_named(dir, "Europe/Berlin", w, w + 3600, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK(off == 60 && strcmp(abbr, "CET") == 0);
+    CHECK(tl_zone_named(dir, "Europe/Berlin", s, s, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK(off == 120 && strcmp(abbr, "CEST") == 0);
+    CHECK(!tl_zone_named(dir, "Europe/Berlin", w, s, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "Europe/Berlin changes its offset from UTC within these events (+01:00 to "
+                   "+02:00 on 2024-03-31) — a chart shows one offset: give one, as in +01:00");
+    /* Past the file's last transition, a zone with daylight rules is not guessed. */
+    int64_t far = tl_days_from_civil(2100, 7, 1) * 86400;
+    CHECK(!tl_zone_named(dir, "Europe/Berlin", far, far, &off, abbr, sizeof abbr, err,
+                         sizeof err) || off == 120);
+    static const char *const bad_names[] = {"../../etc/passwd", "/etc/localtime", "Asia//Seoul",
+                                            "Asia/.hidden", "", "Asia/Seoul/", "a b"};
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        CHECK(!tl_zone_named(dir, bad_names[i], 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+        CHECK(strstr(err, "is not a zone") != NULL);
+    }
+    CHECK(!tl_zone_named(dir, "Mars/Olympus", 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "no zone 'Mars/Olympus' in tests/data/zoneinfo — give the offset, as in "
+                   "+09:00 (zone names need the tzdata package)");
+    CHECK(!tl_zone_named(dir, "README", 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "tests/data/zoneinfo/README is not a zone file");
+    /* Every cut of a real file is refused or read, never read past. */
+    FILE *f = fopen("tests/data/zoneinfo/Europe/Berlin", "rb");
+    CHECK(f != NULL);
+    if (f) {
+        unsigned char whole[8192];
+        size_t n = fread(whole, 1, sizeof whole, f);
+        fclose(f);
+        char tmpdir[] = "/tmp/tl-zone-XXXXXX";
+        if (mkdtemp(tmpdir)) {
+            char path[128];
+            snprintf(path, sizeof path, "%s/Cut", tmpdir);
+            long read_ok = 0;
+            for (size_t cut = 0; cut < n; cut += 7) {
+                FILE *o = fopen(path, "wb");
+                if (!o)
+                    break;
+                fwrite(whole, 1, cut, o);
+                fclose(o);
+                read_ok += tl_zone_named(tmpdir, "Cut", s, s, &off, abbr, sizeof abbr, err,
+                                         sizeof err);
+            }
+            remove(path);
+            rmdir(tmpdir);
+            /* Only a cut that keeps the version 1 block and the version 2
+             * header whole could read; the last ones drop the footer. */
+            CHECK(read_ok < (long)(n / 7 / 4));
+        }
+    }
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -1063,5 +1172,6 @@ int main(void)
     test_zones();
     test_zone_load();
     test_random_new_forms();
+    test_zone_files();
     return check_report("test_date");
 }
