@@ -247,9 +247,15 @@ static void point_widened(const tl_dpoint *p, tl_day *first, tl_day *last)
     *last = clamp_day(tl_days_from_civil(y, m0 + nm + k, 1) - 1);
 }
 
-/* The instants a point covers, widened or not. */
+/* The instants a point covers, widened or not; an open point covers all
+ * time on its side (its day sentinels must not be multiplied). */
 static void point_secs(const tl_dpoint *p, bool widen, int64_t *s0, int64_t *s1)
 {
+    if (p->open) {
+        *s0 = INT64_MIN;
+        *s1 = INT64_MAX;
+        return;
+    }
     if (is_timed(p)) {
         timed_secs(p, widen, s0, s1);
         return;
@@ -394,21 +400,28 @@ static void put_years_ago(sbuf *b, int64_t ago)
     put_grouped(b, ago);
 }
 
-/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE", and
- * beyond four digits counted back from 2000: "14 ka", "66 Ma". */
-static void put_year_label(sbuf *b, int64_t y)
+/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE".  A year
+ * beyond four digits standing alone (`deep`) is counted back from 2000,
+ * "14 ka", "66 Ma"; with a month or a day it stays a calendar year,
+ * "10,001 BCE". */
+static void put_year_of(sbuf *b, int64_t y, bool deep)
 {
     if (y > 99999) {
         put_grouped(b, y);
     } else if (y > 0) {
         sb_put(b, "%d", (int)y);
-    } else if (y >= TL_YEAR_MIN) {
-        sb_put(b, "%d BCE", (int)(1 - y));
+    } else if (y >= TL_YEAR_MIN || !deep) {
+        if (1 - y > 99999)
+            put_grouped(b, 1 - y);
+        else
+            sb_put(b, "%d", (int)(1 - y));
+        sb_put(b, " BCE");
     } else {
-        /* Deep time: counted back from the present (years before 2000). */
         put_years_ago(b, 2000 - y);
     }
 }
+
+static void put_year_label(sbuf *b, int64_t y) { put_year_of(b, y, false); }
 
 /* A year as ISO 8601 writes it: four digits, a minus before BCE years;
  * Y-years beyond four digits. */
@@ -424,7 +437,7 @@ static void put_year_iso(sbuf *b, int64_t y)
 
 /* "24 Nov 2014, 09:00 +09:00": in `zone` (minutes east of UTC), or in
  * the zone the point is written in when zone is TL_TZ_NONE. */
-static void put_time_label(sbuf *b, const tl_dpoint *p, int zone)
+static void put_time_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
 {
     tl_dpoint q = *p;
     if (zone != TL_TZ_NONE)
@@ -440,7 +453,7 @@ static void put_time_label(sbuf *b, const tl_dpoint *p, int zone)
     if (q.tz != TL_TZ_NONE) {
         char z[16];
         tl_zone_text(q.tz, z, sizeof z);
-        sb_put(b, " %s", z);
+        sb_put(b, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : z);
     }
 }
 
@@ -448,7 +461,7 @@ size_t tl_year_label(int64_t year, char *buf, size_t size)
 {
     sbuf b;
     sb_init(&b, buf, size);
-    put_year_label(&b, year);
+    put_year_of(&b, year, true);
     return b.len;
 }
 
@@ -486,8 +499,8 @@ bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen)
     }
     if (err && errlen) {
         if (strchr(s, '/'))
-            snprintf(err, errlen, "zone names such as '%.40s' are not supported — give the "
-                     "offset from UTC, as in +09:00 or -05:00, or UTC", s);
+            snprintf(err, errlen, "a zone name such as '%.40s' is read from a file's "
+                     "'timezone:' — here give UTC or the offset, as in +09:00", s);
         else
             snprintf(err, errlen, "cannot read '%.40s' as a zone — write UTC or an offset from "
                      "-12:00 to +14:00, as in +09:00", s);
@@ -505,7 +518,7 @@ static void put_span_label(sbuf *b, const tl_dpoint *p)
     sb_put(b, "%d\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
 }
 
-static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
+static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
 {
     if (p->qual & TL_Q_APPROX)
         sb_put(b, "c. ");
@@ -514,7 +527,7 @@ static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
     case TL_PREC_SECOND:
     case TL_PREC_MINUTE:
     case TL_PREC_HOUR:
-        put_time_label(b, p, zone);
+        put_time_label(b, p, zone, abbr);
         break;
     case TL_PREC_DAY:
         sb_put(b, "%d %s ", p->day, month_abbr[mon]);
@@ -548,7 +561,7 @@ static void put_point_label(sbuf *b, const tl_dpoint *p, int zone)
         break;
     case TL_PREC_YEAR:
     default:
-        put_year_label(b, p->year);
+        put_year_of(b, p->year, true);
         break;
     }
     if (p->qual & TL_Q_UNCERTAIN)
@@ -653,29 +666,34 @@ size_t tl_date_label(const tl_date *d, char *buf, size_t size)
 
 size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size)
 {
+    return tl_date_label_tz(d, zone, NULL, buf, size);
+}
+
+size_t tl_date_label_tz(const tl_date *d, int zone, const char *abbr, char *buf, size_t size)
+{
     sbuf b;
     sb_init(&b, buf, size);
     if (!d->is_range) {
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
     } else if (d->lo.open && d->lo.unknown) {
         sb_put(&b, "until ");
-        put_point_label(&b, &d->hi, zone);
+        put_point_label(&b, &d->hi, zone, abbr);
         sb_put(&b, " (start unknown)");
     } else if (d->hi.open && d->hi.unknown) {
         sb_put(&b, "from ");
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
         sb_put(&b, " (end unknown)");
     } else if (d->lo.open) {
         sb_put(&b, "before ");
-        put_point_label(&b, &d->hi, zone);
+        put_point_label(&b, &d->hi, zone, abbr);
     } else if (d->hi.open) {
         sb_put(&b, "after ");
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
     } else {
         sb_put(&b, "between ");
-        put_point_label(&b, &d->lo, zone);
+        put_point_label(&b, &d->lo, zone, abbr);
         sb_put(&b, " and ");
-        put_point_label(&b, &d->hi, zone);
+        put_point_label(&b, &d->hi, zone, abbr);
     }
     return b.len;
 }
@@ -693,6 +711,12 @@ static void put_clock(sbuf *b, const tl_dpoint *p, int zone)
 
 size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size)
 {
+    return tl_span_label_tz(a, b, zone, NULL, buf, size);
+}
+
+size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char *abbr, char *buf,
+                        size_t size)
+{
     sbuf sb;
     sb_init(&sb, buf, size);
     const tl_dpoint *p = &a->lo, *q = &b->lo;
@@ -708,10 +732,10 @@ size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf,
         same_day = dp == dq;
     }
     if (!same_day) {
-        sb.len = tl_date_label_in(a, zone, buf, size);
+        sb.len = tl_date_label_tz(a, zone, abbr, buf, size);
         sb_put(&sb, " \xE2\x80\x93 ");
         char *at = sb.len < sb.size ? buf + sb.len : NULL;
-        return sb.len + tl_date_label_in(b, zone, at, at ? sb.size - sb.len : 0);
+        return sb.len + tl_date_label_tz(b, zone, abbr, at, at ? sb.size - sb.len : 0);
     }
     /* "21 Jul 1969, 02:39 – 05:11 UTC" */
     tl_dpoint pz = *p;
@@ -728,7 +752,7 @@ size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf,
     put_clock(&sb, q, z);
     char zt[16];
     tl_zone_text(z, zt, sizeof zt);
-    sb_put(&sb, " %s", zt);
+    sb_put(&sb, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : zt);
     return sb.len;
 }
 

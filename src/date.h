@@ -162,10 +162,16 @@ size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size);
  * 02:39 – 05:11 UTC".  snprintf semantics. */
 size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size);
 
+/* The same with the zone's abbreviation ("KST") in place of its offset
+ * when abbr is non-empty and zone is not TL_TZ_NONE. */
+size_t tl_date_label_tz(const tl_date *d, int zone, const char *abbr, char *buf, size_t size);
+size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char *abbr, char *buf,
+                        size_t size);
+
 /* Reads a display zone, "UTC", "Z", "+09:00", "-05:00", "+0530" or "+09",
  * into *zone (minutes east of UTC).  Zone names (Asia/Seoul) are refused
- * with a message that says so: reading the system's zone files would
- * bring daylight-saving rules and shared state. */
+ * with a message that says so: they are read against the events' dates,
+ * by the loader (zone.h). */
 bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen);
 
 /* A year as labels write it: "2014", "500 BCE", and before -9999 the

@@ -524,8 +524,17 @@ static void put_local_day(sbuf *b, const lang_def *L, int64_t day)
     put_ymd(b, L, tl_year_of_day(day), m, d, true);
 }
 
+/* " +09:00", or the zone's abbreviation " KST" when one is given. */
+static void put_zone(sbuf *b, int tz, const char *abbr)
+{
+    char z[16];
+    tl_zone_text(tz, z, sizeof z);
+    sb_put(b, " %s", abbr && *abbr ? abbr : z);
+}
+
 /* "24 nov. 2014, 09:00 +09:00", "2014年11月24日 09:00 UTC". */
-static void put_time(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone)
+static void put_time(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
+                     const char *abbr)
 {
     int64_t day, sod;
     int tz;
@@ -533,14 +542,12 @@ static void put_time(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone)
     put_local_day(b, L, day);
     sb_str(b, L->time_sep);
     put_clock(b, sod, p->prec == TL_PREC_SECOND);
-    if (tz != TL_TZ_NONE) {
-        char z[16];
-        tl_zone_text(tz, z, sizeof z);
-        sb_put(b, " %s", z);
-    }
+    if (tz != TL_TZ_NONE)
+        put_zone(b, tz, zone != TL_TZ_NONE ? abbr : NULL);
 }
 
-static void put_point(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone)
+static void put_point(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
+                      const char *abbr)
 {
     bool circa = p->qual & TL_Q_APPROX;
     if (circa)
@@ -550,7 +557,7 @@ static void put_point(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone)
     case TL_PREC_SECOND:
     case TL_PREC_MINUTE:
     case TL_PREC_HOUR:
-        put_time(b, L, p, zone);
+        put_time(b, L, p, zone, abbr);
         break;
     case TL_PREC_DAY:
         put_ymd(b, L, p->year, p->month, p->day, true);
@@ -619,44 +626,46 @@ static void put_after_word(sbuf *b, const lang_def *L, const char *pre, const ch
     }
 }
 
-static void point_text(const lang_def *L, const tl_dpoint *p, int zone, char *buf, size_t size)
+static void point_text(const lang_def *L, const tl_dpoint *p, int zone, const char *abbr,
+                       char *buf, size_t size)
 {
     sbuf b;
     sb_init(&b, buf, size);
-    put_point(&b, L, p, zone);
+    put_point(&b, L, p, zone, abbr);
 }
 
 static void put_phrase(sbuf *b, const lang_def *L, const phrase *ph, const tl_dpoint *p,
-                       int zone)
+                       int zone, const char *abbr)
 {
     char t[192];
-    point_text(L, p, zone, t, sizeof t);
+    point_text(L, p, zone, abbr, t, sizeof t);
     put_after_word(b, L, takes_article(p) ? ph->pre_day : ph->pre, t);
     sb_str(b, ph->post);
 }
 
-size_t tl_lang_date_label(tl_lang lang, const tl_date *d, int zone, char *buf, size_t size)
+size_t tl_lang_date_label(tl_lang lang, const tl_date *d, int zone, const char *abbr, char *buf,
+                          size_t size)
 {
     if (is_english(lang))
-        return tl_date_label_in(d, zone, buf, size);
+        return tl_date_label_tz(d, zone, abbr, buf, size);
     const lang_def *L = def(lang);
     sbuf b;
     sb_init(&b, buf, size);
     if (!d->is_range) {
-        put_point(&b, L, &d->lo, zone);
+        put_point(&b, L, &d->lo, zone, abbr);
     } else if (d->lo.open && d->lo.unknown) {
-        put_phrase(&b, L, &L->until, &d->hi, zone);
+        put_phrase(&b, L, &L->until, &d->hi, zone, abbr);
     } else if (d->hi.open && d->hi.unknown) {
-        put_phrase(&b, L, &L->from, &d->lo, zone);
+        put_phrase(&b, L, &L->from, &d->lo, zone, abbr);
     } else if (d->lo.open) {
-        put_phrase(&b, L, &L->before, &d->hi, zone);
+        put_phrase(&b, L, &L->before, &d->hi, zone, abbr);
     } else if (d->hi.open) {
-        put_phrase(&b, L, &L->after, &d->lo, zone);
+        put_phrase(&b, L, &L->after, &d->lo, zone, abbr);
     } else {
         char t[192];
-        point_text(L, &d->lo, zone, t, sizeof t);
+        point_text(L, &d->lo, zone, abbr, t, sizeof t);
         put_after_word(&b, L, takes_article(&d->lo) ? L->between_pre_day : L->between_pre, t);
-        point_text(L, &d->hi, zone, t, sizeof t);
+        point_text(L, &d->hi, zone, abbr, t, sizeof t);
         put_after_word(&b, L, takes_article(&d->hi) ? L->and_day : L->and_, t);
         sb_str(&b, L->between_post);
     }
@@ -680,19 +689,19 @@ static bool same_local_day(const tl_date *a, const tl_date *b, int zone, int *z)
 }
 
 size_t tl_lang_span_label(tl_lang lang, const tl_date *a, const tl_date *b, int zone,
-                          char *buf, size_t size)
+                          const char *abbr, char *buf, size_t size)
 {
     if (is_english(lang))
-        return tl_span_label_in(a, b, zone, buf, size);
+        return tl_span_label_tz(a, b, zone, abbr, buf, size);
     const lang_def *L = def(lang);
     sbuf sb;
     sb_init(&sb, buf, size);
     int z;
     if (!same_local_day(a, b, zone, &z)) {
         char t[256];
-        tl_lang_date_label(lang, a, zone, t, sizeof t);
+        tl_lang_date_label(lang, a, zone, abbr, t, sizeof t);
         sb_put(&sb, "%s \xE2\x80\x93 ", t);
-        tl_lang_date_label(lang, b, zone, t, sizeof t);
+        tl_lang_date_label(lang, b, zone, abbr, t, sizeof t);
         sb_str(&sb, t);
         return sb.len;
     }
@@ -706,9 +715,7 @@ size_t tl_lang_span_label(tl_lang lang, const tl_date *a, const tl_date *b, int 
     put_clock(&sb, s0, a->lo.prec == TL_PREC_SECOND);
     sb_put(&sb, " \xE2\x80\x93 ");
     put_clock(&sb, s1, b->lo.prec == TL_PREC_SECOND);
-    char zt[16];
-    tl_zone_text(z, zt, sizeof zt);
-    sb_put(&sb, " %s", zt);
+    put_zone(&sb, z, zone != TL_TZ_NONE ? abbr : NULL);
     return sb.len;
 }
 

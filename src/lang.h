@@ -7,7 +7,7 @@
  * language is a constant table; nothing here holds state.
  *
  * English is the reference: its dates in words come from date.c
- * (tl_date_label_in) unchanged, so English output is what it always was.
+ * (tl_date_label_tz) unchanged, so English output is what it always was.
  * The others follow each language's own order and typography:
  *
  *   en  13 Jan 2015      Jan 2015      500 BCE       c. 2012     2010s
@@ -87,13 +87,15 @@ const char *tl_lang_weekday(tl_lang lang, int weekday, bool full);
  * "2014年", "公元前500年", "66 Ma", "6600万年前". */
 size_t tl_lang_year(tl_lang lang, int64_t year, char *buf, size_t size);
 
-/* tl_date_label_in in the language: times of day shown in `zone` (minutes
- * east of UTC), or each as written for TL_TZ_NONE. */
-size_t tl_lang_date_label(tl_lang lang, const tl_date *d, int zone, char *buf, size_t size);
+/* tl_date_label_tz in the language: times of day shown in `zone` (minutes
+ * east of UTC), or each as written for TL_TZ_NONE; `abbr` ("KST"; NULL or
+ * "" for none) in place of the offset when zone is given. */
+size_t tl_lang_date_label(tl_lang lang, const tl_date *d, int zone, const char *abbr, char *buf,
+                          size_t size);
 
-/* tl_span_label_in in the language: "A – B", a shared day written once. */
+/* tl_span_label_tz in the language: "A – B", a shared day written once. */
 size_t tl_lang_span_label(tl_lang lang, const tl_date *a, const tl_date *b, int zone,
-                          char *buf, size_t size);
+                          const char *abbr, char *buf, size_t size);
 
 /* Tick labels.  A day, with or without its year: "13 Jan 2015", "13 Jan",
  * "13. Jan.", "1月13日".  A month: "Jan 2015", "Jan", "2015年1月", "1月".

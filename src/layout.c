@@ -501,6 +501,13 @@ static int show_zone(const ctx *x)
     return x->p->tz != TL_TZ_NONE ? x->p->tz : x->doc->tz;
 }
 
+/* The document's named zone's abbreviation ("KST") when its zone is the
+ * one shown, else "". */
+static const char *zone_abbr(const ctx *x)
+{
+    return x->p->tz == TL_TZ_NONE || x->p->tz == x->doc->tz ? x->doc->tz_abbr : "";
+}
+
 /* The language of the chart's words: --lang, else the document's. */
 static tl_lang lang_of(const ctx *x)
 {
@@ -563,6 +570,7 @@ static void build_scale(ctx *x, double x0, double x1)
     tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
     free(v);
     c->scale.tz = show_zone(x);
+    snprintf(c->scale.tz_abbr, sizeof c->scale.tz_abbr, "%s", zone_abbr(x));
     c->scale.lang = lang_of(x);
     c->scale.timed = timed;
     /* Hours and minutes: the axis spans the times, not whole days. */
@@ -580,9 +588,10 @@ static const char *date_text(ctx *x, const tl_event *e)
 {
     char a[256], marks[64] = "";
     if (e->end)
-        tl_lang_span_label(lang_of(x), &e->date, e->end, show_zone(x), a, sizeof a);
+        tl_lang_span_label(lang_of(x), &e->date, e->end, show_zone(x), zone_abbr(x), a,
+                           sizeof a);
     else
-        tl_lang_date_label(lang_of(x), &e->date, show_zone(x), a, sizeof a);
+        tl_lang_date_label(lang_of(x), &e->date, show_zone(x), zone_abbr(x), a, sizeof a);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -761,7 +770,7 @@ static char *source_text(ctx *x)
         const tl_source *s = &x->doc->sources[i];
         char d[64] = "";
         if (s->has_date)
-            tl_lang_date_label(lang, &s->date, TL_TZ_NONE, d, sizeof d);
+            tl_lang_date_label(lang, &s->date, TL_TZ_NONE, NULL, d, sizeof d);
         off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s%s%s%s%s%s%s%s.",
                                 i ? "   " : "", i + 1, s->author ? s->author : "",
                                 s->author ? ", " : "", tl_lang_word(lang, TL_W_QUOTE_OPEN),
@@ -2185,7 +2194,7 @@ static void layout_list(ctx *x)
     double rule_x = left + date_w + x->fs * 1.0;
     double text_x = rule_x + x->fs * 1.0, text_w = right - text_x;
     int page = 0;
-    int prev_year = INT32_MIN;
+    int64_t prev_year = INT64_MIN;
     double src_h = source_line(x, 0, false);
     /* Room kept at the foot of each page for its number. */
     double foot = page_h > 0 ? x->margin + x->fs * 1.6 : x->margin;
@@ -2204,10 +2213,7 @@ static void layout_list(ctx *x)
             measure(x, meta, nf, text_w, 1, &tnote);
         double h = fmax(tdate.h, ttitle.h + tsum.h + tnote.h) + x->fs * 0.9;
         /* A year heading when the year changes. */
-        int32_t yr;
-        int mo, dd;
-        tl_span sp = event_span(e);
-        tl_civil_from_days(sp.lo, &yr, &mo, &dd);
+        int64_t yr = tl_year_of_day(event_span(e).lo);
         double head_h = 0;
         tl_textbox thead = {0};
         const char *ytext = NULL;

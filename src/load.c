@@ -32,6 +32,7 @@
  * that passed the walk, so that one mistake is not reported twice. */
 #include "diag.h"
 #include "model.h"
+#include "zone.h"
 #include "validate.h"
 
 #include <errno.h>
@@ -91,6 +92,9 @@ typedef struct loader {
                            * the end (their number is known only then) */
     size_t nevents, capevents;
     int top_line[TOP_N];  /* where each top-level key was given, or 0 */
+    const char *tz_name;  /* 'timezone:' as a zone name, read once the
+                             events' instants are known */
+    int tz_line, tz_col;
     const char **words;   /* shared texts (see `shared`): a hash set */
     size_t nwords;
     pending *pend;        /* the walk's errors, held back (see parse_doc) */
@@ -1160,12 +1164,19 @@ static void top_entry(loader *L, const node *k, const node *v)
         return;
     if (i == TOP_TIMEZONE) {
         char msg[160];
-        if (v->kind != N_SCALAR || is_null(L, v) || v->len > 40 || memchr(txt(L, v), 0, v->len))
-            err_at(L, v, "'timezone' takes UTC or an offset such as +09:00");
-        else if (!tl_zone_parse(txt(L, v), &doc->tz, msg, sizeof msg))
-            err_at(L, v, "%s", msg);
-        else
+        if (v->kind != N_SCALAR || is_null(L, v) || v->len > 64 || memchr(txt(L, v), 0, v->len)) {
+            err_at(L, v, "'timezone' takes UTC, an offset such as +09:00 or a zone name such as "
+                   "Asia/Seoul");
+        } else if (tl_zone_parse(txt(L, v), &doc->tz, msg, sizeof msg)) {
             doc->tz_given = true;
+        } else if (strchr(txt(L, v), '/')) {
+            L->tz_name = tl_arena_strdup(&doc->arena, txt(L, v));
+            L->tz_line = v->line;
+            L->tz_col = v->col;
+            doc->tz_given = L->tz_name != NULL;
+        } else {
+            err_at(L, v, "%s", msg);
+        }
         return;
     }
     if (i == TOP_LANGUAGE) {
@@ -1454,10 +1465,72 @@ cleanup:
                     L->pend[i].msg);
 }
 
+/* The earliest and latest instants of the events' times of day. */
+static bool timed_range(const tl_doc *doc, int64_t *lo, int64_t *hi)
+{
+    *lo = INT64_MAX;
+    *hi = INT64_MIN;
+    for (size_t i = 0; i < doc->nevents; i++) {
+        const tl_event *e = &doc->events[i];
+        for (int k = 0; k < 2; k++) {
+            const tl_date *d = k ? e->end : &e->date;
+            if (!d || !((!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0)))
+                continue;
+            int64_t a, b;
+            tl_date_instants(d, &a, &b);
+            *lo = a != INT64_MIN && a < *lo ? a : *lo;
+            *hi = b != INT64_MAX && b > *hi ? b : *hi;
+        }
+    }
+    return *lo <= *hi;
+}
+
+/* A zone named in 'timezone:' becomes the one offset it keeps over the
+ * events' times: the times written without a zone are read at its offset
+ * at the first of them, and then every time must fall where the zone keeps
+ * that offset.  Reported at once: the walk's errors are out already. */
+static void resolve_named_zone(loader *L)
+{
+    tl_doc *doc = L->doc;
+    char msg[320];
+    int64_t lo, hi;
+    int off = 0;
+    if (!timed_range(doc, &lo, &hi))
+        lo = hi = 0;
+    if (!tl_zone_named(NULL, L->tz_name, lo, lo, &off, doc->tz_abbr, sizeof doc->tz_abbr, msg,
+                       sizeof msg)) {
+        yaml_err(L, L->tz_line, L->tz_col, "%s", msg);
+        return;
+    }
+    for (size_t i = 0; i < doc->nevents; i++) {
+        tl_event *e = &doc->events[i];
+        tl_date_set_zone(&e->date, off);
+        if (e->end)
+            tl_date_set_zone((tl_date *)e->end, off);
+    }
+    int again = off;
+    if (timed_range(doc, &lo, &hi) &&
+        (!tl_zone_named(NULL, L->tz_name, lo, hi, &again, doc->tz_abbr, sizeof doc->tz_abbr,
+                        msg, sizeof msg) || again != off)) {
+        if (again != off)
+            snprintf(msg, sizeof msg, "%s changes its offset from UTC around the first of these "
+                     "events — give the offset, as in +09:00", L->tz_name);
+        yaml_err(L, L->tz_line, L->tz_col, "%s", msg);
+        return;
+    }
+    doc->tz = off;
+}
+
 /* Times written without a zone are in the file's zone: 'timezone:', else
  * the zone of the first timed event that names one, else UTC. */
-static void apply_zone(tl_doc *doc)
+static void apply_zone(loader *L)
 {
+    tl_doc *doc = L->doc;
+    if (L->tz_name) {
+        resolve_named_zone(L);
+        if (L->errors)
+            return;
+    }
     for (size_t i = 0; i < doc->nevents && !doc->tz_given; i++) {
         const tl_dpoint *p = &doc->events[i].date.lo;
         if (p->sec >= 0 && p->tz != TL_TZ_NONE) {
@@ -1547,7 +1620,7 @@ static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
         parse_doc(&L);
     if (!L.errors) {
         keep_events(&L);
-        apply_zone(L.doc);
+        apply_zone(&L);
     }
     if (L.nomem) {
         st = TL_ERR_NOMEM;
@@ -1772,9 +1845,16 @@ size_t tl_doc_source_count(const tl_doc *doc) { return doc ? doc->nsources : 0; 
  * is always terminated and the length needed is returned. */
 /* Where a date sits for the summary line: its first day, or its last when
  * it is open at the start ("../2015-01-13" is known only by its end). */
-static tl_day summary_day(const tl_date *d)
+/* Where a date starts, to the second (where its end starts when it has
+ * no start). */
+static int64_t summary_day(const tl_date *d)
 {
-    return d->earliest == TL_DAY_OPEN_MIN ? d->latest : d->earliest;
+    int64_t a, b;
+    tl_date end = *d;
+    if (d->lo.open)
+        end.lo = end.hi;
+    tl_date_instants(&end, &a, &b);
+    return a;
 }
 
 size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)

@@ -125,6 +125,7 @@ struct tl_doc {
                              * UTC: 'timezone:', else the first timed
                              * event's, else UTC */
     bool tz_given;          /* 'timezone:' was read */
+    char tz_abbr[8];        /* a named zone's abbreviation ("KST"), or "" */
     tl_lang lang;           /* 'language:', else TL_LANG_DEFAULT (English) */
 };
 

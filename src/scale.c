@@ -227,8 +227,8 @@ void tl_scale_fit(tl_scale *s, double lo, double hi)
 {
     if (s->nseg != 1 || !(hi > lo))
         return;
-    /* A twentieth on each side, and never less than a minute. */
-    double pad = fmax((hi - lo) * 0.05, 60.0 / 86400);
+    /* A twentieth on each side, and never less than 15 seconds. */
+    double pad = fmax((hi - lo) * 0.05, 15.0 / 86400);
     s->seg[0].d0 = lo - pad;
     s->seg[0].d1 = hi + pad;
 }
@@ -404,7 +404,9 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
                      (int)(sod / 60 % 60), (int)(sod % 60));
         else
             snprintf(clock, sizeof clock, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
-        if (first)
+        if (first && s->tz_abbr[0])
+            snprintf(zname, sizeof zname, "%s", s->tz_abbr);
+        else if (first)
             tl_zone_text(s->tz, zname, sizeof zname);
         /* The day at midnight and on the first label: "Sun 20 Jul". */
         size_t len = 0;

@@ -30,6 +30,7 @@ typedef struct tl_scale {
                                minutes east of UTC (0 after a build) */
     bool timed;             /* some event has a time of day: ticks may be
                                hours and minutes (false after a build) */
+    char tz_abbr[8];        /* the zone's abbreviation ("KST"), or "" */
     tl_lang lang;           /* of the tick labels (English after a build) */
 } tl_scale;
 

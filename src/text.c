@@ -92,9 +92,9 @@ static void event_date(const tl_doc *doc, tl_lang lang, const tl_event *e, char 
                        size_t size)
 {
     if (e->end)
-        tl_lang_span_label(lang, &e->date, e->end, doc->tz, buf, size);
+        tl_lang_span_label(lang, &e->date, e->end, doc->tz, doc->tz_abbr, buf, size);
     else
-        tl_lang_date_label(lang, &e->date, doc->tz, buf, size);
+        tl_lang_date_label(lang, &e->date, doc->tz, doc->tz_abbr, buf, size);
 }
 
 /* "| Date | Event | Lane | Sources |" and the rule under it. */
@@ -170,7 +170,7 @@ bool tl_text_markdown(const tl_doc *doc, tl_lang lang, const char *title, const 
                 cell(b, s->publisher);
             }
             if (s->has_date) {
-                tl_lang_date_label(lang, &s->date, TL_TZ_NONE, d, sizeof d);
+                tl_lang_date_label(lang, &s->date, TL_TZ_NONE, NULL, d, sizeof d);
                 tl_buf_puts(b, ", ");
                 tl_buf_puts(b, d);
             }

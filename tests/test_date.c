@@ -2,12 +2,15 @@
  * text, error messages with their offsets, ordering and bounded dates. */
 #include "check.h"
 #include "date.h"
+#include "model.h"
+#include "zone.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ISO text of a day, ".." for an open side; a static buffer per slot so
  * two may appear in one CHECK. */
@@ -886,6 +889,271 @@ static void test_edtf_bounds(void)
     CHECK_STR(iso_day(t.latest, 1), "Y10000-12-31");
 }
 
+/* ---- Zones ---------------------------------------------------------------- */
+
+static void test_zones(void)
+{
+    int z = 1;
+    char err[200], buf[128];
+    CHECK(tl_zone_parse("UTC", &z, err, sizeof err) && z == 0);
+    CHECK(tl_zone_parse("Z", &z, err, sizeof err) && z == 0);
+    CHECK(tl_zone_parse("+09:00", &z, err, sizeof err) && z == 540);
+    CHECK(tl_zone_parse("-05:00", &z, err, sizeof err) && z == -300);
+    CHECK(tl_zone_parse("+0530", &z, err, sizeof err) && z == 330);
+    CHECK(tl_zone_parse("+14", &z, err, sizeof err) && z == 840);
+    CHECK(!tl_zone_parse("+15:00", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("-00:00", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("Asia/Seoul", &z, err, sizeof err));
+    CHECK_STR(err, "a zone name such as 'Asia/Seoul' is read from a file's 'timezone:' — here "
+                   "give UTC or the offset, as in +09:00");
+    CHECK(!tl_zone_parse("KST", &z, err, sizeof err));
+    CHECK_STR(err, "cannot read 'KST' as a zone — write UTC or an offset from -12:00 to "
+                   "+14:00, as in +09:00");
+    tl_zone_text(-330, buf, sizeof buf);
+    CHECK_STR(buf, "-05:30");
+
+    /* Labels in a display zone, across midnight and across years. */
+    tl_date d = parse_ok("2014-11-24T00:30Z");
+    tl_date_label_in(&d, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 09:30 +09:00");
+    tl_date_label_in(&d, -5 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "23 Nov 2014, 19:30 -05:00");
+    tl_date_label_in(&d, TL_TZ_NONE, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 00:30 UTC");
+    d = parse_ok("2000-01-01T02:00+05:00");
+    tl_date_label_in(&d, 0, buf, sizeof buf);
+    CHECK_STR(buf, "31 Dec 1999, 21:00 UTC");
+    d = parse_ok("-9999-01-01T00:00:05Z");
+    tl_date_label_in(&d, -60, buf, sizeof buf);
+    CHECK_STR(buf, "31 Dec 10001 BCE, 23:00:05 -01:00");
+    /* A date without a time is the same in every zone. */
+    d = parse_ok("2014-11-24");
+    tl_date_label_in(&d, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014");
+
+    /* Spans: one day shared, or both ends in full. */
+    tl_date a = parse_ok("1969-07-21T02:39Z"), b = parse_ok("1969-07-21T05:11Z");
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, sizeof buf), strlen("21 Jul 1969, 02:39 – 05:11 UTC"));
+    CHECK_STR(buf, "21 Jul 1969, 02:39 – 05:11 UTC");
+    tl_span_label_in(&a, &b, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "21 Jul 1969, 11:39 – 14:11 +09:00");
+    tl_span_label_in(&a, &b, -3 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "20 Jul 1969, 23:39 -03:00 – 21 Jul 1969, 02:11 -03:00");
+    a = parse_ok("2014"), b = parse_ok("2015-03");
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, sizeof buf), strlen("2014 – Mar 2015"));
+    CHECK_STR(buf, "2014 – Mar 2015");
+    /* Cut short, it stays terminated and says what it needs. */
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, 6), strlen("2014 – Mar 2015"));
+    CHECK_STR(buf, "2014 ");
+}
+
+/* The file's zone: 'timezone:', else the first timed event's, else UTC;
+ * times without a zone are read in it. */
+static void test_zone_load(void)
+{
+    static const struct { const char *yaml; int tz; const char *first; } cases[] = {
+        {"timezone: +09:00\nevents:\n  - {id: a, date: 2014-11-24T09:00, title: A}\n", 540,
+         "2014-11-24T00:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24T09:00, title: A}\n"
+         "  - {id: b, date: 2014-11-24T10:00-05:00, title: B}\n", -300,
+         "2014-11-24T14:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24, title: A}\n"
+         "  - {id: b, date: 2014-11-24T09:00, title: B}\n", 0, "2014-11-24T00:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24T09:00+09:00, title: A}\n", 540,
+         "2014-11-24T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tl_diag *diag = tl_diag_new();
+        tl_doc *doc = NULL;
+        CHECK_INT(tl_doc_load_buffer("t.yaml", cases[i].yaml, strlen(cases[i].yaml), &doc, diag),
+                  TL_OK);
+        if (doc) {
+            CHECK_INT(doc->tz, cases[i].tz);
+            /* The earliest instant of the events, as UTC text. */
+            int64_t lo = INT64_MAX, a, b;
+            for (size_t k = 0; k < doc->nevents; k++) {
+                tl_date_instants(&doc->events[k].date, &a, &b);
+                lo = a < lo ? a : lo;
+            }
+            tl_date w = parse_ok(cases[i].first);
+            tl_date_instants(&w, &a, &b);
+            CHECK_INT(lo, a);
+        }
+        tl_doc_free(doc);
+        tl_diag_free(diag);
+    }
+    /* A zone name is read from the system's zone files when they are
+     * there (the tzdata package), and refused where it is written when not. */
+    const char *named = "timezone: Asia/Seoul\nevents:\n  - {id: a, date: 2014-11-24T09:00, "
+                        "title: A}\n";
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    FILE *sys = fopen(TL_ZONEINFO_DIR "/Asia/Seoul", "rb");
+    tl_status st = tl_doc_load_buffer("t.yaml", named, strlen(named), &doc, diag);
+    if (sys) {
+        fclose(sys);
+        CHECK_INT(st, TL_OK);
+        if (doc) {
+            CHECK_INT(doc->tz, 540);
+            CHECK_STR(doc->tz_abbr, "KST");
+            char buf[64];
+            tl_date_label_tz(&doc->events[0].date, doc->tz, doc->tz_abbr, buf, sizeof buf);
+            CHECK_STR(buf, "24 Nov 2014, 09:00 KST");
+            int64_t lo, hi;
+            tl_date_instants(&doc->events[0].date, &lo, &hi);
+            CHECK_INT(lo, tl_days_from_civil(2014, 11, 24) * 86400);
+        }
+    } else {
+        CHECK(st != TL_OK && doc == NULL);
+        CHECK_INT(tl_diag_line(diag, 0), 1);
+        CHECK_INT(tl_diag_col(diag, 0), 11);
+        CHECK(strstr(tl_diag_message(diag, 0), "no zone 'Asia/Seoul'") != NULL);
+    }
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+    /* A zone that changes offset among the events is refused. */
+    const char *dst = "timezone: Europe/Berlin\nevents:\n  - {id: a, date: 2024-03-30T12:00, "
+                      "title: A}\n  - {id: b, date: 2024-04-02T12:00, title: B}\n";
+    diag = tl_diag_new();
+    doc = NULL;
+    sys = fopen(TL_ZONEINFO_DIR "/Europe/Berlin", "rb");
+    st = tl_doc_load_buffer("t.yaml", dst, strlen(dst), &doc, diag);
+    CHECK(st != TL_OK && doc == NULL);
+    CHECK_INT(tl_diag_line(diag, 0), 1);
+    if (sys) {
+        fclose(sys);
+        CHECK_STR(tl_diag_message(diag, 0), "Europe/Berlin changes its offset from UTC within "
+                  "these events (+01:00 to +02:00 on 2024-03-31) — a chart shows one offset: "
+                  "give one, as in +01:00");
+    }
+    tl_diag_free(diag);
+}
+
+/* Random strings around the newer forms (times, zones, seasons, X, Y-years):
+ * every refusal says where and why, every acceptance reads back the same
+ * and covers a non-empty span of instants. */
+static void test_random_new_forms(void)
+{
+    static const char *const stems[] = {"1969-07-20T", "Y-", "Y1", "2001-2", "1985-04-",
+                                        "XXXX", "-20", "2014-11-24T09:", "../", "/"};
+    static const char alpha[] = "0123456789-:+TZYX/.?~%  tzxy";
+    uint32_t seed = 7;
+    long accepted = 0, insane = 0, unstable = 0;
+    for (int i = 0; i < 200000; i++) {
+        char s[40];
+        seed = seed * 1664525u + 1013904223u;
+        const char *stem = stems[(seed >> 16) % (sizeof stems / sizeof stems[0])];
+        size_t n = strlen(stem);
+        memcpy(s, stem, n);
+        seed = seed * 1664525u + 1013904223u;
+        size_t more = (seed >> 16) % 14;
+        for (size_t k = 0; k < more; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            uint32_t r = seed >> 8;
+            s[n++] = r % 2 ? "0123456789"[r / 2 % 10] : alpha[r / 2 % (sizeof alpha - 1)];
+        }
+        s[n] = '\0';
+        tl_date d;
+        char err[256], iso[160], label[256];
+        size_t off = 0;
+        if (!tl_date_parse(s, &d, err, sizeof err, &off)) {
+            if (off > n || err[0] == '\0' || !strstr(err, " — "))
+                insane++;
+            continue;
+        }
+        accepted++;
+        int64_t lo, hi;
+        tl_date_instants(&d, &lo, &hi);
+        if (d.earliest > d.latest || lo > hi)
+            insane++;
+        if (tl_date_label_in(&d, 9 * 60, label, sizeof label) >= sizeof label)
+            insane++;
+        tl_date_iso(&d, iso, sizeof iso);
+        tl_date again;
+        if (!tl_date_parse(iso, &again, err, sizeof err, &off) ||
+            tl_date_cmp(&again, &d) != 0 || again.qual != d.qual) {
+            if (unstable++ < 5)
+                fprintf(stderr, "'%s' reads back differently from '%s'\n", iso, s);
+        }
+    }
+    CHECK(accepted > 1000);
+    CHECK_INT(insane, 0);
+    CHECK_INT(unstable, 0);
+}
+
+/* TZif files read from the test copies: offsets, abbreviations, changes,
+ * and names that must not leave the directory. */
+static void test_zone_files(void)
+{
+    const char *dir = "tests/data/zoneinfo";
+    int off = 0;
+    char abbr[8], err[320];
+    int64_t t2014 = tl_days_from_civil(2014, 11, 24) * 86400;
+    CHECK(tl_zone_named(dir, "Asia/Seoul", t2014, t2014 + 86400, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK_INT(off, 540);
+    CHECK_STR(abbr, "KST");
+    /* Seoul kept daylight time in 1988 (KDT, +10:00). */
+    int64_t t1988 = tl_days_from_civil(1988, 7, 1) * 86400;
+    CHECK(tl_zone_named(dir, "Asia/Seoul", t1988, t1988, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK_INT(off, 600);
+    CHECK_STR(abbr, "KDT");
+    int64_t w = tl_days_from_civil(2024, 1, 15) * 86400, s = tl_days_from_civil(2024, 7, 15) * 86400;
+    CHECK(tl_zone_named(dir, "Europe/Berlin", w, w + 3600, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK(off == 60 && strcmp(abbr, "CET") == 0);
+    CHECK(tl_zone_named(dir, "Europe/Berlin", s, s, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK(off == 120 && strcmp(abbr, "CEST") == 0);
+    CHECK(!tl_zone_named(dir, "Europe/Berlin", w, s, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "Europe/Berlin changes its offset from UTC within these events (+01:00 to "
+                   "+02:00 on 2024-03-31) — a chart shows one offset: give one, as in +01:00");
+    /* Past the file's last transition, a zone with daylight rules is not guessed. */
+    int64_t far = tl_days_from_civil(2100, 7, 1) * 86400;
+    CHECK(!tl_zone_named(dir, "Europe/Berlin", far, far, &off, abbr, sizeof abbr, err,
+                         sizeof err) || off == 120);
+    static const char *const bad_names[] = {"../../etc/passwd", "/etc/localtime", "Asia//Seoul",
+                                            "Asia/.hidden", "", "Asia/Seoul/", "a b"};
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        CHECK(!tl_zone_named(dir, bad_names[i], 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+        CHECK(strstr(err, "is not a zone") != NULL);
+    }
+    CHECK(!tl_zone_named(dir, "Mars/Olympus", 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "no zone 'Mars/Olympus' in tests/data/zoneinfo — give the offset, as in "
+                   "+09:00 (zone names need the tzdata package)");
+    CHECK(!tl_zone_named(dir, "README", 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "tests/data/zoneinfo/README is not a zone file");
+    /* Every cut of a real file is refused or read, never read past. */
+    FILE *f = fopen("tests/data/zoneinfo/Europe/Berlin", "rb");
+    CHECK(f != NULL);
+    if (f) {
+        unsigned char whole[8192];
+        size_t n = fread(whole, 1, sizeof whole, f);
+        fclose(f);
+        char tmpdir[] = "/tmp/tl-zone-XXXXXX";
+        if (mkdtemp(tmpdir)) {
+            char path[128];
+            snprintf(path, sizeof path, "%s/Cut", tmpdir);
+            long read_ok = 0;
+            for (size_t cut = 0; cut < n; cut += 7) {
+                FILE *o = fopen(path, "wb");
+                if (!o)
+                    break;
+                fwrite(whole, 1, cut, o);
+                fclose(o);
+                read_ok += tl_zone_named(tmpdir, "Cut", s, s, &off, abbr, sizeof abbr, err,
+                                         sizeof err);
+            }
+            remove(path);
+            rmdir(tmpdir);
+            /* Only a cut that keeps the version 1 block and the version 2
+             * header whole could read; the last ones drop the footer. */
+            CHECK(read_ok < (long)(n / 7 / 4));
+        }
+    }
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -901,5 +1169,9 @@ int main(void)
     test_random_strings();
     test_edtf_lists();
     test_edtf_bounds();
+    test_zones();
+    test_zone_load();
+    test_random_new_forms();
+    test_zone_files();
     return check_report("test_date");
 }

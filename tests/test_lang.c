@@ -44,7 +44,7 @@ static void check_rows(const row *rows, size_t n)
         tl_date d = parse(rows[i].in);
         for (size_t k = 0; k < NLANG; k++) {
             char got[256];
-            size_t len = tl_lang_date_label(all[k], &d, TL_TZ_NONE, got, sizeof got);
+            size_t len = tl_lang_date_label(all[k], &d, TL_TZ_NONE, NULL, got, sizeof got);
             if (strcmp(got, rows[i].out[k]) != 0)
                 fprintf(stderr, "  '%s' in %s\n", rows[i].in, tl_lang_code(all[k]));
             CHECK_STR(got, rows[i].out[k]);
@@ -229,10 +229,16 @@ static void test_times(void)
     /* Shown in another zone: the day moves with the clock. */
     tl_date d = parse("1969-07-20T20:17Z");
     char got[128];
-    tl_lang_date_label(TL_LANG_JA, &d, 9 * 60, got, sizeof got);
+    tl_lang_date_label(TL_LANG_JA, &d, 9 * 60, NULL, got, sizeof got);
     CHECK_STR(got, "1969年7月21日 05:17 +09:00");
-    tl_lang_date_label(TL_LANG_DE, &d, -5 * 60, got, sizeof got);
+    tl_lang_date_label(TL_LANG_DE, &d, -5 * 60, NULL, got, sizeof got);
     CHECK_STR(got, "20. Juli 1969, 15:17 -05:00");
+    /* A named zone's abbreviation in place of the offset. */
+    tl_lang_date_label(TL_LANG_KO, &d, 9 * 60, "KST", got, sizeof got);
+    CHECK_STR(got, "1969년 7월 21일 05:17 KST");
+    tl_date r = parse("../1969-07-20T20:17Z");
+    tl_lang_date_label(TL_LANG_FR, &r, 9 * 60, "KST", got, sizeof got);
+    CHECK_STR(got, "avant le 21 juil. 1969, 05:17 KST");
 
     /* Two times on one day share it; on two days they do not. */
     tl_date a = parse("1969-07-21T02:39Z"), b = parse("1969-07-21T05:11Z");
@@ -242,14 +248,16 @@ static void test_times(void)
         "1969年7月21日 02:39 – 05:11 UTC", "1969年7月21日 02:39 – 05:11 UTC",
         "1969년 7월 21일 02:39 – 05:11 UTC"};
     for (size_t k = 0; k < NLANG; k++) {
-        tl_lang_span_label(all[k], &a, &b, TL_TZ_NONE, got, sizeof got);
+        tl_lang_span_label(all[k], &a, &b, TL_TZ_NONE, NULL, got, sizeof got);
         CHECK_STR(got, same[k]);
     }
     tl_date c = parse("1969-07-20T20:17Z");
-    tl_lang_span_label(TL_LANG_FR, &c, &b, TL_TZ_NONE, got, sizeof got);
+    tl_lang_span_label(TL_LANG_ES, &a, &b, 9 * 60, "KST", got, sizeof got);
+    CHECK_STR(got, "21 jul 1969, 11:39 – 14:11 KST");
+    tl_lang_span_label(TL_LANG_FR, &c, &b, TL_TZ_NONE, NULL, got, sizeof got);
     CHECK_STR(got, "20 juil. 1969, 20:17 UTC – 21 juil. 1969, 05:11 UTC");
     tl_date m0 = parse("2014-11"), m1 = parse("2015-01-13");
-    tl_lang_span_label(TL_LANG_KO, &m0, &m1, TL_TZ_NONE, got, sizeof got);
+    tl_lang_span_label(TL_LANG_KO, &m0, &m1, TL_TZ_NONE, NULL, got, sizeof got);
     CHECK_STR(got, "2014년 11월 – 2015년 1월 13일");
 }
 
@@ -258,12 +266,12 @@ static void test_truncation(void)
 {
     tl_date d = parse("2014-11/2015-01-13");
     char full[256], small[10];
-    size_t n = tl_lang_date_label(TL_LANG_FR, &d, TL_TZ_NONE, full, sizeof full);
-    size_t m = tl_lang_date_label(TL_LANG_FR, &d, TL_TZ_NONE, small, sizeof small);
+    size_t n = tl_lang_date_label(TL_LANG_FR, &d, TL_TZ_NONE, NULL, full, sizeof full);
+    size_t m = tl_lang_date_label(TL_LANG_FR, &d, TL_TZ_NONE, NULL, small, sizeof small);
     CHECK_INT(n, m);
     CHECK_INT(strlen(small), sizeof small - 1);
     CHECK(strncmp(full, small, sizeof small - 1) == 0);
-    CHECK_INT(tl_lang_date_label(TL_LANG_ZH, &d, TL_TZ_NONE, NULL, 0),
+    CHECK_INT(tl_lang_date_label(TL_LANG_ZH, &d, TL_TZ_NONE, NULL, NULL, 0),
               strlen("2014年11月至2015年1月13日之间"));
 }
 
