@@ -215,6 +215,21 @@ static void lap(const tl_options *o, double *stage, double *mark)
     *mark = t;
 }
 
+/* The chart's words in a script no font here has would be drawn as boxes
+ * with their codes: say so, and what to install. */
+static void warn_script(tl_fonts *fonts, tl_lang lang, tl_diag *diag)
+{
+    char sample[96];
+    snprintf(sample, sizeof sample, "%s %s", tl_lang_word(lang, TL_W_TIMELINE),
+             tl_lang_month(lang, 1, false));
+    if (!tl_fonts_cover(fonts, sample))
+        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
+                    "no font on this machine has the characters of '%s' dates and words "
+                    "— they are drawn as boxes; install a font for the language, such as "
+                    "fonts-noto-cjk",
+                    tl_lang_code(lang));
+}
+
 /* Draws the chart into `out` in the format asked. */
 /* Lays out and draws.  With `take` set, *take is doc and may be freed,
  * and set to NULL, once the chart is laid out: a PNG's image or a PDF's
@@ -233,6 +248,7 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
     lap(o, &tm->fonts, &mark);
     if (st != TL_OK)
         return st;
+    warn_script(fonts, tl_lang_pick(o->lang, doc->lang), diag);
     tl_measurer m;
     tl_fonts_measurer(fonts, &m);
     tl_chart *c = tl_layout_new(doc, &p, &m);
