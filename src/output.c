@@ -336,7 +336,8 @@ static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o
         *o->timings = (tl_timings){0};
     if (fmt == TL_FORMAT_TEXT) {
         tl_buf b = {0};
-        bool ok = tl_text_markdown(doc, o->lang, o->title, o->subtitle, &b) && sink_put(out, b.data, b.len);
+        bool ok = tl_text_markdown(doc, o->lang, o->title, o->subtitle, &b) &&
+                  sink_put(out, b.data, b.len);
         tl_buf_free(&b);
         if (out->err)
             return io_error(diag, "cannot write the chart", out->name, out->err);
