@@ -18,17 +18,14 @@
 #include "date.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 static const char *const month_name[12] = {"January", "February", "March",     "April",
                                            "May",     "June",     "July",      "August",
                                            "September", "October", "November", "December"};
 static const char *const part_word[4] = {"", "early", "mid", "late"};
-/* EDTF seasons 21..24, read as northern meteorological seasons. */
-static const char *const season_word[5] = {"", "spring", "summer", "autumn", "winter"};
 
 #define FORMS_HINT                                                                        \
     "expected a form like 2015-03-17, 2014-05, 2014-Q2, 2014, early 2015, ~2012 or "     \
@@ -400,29 +397,6 @@ static void put_years_ago(sbuf *b, int64_t ago)
     put_grouped(b, ago);
 }
 
-/* A year as readers count it: "2014", "476", "500 BCE", "1 BCE".  A year
- * beyond four digits standing alone (`deep`) is counted back from 2000,
- * "14 ka", "66 Ma"; with a month or a day it stays a calendar year,
- * "10,001 BCE". */
-static void put_year_of(sbuf *b, int64_t y, bool deep)
-{
-    if (y > 99999) {
-        put_grouped(b, y);
-    } else if (y > 0) {
-        sb_put(b, "%d", (int)y);
-    } else if (y >= TL_YEAR_MIN || !deep) {
-        if (1 - y > 99999)
-            put_grouped(b, 1 - y);
-        else
-            sb_put(b, "%d", (int)(1 - y));
-        sb_put(b, " BCE");
-    } else {
-        put_years_ago(b, 2000 - y);
-    }
-}
-
-static void put_year_label(sbuf *b, int64_t y) { put_year_of(b, y, false); }
-
 /* A year as ISO 8601 writes it: four digits, a minus before BCE years;
  * Y-years beyond four digits. */
 static void put_year_iso(sbuf *b, int64_t y)
@@ -433,36 +407,6 @@ static void put_year_iso(sbuf *b, int64_t y)
         sb_put(b, "-%04d", (int)-y);
     else
         sb_put(b, "%04d", (int)y);
-}
-
-/* "24 Nov 2014, 09:00 +09:00": in `zone` (minutes east of UTC), or in
- * the zone the point is written in when zone is TL_TZ_NONE. */
-static void put_time_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
-{
-    tl_dpoint q = *p;
-    if (zone != TL_TZ_NONE)
-        q.tz = (int16_t)zone;
-    int64_t day, s = local_secs(&q, &day), y;
-    int m, d;
-    civil64(day, &y, &m, &d);
-    sb_put(b, "%d %s ", d, month_abbr[m - 1]);
-    put_year_label(b, y);
-    sb_put(b, ", %02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
-    if (p->prec == TL_PREC_SECOND)
-        sb_put(b, ":%02d", (int)(s % 60));
-    if (q.tz != TL_TZ_NONE) {
-        char z[16];
-        tl_zone_text(q.tz, z, sizeof z);
-        sb_put(b, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : z);
-    }
-}
-
-size_t tl_year_label(int64_t year, char *buf, size_t size)
-{
-    sbuf b;
-    sb_init(&b, buf, size);
-    put_year_of(&b, year, true);
-    return b.len;
 }
 
 /* "UTC" or "+09:00". */
@@ -506,66 +450,6 @@ bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen)
                      "-12:00 to +14:00, as in +09:00", s);
     }
     return false;
-}
-
-/* "2010s", "1900s"; BCE spans by their years, "2020–2011 BCE". */
-static void put_span_label(sbuf *b, const tl_dpoint *p)
-{
-    if (p->year >= 0) {
-        sb_put(b, "%ds", (int)p->year);
-        return;
-    }
-    sb_put(b, "%d\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
-}
-
-static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
-{
-    if (p->qual & TL_Q_APPROX)
-        sb_put(b, "c. ");
-    int mon = p->month >= 1 && p->month <= 12 ? p->month - 1 : 0;
-    switch ((tl_prec)p->prec) {
-    case TL_PREC_SECOND:
-    case TL_PREC_MINUTE:
-    case TL_PREC_HOUR:
-        put_time_label(b, p, zone, abbr);
-        break;
-    case TL_PREC_DAY:
-        sb_put(b, "%d %s ", p->day, month_abbr[mon]);
-        put_year_label(b, p->year);
-        break;
-    case TL_PREC_MONTH:
-        sb_put(b, "%s ", month_abbr[mon]);
-        put_year_label(b, p->year);
-        break;
-    case TL_PREC_QUARTER:
-        sb_put(b, "Q%d ", p->sub);
-        put_year_label(b, p->year);
-        break;
-    case TL_PREC_PART:
-        sb_put(b, "%s ", part_word[p->sub <= 3 ? p->sub : 0]);
-        put_year_label(b, p->year);
-        break;
-    case TL_PREC_SEASON:
-        sb_put(b, "%s ", season_word[p->sub <= 4 ? p->sub : 0]);
-        put_year_label(b, p->year);
-        /* Winter runs into the next year. */
-        if (p->sub == 4 && p->year > 0 && p->year < 9999)
-            sb_put(b, "\xE2\x80\x93%02d", (int)((p->year + 1) % 100));
-        break;
-    case TL_PREC_DECADE:
-    case TL_PREC_CENTURY:
-        put_span_label(b, p);
-        break;
-    case TL_PREC_ANY_YEAR:
-        sb_put(b, "year unknown");
-        break;
-    case TL_PREC_YEAR:
-    default:
-        put_year_of(b, p->year, true);
-        break;
-    }
-    if (p->qual & TL_Q_UNCERTAIN)
-        sb_put(b, "?");
 }
 
 /* "-XX" for an unspecified month, "-XX" again for the day. */
@@ -657,6 +541,323 @@ static void put_point_iso(sbuf *b, const tl_dpoint *p)
         sb_put(b, "?");
 }
 
+/* ---- Labels in words, in the reader's language ---------------------------
+ *
+ * Each language is a table of names and patterns.  A pattern is text with
+ * fields: %d day, %b month name, %m month number, %q quarter, %y the year
+ * as that language writes it, %n the bare number, %w weekday, %s the
+ * labels a pattern wraps (in order), %% a percent sign.  The data is
+ * never translated: only the words the chart adds. */
+
+typedef struct words {
+    const char *code;
+    const char *month[12];        /* in dates */
+    const char *month_tick[12];   /* on an axis */
+    const char *weekday[7];       /* Monday first */
+    const char *first_day;        /* the 1st of a month when it has a word
+                                     of its own ("1er"), else NULL */
+    const char *day, *month_year, *quarter, *part[3], *season[4], *decade;
+    const char *year, *bce;       /* "%n", "%n BCE" */
+    const char *time_sep;         /* between a date and its time */
+    const char *circa, *between, *before, *after, *from, *until;
+    const char *year_unknown, *continued;
+    const char *tick_day, *tick_day_year, *tick_month, *tick_month_year, *clock_day;
+} words;
+
+#define NUM_MONTHS {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}
+
+static const words lang_words[TL_LANG_N] = {
+    {"en",
+     {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+     {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+     {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, NULL,
+     "%d %b %y", "%b %y", "Q%q %y", {"early %y", "mid %y", "late %y"},
+     {"spring %y", "summer %y", "autumn %y", "winter %y"}, "%ns",
+     "%n", "%n BCE", ", ",
+     "c. %s", "between %s and %s", "before %s", "after %s", "from %s (end unknown)",
+     "until %s (start unknown)", "year unknown", "continued",
+     "%d %b", "%d %b %y", "%b", "%b %y", "%w %d %b"},
+    {"fr",
+     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+      "octobre", "novembre", "décembre"},
+     {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+      "déc."},
+     {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."}, "1er",
+     "%d %b %y", "%b %y", "T%q %y", {"début %y", "mi-%y", "fin %y"},
+     {"printemps %y", "été %y", "automne %y", "hiver %y"}, "années %n",
+     "%n", "%n av. J.-C.", ", ",
+     "v. %s", "entre %s et %s", "avant %s", "après %s", "depuis %s (fin inconnue)",
+     "jusqu’à %s (début inconnu)", "année inconnue", "suite",
+     "%d %b", "%d %b %y", "%b", "%b %y", "%w %d %b"},
+    {"de",
+     {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+      "Oktober", "November", "Dezember"},
+     {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+      "Dez."},
+     {"Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."}, NULL,
+     "%d. %b %y", "%b %y", "Q%q %y", {"Anfang %y", "Mitte %y", "Ende %y"},
+     {"Frühling %y", "Sommer %y", "Herbst %y", "Winter %y"}, "%ner",
+     "%n", "%n v. Chr.", ", ",
+     "ca. %s", "zwischen %s und %s", "vor %s", "nach %s", "ab %s (Ende unbekannt)",
+     "bis %s (Beginn unbekannt)", "Jahr unbekannt", "Fortsetzung",
+     "%d. %b", "%d. %b %y", "%b", "%b %y", "%w %d. %b"},
+    {"es",
+     {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+      "octubre", "noviembre", "diciembre"},
+     {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"},
+     {"lun", "mar", "mié", "jue", "vie", "sáb", "dom"}, NULL,
+     "%d de %b de %y", "%b de %y", "T%q %y",
+     {"principios de %y", "mediados de %y", "finales de %y"},
+     {"primavera de %y", "verano de %y", "otoño de %y", "invierno de %y"}, "años %n",
+     "%n", "%n a. C.", ", ",
+     "c. %s", "entre %s y %s", "antes de %s", "después de %s", "desde %s (fin desconocido)",
+     "hasta %s (inicio desconocido)", "año desconocido", "continuación",
+     "%d %b", "%d %b %y", "%b", "%b %y", "%w %d %b"},
+    {"zh", NUM_MONTHS, NUM_MONTHS, {"周一", "周二", "周三", "周四", "周五", "周六", "周日"},
+     NULL,
+     "%y%m月%d日", "%y%m月", "%y第%q季度", {"%y初", "%y年中", "%y末"},
+     {"%y春", "%y夏", "%y秋", "%y冬"}, "%n年代",
+     "%n年", "公元前%n年", " ",
+     "约%s", "%s至%s之间", "%s之前", "%s之后", "%s起（结束时间不详）",
+     "至%s（开始时间不详）", "年份不详", "续",
+     "%m月%d日", "%y%m月%d日", "%m月", "%y%m月", "%m月%d日 %w"},
+    {"ja", NUM_MONTHS, NUM_MONTHS, {"月", "火", "水", "木", "金", "土", "日"}, NULL,
+     "%y%m月%d日", "%y%m月", "%y第%q四半期", {"%y初め", "%y半ば", "%y末"},
+     {"%y春", "%y夏", "%y秋", "%y冬"}, "%n年代",
+     "%n年", "紀元前%n年", " ",
+     "%s頃", "%sから%sの間", "%s以前", "%s以降", "%sから（終わりは不明）",
+     "%sまで（始まりは不明）", "年不明", "続き",
+     "%m月%d日", "%y%m月%d日", "%m月", "%y%m月", "%m月%d日(%w)"},
+    {"ko", NUM_MONTHS, NUM_MONTHS, {"월", "화", "수", "목", "금", "토", "일"}, NULL,
+     "%y %m월 %d일", "%y %m월", "%y %q분기", {"%y 초", "%y 중반", "%y 말"},
+     {"%y 봄", "%y 여름", "%y 가을", "%y 겨울"}, "%n년대",
+     "%n년", "기원전 %n년", " ",
+     "%s경", "%s~%s 사이", "%s 이전", "%s 이후", "%s부터 (끝 미상)",
+     "%s까지 (시작 미상)", "연도 미상", "계속",
+     "%m월 %d일", "%y %m월 %d일", "%m월", "%y %m월", "%m월 %d일 (%w)"},
+};
+
+static const words *words_of(int lang)
+{
+    return &lang_words[lang >= 0 && lang < TL_LANG_N ? lang : TL_LANG_EN];
+}
+
+bool tl_lang_parse(const char *s, int *lang)
+{
+    for (int i = 0; i < TL_LANG_N; i++) {
+        const char *c = lang_words[i].code;
+        /* "fr", "FR", "fr-CA", "zh_Hans": the language part decides. */
+        if (s[0] && (s[0] | 0x20) == c[0] && s[1] && (s[1] | 0x20) == c[1] &&
+            (s[2] == '\0' || s[2] == '-' || s[2] == '_')) {
+            *lang = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *tl_word_continued(int lang) { return words_of(lang)->continued; }
+
+/* What a pattern's fields stand for. */
+typedef struct fields {
+    int d, m, q, wday;
+    int64_t y;
+    bool deep;                    /* %y may count back in ka, Ma, Ga */
+    bool tick;                    /* %b from the axis names */
+    const char *s[2];
+} fields;
+
+static void put_pat(sbuf *b, const words *W, const char *pat, const fields *f);
+
+/* A year as the language writes it: "2014", "500 BCE", "2014年",
+ * "公元前500年"; alone and before -9999 counted back: "66 Ma". */
+static void put_year_w(sbuf *b, const words *W, int64_t y, bool deep)
+{
+    fields f = {0};
+    if (deep && y < TL_YEAR_MIN) {
+        put_years_ago(b, 2000 - y);
+        return;
+    }
+    f.y = y > 0 ? y : 1 - y;
+    put_pat(b, W, y > 0 ? W->year : W->bce, &f);
+}
+
+static void put_pat(sbuf *b, const words *W, const char *pat, const fields *f)
+{
+    int si = 0;
+    for (const char *c = pat; *c; c++) {
+        if (*c != '%' || !c[1]) {
+            sb_put(b, "%c", *c);
+            continue;
+        }
+        switch (*++c) {
+        case 'd':
+            if (f->d == 1 && W->first_day)
+                sb_put(b, "%s", W->first_day);
+            else
+                sb_put(b, "%d", f->d);
+            break;
+        case 'b':
+            sb_put(b, "%s", (f->tick ? W->month_tick : W->month)[f->m >= 1 && f->m <= 12 ? f->m - 1 : 0]);
+            break;
+        case 'm': sb_put(b, "%d", f->m); break;
+        case 'q': sb_put(b, "%d", f->q); break;
+        case 'w': sb_put(b, "%s", W->weekday[f->wday >= 0 && f->wday < 7 ? f->wday : 0]); break;
+        case 'y': put_year_w(b, W, f->y, f->deep); break;
+        case 'n':
+            if (f->y > 99999)
+                put_grouped(b, f->y);
+            else
+                sb_put(b, "%lld", (long long)f->y);
+            break;
+        case 's': sb_put(b, "%s", si < 2 && f->s[si] ? f->s[si] : ""); si++; break;
+        default: sb_put(b, "%c", *c); break;
+        }
+    }
+}
+
+/* How a label is written: the zone times are shown in (TL_TZ_NONE: as
+ * written), its abbreviation, and the language. */
+typedef struct style {
+    int zone;
+    const char *abbr;
+    const words *W;
+} style;
+
+static void put_zone_name(sbuf *b, const style *st, int tz)
+{
+    char z[16];
+    tl_zone_text(tz, z, sizeof z);
+    sb_put(b, " %s", st->zone != TL_TZ_NONE && st->abbr && *st->abbr ? st->abbr : z);
+}
+
+/* The clock of a timed point at offset tz: "05:11" or "05:11:30". */
+static void put_clock(sbuf *b, const tl_dpoint *p, int tz)
+{
+    tl_dpoint q = *p;
+    q.tz = (int16_t)tz;
+    int64_t day, s = local_secs(&q, &day);
+    sb_put(b, "%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
+    if (p->prec == TL_PREC_SECOND)
+        sb_put(b, ":%02d", (int)(s % 60));
+}
+
+/* The local day of a timed point at offset tz, as the language writes a
+ * day: "24 Nov 2014", "2014年11月24日". */
+static void put_local_day(sbuf *b, const style *st, const tl_dpoint *p, int tz)
+{
+    tl_dpoint q = *p;
+    q.tz = (int16_t)tz;
+    int64_t day;
+    local_secs(&q, &day);
+    fields f = {0};
+    civil64(day, &f.y, &f.m, &f.d);
+    put_pat(b, st->W, st->W->day, &f);
+}
+
+/* "24 Nov 2014, 09:00 +09:00": in st->zone, or as written. */
+static void put_time_label(sbuf *b, const style *st, const tl_dpoint *p)
+{
+    int tz = st->zone != TL_TZ_NONE ? st->zone : p->tz;
+    int shown = tz == TL_TZ_NONE ? 0 : tz;
+    put_local_day(b, st, p, shown);
+    sb_put(b, "%s", st->W->time_sep);
+    put_clock(b, p, shown);
+    if (tz != TL_TZ_NONE)
+        put_zone_name(b, st, tz);
+}
+
+/* The point's own words, before circa and "?": "May 2014", "2010s". */
+static void put_point_core(sbuf *b, const style *st, const tl_dpoint *p)
+{
+    const words *W = st->W;
+    fields f = {0};
+    f.y = p->year;
+    f.m = p->month;
+    f.d = p->day;
+    f.q = p->sub;
+    switch ((tl_prec)p->prec) {
+    case TL_PREC_SECOND:
+    case TL_PREC_MINUTE:
+    case TL_PREC_HOUR:
+        put_time_label(b, st, p);
+        break;
+    case TL_PREC_DAY: put_pat(b, W, W->day, &f); break;
+    case TL_PREC_MONTH: put_pat(b, W, W->month_year, &f); break;
+    case TL_PREC_QUARTER: put_pat(b, W, W->quarter, &f); break;
+    case TL_PREC_PART: put_pat(b, W, W->part[p->sub >= 1 && p->sub <= 3 ? p->sub - 1 : 0], &f); break;
+    case TL_PREC_SEASON:
+        put_pat(b, W, W->season[p->sub >= 1 && p->sub <= 4 ? p->sub - 1 : 0], &f);
+        /* Winter runs into the next year. */
+        if (W == &lang_words[TL_LANG_EN] && p->sub == 4 && p->year > 0 && p->year < 9999)
+            sb_put(b, "\xE2\x80\x93%02d", (int)((p->year + 1) % 100));
+        break;
+    case TL_PREC_DECADE:
+    case TL_PREC_CENTURY:
+        if (p->year >= 0) {
+            put_pat(b, W, W->decade, &f);
+        } else {
+            /* BCE spans by their years: "2020 BCE–2011 BCE". */
+            put_year_w(b, W, first_year(p), false);
+            sb_put(b, "\xE2\x80\x93");
+            put_year_w(b, W, p->year, false);
+        }
+        break;
+    case TL_PREC_ANY_YEAR: sb_put(b, "%s", W->year_unknown); break;
+    case TL_PREC_YEAR:
+    default:
+        put_year_w(b, W, p->year, true);
+        break;
+    }
+}
+
+static void put_point_label(sbuf *b, const style *st, const tl_dpoint *p)
+{
+    char core[256];
+    sbuf c;
+    sb_init(&c, core, sizeof core);
+    put_point_core(&c, st, p);
+    if (p->qual & TL_Q_APPROX) {
+        fields f = {0};
+        f.s[0] = core;
+        put_pat(b, st->W, st->W->circa, &f);
+    } else {
+        sb_put(b, "%s", core);
+    }
+    if (p->qual & TL_Q_UNCERTAIN)
+        sb_put(b, "?");
+}
+
+static size_t date_label(const tl_date *d, const style *st, char *buf, size_t size)
+{
+    sbuf b;
+    sb_init(&b, buf, size);
+    if (!d->is_range) {
+        put_point_label(&b, st, &d->lo);
+        return b.len;
+    }
+    char one[320], two[320];
+    sbuf x, y;
+    sb_init(&x, one, sizeof one);
+    sb_init(&y, two, sizeof two);
+    fields f = {0};
+    f.s[0] = one;
+    f.s[1] = two;
+    const words *W = st->W;
+    if (d->lo.open) {
+        put_point_label(&x, st, &d->hi);
+        put_pat(&b, W, d->lo.unknown ? W->until : W->before, &f);
+    } else if (d->hi.open) {
+        put_point_label(&x, st, &d->lo);
+        put_pat(&b, W, d->hi.unknown ? W->from : W->after, &f);
+    } else {
+        put_point_label(&x, st, &d->lo);
+        put_point_label(&y, st, &d->hi);
+        put_pat(&b, W, W->between, &f);
+    }
+    return b.len;
+}
+
 /* Writes the reader's form of d into buf (size bytes, may be 0; always
  * terminated when size > 0) and returns the length the whole text needs. */
 size_t tl_date_label(const tl_date *d, char *buf, size_t size)
@@ -671,42 +872,14 @@ size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size)
 
 size_t tl_date_label_tz(const tl_date *d, int zone, const char *abbr, char *buf, size_t size)
 {
-    sbuf b;
-    sb_init(&b, buf, size);
-    if (!d->is_range) {
-        put_point_label(&b, &d->lo, zone, abbr);
-    } else if (d->lo.open && d->lo.unknown) {
-        sb_put(&b, "until ");
-        put_point_label(&b, &d->hi, zone, abbr);
-        sb_put(&b, " (start unknown)");
-    } else if (d->hi.open && d->hi.unknown) {
-        sb_put(&b, "from ");
-        put_point_label(&b, &d->lo, zone, abbr);
-        sb_put(&b, " (end unknown)");
-    } else if (d->lo.open) {
-        sb_put(&b, "before ");
-        put_point_label(&b, &d->hi, zone, abbr);
-    } else if (d->hi.open) {
-        sb_put(&b, "after ");
-        put_point_label(&b, &d->lo, zone, abbr);
-    } else {
-        sb_put(&b, "between ");
-        put_point_label(&b, &d->lo, zone, abbr);
-        sb_put(&b, " and ");
-        put_point_label(&b, &d->hi, zone, abbr);
-    }
-    return b.len;
+    tl_dstyle st = {zone, abbr, TL_LANG_EN};
+    return tl_date_label_as(d, &st, buf, size);
 }
 
-/* The clock part of a timed point in `zone`: "05:11" or "05:11:30". */
-static void put_clock(sbuf *b, const tl_dpoint *p, int zone)
+size_t tl_date_label_as(const tl_date *d, const tl_dstyle *ds, char *buf, size_t size)
 {
-    tl_dpoint q = *p;
-    q.tz = (int16_t)zone;
-    int64_t day, s = local_secs(&q, &day);
-    sb_put(b, "%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
-    if (p->prec == TL_PREC_SECOND)
-        sb_put(b, ":%02d", (int)(s % 60));
+    style st = {ds->zone, ds->abbr, words_of(ds->lang)};
+    return date_label(d, &st, buf, size);
 }
 
 size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size)
@@ -717,13 +890,21 @@ size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf,
 size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char *abbr, char *buf,
                         size_t size)
 {
+    tl_dstyle st = {zone, abbr, TL_LANG_EN};
+    return tl_span_label_as(a, b, &st, buf, size);
+}
+
+size_t tl_span_label_as(const tl_date *a, const tl_date *b, const tl_dstyle *ds, char *buf,
+                        size_t size)
+{
+    style st = {ds->zone, ds->abbr, words_of(ds->lang)};
     sbuf sb;
     sb_init(&sb, buf, size);
     const tl_dpoint *p = &a->lo, *q = &b->lo;
-    int z = zone != TL_TZ_NONE ? zone : p->tz;
+    int z = st.zone != TL_TZ_NONE ? st.zone : p->tz;
     bool same_day = false;
     if (!a->is_range && !b->is_range && is_timed(p) && is_timed(q) && !p->qual && !q->qual &&
-        z != TL_TZ_NONE && (zone != TL_TZ_NONE || p->tz == q->tz)) {
+        z != TL_TZ_NONE && (st.zone != TL_TZ_NONE || p->tz == q->tz)) {
         tl_dpoint pz = *p, qz = *q;
         pz.tz = qz.tz = (int16_t)z;
         int64_t dp, dq;
@@ -732,28 +913,52 @@ size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char
         same_day = dp == dq;
     }
     if (!same_day) {
-        sb.len = tl_date_label_tz(a, zone, abbr, buf, size);
+        sb.len = date_label(a, &st, buf, size);
         sb_put(&sb, " \xE2\x80\x93 ");
         char *at = sb.len < sb.size ? buf + sb.len : NULL;
-        return sb.len + tl_date_label_tz(b, zone, abbr, at, at ? sb.size - sb.len : 0);
+        return sb.len + date_label(b, &st, at, at ? sb.size - sb.len : 0);
     }
     /* "21 Jul 1969, 02:39 – 05:11 UTC" */
-    tl_dpoint pz = *p;
-    pz.tz = (int16_t)z;
-    int64_t day, y;
-    int m, d;
-    local_secs(&pz, &day);
-    civil64(day, &y, &m, &d);
-    sb_put(&sb, "%d %s ", d, month_abbr[m - 1]);
-    put_year_label(&sb, y);
-    sb_put(&sb, ", ");
+    put_local_day(&sb, &st, p, z);
+    sb_put(&sb, "%s", st.W->time_sep);
     put_clock(&sb, p, z);
     sb_put(&sb, " \xE2\x80\x93 ");
     put_clock(&sb, q, z);
-    char zt[16];
-    tl_zone_text(z, zt, sizeof zt);
-    sb_put(&sb, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : zt);
+    put_zone_name(&sb, &st, z);
     return sb.len;
+}
+
+size_t tl_year_label(int64_t year, char *buf, size_t size)
+{
+    return tl_year_label_in(TL_LANG_EN, year, buf, size);
+}
+
+size_t tl_year_label_in(int lang, int64_t year, char *buf, size_t size)
+{
+    sbuf b;
+    sb_init(&b, buf, size);
+    put_year_w(&b, words_of(lang), year, true);
+    return b.len;
+}
+
+size_t tl_calendar_text(int lang, tl_cal_text kind, int64_t y, int m, int d, int wday, char *buf,
+                        size_t size)
+{
+    const words *W = words_of(lang);
+    static const size_t off[] = {offsetof(words, tick_day), offsetof(words, tick_day_year),
+                                 offsetof(words, tick_month), offsetof(words, tick_month_year),
+                                 offsetof(words, clock_day)};
+    const char *pat = *(const char *const *)((const char *)W + off[kind <= TL_CAL_CLOCK_DAY ? kind : 0]);
+    fields f = {0};
+    f.y = y;
+    f.m = m;
+    f.d = d;
+    f.wday = wday;
+    f.tick = true;
+    sbuf b;
+    sb_init(&b, buf, size);
+    put_pat(&b, W, pat, &f);
+    return b.len;
 }
 
 /* Writes day z as YYYY-MM-DD ("-0499-01-01" before year 0, ".." for the

@@ -147,6 +147,43 @@ void tl_date_set_zone(tl_date *d, int offset_min);
 /* Orders by earliest, then latest, then precision (finer first). */
 int tl_date_cmp(const tl_date *a, const tl_date *b);
 
+/* Languages of the words a chart adds to dates: month and weekday names,
+ * "between", "circa", "BCE", each language's own order. */
+typedef enum tl_lang {
+    TL_LANG_EN, TL_LANG_FR, TL_LANG_DE, TL_LANG_ES, TL_LANG_ZH, TL_LANG_JA, TL_LANG_KO,
+    TL_LANG_N
+} tl_lang;
+
+/* Reads "en", "fr", "de", "es", "zh", "ja", "ko" (any case, a region
+ * after '-' or '_' ignored) into *lang. */
+bool tl_lang_parse(const char *s, int *lang);
+
+/* How labels are written: the zone times are shown in (TL_TZ_NONE: each
+ * as written), the zone's abbreviation or NULL, and a tl_lang. */
+typedef struct tl_dstyle {
+    int zone;
+    const char *abbr;
+    int lang;
+} tl_dstyle;
+
+size_t tl_date_label_as(const tl_date *d, const tl_dstyle *st, char *buf, size_t size);
+size_t tl_span_label_as(const tl_date *a, const tl_date *b, const tl_dstyle *st, char *buf,
+                        size_t size);
+/* tl_year_label in a language: "2014", "500 av. J.-C.", "2014年". */
+size_t tl_year_label_in(int lang, int64_t year, char *buf, size_t size);
+
+/* Calendar words for an axis: a day ("17 Mar", "3月17日"), a day with its
+ * year, a month ("Mar", "3月"), a month with its year, a weekday and day
+ * ("Sun 20 Jul", "7月20日 周日").  wday: 0 = Monday. */
+typedef enum tl_cal_text {
+    TL_CAL_DAY, TL_CAL_DAY_YEAR, TL_CAL_MONTH, TL_CAL_MONTH_YEAR, TL_CAL_CLOCK_DAY
+} tl_cal_text;
+size_t tl_calendar_text(int lang, tl_cal_text kind, int64_t y, int m, int d, int wday, char *buf,
+                        size_t size);
+
+/* "continued" in a language, for a heading carried to a new page. */
+const char *tl_word_continued(int lang);
+
 /* The date as a reader should see it, in English, e.g. "17 Mar 2015",
  * "May 2014", "Q2 2014", "early 2015", "c. 2012", "2012?", "2010s",
  * "between Nov 2014 and 13 Jan 2015", "after 2014", "before 2015",
