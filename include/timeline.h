@@ -166,6 +166,8 @@ TL_API void tl_options_free(tl_options *opts);
  *   citations    on | off (reference marks on labels and a source line)
  *   tz           the zone times of day are shown in: UTC or an offset such
  *                as +09:00 (default: the file's, see docs/format.md)
+ *   lang         the language of the chart's date words: en | fr | de | es |
+ *                zh | ja | ko (default: the file's 'language:', else en)
  * Returns TL_ERR_USAGE with a message naming the option and what it accepts
  * when the name or value is not valid; the options are then unchanged. */
 TL_API tl_status tl_options_set(tl_options *opts, const char *name,

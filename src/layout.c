@@ -501,6 +501,12 @@ static int show_zone(const ctx *x)
     return x->p->tz != TL_TZ_NONE ? x->p->tz : x->doc->tz;
 }
 
+/* The language of the chart's date words: --lang, else the document's. */
+static int show_lang(const ctx *x)
+{
+    return x->p->lang >= 0 ? x->p->lang : x->doc->lang;
+}
+
 /* The document's named zone's abbreviation ("KST") when its zone is the
  * one shown, else "". */
 static const char *zone_abbr(const ctx *x)
@@ -565,6 +571,7 @@ static void build_scale(ctx *x, double x0, double x1)
     free(v);
     c->scale.tz = show_zone(x);
     snprintf(c->scale.tz_abbr, sizeof c->scale.tz_abbr, "%s", zone_abbr(x));
+    c->scale.lang = show_lang(x);
     c->scale.timed = timed;
     /* Hours and minutes: the axis spans the times, not whole days. */
     if (timed && hi - lo < 3)
@@ -580,10 +587,11 @@ static bool date_is_vague(const tl_date *d)
 static const char *date_text(ctx *x, const tl_event *e)
 {
     char a[256], marks[64] = "";
+    tl_dstyle st = {show_zone(x), zone_abbr(x), show_lang(x)};
     if (e->end)
-        tl_span_label_tz(&e->date, e->end, show_zone(x), zone_abbr(x), a, sizeof a);
+        tl_span_label_as(&e->date, e->end, &st, a, sizeof a);
     else
-        tl_date_label_tz(&e->date, show_zone(x), zone_abbr(x), a, sizeof a);
+        tl_date_label_as(&e->date, &st, a, sizeof a);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -758,8 +766,9 @@ static char *source_text(ctx *x)
     for (size_t i = 0; i < x->doc->nsources; i++) {
         const tl_source *s = &x->doc->sources[i];
         char d[64] = "";
+        tl_dstyle st = {TL_TZ_NONE, NULL, show_lang(x)};
         if (s->has_date)
-            tl_date_label(&s->date, d, sizeof d);
+            tl_date_label_as(&s->date, &st, d, sizeof d);
         off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s\u201c%s\u201d%s%s%s%s.",
                                 i ? "   " : "", i + 1, s->author ? s->author : "",
                                 s->author ? ", " : "", s->title,
@@ -2204,7 +2213,7 @@ static void layout_list(ctx *x)
         const char *ytext = NULL;
         if (yr != prev_year) {
             char b[24];
-            tl_year_text(yr, b, sizeof b);
+            tl_year_label_in(show_lang(x), yr, b, sizeof b);
             ytext = tl_arena_strdup(&x->c->arena, b);
             measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
             head_h = thead.h + x->fs * 0.4;
@@ -2215,8 +2224,8 @@ static void layout_list(ctx *x)
             if (!ytext) {
                 /* A new page in the middle of a year says which year. */
                 char b[48];
-                tl_year_text(yr, b, sizeof b);
-                snprintf(b + strlen(b), sizeof b - strlen(b), " (continued)");
+                tl_year_label_in(show_lang(x), yr, b, sizeof b);
+                snprintf(b + strlen(b), sizeof b - strlen(b), " (%s)", tl_word_continued(show_lang(x)));
                 ytext = tl_arena_strdup(&x->c->arena, b);
                 measure(x, ytext, font(x->fs * 1.3, true), 0, 1, &thead);
                 head_h = thead.h + x->fs * 0.4;

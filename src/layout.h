@@ -121,6 +121,7 @@ typedef struct tl_layout_params {
     double height;      /* units; 0 = fit the content */
     bool breaks, citations;
     int tz;             /* zone times are shown in; TL_TZ_NONE: the doc's */
+    int lang;           /* a tl_lang; -1: the doc's */
     const char *title, *subtitle;   /* overrides, may be NULL */
 } tl_layout_params;
 

@@ -70,7 +70,10 @@ typedef struct pending {
 } pending;
 
 /* The top-level keys. */
-enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_TIMEZONE, TOP_N };
+enum {
+    TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_TIMEZONE, TOP_LANGUAGE,
+    TOP_N
+};
 
 typedef struct loader {
     tl_doc *doc;
@@ -1087,8 +1090,8 @@ static void walk_event(loader *L, const node *map, tl_event *e)
 
 /* ---- The top level ---- */
 
-static const char *const top_keys[TOP_N] = {"title",  "subtitle", "sources",
-                                            "lanes",  "events",   "timezone"};
+static const char *const top_keys[TOP_N] = {"title",  "subtitle", "sources",  "lanes",
+                                            "events", "timezone", "language"};
 static const schema top_schema = {"the file", "at the top level", top_keys, TOP_N};
 
 /* Index of key k among the top-level keys, or TOP_N. */
@@ -1161,6 +1164,12 @@ static void top_entry(loader *L, const node *k, const node *v)
     }
     if (v->bad)
         return;
+    if (i == TOP_LANGUAGE) {
+        if (v->kind != N_SCALAR || is_null(L, v) || v->len > 16 || memchr(txt(L, v), 0, v->len) ||
+            !tl_lang_parse(txt(L, v), &doc->lang))
+            err_at(L, v, "'language' takes en, fr, de, es, zh, ja or ko");
+        return;
+    }
     if (i == TOP_TIMEZONE) {
         char msg[160];
         if (v->kind != N_SCALAR || is_null(L, v) || v->len > 64 || memchr(txt(L, v), 0, v->len)) {

@@ -44,6 +44,8 @@ static const char usage_text[] =
     "      --tz ZONE         show times in ZONE: UTC or an offset, e.g. +09:00\n"
     "                        (default: the file's 'timezone:', else the first\n"
     "                        timed event's zone, else UTC)\n"
+    "      --lang LANG       the chart's date words: en, fr, de, es, zh, ja, ko\n"
+    "                        (default: the file's 'language:', else en)\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -106,6 +108,7 @@ static const optdef optdefs[] = {
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
     {"no-citations", 0, 0, TO_OPTIONS, "citations"},
     {"tz", 0, 1, TO_OPTIONS, "tz"},
+    {"lang", 0, 1, TO_OPTIONS, "lang"},
     {"citations", 0, 0, TO_OPTIONS, "citations"},
     {"from", 0, 1, TO_FILTER, NULL},
     {"to", 0, 1, TO_FILTER, NULL},

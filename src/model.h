@@ -125,6 +125,7 @@ struct tl_doc {
                              * event's, else UTC */
     bool tz_given;          /* 'timezone:' was read */
     char tz_abbr[8];        /* a named zone's abbreviation ("KST"), or "" */
+    int lang;               /* 'language:', a tl_lang (English by default) */
 };
 
 /* What a load keeps.  A lean load checks the whole file as any load does,

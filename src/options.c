@@ -22,6 +22,7 @@ tl_options *tl_options_new(void)
     o->breaks = true;
     o->citations = true;
     o->tz = TL_TZ_NONE;
+    o->lang = -1;
     return o;
 }
 
@@ -187,6 +188,9 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
         return set_switch(&o->citations, name, value, diag);
+    } else if (strcmp(name, "lang") == 0) {
+        if (!tl_lang_parse(value, &o->lang))
+            return bad(diag, name, value, "expected en, fr, de, es, zh, ja or ko");
     } else if (strcmp(name, "tz") == 0) {
         char msg[160];
         int zone;
@@ -221,6 +225,7 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->breaks = o->breaks;
     p->citations = o->citations;
     p->tz = o->tz;
+    p->lang = o->lang;
     p->title = o->title;
     p->subtitle = o->subtitle;
     p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;

@@ -33,6 +33,7 @@ struct tl_options {
     bool breaks, citations;
     int tz;                /* display zone, minutes east of UTC, or
                               TL_TZ_NONE: the file's */
+    int lang;              /* a tl_lang, or -1: the file's */
     tl_timings *timings;   /* filled by renders when set; not owned */
 };
 

@@ -22,8 +22,6 @@
 #define BREAK_FRACTION 0.25      /* a gap this share of the range breaks */
 #define MIN_BREAK_DAYS 365     /* a gap under a year is never cut out */
 
-static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 static int cmp_span(const void *a, const void *b)
 {
@@ -344,28 +342,23 @@ static tl_day advance(const step *st, tl_day d)
 
 /* Label for the tick at day d; `first` is the first label of its segment,
  * which carries the year for sub-year steps. */
-static void tick_label(const step *st, tl_day d, bool first, char *buf, size_t size)
+static void tick_label(const tl_scale *s, const step *st, tl_day d, bool first, char *buf,
+                       size_t size)
 {
     int64_t y;
     int m, dd;
     civil(d, &y, &m, &dd);
-    char ys[24];
-    tl_year_text(y, ys, sizeof ys);
     switch (st->unit) {
     case TL_TICK_DAY:
-        if (first || (dd == 1 && m == 1))
-            snprintf(buf, size, "%d %s %s", dd, month_abbr[m - 1], ys);
-        else
-            snprintf(buf, size, "%d %s", dd, month_abbr[m - 1]);
+        tl_calendar_text(s->lang, first || (dd == 1 && m == 1) ? TL_CAL_DAY_YEAR : TL_CAL_DAY, y,
+                         m, dd, 0, buf, size);
         break;
     case TL_TICK_MONTH:
-        if (first || m == 1)
-            snprintf(buf, size, "%s %s", month_abbr[m - 1], ys);
-        else
-            snprintf(buf, size, "%s", month_abbr[m - 1]);
+        tl_calendar_text(s->lang, first || m == 1 ? TL_CAL_MONTH_YEAR : TL_CAL_MONTH, y, m, dd,
+                         0, buf, size);
         break;
     default:
-        snprintf(buf, size, "%s", ys);
+        tl_year_label_in(s->lang, y, buf, size);
     }
 }
 
@@ -386,7 +379,6 @@ static bool place_label(tl_tick *t, double lw, double gap, double *prev_right)
     return true;
 }
 
-static const char *const weekday_abbr[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 /* Ticks of one segment at a step of seconds, on the clock of zone s->tz:
  * "20:15", "20:15:30"; at midnight the day, "Sun 20 Jul"; the first label
@@ -423,12 +415,13 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
             snprintf(zname, sizeof zname, "%s", s->tz_abbr);
         else if (first)
             tl_zone_text(s->tz, zname, sizeof zname);
+        char dayname[32];
+        tl_calendar_text(s->lang, TL_CAL_CLOCK_DAY, y, m, dd, tl_weekday(day), dayname,
+                         sizeof dayname);
         if (sod == 0 && !first)
-            snprintf(k->label, sizeof k->label, "%s %d %s", weekday_abbr[tl_weekday(day)], dd,
-                     month_abbr[m - 1]);
+            snprintf(k->label, sizeof k->label, "%s", dayname);
         else if (first)
-            snprintf(k->label, sizeof k->label, "%s %d %s %s %s", weekday_abbr[tl_weekday(day)],
-                     dd, month_abbr[m - 1], clock, zname);
+            snprintf(k->label, sizeof k->label, "%s %s %s", dayname, clock, zname);
         else
             snprintf(k->label, sizeof k->label, "%s", clock);
         if (!place_label(k, width(ctx, k->label), gap, &prev_right)) {
@@ -464,7 +457,7 @@ static size_t segment_ticks(const tl_scale *s, const tl_segment *g, const step *
         t->major = st->unit == TL_TICK_YEAR ||
                    (st->unit == TL_TICK_MONTH && first_boundary(&(step){TL_TICK_YEAR, 1}, d) == d) ||
                    (st->unit == TL_TICK_DAY && first_boundary(&(step){TL_TICK_MONTH, 1}, d) == d);
-        tick_label(st, d, first, t->label, sizeof t->label);
+        tick_label(s, st, d, first, t->label, sizeof t->label);
         double lw = width(ctx, t->label);
         if (label_centred(st)) {
             /* The label names the period from this tick to the next one,
@@ -500,7 +493,7 @@ static size_t segment_ticks(const tl_scale *s, const tl_segment *g, const step *
         tl_day b0 = first_boundary(st, lo);
         if (b0 > lo) {
             char lab[32];
-            tick_label(st, lo, true, lab, sizeof lab);
+            tick_label(s, st, lo, true, lab, sizeof lab);
             double a = g->x0, b = g->x0 + ((double)b0 - g->d0) * per_day;
             double lw = width(ctx, lab);
             double cx = (a + b) / 2;

@@ -30,6 +30,7 @@ typedef struct tl_scale {
     bool timed;             /* some event has a time of day: ticks may be
                                hours and minutes (false after a build) */
     char tz_abbr[8];        /* the zone's abbreviation ("KST"), or "" */
+    int lang;               /* a tl_lang for the tick labels (0: English) */
 } tl_scale;
 
 /* Builds a scale over the given spans onto [x0, x1].  With `breaks`, gaps
@@ -56,7 +57,7 @@ typedef enum tl_tick_unit {
 typedef struct tl_tick {
     double x;               /* where the tick mark goes */
     double label_x;         /* centre of the label */
-    char label[48];         /* empty: a tick with no label */
+    char label[72];         /* empty: a tick with no label */
     bool major;             /* year boundary (or month boundary for days) */
 } tl_tick;
 

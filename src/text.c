@@ -90,10 +90,11 @@ static void cell(tl_buf *b, const char *s)
 /* Times of day in the document's zone, as the chart shows them. */
 static void event_date(const tl_doc *doc, const tl_event *e, char *buf, size_t size)
 {
+    tl_dstyle st = {doc->tz, doc->tz_abbr, doc->lang};
     if (e->end)
-        tl_span_label_tz(&e->date, e->end, doc->tz, doc->tz_abbr, buf, size);
+        tl_span_label_as(&e->date, e->end, &st, buf, size);
     else
-        tl_date_label_tz(&e->date, doc->tz, doc->tz_abbr, buf, size);
+        tl_date_label_as(&e->date, &st, buf, size);
 }
 
 bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle, tl_buf *b)
