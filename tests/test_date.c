@@ -1154,6 +1154,83 @@ static void test_zone_files(void)
     }
 }
 
+/* ---- Languages -------------------------------------------------------------- */
+
+static void test_languages(void)
+{
+    static const char *const lang_forms[] = {"2015-01-13", "2015-01", "2014-Q2", "2015", "early 2015",
+                                        "201X", "~2012", "2012?", "2014-11/2015-01-13", "../2015",
+                                        "2014/..", "-0499", "2001-21", "1985-04-12/",
+                                        "1969-07-20T20:17Z", "XXXX", "2015-03-01"};
+    static const char *const want[][17] = {
+        {"13 Jan 2015", "Jan 2015", "Q2 2014", "2015", "early 2015", "2010s", "c. 2012", "2012?",
+         "between Nov 2014 and 13 Jan 2015", "before 2015", "after 2014", "500 BCE",
+         "spring 2001", "from 12 Apr 1985 (end unknown)", "20 Jul 1969, 20:17 UTC",
+         "year unknown", "1 Mar 2015"},
+        {"13 janvier 2015", "janvier 2015", "T2 2014", "2015", "début 2015", "années 2010",
+         "v. 2012", "2012?", "entre novembre 2014 et 13 janvier 2015", "avant 2015",
+         "après 2014", "500 av. J.-C.", "printemps 2001", "depuis 12 avril 1985 (fin inconnue)",
+         "20 juillet 1969, 20:17 UTC", "année inconnue", "1er mars 2015"},
+        {"13. Januar 2015", "Januar 2015", "Q2 2014", "2015", "Anfang 2015", "2010er",
+         "ca. 2012", "2012?", "zwischen November 2014 und 13. Januar 2015", "vor 2015",
+         "nach 2014", "500 v. Chr.", "Frühling 2001", "ab 12. April 1985 (Ende unbekannt)",
+         "20. Juli 1969, 20:17 UTC", "Jahr unbekannt", "1. März 2015"},
+        {"13 de enero de 2015", "enero de 2015", "T2 2014", "2015", "principios de 2015",
+         "años 2010", "c. 2012", "2012?", "entre noviembre de 2014 y 13 de enero de 2015",
+         "antes de 2015", "después de 2014", "500 a. C.", "primavera de 2001",
+         "desde 12 de abril de 1985 (fin desconocido)", "20 de julio de 1969, 20:17 UTC",
+         "año desconocido", "1 de marzo de 2015"},
+        {"2015年1月13日", "2015年1月", "2014年第2季度", "2015年", "2015年初", "2010年代",
+         "约2012年", "2012年?", "2014年11月至2015年1月13日之间", "2015年之前", "2014年之后",
+         "公元前500年", "2001年春", "1985年4月12日起（结束时间不详）", "1969年7月20日 20:17 UTC",
+         "年份不详", "2015年3月1日"},
+        {"2015年1月13日", "2015年1月", "2014年第2四半期", "2015年", "2015年初め", "2010年代",
+         "2012年頃", "2012年?", "2014年11月から2015年1月13日の間", "2015年以前", "2014年以降",
+         "紀元前500年", "2001年春", "1985年4月12日から（終わりは不明）",
+         "1969年7月20日 20:17 UTC", "年不明", "2015年3月1日"},
+        {"2015년 1월 13일", "2015년 1월", "2014년 2분기", "2015년", "2015년 초", "2010년대",
+         "2012년경", "2012년?", "2014년 11월~2015년 1월 13일 사이", "2015년 이전", "2014년 이후",
+         "기원전 500년", "2001년 봄", "1985년 4월 12일부터 (끝 미상)", "1969년 7월 20일 20:17 UTC",
+         "연도 미상", "2015년 3월 1일"},
+    };
+    for (int lang = 0; lang < TL_LANG_N; lang++) {
+        tl_dstyle st = {TL_TZ_NONE, NULL, lang};
+        for (size_t i = 0; i < sizeof lang_forms / sizeof lang_forms[0]; i++) {
+            tl_date d = parse_ok(lang_forms[i]);
+            char buf[160];
+            size_t n = tl_date_label_as(&d, &st, buf, sizeof buf);
+            CHECK_INT(n, strlen(want[lang][i]));
+            if (strcmp(buf, want[lang][i]) != 0)
+                fprintf(stderr, "  language %d, '%s'\n", lang, lang_forms[i]);
+            CHECK_STR(buf, want[lang][i]);
+        }
+    }
+    int lang = -1;
+    CHECK(tl_lang_parse("ko", &lang) && lang == TL_LANG_KO);
+    CHECK(tl_lang_parse("FR", &lang) && lang == TL_LANG_FR);
+    CHECK(tl_lang_parse("zh-Hans", &lang) && lang == TL_LANG_ZH);
+    CHECK(tl_lang_parse("ja_JP", &lang) && lang == TL_LANG_JA);
+    CHECK(!tl_lang_parse("it", &lang));
+    CHECK(!tl_lang_parse("e", &lang));
+    CHECK(!tl_lang_parse("", &lang));
+    CHECK(!tl_lang_parse("english", &lang));
+    /* Spans, a named zone, and the axis words. */
+    tl_date a = parse_ok("2014-11-24T09:00+09:00"), b = parse_ok("2014-11-24T11:30+09:00");
+    tl_dstyle kst = {540, "KST", TL_LANG_KO};
+    char buf[160];
+    tl_span_label_as(&a, &b, &kst, buf, sizeof buf);
+    CHECK_STR(buf, "2014년 11월 24일 09:00 – 11:30 KST");
+    tl_calendar_text(TL_LANG_JA, TL_CAL_CLOCK_DAY, 1969, 7, 20, 6, buf, sizeof buf);
+    CHECK_STR(buf, "7月20日(日)");
+    tl_calendar_text(TL_LANG_FR, TL_CAL_MONTH_YEAR, 2015, 2, 1, 0, buf, sizeof buf);
+    CHECK_STR(buf, "févr. 2015");
+    tl_calendar_text(TL_LANG_DE, TL_CAL_DAY, 2015, 3, 17, 0, buf, sizeof buf);
+    CHECK_STR(buf, "17. März");
+    tl_year_label_in(TL_LANG_ZH, -65999999, buf, sizeof buf);
+    CHECK_STR(buf, "66 Ma");
+    CHECK_STR(tl_word_continued(TL_LANG_ES), "continuación");
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -1173,5 +1250,6 @@ int main(void)
     test_zone_load();
     test_random_new_forms();
     test_zone_files();
+    test_languages();
     return check_report("test_date");
 }
