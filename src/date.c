@@ -508,14 +508,14 @@ bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen)
     return false;
 }
 
-/* "2010s", "1900s"; BCE spans by their years, "2020–2011 BCE". */
+/* "2010s", "1900s"; BCE spans by their years, "2020 BCE–2011 BCE". */
 static void put_span_label(sbuf *b, const tl_dpoint *p)
 {
     if (p->year >= 0) {
         sb_put(b, "%ds", (int)p->year);
         return;
     }
-    sb_put(b, "%d\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
+    sb_put(b, "%d BCE\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
 }
 
 static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)

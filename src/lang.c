@@ -475,14 +475,14 @@ static void put_word_year(sbuf *b, const lang_def *L, const char *word, int64_t 
 }
 
 /* Decades and centuries: "années 2010", "XXe siècle", "2010年代"; BCE
- * ones by their years, "2020–2011 av. J.-C.". */
+ * ones by their years, "2020 av. J.-C.–2011 av. J.-C.". */
 static void put_span_word(sbuf *b, const lang_def *L, const tl_dpoint *p)
 {
     bool decade = p->prec == TL_PREC_DECADE;
     if (p->year < 0) {
-        int64_t first = p->year - (decade ? 9 : 99);
-        sb_put(b, "%s%d\xE2\x80\x93%d%s%s", L->bce_pre, (int)(1 - first), (int)(1 - p->year),
-               L->year_post, L->bce_post);
+        put_year(b, L, p->year - (decade ? 9 : 99));
+        sb_put(b, "\xE2\x80\x93");
+        put_year(b, L, p->year);
         return;
     }
     if (decade) {

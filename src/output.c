@@ -336,7 +336,13 @@ static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o
         *o->timings = (tl_timings){0};
     if (fmt == TL_FORMAT_TEXT) {
         tl_buf b = {0};
-        bool ok = tl_text_markdown(doc, o->lang, o->title, o->subtitle, &b) &&
+        /* The table's times in the zone the options ask for. */
+        tl_doc shown = *doc;
+        if (o->tz != TL_TZ_NONE && o->tz != doc->tz) {
+            shown.tz = o->tz;
+            shown.tz_abbr[0] = '\0';
+        }
+        bool ok = tl_text_markdown(&shown, o->lang, o->title, o->subtitle, &b) &&
                   sink_put(out, b.data, b.len);
         tl_buf_free(&b);
         if (out->err)

@@ -249,6 +249,59 @@ static void test_deep_ticks(void)
     CHECK(strstr(got, "10000|") != NULL);
 }
 
+/* Tick labels in the chart's language. */
+static void test_tick_languages(void)
+{
+    tl_span one_year = {day("2014-01-01"), day("2014-12-31")};
+    tl_scale sc;
+    tl_tick t[256];
+    char got[2048];
+    static const struct { int lang; const char *start; } years[] = {
+        {TL_LANG_FR, "janv. 2014|févr.|mars|avr.|mai|juin|juil.|août|sept.|oct.|nov.|déc."},
+        {TL_LANG_JA, "2014年1月|2月|3月|4月|5月|6月|7月|8月|9月|10月|11月|12月"},
+        {TL_LANG_KO, "2014년 1월|2월|3월|4월|5월|6월|7월|8월|9월|10월|11월|12월"},
+    };
+    for (size_t k = 0; k < sizeof years / sizeof years[0]; k++) {
+        tl_scale_build(&sc, &one_year, 1, 0, 800, true, 20);
+        sc.lang = years[k].lang;
+        size_t n = tl_scale_ticks(&sc, char_width, NULL, 8, t, 256);
+        got[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+            if (!t[i].label[0])
+                continue;
+            if (got[0])
+                strncat(got, "|", sizeof got - strlen(got) - 1);
+            strncat(got, t[i].label, sizeof got - strlen(got) - 1);
+        }
+        CHECK(strstr(got, years[k].start) != NULL);
+        if (!strstr(got, years[k].start))
+            fprintf(stderr, "  got %s\n", got);
+    }
+    /* A clock axis in Chinese names the day its own way. */
+    tl_date a, b;
+    CHECK(tl_date_parse("1969-07-20T17:44Z", &a, NULL, 0, NULL));
+    CHECK(tl_date_parse("1969-07-21T21:35Z", &b, NULL, 0, NULL));
+    int64_t a0, a1, b0, b1;
+    tl_date_instants(&a, &a0, &a1);
+    tl_date_instants(&b, &b0, &b1);
+    tl_span s = {a.earliest, b.latest};
+    tl_scale_build(&sc, &s, 1, 0, 800, true, 20);
+    sc.timed = true;
+    sc.lang = TL_LANG_ZH;
+    tl_scale_fit(&sc, (double)a0 / 86400, ((double)b1 + 1) / 86400);
+    size_t n = tl_scale_ticks(&sc, char_width, NULL, 8, t, 256);
+    got[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i].label[0])
+            continue;
+        if (got[0])
+            strncat(got, "|", sizeof got - strlen(got) - 1);
+        strncat(got, t[i].label, sizeof got - strlen(got) - 1);
+    }
+    CHECK_STR(got, "7月20日 周日 18:00 UTC|21:00|7月21日 周一|03:00|06:00|09:00|12:00|15:00|"
+                   "18:00|21:00");
+}
+
 int main(void)
 {
     test_ticks();
@@ -256,5 +309,6 @@ int main(void)
     test_breaks();
     test_clock_ticks();
     test_deep_ticks();
+    test_tick_languages();
     return check_report("test_scale");
 }
