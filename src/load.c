@@ -1538,6 +1538,8 @@ static void apply_zone(loader *L)
             doc->tz_given = true;
         }
     }
+    /* An end is const to the stages after loading; here it is still the
+     * loader's, in the document's arena. */
     for (size_t i = 0; i < doc->nevents; i++) {
         tl_event *e = &doc->events[i];
         tl_date_set_zone(&e->date, doc->tz);
