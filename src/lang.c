@@ -388,19 +388,29 @@ static void put_years_ago(sbuf *b, const lang_def *L, int64_t ago)
     sb_str(b, L->year_post);
 }
 
-static void put_year(sbuf *b, const lang_def *L, int64_t y)
+/* A year as the language counts it.  Beyond four digits a year standing
+ * alone (`deep`) is counted back from 2000, "66 Ma"; with a month or a day
+ * it stays a calendar year, "10.001 v. Chr.", as in English. */
+static void put_year_of(sbuf *b, const lang_def *L, int64_t y, bool deep)
 {
     if (y > 99999) {
         put_grouped(b, L, y);
         sb_str(b, L->year_post);
     } else if (y > 0) {
         sb_put(b, "%d%s", (int)y, L->year_post);
-    } else if (y >= TL_YEAR_MIN) {
-        sb_put(b, "%s%d%s%s", L->bce_pre, (int)(1 - y), L->year_post, L->bce_post);
+    } else if (y >= TL_YEAR_MIN || !deep) {
+        sb_str(b, L->bce_pre);
+        if (1 - y > 99999)
+            put_grouped(b, L, 1 - y);
+        else
+            sb_put(b, "%d", (int)(1 - y));
+        sb_put(b, "%s%s", L->year_post, L->bce_post);
     } else {
         put_years_ago(b, L, 2000 - y);
     }
 }
+
+static void put_year(sbuf *b, const lang_def *L, int64_t y) { put_year_of(b, L, y, true); }
 
 size_t tl_lang_year(tl_lang lang, int64_t year, char *buf, size_t size)
 {
@@ -429,7 +439,7 @@ static void put_ymd(sbuf *b, const lang_def *L, int64_t y, int m, int d, bool wi
     const char *mon = m >= 1 && m <= 12 ? L->month_abbr[m - 1] : "";
     if (L->year_first) {
         if (with_year) {
-            put_year(b, L, y);
+            put_year_of(b, L, y, false);
             sb_str(b, L->ymd_sep);
         }
         sb_str(b, mon);
@@ -446,7 +456,7 @@ static void put_ymd(sbuf *b, const lang_def *L, int64_t y, int m, int d, bool wi
     sb_str(b, mon);
     if (with_year) {
         sb_put(b, " ");
-        put_year(b, L, y);
+        put_year_of(b, L, y, false);
     }
 }
 

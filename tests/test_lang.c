@@ -234,6 +234,13 @@ static void test_times(void)
     CHECK_STR(got, "1969年7月21日 05:17 +09:00");
     tl_lang_date_label(TL_LANG_DE, &d, -5 * 60, NULL, got, sizeof got);
     CHECK_STR(got, "20. Juli 1969, 15:17 -05:00");
+    /* Shown in a zone west of UTC, the first day of year -9999 falls in the
+     * year before: still a calendar year, not counted back as deep time. */
+    tl_date early = parse("-9999-01-01T02:00Z");
+    tl_lang_date_label(TL_LANG_DE, &early, -5 * 60, NULL, got, sizeof got);
+    CHECK_STR(got, "31. Dez. 10001 v. Chr., 21:00 -05:00");
+    tl_lang_date_label(TL_LANG_EN, &early, -5 * 60, NULL, got, sizeof got);
+    CHECK_STR(got, "31 Dec 10001 BCE, 21:00 -05:00");
     /* A named zone's abbreviation in place of the offset. */
     tl_lang_date_label(TL_LANG_KO, &d, 9 * 60, "KST", got, sizeof got);
     CHECK_STR(got, "1969년 7월 21일 05:17 KST");
