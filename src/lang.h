@@ -42,7 +42,7 @@ typedef enum tl_lang {
 } tl_lang;
 
 /* The codes accepted, for messages. */
-#define TL_LANG_CODES "en, fr, de, es, zh, ja, ko"
+#define TL_LANG_CODES "en, fr, de, es, zh, ja or ko"
 
 /* Reads a language code ("fr"; exactly as listed in TL_LANG_CODES) into
  * *out.  Returns false, *out unchanged, for anything else. */

@@ -1182,7 +1182,7 @@ static void top_entry(loader *L, const node *k, const node *v)
     if (i == TOP_LANGUAGE) {
         if (v->kind != N_SCALAR || v->len > 8 || strlen(txt(L, v)) != v->len ||
             !tl_lang_parse(txt(L, v), &doc->lang))
-            err_at(L, v, "'language' takes one of " TL_LANG_CODES);
+            err_at(L, v, "'language' takes " TL_LANG_CODES);
         return;
     }
     if (i == TOP_EVENTS) {

@@ -195,7 +195,7 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         o->tz = zone;
     } else if (strcmp(name, "lang") == 0) {
         if (!tl_lang_parse(value, &o->lang))
-            return bad(diag, name, value, "expected one of " TL_LANG_CODES);
+            return bad(diag, name, value, "expected " TL_LANG_CODES);
     } else {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'", name);
         return TL_ERR_USAGE;

@@ -1154,6 +1154,46 @@ static void test_zone_files(void)
     }
 }
 
+/* Filtering by times, and 'language:' read from the file. */
+static void test_filter_times_and_language(void)
+{
+    const char *yaml = "timezone: +09:00\nlanguage: ko\nevents:\n"
+                       "  - {id: a, date: 2014-11-24T08:59, title: A}\n"
+                       "  - {id: b, date: 2014-11-24T09:00, title: B}\n"
+                       "  - {id: c, date: 2014-11-24T10:30Z, title: C}\n"
+                       "  - {id: d, date: 2014-11-24, title: D}\n";
+    static const struct { const char *from, *to; size_t kept; } cases[] = {
+        {"2014-11-24T09:00", NULL, 3},            /* b, c, and the whole day d */
+        {"2014-11-24T09:01", "2014-11-24T19:29", 1}, /* d only: c is 19:30 at +09:00 */
+        {"2014-11-24T10:30Z", "2014-11-24T10:30Z", 2}, /* c to the minute, and d */
+        {NULL, "2014-11-23T23:59:59Z", 1},        /* a: 08:59 at +09:00 is 23:59Z */
+        {"2014-11-25", NULL, 0},                  /* a date is its whole UTC day */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tl_diag *diag = tl_diag_new();
+        tl_doc *doc = NULL;
+        CHECK_INT(tl_doc_load_buffer("t.yaml", yaml, strlen(yaml), &doc, diag), TL_OK);
+        tl_filter *f = tl_filter_new();
+        CHECK_INT(tl_filter_set_range(f, cases[i].from, cases[i].to, diag), TL_OK);
+        if (doc) {
+            CHECK_INT(doc->lang, TL_LANG_KO);
+            CHECK_INT(tl_doc_filter(doc, f, diag), TL_OK);
+            CHECK_INT(tl_doc_event_count(doc), cases[i].kept);
+        }
+        tl_filter_free(f);
+        tl_doc_free(doc);
+        tl_diag_free(diag);
+    }
+    const char *bad_lang = "language: klingon\nevents:\n  - {id: a, date: 2014, title: A}\n";
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK(tl_doc_load_buffer("t.yaml", bad_lang, strlen(bad_lang), &doc, diag) != TL_OK);
+    CHECK_STR(tl_diag_message(diag, 0), "'language' takes en, fr, de, es, zh, ja or ko");
+    CHECK_INT(tl_diag_col(diag, 0), 11);
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -1173,5 +1213,6 @@ int main(void)
     test_zone_load();
     test_random_new_forms();
     test_zone_files();
+    test_filter_times_and_language();
     return check_report("test_date");
 }
