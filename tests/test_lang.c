@@ -612,6 +612,26 @@ static void test_renders(void)
         unlink(path);
     }
     tl_doc_free(doc);
+
+    /* A chart without a title is still named, in its language. */
+    static const char untitled[] = "events:\n  - {id: a, title: A, date: 2015-01-13}\n";
+    static const char *const names[NLANG] = {"Timeline", "Frise chronologique", "Zeitleiste",
+                                             "Cronología", "时间线", "年表", "연표"};
+    doc = NULL;
+    CHECK_INT(tl_doc_load_buffer("t.yaml", untitled, strlen(untitled), &doc, d), TL_OK);
+    for (size_t k = 0; doc && k < NLANG; k++) {
+        tl_options *o = tl_options_new();
+        CHECK_INT(tl_options_set(o, "lang", tl_lang_code(all[k]), d), TL_OK);
+        unsigned char *svg = NULL;
+        size_t len = 0;
+        CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_SVG, &svg, &len, d), TL_OK);
+        char want_title[96];
+        snprintf(want_title, sizeof want_title, "<title id=\"tl-title\">%s</title>", names[k]);
+        CHECK(svg && strstr((char *)svg, want_title) != NULL);
+        free(svg);
+        tl_options_free(o);
+    }
+    tl_doc_free(doc);
     tl_diag_free(d);
     rmdir(dir);
 }
