@@ -348,6 +348,21 @@ static uint32_t event_lists(tree *t, const tl_event_fields *f)
     return n;
 }
 
+/* Times of day written without a zone, as a file's: in the document's
+ * zone (UTC in a built document), which the first event that names one
+ * sets for display. */
+static void zone_times(tl_doc *doc, tl_event *e)
+{
+    const tl_dpoint *p = &e->date.lo;
+    if (!doc->tz_given && p->sec >= 0 && p->tz != TL_TZ_NONE) {
+        doc->tz = p->tz;
+        doc->tz_given = true;
+    }
+    tl_date_set_zone(&e->date, doc->tz);
+    if (e->end)   /* in the document's arena, still the builder's */
+        tl_date_set_zone((tl_date *)e->end, doc->tz);
+}
+
 /* The builder's check of what validate.c checks across a whole file: no
  * event already holds the new event's id.  Reported by validate.c, on a
  * view of the two. */
@@ -405,6 +420,8 @@ tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *f, tl_diag *diag)
     doc->cap_events = L->capevents;
     L->events = NULL;
     st = finish_walk(L, &t);
+    if (st == TL_OK)
+        zone_times(doc, &doc->events[i]);
     if (st == TL_OK)
         st = cross_check(doc, &doc->events[i], 1, diag);
     if (st == TL_OK)

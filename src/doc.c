@@ -64,11 +64,16 @@ size_t tl_doc_source_count(const tl_doc *doc) { return doc ? doc->nsources : 0; 
  * the latest-ending event's end (or date), one of them when they are the
  * same, "" without events.  snprintf semantics: buf (size bytes, may be 0)
  * is always terminated and the length needed is returned. */
-/* Where a date sits for the summary line: its first day, or its last when
- * it is open at the start ("../2015-01-13" is known only by its end). */
-static tl_day summary_day(const tl_date *d)
+/* Where a date starts for the summary line, to the second (where its end
+ * starts when it has no start: "../2015-01-13" is known only by its end). */
+static int64_t summary_day(const tl_date *d)
 {
-    return d->earliest == TL_DAY_OPEN_MIN ? d->latest : d->earliest;
+    int64_t a, b;
+    tl_date end = *d;
+    if (d->lo.open)
+        end.lo = end.hi;
+    tl_date_instants(&end, &a, &b);
+    return a;
 }
 
 size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)

@@ -149,13 +149,27 @@ tl_status tl_filter_set_min_importance(tl_filter *filter, int n)
 
 static bool keeps(const tl_doc *doc, const tl_filter *f, const tl_event *e)
 {
-    /* The sentinels of open sides compare below and above every day, so
-     * an open side overlaps anything on its side without a special case. */
-    tl_day lo = e->date.earliest, hi = e->end ? e->end->latest : e->date.latest;
-    if (f->has_from && hi < f->from.earliest)
-        return false;
-    if (f->has_to && lo > f->to.latest)
-        return false;
+    /* In instants, to the second: open sides are INT64_MIN / INT64_MAX, so
+     * they overlap anything on their side without a special case.  A
+     * bound's time without a zone is in the document's zone. */
+    int64_t lo, hi, a, b;
+    tl_date_instants(&e->date, &lo, &a);
+    tl_date_instants(e->end ? e->end : &e->date, &b, &hi);
+    tl_date bound;
+    if (f->has_from) {
+        bound = f->from;
+        tl_date_set_zone(&bound, doc->tz);
+        tl_date_instants(&bound, &a, &b);
+        if (hi < a)
+            return false;
+    }
+    if (f->has_to) {
+        bound = f->to;
+        tl_date_set_zone(&bound, doc->tz);
+        tl_date_instants(&bound, &a, &b);
+        if (lo > b)
+            return false;
+    }
     /* The lane by its index: validation set it, and a document loaded for
      * rendering no longer has the name the event gave. */
     assert(e->lane < (int)doc->nlanes);

@@ -474,6 +474,48 @@ tl_span ly_event_span(const tl_event *e)
     return s;
 }
 
+/* The zone times of day are shown in: --tz, else the document's. */
+int ly_show_zone(const ctx *x)
+{
+    return x->p->tz != TL_TZ_NONE ? x->p->tz : x->doc->tz;
+}
+
+/* The document's named zone's abbreviation ("KST") when its zone is the
+ * one shown, else "". */
+const char *ly_zone_abbr(const ctx *x)
+{
+    return x->p->tz == TL_TZ_NONE || x->p->tz == x->doc->tz ? x->doc->tz_abbr : "";
+}
+
+/* The language of the chart's words: --lang, else the document's. */
+tl_lang ly_lang(const ctx *x)
+{
+    return tl_lang_pick(x->p->lang, x->doc->lang);
+}
+
+static bool has_time(const tl_date *d)
+{
+    return (!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0);
+}
+
+/* The event's extent in fractional days, [*d0, *d1): whole days from
+ * ly_event_span, narrowed to the instants of a time of day. */
+void ly_event_days(const tl_event *e, tl_span sp, double *d0, double *d1)
+{
+    const tl_date *z = e->end ? e->end : &e->date;
+    int64_t a, b;
+    *d0 = (double)sp.lo;
+    *d1 = (double)sp.hi + 1.0;
+    tl_date_instants(&e->date, &a, &b);
+    if (e->date.earliest != TL_DAY_OPEN_MIN && e->date.lo.sec >= 0)
+        *d0 = (double)a / 86400;
+    tl_date_instants(z, &a, &b);
+    if (z->latest != TL_DAY_OPEN_MAX && z->hi.sec >= 0)
+        *d1 = ((double)b + 1) / 86400;
+    if (*d1 < *d0)
+        *d1 = *d0;
+}
+
 /* Builds the chart's scale over the events.  A bounded date contributes its
  * two ends, not the whole stretch between: "somewhere between 2012 and
  * 2015" must not stop an empty 2013 from being compressed. */
@@ -487,9 +529,16 @@ void ly_build_scale(ctx *x, double x0, double x1)
         return;
     }
     size_t n = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    bool timed = false;
     for (size_t i = 0; i < c->nevents; i++) {
         const tl_event *e = c->events[i];
         tl_span sp = ly_event_span(e);
+        double d0, d1;
+        ly_event_days(e, sp, &d0, &d1);
+        lo = d0 < lo ? d0 : lo;
+        hi = d1 > hi ? d1 : hi;
+        timed |= has_time(&e->date) || (e->end && has_time(e->end));
         if (!e->end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
             v[n++] = (tl_span){sp.lo, e->date.lo.last};
             v[n++] = (tl_span){e->date.hi.first, sp.hi};
@@ -499,6 +548,13 @@ void ly_build_scale(ctx *x, double x0, double x1)
     }
     tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
     free(v);
+    c->scale.tz = ly_show_zone(x);
+    snprintf(c->scale.tz_abbr, sizeof c->scale.tz_abbr, "%s", ly_zone_abbr(x));
+    c->scale.lang = ly_lang(x);
+    c->scale.timed = timed;
+    /* Hours and minutes: the axis spans the times, not whole days. */
+    if (timed && hi - lo < 3)
+        tl_scale_fit(&c->scale, lo, hi);
 }
 
 bool ly_date_is_vague(const tl_date *d)
@@ -509,10 +565,12 @@ bool ly_date_is_vague(const tl_date *d)
 /* "May 2014", "Mar 2014 – May 2015", plus citation marks "  [1, 2]". */
 const char *ly_date_text(ctx *x, const tl_event *e)
 {
-    char a[96], b[96], marks[64] = "";
-    tl_date_label(&e->date, a, sizeof a);
+    char a[256], marks[64] = "";
     if (e->end)
-        tl_date_label(e->end, b, sizeof b);
+        tl_lang_span_label(ly_lang(x), &e->date, e->end, ly_show_zone(x), ly_zone_abbr(x), a,
+                           sizeof a);
+    else
+        tl_lang_date_label(ly_lang(x), &e->date, ly_show_zone(x), ly_zone_abbr(x), a, sizeof a);
     if (x->p->citations && e->ncites) {
         size_t off = 0;
         int n = 0;
@@ -531,8 +589,6 @@ const char *ly_date_text(ctx *x, const tl_event *e)
         if (n)
             snprintf(marks + off, sizeof marks - off, "]");
     }
-    if (e->end)
-        return tl_arena_printf(&x->c->arena, "%s – %s%s", a, b, marks);
     return tl_arena_printf(&x->c->arena, "%s%s", a, marks);
 }
 
@@ -658,7 +714,8 @@ double ly_legend(ctx *x, double y)
             continue;
         if (lane < 0 && !any)
             break; /* no lanes at all: no legend */
-        const char *name = lane >= 0 ? x->doc->lanes[lane].label : "Other";
+        const char *name = lane >= 0 ? x->doc->lanes[lane].label
+                                      : tl_lang_word(ly_lang(x), TL_W_OTHER);
         tl_textbox tb;
         ly_measure(x, name, f, (right - left) - d * 2, 2, &tb);
         double w = d + x->fs * 0.4 + tb.w;
@@ -690,7 +747,8 @@ static char *source_text(ctx *x)
     size_t cap = 64;
     for (size_t i = 0; i < x->doc->nsources; i++) {
         const tl_source *s = &x->doc->sources[i];
-        cap += 32 + strlen(s->title) + (s->author ? strlen(s->author) : 0) +
+        /* Marks, quotes and the date (at most 63 bytes) around the texts. */
+        cap += 128 + strlen(s->title) + (s->author ? strlen(s->author) : 0) +
                (s->publisher ? strlen(s->publisher) : 0);
     }
     char *buf = tl_arena_alloc(&x->c->arena, cap);
@@ -698,15 +756,17 @@ static char *source_text(ctx *x)
         x->failed = true;
         return NULL;
     }
-    size_t off = (size_t)snprintf(buf, cap, "Sources: ");
+    tl_lang lang = ly_lang(x);
+    size_t off = (size_t)snprintf(buf, cap, "%s", tl_lang_word(lang, TL_W_SOURCES_LINE));
     for (size_t i = 0; i < x->doc->nsources; i++) {
         const tl_source *s = &x->doc->sources[i];
         char d[64] = "";
         if (s->has_date)
-            tl_date_label(&s->date, d, sizeof d);
-        off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s\u201c%s\u201d%s%s%s%s.",
+            tl_lang_date_label(lang, &s->date, TL_TZ_NONE, NULL, d, sizeof d);
+        off += (size_t)snprintf(buf + off, cap - off, "%s[%zu] %s%s%s%s%s%s%s%s%s.",
                                 i ? "   " : "", i + 1, s->author ? s->author : "",
-                                s->author ? ", " : "", s->title,
+                                s->author ? ", " : "", tl_lang_word(lang, TL_W_QUOTE_OPEN),
+                                s->title, tl_lang_word(lang, TL_W_QUOTE_CLOSE),
                                 s->publisher ? ", " : "", s->publisher ? s->publisher : "",
                                 d[0] ? ", " : "", d);
         if (off >= cap)
@@ -934,6 +994,9 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     c->doc_title = x.p->title ? x.p->title : doc->title;
     c->doc_subject = x.p->subtitle ? x.p->subtitle : doc->subtitle;
     c->doc_author = doc->nsources == 1 ? doc->sources[0].author : NULL;
+    c->lang = ly_lang(&x);
+    c->tz = ly_show_zone(&x);
+    snprintf(c->tz_abbr, sizeof c->tz_abbr, "%s", ly_zone_abbr(&x));
 
     switch (p->kind) {
     case TL_LAYOUT_LANES: ly_layout_lanes(&x); break;

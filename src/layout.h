@@ -124,6 +124,8 @@ typedef struct tl_layout_params {
     double height;      /* units; 0 = fit the content */
     bool breaks, citations;
     bool callouts;      /* fixed size: number the unlabelled events, with a key */
+    int tz;             /* zone times are shown in; TL_TZ_NONE: the doc's */
+    tl_lang lang;       /* the chart's words; TL_LANG_DEFAULT: the doc's */
     const char *title, *subtitle;   /* overrides, may be NULL */
     double font_size;   /* the labels' size in units; 0: from the width */
     const uint32_t *palette;   /* 0xRRGGBB for the lanes without their own */
@@ -153,6 +155,9 @@ typedef struct tl_chart {
     size_t clipped;          /* events outside a fixed axis (none today) */
     tl_measurer measurer;    /* a copy: callers often keep theirs on the stack */
     const char *doc_title, *doc_author, *doc_subject;  /* for metadata */
+    tl_lang lang;            /* the chart's words */
+    int tz;                  /* the zone its times are shown in */
+    char tz_abbr[8];         /* that zone's abbreviation, or "" */
     tl_scale scale;
 } tl_chart;
 

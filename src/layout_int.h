@@ -124,6 +124,14 @@ void ly_ivset_free(ivset *s);
 bool ly_ivset_is_free(const ivset *s, double a, double b);
 bool ly_ivset_add(ivset *s, double a, double b);
 tl_span ly_event_span(const tl_event *e);
+/* The zone times of day are shown in (--tz, else the document's), its
+ * abbreviation when the document names it, and the chart's language. */
+int ly_show_zone(const ctx *x);
+const char *ly_zone_abbr(const ctx *x);
+tl_lang ly_lang(const ctx *x);
+/* The event's extent in fractional days, [*d0, *d1): a time of day
+ * narrows its whole days to its instants. */
+void ly_event_days(const tl_event *e, tl_span sp, double *d0, double *d1);
 void ly_build_scale(ctx *x, double x0, double x1);
 bool ly_date_is_vague(const tl_date *d);
 const char *ly_date_text(ctx *x, const tl_event *e);

@@ -662,11 +662,11 @@ static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
     return placed;
 }
 
-/* A lane's name: the lane's label, or "Other" for the row of events
- * without a lane. */
+/* A lane's name: the lane's label, or "Other" in the chart's language for
+ * the row of events without a lane. */
 static const char *lane_name(ctx *x, size_t r)
 {
-    return r < x->doc->nlanes ? x->doc->lanes[r].label : "Other";
+    return r < x->doc->nlanes ? x->doc->lanes[r].label : tl_lang_word(ly_lang(x), TL_W_OTHER);
 }
 
 /* The gutter for lane names: the widest name, within reason. */
@@ -740,7 +740,9 @@ static void draw_lane_mark(ctx *x, int ev, double cy, double bar_h)
     tl_chart *c = x->c;
     const tl_event *e = c->events[ev];
     tl_span sp = ly_event_span(e);
-    double x0 = tl_scale_x(&c->scale, sp.lo), x1 = tl_scale_x(&c->scale, sp.hi + 1.0);
+    double d0, d1;
+    ly_event_days(e, sp, &d0, &d1);
+    double x0 = tl_scale_x(&c->scale, d0), x1 = tl_scale_x(&c->scale, d1);
     tl_rgba col = ly_event_color(x, e);
     bool vague = ly_date_is_vague(&e->date);
     double d = x->fs * (e->importance == 3 ? 0.95 : 0.78);

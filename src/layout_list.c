@@ -58,7 +58,7 @@ void ly_layout_list(ctx *x)
     double rule_x = left + date_w + x->fs * 1.0;
     double text_x = rule_x + x->fs * 1.0, text_w = right - text_x;
     int page = 0;
-    int prev_year = INT32_MIN;
+    int64_t prev_year = INT64_MIN;
     double src_h = ly_source_line(x, 0, false);
     /* Room kept at the foot of each page for its number. */
     double foot = page_h > 0 ? x->margin + x->fs * 1.6 : x->margin;
@@ -77,16 +77,13 @@ void ly_layout_list(ctx *x)
             ly_measure(x, meta, nf, text_w, 1, &tnote);
         double h = fmax(tdate.h, ttitle.h + tsum.h + tnote.h) + x->fs * 0.9;
         /* A year heading when the year changes. */
-        int32_t yr;
-        int mo, dd;
-        tl_span sp = ly_event_span(e);
-        tl_civil_from_days(sp.lo, &yr, &mo, &dd);
+        int64_t yr = tl_year_of_day(ly_event_span(e).lo);
         double head_h = 0;
         tl_textbox thead = {0};
         const char *ytext = NULL;
         if (yr != prev_year) {
             char b[24];
-            tl_year_text(yr, b, sizeof b);
+            tl_lang_year(ly_lang(x), yr, b, sizeof b);
             ytext = tl_arena_strdup(&x->c->arena, b);
             ly_measure(x, ytext, ly_font(x->fs * 1.3, true), 0, 1, &thead);
             head_h = thead.h + x->fs * 0.4;
@@ -96,9 +93,10 @@ void ly_layout_list(ctx *x)
             y = x->margin;
             if (!ytext) {
                 /* A new page in the middle of a year says which year. */
-                char b[48];
-                tl_year_text(yr, b, sizeof b);
-                snprintf(b + strlen(b), sizeof b - strlen(b), " (continued)");
+                char b[64];
+                tl_lang_year(ly_lang(x), yr, b, sizeof b);
+                snprintf(b + strlen(b), sizeof b - strlen(b), "%s",
+                         tl_lang_word(ly_lang(x), TL_W_CONTINUED));
                 ytext = tl_arena_strdup(&x->c->arena, b);
                 ly_measure(x, ytext, ly_font(x->fs * 1.3, true), 0, 1, &thead);
                 head_h = thead.h + x->fs * 0.4;

@@ -34,6 +34,7 @@
  * lanes and sources, spans) are in validate.c and run only on a document
  * that passed the walk, so that one mistake is not reported twice. */
 #include "schema.h"
+#include "zone.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -795,6 +796,89 @@ cleanup:
                     L->pend[i].msg);
 }
 
+/* The earliest and latest instants of the events' times of day. */
+static bool timed_range(const tl_doc *doc, int64_t *lo, int64_t *hi)
+{
+    *lo = INT64_MAX;
+    *hi = INT64_MIN;
+    for (size_t i = 0; i < doc->nevents; i++) {
+        const tl_event *e = &doc->events[i];
+        for (int k = 0; k < 2; k++) {
+            const tl_date *d = k ? e->end : &e->date;
+            if (!d || !((!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0)))
+                continue;
+            int64_t a, b;
+            tl_date_instants(d, &a, &b);
+            *lo = a != INT64_MIN && a < *lo ? a : *lo;
+            *hi = b != INT64_MAX && b > *hi ? b : *hi;
+        }
+    }
+    return *lo <= *hi;
+}
+
+/* A zone named in 'timezone:' becomes the one offset it keeps over the
+ * events' times: the times written without a zone are read at its offset
+ * at the first of them, and then every time must fall where the zone keeps
+ * that offset.  Reported at once: the walk's errors are out already. */
+static void resolve_named_zone(loader *L)
+{
+    tl_doc *doc = L->doc;
+    char msg[320];
+    int64_t lo, hi;
+    int off = 0;
+    if (!timed_range(doc, &lo, &hi))
+        lo = hi = 0;
+    if (!tl_zone_named(NULL, L->tz_name, lo, lo, &off, doc->tz_abbr, sizeof doc->tz_abbr, msg,
+                       sizeof msg)) {
+        yaml_err(L, L->tz_line, L->tz_col, "%s", msg);
+        return;
+    }
+    for (size_t i = 0; i < doc->nevents; i++) {
+        tl_event *e = &doc->events[i];
+        tl_date_set_zone(&e->date, off);
+        if (e->end)
+            tl_date_set_zone((tl_date *)e->end, off);
+    }
+    int again = off;
+    if (timed_range(doc, &lo, &hi) &&
+        (!tl_zone_named(NULL, L->tz_name, lo, hi, &again, doc->tz_abbr, sizeof doc->tz_abbr,
+                        msg, sizeof msg) || again != off)) {
+        if (again != off)
+            snprintf(msg, sizeof msg, "%s changes its offset from UTC around the first of these "
+                     "events — give the offset, as in +09:00", L->tz_name);
+        yaml_err(L, L->tz_line, L->tz_col, "%s", msg);
+        return;
+    }
+    doc->tz = off;
+}
+
+/* Times written without a zone are in the file's zone: 'timezone:', else
+ * the zone of the first timed event that names one, else UTC. */
+static void apply_zone(loader *L)
+{
+    tl_doc *doc = L->doc;
+    if (L->tz_name) {
+        resolve_named_zone(L);
+        if (L->errors)
+            return;
+    }
+    for (size_t i = 0; i < doc->nevents && !doc->tz_given; i++) {
+        const tl_dpoint *p = &doc->events[i].date.lo;
+        if (p->sec >= 0 && p->tz != TL_TZ_NONE) {
+            doc->tz = p->tz;
+            doc->tz_given = true;
+        }
+    }
+    /* An end is const to the stages after loading; here it is still the
+     * loader's, in the document's arena. */
+    for (size_t i = 0; i < doc->nevents; i++) {
+        tl_event *e = &doc->events[i];
+        tl_date_set_zone(&e->date, doc->tz);
+        if (e->end)
+            tl_date_set_zone((tl_date *)e->end, doc->tz);
+    }
+}
+
 /* Hands the events to the document.  The array is kept, trimmed to size,
  * rather than copied: a copy would hold 100,000 events twice at the
  * peak. */
@@ -870,8 +954,10 @@ static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
         tl_check_out_of_memory(&L);
     if (!L.nomem)
         parse_doc(&L);
-    if (!L.errors)
+    if (!L.errors) {
         keep_events(&L);
+        apply_zone(&L);
+    }
     if (L.nomem) {
         st = TL_ERR_NOMEM;
         goto cleanup;

@@ -78,6 +78,11 @@ static const char usage_text[] =
     "      --id-prefix P     start the SVG's ids with P (default: from the chart)\n"
     "      --callouts on|off in a fixed size, number the events that get no\n"
     "                        label and list them in a key (default: on)\n"
+    "      --tz ZONE         show times in ZONE: UTC or an offset, e.g. +09:00\n"
+    "                        (default: the file's 'timezone:', else the first\n"
+    "                        timed event's zone, else UTC)\n"
+    "      --lang CODE       the chart's words and date forms: en (default), fr,\n"
+    "                        de, es, zh, ja or ko (default: the file's 'language:')\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -144,6 +149,8 @@ static const optdef optdefs[] = {
     {"subtitle", 0, 1, TO_OPTIONS, "subtitle"},
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
     {"no-citations", 0, 0, TO_OPTIONS, "citations"},
+    {"tz", 0, 1, TO_OPTIONS, "tz"},
+    {"lang", 0, 1, TO_OPTIONS, "lang"},
     {"citations", 0, 0, TO_OPTIONS, "citations"},
     {"svg-text", 0, 1, TO_OPTIONS, "svg-text"},
     {"id-prefix", 0, 1, TO_OPTIONS, "id-prefix"},

@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "lang.h"
 #include "timeline.h"
 
 #include <stdarg.h>
@@ -80,8 +81,9 @@ typedef struct tl_event_extra {
     const char *summary, *url;    /* NULL when absent */
 } tl_event_extra;
 
-/* An event: 88 bytes, what a chart reads.  The counts and indices are
- * narrow, as the limits above allow. */
+/* An event: 152 bytes, what a chart reads (its date is 104: two written
+ * points of 40, with 64-bit days for deep time and a time of day).  The
+ * counts and indices are narrow, as the limits above allow. */
 typedef struct tl_event {
     const char *title;
     const tl_date *end;     /* a span's end, or NULL: in the arena, as most
@@ -96,7 +98,7 @@ typedef struct tl_event {
     int8_t lane;            /* index into doc->lanes, -1 none; validation */
 } tl_event;
 
-_Static_assert(sizeof(tl_event) <= 88, "an event stays within 88 bytes");
+_Static_assert(sizeof(tl_event) <= 152, "an event stays within 152 bytes");
 _Static_assert(TL_MAX_TAGS <= UINT8_MAX && TL_MAX_CITES <= UINT8_MAX && TL_MAX_LANES <= INT8_MAX &&
                    TL_MAX_SOURCES <= INT16_MAX,
                "the limits fit tl_event's narrow counts");
@@ -147,6 +149,12 @@ struct tl_doc {
     tl_pos events_pos;
     bool lean;              /* loaded for one render: no event info, quotes
                              * or notes, and summaries only for a list */
+    int tz;                 /* the zone times are shown in, minutes east of
+                             * UTC: 'timezone:', else the first timed
+                             * event's, else UTC */
+    bool tz_given;          /* 'timezone:' was read */
+    char tz_abbr[8];        /* a named zone's abbreviation ("KST"), or "" */
+    tl_lang lang;           /* 'language:', else TL_LANG_DEFAULT (English) */
 };
 
 /* What a load keeps.  A lean load checks the whole file as any load does,

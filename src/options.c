@@ -24,6 +24,7 @@ tl_options *tl_options_new(void)
     o->breaks = true;
     o->citations = true;
     o->callouts = true;
+    o->tz = TL_TZ_NONE;
     return o;
 }
 
@@ -359,6 +360,15 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_text(&o->id_prefix, name, value, diag);
     } else if (strcmp(name, "callouts") == 0) {
         return set_switch(&o->callouts, name, value, diag);
+    } else if (strcmp(name, "tz") == 0) {
+        char msg[160];
+        int zone;
+        if (!tl_zone_parse(value, &zone, msg, sizeof msg))
+            return bad(diag, name, value, msg);
+        o->tz = zone;
+    } else if (strcmp(name, "lang") == 0) {
+        if (!tl_lang_parse(value, &o->lang))
+            return bad(diag, name, value, "expected " TL_LANG_CODES);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
@@ -389,6 +399,8 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->breaks = o->breaks;
     p->citations = o->citations;
     p->callouts = o->callouts;
+    p->tz = o->tz;
+    p->lang = o->lang;
     p->title = o->title;
     p->subtitle = o->subtitle;
     /* Every format is laid out in points, so a PNG shows the chart the PDF

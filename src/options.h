@@ -47,6 +47,9 @@ struct tl_options {
     int background;        /* TL_BG_* */
     uint32_t background_rgb;
     PangoFontMap *font_map;  /* the caller's, or NULL; not owned */
+    int tz;                /* display zone, minutes east of UTC, or
+                              TL_TZ_NONE: the file's */
+    tl_lang lang;          /* --lang, or TL_LANG_DEFAULT: the file's */
     tl_timings *timings;   /* filled by renders when set; not owned */
     tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };

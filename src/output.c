@@ -41,6 +41,7 @@ typedef struct sink {
      * the chart and read its events. */
     const tl_doc *svg_doc;
     const char *svg_title;
+    tl_lang svg_lang;
     int svg_state;            /* 0: before "<svg", 1: in that tag, 2: done */
     int svg_match;            /* bytes of "<svg" seen so far */
     unsigned char chunk[1 << 16];
@@ -108,9 +109,10 @@ static bool svg_head(sink *s)
 {
     return sink_puts(s, " role=\"img\" aria-labelledby=\"tl-title tl-desc\">\n"
                         "<title id=\"tl-title\">") &&
-           sink_escaped(s, s->svg_title ? s->svg_title : "Timeline") &&
+           sink_escaped(s, s->svg_title ? s->svg_title
+                                        : tl_lang_word(s->svg_lang, TL_W_TIMELINE)) &&
            sink_puts(s, "</title>\n<desc id=\"tl-desc\">") &&
-           tl_text_plain(s->svg_doc, sink_escaped, s) && sink_puts(s, "</desc>");
+           tl_text_plain(s->svg_doc, s->svg_lang, sink_escaped, s) && sink_puts(s, "</desc>");
 }
 
 /* Cairo's write callback: passes the bytes on, putting svg_head in place
@@ -288,6 +290,7 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
     if (fmt == TL_FORMAT_SVG) {
         out->svg_doc = doc;
         out->svg_title = c->doc_title;
+        out->svg_lang = tl_lang_pick(o->lang, doc->lang);
         s = cairo_svg_surface_create_for_stream(sink_write, out, c->width, height);
         cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     } else if (fmt == TL_FORMAT_PDF) {
@@ -355,7 +358,14 @@ static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o
                     "the filters keep none of the events — the chart is empty");
     if (fmt == TL_FORMAT_TEXT) {
         tl_buf b = {0};
-        bool ok = tl_text_markdown(doc, o->title, o->subtitle, &b) && sink_put(out, b.data, b.len);
+        /* The table's times in the zone the options ask for. */
+        tl_doc shown = *doc;
+        if (o->tz != TL_TZ_NONE && o->tz != doc->tz) {
+            shown.tz = o->tz;
+            shown.tz_abbr[0] = '\0';
+        }
+        bool ok = tl_text_markdown(&shown, o->lang, o->title, o->subtitle, &b) &&
+                  sink_put(out, b.data, b.len);
         tl_buf_free(&b);
         if (out->err)
             return io_error(diag, "cannot write the chart", out->name, out->err);

@@ -79,7 +79,9 @@ void ly_emit_label(ctx *x, label *l, double bx, double by)
 bool ly_event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
 {
     tl_span sp = ly_event_span(e);
-    double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
+    double d0, d1;
+    ly_event_days(e, sp, &d0, &d1);
+    double x0 = tl_scale_x(&x->c->scale, d0), x1 = tl_scale_x(&x->c->scale, d1);
     double len = x->fs * 2.5;
     if (!e->end && e->date.earliest == TL_DAY_OPEN_MIN)
         x0 = x1 - len;
@@ -95,7 +97,9 @@ bool ly_event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
 double ly_event_anchor(ctx *x, const tl_event *e)
 {
     tl_span sp = ly_event_span(e);
-    double x0 = tl_scale_x(&x->c->scale, sp.lo), x1 = tl_scale_x(&x->c->scale, sp.hi + 1.0);
+    double d0, d1;
+    ly_event_days(e, sp, &d0, &d1);
+    double x0 = tl_scale_x(&x->c->scale, d0), x1 = tl_scale_x(&x->c->scale, d1);
     if (e->end)
         return x0;
     if (e->date.earliest == TL_DAY_OPEN_MIN)
@@ -340,12 +344,14 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
     y += x->fs * 0.4;
     for (size_t k = 0; k < n; k++) {
         const tl_event *e = x->c->events[ev[k]];
-        char a[96], b[96] = "";
-        tl_date_label(&e->date, a, sizeof a);
+        char a[256];
         if (e->end)
-            tl_date_label(e->end, b, sizeof b);
-        const char *text = tl_arena_printf(&x->c->arena, "%zu  %s%s%s  %s", k + 1, a,
-                                           e->end ? " \u2013 " : "", b, e->title);
+            tl_lang_span_label(ly_lang(x), &e->date, e->end, ly_show_zone(x), ly_zone_abbr(x), a,
+                               sizeof a);
+        else
+            tl_lang_date_label(ly_lang(x), &e->date, ly_show_zone(x), ly_zone_abbr(x), a,
+                               sizeof a);
+        const char *text = tl_arena_printf(&x->c->arena, "%zu  %s  %s", k + 1, a, e->title);
         if (!text) {
             x->failed = true;
             return;

@@ -117,6 +117,20 @@ tl_status tl_fonts_new_map(const char *family, PangoFontMap *map, tl_fonts **out
     return TL_OK;
 }
 
+bool tl_fonts_cover(tl_fonts *f, const char *text)
+{
+    PangoLayout *l = pango_layout_new(f->context);
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, f->family);
+    pango_font_description_set_absolute_size(d, 10 * PANGO_SCALE);
+    pango_layout_set_font_description(l, d);
+    pango_layout_set_text(l, text, -1);
+    int unknown = pango_layout_get_unknown_glyphs_count(l);
+    pango_font_description_free(d);
+    g_object_unref(l);
+    return unknown == 0;
+}
+
 void tl_fonts_free(tl_fonts *f)
 {
     if (!f)

@@ -28,9 +28,6 @@
 #define BREAK_GAIN 1.25          /* room a break must give the crowded pairs */
 #define ROOM_PER_BREAK_W 4.0     /* an event's label wants about 4 break widths */
 
-static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
 static int cmp_span(const void *a, const void *b)
 {
     const tl_span *x = a, *y = b;
@@ -54,20 +51,28 @@ static int cmp_gap_day(const void *a, const void *b)
     return (x->lo > y->lo) - (x->lo < y->lo);
 }
 
+/* The calendar date of day d with the year whole (deep time). */
+static void civil(tl_day d, int64_t *y, int *m, int *dd)
+{
+    int32_t y32;
+    tl_civil_from_days(d, &y32, m, dd);
+    *y = tl_year_of_day(d);
+}
+
 static tl_day month_start(tl_day d)
 {
-    int32_t y;
+    int64_t y;
     int m, dd;
-    tl_civil_from_days(d, &y, &m, &dd);
+    civil(d, &y, &m, &dd);
     return tl_days_from_civil(y, m, 1);
 }
 
 static tl_day next_month_start(tl_day d)
 {
-    int32_t y;
+    int64_t y;
     int m, dd;
-    tl_civil_from_days(d, &y, &m, &dd);
-    return m == 12 ? tl_days_from_civil(y + 1, 1, 1) : tl_days_from_civil(y, m + 1, 1);
+    civil(d, &y, &m, &dd);
+    return tl_days_from_civil(y, m + 1, 1);
 }
 
 /* Pads a cluster [lo, hi] (inclusive) and rounds it to whole months when it
@@ -337,85 +342,117 @@ double tl_scale_x(const tl_scale *s, double day)
     return z->x1;
 }
 
-size_t tl_year_text(int year, char *buf, size_t size)
+void tl_scale_fit(tl_scale *s, double lo, double hi)
 {
-    int n = year > 0 ? snprintf(buf, size, "%d", year)
-                     : snprintf(buf, size, "%d BCE", 1 - year);
-    return n < 0 ? 0 : (size_t)n;
+    if (s->nseg != 1 || !(hi > lo))
+        return;
+    /* A twentieth on each side, and never less than 15 seconds. */
+    double pad = fmax((hi - lo) * 0.05, 15.0 / 86400);
+    s->seg[0].d0 = lo - pad;
+    s->seg[0].d1 = hi + pad;
 }
 
-/* Calendar steps, finest first. */
+size_t tl_year_text(int64_t year, char *buf, size_t size)
+{
+    return tl_year_label(year, buf, size);
+}
+
+/* ---- Ticks -------------------------------------------------------------- */
+
+/* Calendar steps, finest first.  TL_TICK_SECOND counts seconds; years of
+ * DEEP_STEP and more are counted back from 2000 ("66 Ma"). */
 typedef struct {
     tl_tick_unit unit;
-    int count;
+    int64_t count;
 } step;
 
+#define DEEP_STEP 10000
+
 static const step steps[] = {
+    {TL_TICK_SECOND, 1},     {TL_TICK_SECOND, 5},     {TL_TICK_SECOND, 15},
+    {TL_TICK_SECOND, 30},    {TL_TICK_SECOND, 60},    {TL_TICK_SECOND, 300},
+    {TL_TICK_SECOND, 900},   {TL_TICK_SECOND, 1800},  {TL_TICK_SECOND, 3600},
+    {TL_TICK_SECOND, 10800}, {TL_TICK_SECOND, 21600}, {TL_TICK_SECOND, 43200},
     {TL_TICK_DAY, 1},    {TL_TICK_DAY, 2},     {TL_TICK_DAY, 7},    {TL_TICK_DAY, 14},
     {TL_TICK_MONTH, 1},  {TL_TICK_MONTH, 3},   {TL_TICK_MONTH, 6},  {TL_TICK_YEAR, 1},
     {TL_TICK_YEAR, 2},   {TL_TICK_YEAR, 5},    {TL_TICK_YEAR, 10},  {TL_TICK_YEAR, 20},
     {TL_TICK_YEAR, 50},  {TL_TICK_YEAR, 100},  {TL_TICK_YEAR, 200}, {TL_TICK_YEAR, 500},
-    {TL_TICK_YEAR, 1000}, {TL_TICK_YEAR, 2000},
+    {TL_TICK_YEAR, 1000}, {TL_TICK_YEAR, 2000}, {TL_TICK_YEAR, 5000},
+    {TL_TICK_YEAR, 10000LL}, {TL_TICK_YEAR, 20000LL}, {TL_TICK_YEAR, 50000LL},
+    {TL_TICK_YEAR, 100000LL}, {TL_TICK_YEAR, 200000LL}, {TL_TICK_YEAR, 500000LL},
+    {TL_TICK_YEAR, 1000000LL}, {TL_TICK_YEAR, 2000000LL}, {TL_TICK_YEAR, 5000000LL},
+    {TL_TICK_YEAR, 10000000LL}, {TL_TICK_YEAR, 20000000LL}, {TL_TICK_YEAR, 50000000LL},
+    {TL_TICK_YEAR, 100000000LL}, {TL_TICK_YEAR, 200000000LL}, {TL_TICK_YEAR, 500000000LL},
+    {TL_TICK_YEAR, 1000000000LL}, {TL_TICK_YEAR, 2000000000LL}, {TL_TICK_YEAR, 5000000000LL},
+    {TL_TICK_YEAR, 10000000000LL}, {TL_TICK_YEAR, 20000000000LL},
+    {TL_TICK_YEAR, 50000000000LL},
 };
 
 static double step_days(const step *st)
 {
     switch (st->unit) {
-    case TL_TICK_DAY: return st->count;
-    case TL_TICK_MONTH: return st->count * 30.44;
-    default: return st->count * 365.2425;
+    case TL_TICK_SECOND: return (double)st->count / 86400;
+    case TL_TICK_DAY: return (double)st->count;
+    case TL_TICK_MONTH: return (double)st->count * 30.44;
+    default: return (double)st->count * 365.2425;
     }
 }
 
-static int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
 
-/* The first tick boundary at or after day d for a step. */
+/* The first tick boundary at or after day d for a calendar step. */
 static tl_day first_boundary(const step *st, tl_day d)
 {
-    int32_t y;
+    int64_t y;
     int m, dd;
-    tl_civil_from_days(d, &y, &m, &dd);
+    civil(d, &y, &m, &dd);
     if (st->unit == TL_TICK_DAY) {
         if (st->count == 7 || st->count == 14) {
             /* Mondays (every other Monday counted from 1970-01-05). */
             tl_day monday = d + (7 - tl_weekday(d)) % 7;
-            if (st->count == 14 && ((monday - 4) / 7) % 2 != 0)
+            if (st->count == 14 && floor_div(monday - 4, 7) % 2 != 0)
                 monday += 7;
             return monday;
         }
         return d;
     }
     if (st->unit == TL_TICK_MONTH) {
-        int idx = y * 12 + (m - 1);
+        int64_t idx = y * 12 + (m - 1);
         if (dd > 1)
             idx++;
         idx = floor_div(idx + st->count - 1, st->count) * st->count;
-        return tl_days_from_civil(floor_div(idx, 12), idx - floor_div(idx, 12) * 12 + 1, 1);
+        return tl_days_from_civil(floor_div(idx, 12), (int)(idx - floor_div(idx, 12) * 12) + 1, 1);
+    }
+    int64_t yy = y + (m > 1 || dd > 1);
+    if (st->count >= DEEP_STEP) {
+        /* Round numbers of years before 2000: the latest at or after yy. */
+        int64_t k = floor_div(2000 - yy, st->count);
+        return tl_days_from_civil(2000 - k * st->count, 1, 1);
     }
     /* Round years as people count them: 500 BCE (year -499), not -500. */
-    int32_t yy = y + (m > 1 || dd > 1);
-    int lab = yy > 0 ? yy : yy - 1;
+    int64_t lab = yy > 0 ? yy : yy - 1;
     lab = floor_div(lab + st->count - 1, st->count) * st->count;
     if (lab == 0)
         lab = st->count;
-    yy = lab > 0 ? lab : lab + 1;
-    if (yy > TL_YEAR_MAX + 1)
-        yy = TL_YEAR_MAX + 1;
-    return tl_days_from_civil(yy, 1, 1);
+    return tl_days_from_civil(lab > 0 ? lab : lab + 1, 1, 1);
 }
 
 static tl_day advance(const step *st, tl_day d)
 {
     if (st->unit == TL_TICK_DAY)
         return d + st->count;
-    int32_t y;
+    int64_t y;
     int m, dd;
-    tl_civil_from_days(d, &y, &m, &dd);
-    if (st->unit == TL_TICK_MONTH) {
-        int idx = y * 12 + (m - 1) + st->count;
-        return tl_days_from_civil(floor_div(idx, 12), idx - floor_div(idx, 12) * 12 + 1, 1);
-    }
-    int lab = (y > 0 ? y : y - 1) + st->count;
+    civil(d, &y, &m, &dd);
+    if (st->unit == TL_TICK_MONTH)
+        return tl_days_from_civil(y, m + (int)st->count, 1);
+    if (st->count >= DEEP_STEP)
+        return tl_days_from_civil(y + st->count, 1, 1);
+    int64_t lab = (y > 0 ? y : y - 1) + st->count;
     if (lab == 0)
         lab = st->count;
     return tl_days_from_civil(lab > 0 ? lab : lab + 1, 1, 1);
@@ -423,28 +460,21 @@ static tl_day advance(const step *st, tl_day d)
 
 /* Label for the tick at day d; `first` is the first label of its segment,
  * which carries the year for sub-year steps. */
-static void tick_label(const step *st, tl_day d, bool first, char *buf, size_t size)
+static void tick_label(const step *st, tl_lang lang, tl_day d, bool first, char *buf,
+                       size_t size)
 {
-    int32_t y;
+    int64_t y;
     int m, dd;
-    tl_civil_from_days(d, &y, &m, &dd);
-    char ys[24];
-    tl_year_text(y, ys, sizeof ys);
+    civil(d, &y, &m, &dd);
     switch (st->unit) {
     case TL_TICK_DAY:
-        if (first || (dd == 1 && m == 1))
-            snprintf(buf, size, "%d %s %s", dd, month_abbr[m - 1], ys);
-        else
-            snprintf(buf, size, "%d %s", dd, month_abbr[m - 1]);
+        tl_lang_tick_day(lang, y, m, dd, first || (dd == 1 && m == 1), buf, size);
         break;
     case TL_TICK_MONTH:
-        if (first || m == 1)
-            snprintf(buf, size, "%s %s", month_abbr[m - 1], ys);
-        else
-            snprintf(buf, size, "%s", month_abbr[m - 1]);
+        tl_lang_tick_month(lang, y, m, first || m == 1, buf, size);
         break;
     default:
-        snprintf(buf, size, "%s", ys);
+        tl_lang_year(lang, y, buf, size);
     }
 }
 
@@ -452,14 +482,78 @@ static void tick_label(const step *st, tl_day d, bool first, char *buf, size_t s
  * they name; coarser steps at the tick. */
 static bool label_centred(const step *st)
 {
-    return st->count == 1 && st->unit != TL_TICK_DAY;
+    return st->count == 1 && (st->unit == TL_TICK_MONTH || st->unit == TL_TICK_YEAR);
+}
+
+/* Places a label at its tick unless it would touch the one before it:
+ * false (drop, or give up when checking) when it does. */
+static bool place_label(tl_tick *t, double lw, double gap, double *prev_right)
+{
+    if (t->label_x - lw / 2 < *prev_right + gap)
+        return false;
+    *prev_right = t->label_x + lw / 2;
+    return true;
+}
+
+/* Ticks of one segment at a step of seconds, on the clock of zone s->tz:
+ * "20:15", "20:15:30"; at midnight the day, "Sun 20 Jul"; the first label
+ * also names the day and the zone, "Sun 20 Jul 20:00 UTC". */
+static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st,
+                          tl_label_width_fn width, void *ctx, double gap, tl_tick *out,
+                          size_t max, bool check)
+{
+    size_t n = 0;
+    double prev_right = -INFINITY, per_day = (g->x1 - g->x0) / (g->d1 - g->d0);
+    int64_t zone = (int64_t)s->tz * 60;
+    /* Local seconds; the segment is a few days at most here. */
+    int64_t a = (int64_t)ceil(g->d0 * 86400) + zone, b = (int64_t)floor(g->d1 * 86400) + zone;
+    bool first = true;
+    for (int64_t t = floor_div(a + st->count - 1, st->count) * st->count; t <= b;
+         t += st->count) {
+        if (n == max)
+            return check ? SIZE_MAX : n;
+        tl_tick *k = &out[n++];
+        memset(k, 0, sizeof *k);
+        k->x = k->label_x = g->x0 + ((double)(t - zone) / 86400 - g->d0) * per_day;
+        int64_t day = floor_div(t, 86400), sod = t - day * 86400;
+        k->major = sod == 0;
+        char clock[16], zname[16] = "";
+        if (st->count < 60)
+            snprintf(clock, sizeof clock, "%02d:%02d:%02d", (int)(sod / 3600),
+                     (int)(sod / 60 % 60), (int)(sod % 60));
+        else
+            snprintf(clock, sizeof clock, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
+        if (first && s->tz_abbr[0])
+            snprintf(zname, sizeof zname, "%s", s->tz_abbr);
+        else if (first)
+            tl_zone_text(s->tz, zname, sizeof zname);
+        /* The day at midnight and on the first label: "Sun 20 Jul". */
+        size_t len = 0;
+        if (sod == 0 || first)
+            len = tl_lang_tick_weekday(s->lang, day, k->label, sizeof k->label);
+        if (first && len < sizeof k->label)
+            snprintf(k->label + len, sizeof k->label - len, " %s %s", clock, zname);
+        else if (!first && sod != 0)
+            snprintf(k->label, sizeof k->label, "%s", clock);
+        if (!place_label(k, width(ctx, k->label), gap, &prev_right)) {
+            if (check)
+                return SIZE_MAX;
+            k->label[0] = '\0';
+        } else {
+            first = false;
+        }
+    }
+    return n;
 }
 
 /* Generates the ticks of one segment with one step into out; returns the
  * count, or SIZE_MAX when the labels do not fit. */
-static size_t segment_ticks(const tl_segment *g, const step *st, tl_label_width_fn width,
-                            void *ctx, double gap, tl_tick *out, size_t max, bool check)
+static size_t segment_ticks(const tl_scale *s, const tl_segment *g, const step *st,
+                            tl_label_width_fn width, void *ctx, double gap, tl_tick *out,
+                            size_t max, bool check)
 {
+    if (st->unit == TL_TICK_SECOND)
+        return clock_ticks(s, g, st, width, ctx, gap, out, max, check);
     size_t n = 0;
     double prev_right = -INFINITY;
     bool first = true;
@@ -470,18 +564,18 @@ static size_t segment_ticks(const tl_segment *g, const step *st, tl_label_width_
             return check ? SIZE_MAX : n;
         tl_tick *t = &out[n];
         memset(t, 0, sizeof *t);
-        t->x = g->x0 + (d - g->d0) * per_day;
+        t->x = g->x0 + ((double)d - g->d0) * per_day;
         t->major = st->unit == TL_TICK_YEAR ||
                    (st->unit == TL_TICK_MONTH && first_boundary(&(step){TL_TICK_YEAR, 1}, d) == d) ||
                    (st->unit == TL_TICK_DAY && first_boundary(&(step){TL_TICK_MONTH, 1}, d) == d);
-        tick_label(st, d, first, t->label, sizeof t->label);
+        tick_label(st, s->lang, d, first, t->label, sizeof t->label);
         double lw = width(ctx, t->label);
         if (label_centred(st)) {
             /* The label names the period from this tick to the next one,
              * clipped to the segment; drop it if it does not fit there. */
-            double a = t->x, b = t->x + step_days(st) * per_day;
+            double a = t->x;
             tl_day next = advance(st, d);
-            b = g->x0 + (fmin(next, g->d1) - g->d0) * per_day;
+            double b = g->x0 + (fmin((double)next, g->d1) - g->d0) * per_day;
             if (b - a < lw + gap * 0.5) {
                 if (check && b - a >= step_days(st) * per_day * 0.9)
                     return SIZE_MAX;
@@ -492,12 +586,11 @@ static size_t segment_ticks(const tl_segment *g, const step *st, tl_label_width_
             t->label_x = t->x;
         }
         if (t->label[0]) {
-            if (t->label_x - lw / 2 < prev_right + gap) {
+            if (!place_label(t, lw, gap, &prev_right)) {
                 if (check)
                     return SIZE_MAX;
                 t->label[0] = '\0';
             } else {
-                prev_right = t->label_x + lw / 2;
                 first = false;
             }
         }
@@ -510,11 +603,9 @@ static size_t segment_ticks(const tl_segment *g, const step *st, tl_label_width_
     if (label_centred(st) && n < max) {
         tl_day b0 = first_boundary(st, lo);
         if (b0 > lo) {
-            step back = *st;
-            tl_day start = lo;
-            char lab[32];
-            tick_label(&back, start, true, lab, sizeof lab);
-            double a = g->x0, b = g->x0 + (b0 - g->d0) * per_day;
+            char lab[sizeof out->label];
+            tick_label(st, s->lang, lo, true, lab, sizeof lab);
+            double a = g->x0, b = g->x0 + ((double)b0 - g->d0) * per_day;
             double lw = width(ctx, lab);
             double cx = (a + b) / 2;
             double next_left = INFINITY;
@@ -546,17 +637,19 @@ size_t tl_scale_ticks(const tl_scale *s, tl_label_width_fn width, void *ctx,
         size_t nsteps = sizeof steps / sizeof steps[0];
         size_t chosen = nsteps - 1;
         for (size_t i = 0; i < nsteps; i++) {
-            /* Skip steps that would put ticks closer than a few units. */
+            /* Skip steps that would put ticks closer than a few units, and
+             * clock steps on a segment of more than a few days. */
             double count = days / step_days(&steps[i]);
-            if (count > seg_w / 12 || count > (double)(max - n))
+            if (count > seg_w / 12 || count > (double)(max - n) ||
+                (steps[i].unit == TL_TICK_SECOND && (!s->timed || days > 8)))
                 continue;
-            size_t got = segment_ticks(g, &steps[i], width, ctx, gap, out + n, max - n, true);
+            size_t got = segment_ticks(s, g, &steps[i], width, ctx, gap, out + n, max - n, true);
             if (got != SIZE_MAX && got >= 1) {
                 chosen = i;
                 break;
             }
         }
-        n += segment_ticks(g, &steps[chosen], width, ctx, gap, out + n, max - n, false);
+        n += segment_ticks(s, g, &steps[chosen], width, ctx, gap, out + n, max - n, false);
     }
     /* Across breaks, neighbours from different segments may still touch:
      * going right to left keeps the label that opens a segment and drops

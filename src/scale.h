@@ -7,6 +7,7 @@
 #define TL_SCALE_H
 
 #include "date.h"
+#include "lang.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,6 +26,12 @@ typedef struct tl_segment {
 typedef struct tl_scale {
     tl_segment seg[TL_MAX_SEGMENTS];
     int nseg;
+    int tz;                 /* zone of the tick labels for times of day,
+                               minutes east of UTC (0 after a build) */
+    bool timed;             /* some event has a time of day: ticks may be
+                               hours and minutes (false after a build) */
+    char tz_abbr[8];        /* the zone's abbreviation ("KST"), or "" */
+    tl_lang lang;           /* of the tick labels (English after a build) */
 } tl_scale;
 
 /* Builds a scale over the given spans onto [x0, x1].  With `breaks`, up to
@@ -36,16 +43,23 @@ typedef struct tl_scale {
 void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
                     double x1, bool breaks, double break_w);
 
+/* Narrows a one-segment scale to [lo, hi) (fractional days) plus a
+ * margin, for a chart whose events all lie within a few days and carry
+ * times of day: whole-day padding would squeeze them into the middle. */
+void tl_scale_fit(tl_scale *s, double lo, double hi);
+
 /* x of a (fractional) day.  Days inside a break map into the break; days
  * outside the domain are clamped to its ends. */
 double tl_scale_x(const tl_scale *s, double day);
 
-typedef enum tl_tick_unit { TL_TICK_DAY, TL_TICK_MONTH, TL_TICK_YEAR } tl_tick_unit;
+typedef enum tl_tick_unit {
+    TL_TICK_SECOND, TL_TICK_DAY, TL_TICK_MONTH, TL_TICK_YEAR
+} tl_tick_unit;
 
 typedef struct tl_tick {
     double x;               /* where the tick mark goes */
     double label_x;         /* centre of the label */
-    char label[32];         /* empty: a tick with no label */
+    char label[48];         /* empty: a tick with no label */
     bool major;             /* year boundary (or month boundary for days) */
 } tl_tick;
 
@@ -53,14 +67,15 @@ typedef struct tl_tick {
 typedef double (*tl_label_width_fn)(void *ctx, const char *text);
 
 /* Writes up to `max` ticks for the scale into out and returns how many.
- * For each segment it chooses the finest step (days, weeks, months,
- * quarters, years, decades, centuries, millennia) whose labels, measured with
+ * For each segment it chooses the finest step (seconds, minutes, hours,
+ * days, weeks, months, quarters, years, decades, centuries, millennia, and
+ * for deep time ka, Ma, Ga counted back from 2000) whose labels, measured with
  * `width`, keep at least `gap` between neighbours; labels are then checked
  * once more across breaks so that no two ever collide. */
 size_t tl_scale_ticks(const tl_scale *s, tl_label_width_fn width, void *ctx,
                       double gap, tl_tick *out, size_t max);
 
-/* Formats a year for an axis: "2014", "476", "500 BCE". */
-size_t tl_year_text(int year, char *buf, size_t size);
+/* Formats a year for an axis: "2014", "476", "500 BCE", "66 Ma". */
+size_t tl_year_text(int64_t year, char *buf, size_t size);
 
 #endif

@@ -799,7 +799,8 @@ static void walk_event(loader *L, const node *map, tl_event *e)
 
 /* ---- The top level ---- */
 
-const char *const tl_check_top_keys[TOP_N] = {"title", "subtitle", "sources", "lanes", "events"};
+const char *const tl_check_top_keys[TOP_N] = {"title",  "subtitle", "sources",  "lanes",
+                                               "events", "timezone", "language"};
 static const schema top_schema = {"the file", "at the top level", tl_check_top_keys, TOP_N};
 
 /* Index of key k among the top-level keys, or TOP_N. */
@@ -847,6 +848,30 @@ size_t tl_check_list_limit(size_t list)
     return list == TOP_EVENTS ? TL_MAX_EVENTS : list == TOP_LANES ? TL_MAX_LANES : TL_MAX_SOURCES;
 }
 
+/* 'timezone:': UTC or an offset, read at once; a zone name, kept to be
+ * read once the events' instants are known (see load.c). */
+static void top_timezone(loader *L, const node *v)
+{
+    tl_doc *doc = L->doc;
+    char msg[160];
+    if (v->kind != N_SCALAR || tl_check_is_null(L, v) || v->len > 64 ||
+        memchr(txt(L, v), 0, v->len)) {
+        tl_check_err_at(L, v, "'timezone' takes UTC, an offset such as +09:00 or a zone name "
+                        "such as Asia/Seoul");
+    } else if (tl_zone_parse(txt(L, v), &doc->tz, msg, sizeof msg)) {
+        doc->tz_given = true;
+    } else if (strchr(txt(L, v), '/')) {
+        L->tz_name = tl_arena_strdup(&doc->arena, txt(L, v));
+        L->tz_line = v->line;
+        L->tz_col = v->col;
+        doc->tz_given = L->tz_name != NULL;
+        if (!L->tz_name)
+            tl_check_out_of_memory(L);
+    } else {
+        tl_check_err_at(L, v, "%s", msg);
+    }
+}
+
 /* One top-level entry, checked as soon as its value is complete.  A list's
  * items have been walked already; what is left is the list itself. */
 void tl_check_top_entry(loader *L, const node *k, const node *v)
@@ -875,6 +900,16 @@ void tl_check_top_entry(loader *L, const node *k, const node *v)
     }
     if (v->bad)
         return;
+    if (i == TOP_TIMEZONE) {
+        top_timezone(L, v);
+        return;
+    }
+    if (i == TOP_LANGUAGE) {
+        if (v->kind != N_SCALAR || v->len > 8 || strlen(txt(L, v)) != v->len ||
+            !tl_lang_parse(txt(L, v), &doc->lang))
+            tl_check_err_at(L, v, "'language' takes " TL_LANG_CODES);
+        return;
+    }
     if (i == TOP_EVENTS) {
         doc->events_pos = tl_check_pos_of(v);
         if (tl_check_is_null(L, v) || (v->kind == N_SEQ && v->n == 0)) {

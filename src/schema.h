@@ -72,7 +72,8 @@ typedef struct line_scan {
 } line_scan;
 
 /* The top-level keys. */
-enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_N };
+enum { TOP_TITLE, TOP_SUBTITLE, TOP_SOURCES, TOP_LANES, TOP_EVENTS, TOP_TIMEZONE, TOP_LANGUAGE,
+       TOP_N };
 
 /* One load's state.  The checker reads and fills the tree, the events,
  * the held-back errors and the shared words; the fields from `input` to
@@ -96,6 +97,9 @@ typedef struct loader {
                            * the end (their number is known only then) */
     size_t nevents, capevents;
     int top_line[TOP_N];  /* where each top-level key was given, or 0 */
+    const char *tz_name;  /* 'timezone:' as a zone name, read once the
+                             events' instants are known */
+    int tz_line, tz_col;
     const char **words;   /* shared texts (see `shared`): a hash set */
     size_t nwords;
     pending *pend;        /* the walk's errors, held back (see parse_doc) */

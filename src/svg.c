@@ -645,13 +645,11 @@ static bool write_event(writer *w, int e, const size_t *members, size_t count)
             esc_str(w, ev->title);
             outs(w, ", ");
         }
-        tl_date_label(&ev->date, d, sizeof d);
+        if (ev->end)
+            tl_lang_span_label(c->lang, &ev->date, ev->end, c->tz, c->tz_abbr, d, sizeof d);
+        else
+            tl_lang_date_label(c->lang, &ev->date, c->tz, c->tz_abbr, d, sizeof d);
         esc_str(w, d);
-        if (ev->end) {
-            tl_date_label(ev->end, d, sizeof d);
-            outs(w, " to ");
-            esc_str(w, d);
-        }
         outs(w, "</title>");
     }
     for (size_t k = 0; k < count && !url; k++)
@@ -711,11 +709,12 @@ static void write_head(writer *w, const tl_doc *doc)
     font_family(w);
     outs(w, " stroke-linejoin=\"round\">\n");
     outf(w, "<title id=\"%s-title\">", w->prefix);
-    esc_str(w, c->doc_title && visible(c->doc_title) ? c->doc_title : "Timeline");
+    esc_str(w, c->doc_title && visible(c->doc_title) ? c->doc_title
+                                                      : tl_lang_word(c->lang, TL_W_TIMELINE));
     outs(w, "</title>\n");
     if (doc) {
         outf(w, "<desc id=\"%s-desc\">", w->prefix);
-        tl_text_plain(doc, esc_piece, w);
+        tl_text_plain(doc, c->lang, esc_piece, w);
         outs(w, "</desc>\n");
     }
 }

@@ -200,18 +200,32 @@ static void md_link(tl_buf *b, const char *url)
     tl_buf_puts(b, ">");
 }
 
-static void event_date(const tl_event *e, char *buf, size_t size)
+/* Times of day in the document's zone, as the chart shows them. */
+static void event_date(const tl_doc *doc, tl_lang lang, const tl_event *e, char *buf,
+                       size_t size)
 {
-    size_t n = tl_date_label(&e->date, buf, size);
-    if (e->end && n < size) {
-        snprintf(buf + n, size - n, " – ");
-        n = strlen(buf);
-        tl_date_label(e->end, buf + n, size - n);
-    }
+    if (e->end)
+        tl_lang_span_label(lang, &e->date, e->end, doc->tz, doc->tz_abbr, buf, size);
+    else
+        tl_lang_date_label(lang, &e->date, doc->tz, doc->tz_abbr, buf, size);
 }
 
-bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle, tl_buf *b)
+/* "| Date | Event | Lane | Sources |" and the rule under it. */
+static void table_head(tl_buf *b, tl_lang lang)
 {
+    static const tl_word cols[] = {TL_W_DATE, TL_W_EVENT, TL_W_LANE, TL_W_SOURCES};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        tl_buf_puts(b, "| ");
+        tl_buf_puts(b, tl_lang_word(lang, cols[i]));
+        tl_buf_puts(b, " ");
+    }
+    tl_buf_puts(b, "|\n|---|---|---|---|\n");
+}
+
+bool tl_text_markdown(const tl_doc *doc, tl_lang lang, const char *title, const char *subtitle,
+                      tl_buf *b)
+{
+    lang = tl_lang_pick(lang, doc->lang);
     tl_arena a;
     tl_arena_init(&a);
     const tl_event **ev = tl_events_sorted(doc, &a);
@@ -228,11 +242,11 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
         md_text(b, subtitle, true);
         tl_buf_puts(b, "\n\n");
     }
-    tl_buf_puts(b, "| Date | Event | Lane | Sources |\n|---|---|---|---|\n");
+    table_head(b, lang);
     char d[256], n[32];
     for (size_t i = 0; i < doc->nevents; i++) {
         const tl_event *e = ev[i];
-        event_date(e, d, sizeof d);
+        event_date(doc, lang, e, d, sizeof d);
         tl_buf_puts(b, "| ");
         md_text(b, d, false);
         tl_buf_puts(b, " | ");
@@ -250,7 +264,9 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
         tl_buf_puts(b, " |\n");
     }
     if (doc->nsources) {
-        tl_buf_puts(b, "\nSources:\n\n");
+        tl_buf_puts(b, "\n");
+        tl_buf_puts(b, tl_lang_word(lang, TL_W_SOURCES_HEAD));
+        tl_buf_puts(b, "\n\n");
         for (size_t i = 0; i < doc->nsources; i++) {
             const tl_source *s = &doc->sources[i];
             snprintf(n, sizeof n, "%zu. ", i + 1);
@@ -259,15 +275,15 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
                 md_text(b, s->author, true);
                 tl_buf_puts(b, ", ");
             }
-            tl_buf_puts(b, "“");
+            tl_buf_puts(b, tl_lang_word(lang, TL_W_QUOTE_OPEN));
             md_text(b, s->title, false);
-            tl_buf_puts(b, "”");
+            tl_buf_puts(b, tl_lang_word(lang, TL_W_QUOTE_CLOSE));
             if (s->publisher) {
                 tl_buf_puts(b, ", ");
                 md_text(b, s->publisher, false);
             }
             if (s->has_date) {
-                tl_date_label(&s->date, d, sizeof d);
+                tl_lang_date_label(lang, &s->date, TL_TZ_NONE, NULL, d, sizeof d);
                 tl_buf_puts(b, ", ");
                 tl_buf_puts(b, d);
             }
@@ -279,15 +295,17 @@ bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle
     return !b->failed;
 }
 
-bool tl_text_plain(const tl_doc *doc, bool (*put)(void *ctx, const char *text), void *ctx)
+bool tl_text_plain(const tl_doc *doc, tl_lang lang, bool (*put)(void *ctx, const char *text),
+                   void *ctx)
 {
+    lang = tl_lang_pick(lang, doc->lang);
     tl_arena a;
     tl_arena_init(&a);
     const tl_event **ev = tl_events_sorted(doc, &a);
     bool ok = ev != NULL;
     char d[256];
     for (size_t i = 0; ok && i < doc->nevents; i++) {
-        event_date(ev[i], d, sizeof d);
+        event_date(doc, lang, ev[i], d, sizeof d);
         ok = put(ctx, d) && put(ctx, ": ") && put(ctx, ev[i]->title) && put(ctx, "\n");
     }
     tl_arena_release(&a);

@@ -42,13 +42,15 @@ bool tl_xml_escape(const char *s, bool (*put)(void *ctx, const void *data, size_
 
 /* A Markdown page: title, subtitle, a table with Date | Event | Lane |
  * Sources, and the numbered source list — the appendix a report puts beside
- * the figure.  `title`/`subtitle` override the document's when not NULL. */
-bool tl_text_markdown(const tl_doc *doc, const char *title, const char *subtitle,
+ * the figure.  `title`/`subtitle` override the document's when not NULL.
+ * Dates and headers are in `lang` (TL_LANG_DEFAULT: the document's). */
+bool tl_text_markdown(const tl_doc *doc, tl_lang lang, const char *title, const char *subtitle,
                       tl_buf *out);
 
 /* Plain text: every event in date order with its date and title, one a
  * line, handed to `put` piece by piece, so that it can go straight to a
  * file.  Returns false when `put` does (which stops it) or out of memory. */
-bool tl_text_plain(const tl_doc *doc, bool (*put)(void *ctx, const char *text), void *ctx);
+bool tl_text_plain(const tl_doc *doc, tl_lang lang, bool (*put)(void *ctx, const char *text),
+                   void *ctx);
 
 #endif

@@ -2,11 +2,15 @@
  * text, error messages with their offsets, ordering and bounded dates. */
 #include "check.h"
 #include "date.h"
+#include "model.h"
+#include "zone.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ISO text of a day, ".." for an open side; a static buffer per slot so
  * two may appear in one CHECK. */
@@ -164,21 +168,19 @@ static const form forms[] = {
     {"2014-Q1", "2014-01-01", "2014-03-31", TL_PREC_QUARTER, 0, 0, "Q1 2014", "2014-Q1"},
     {"2014", "2014-01-01", "2014-12-31", TL_PREC_YEAR, 0, 0, "2014", "2014"},
     {"2001", "2001-01-01", "2001-12-31", TL_PREC_YEAR, 0, 0, "2001", "2001"},
-    {"  2014\t", "2014-01-01", "2014-12-31", TL_PREC_YEAR, 0, 0, "2014", "2014"},
     {"early 2015", "2015-01-01", "2015-04-30", TL_PREC_PART, 0, 0, "early 2015", "early 2015"},
     {"Mid 2015", "2015-05-01", "2015-08-31", TL_PREC_PART, 0, 0, "mid 2015", "mid 2015"},
     {"LATE  2015", "2015-09-01", "2015-12-31", TL_PREC_PART, 0, 0, "late 2015", "late 2015"},
     {"early -0499", "-0499-01-01", "-0499-04-30", TL_PREC_PART, 0, 0, "early 500 BCE",
      "early -0499"},
     {"201X", "2010-01-01", "2019-12-31", TL_PREC_DECADE, 0, 0, "2010s", "201X"},
-    {"199x", "1990-01-01", "1999-12-31", TL_PREC_DECADE, 0, 0, "1990s", "199X"},
+    {"199X", "1990-01-01", "1999-12-31", TL_PREC_DECADE, 0, 0, "1990s", "199X"},
     {"19XX", "1900-01-01", "1999-12-31", TL_PREC_CENTURY, 0, 0, "1900s", "19XX"},
-    {"04xx", "0400-01-01", "0499-12-31", TL_PREC_CENTURY, 0, 0, "400s", "04XX"},
+    {"04XX", "0400-01-01", "0499-12-31", TL_PREC_CENTURY, 0, 0, "400s", "04XX"},
     {"000X", "0000-01-01", "0009-12-31", TL_PREC_DECADE, 0, 0, "0s", "000X"},
     /* Years BCE and below 1000. */
     {"-0499", "-0499-01-01", "-0499-12-31", TL_PREC_YEAR, 0, 0, "500 BCE", "-0499"},
     {"0000", "0000-01-01", "0000-12-31", TL_PREC_YEAR, 0, 0, "1 BCE", "0000"},
-    {"-0000", "0000-01-01", "0000-12-31", TL_PREC_YEAR, 0, 0, "1 BCE", "0000"},
     {"0001", "0001-01-01", "0001-12-31", TL_PREC_YEAR, 0, 0, "1", "0001"},
     {"0476", "0476-01-01", "0476-12-31", TL_PREC_YEAR, 0, 0, "476", "0476"},
     {"-0043-03-15", "-0043-03-15", "-0043-03-15", TL_PREC_DAY, 0, 0, "15 Mar 44 BCE",
@@ -191,7 +193,7 @@ static const form forms[] = {
     {"-0004-02-29", "-0004-02-29", "-0004-02-29", TL_PREC_DAY, 0, 0, "29 Feb 5 BCE",
      "-0004-02-29"},
     {"0000-02-29", "0000-02-29", "0000-02-29", TL_PREC_DAY, 0, 0, "29 Feb 1 BCE", "0000-02-29"},
-    /* Circa: one unit of the precision on each side. */
+    /* Circa: one unit of the precision on each side, into Y-years too. */
     {"~2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
     {"~ 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
     {"c. 2012", "2011-01-01", "2013-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 2012", "~2012"},
@@ -219,10 +221,10 @@ static const form forms[] = {
     {"~201X", "2000-01-01", "2029-12-31", TL_PREC_DECADE, TL_Q_APPROX, 0, "c. 2010s", "~201X"},
     {"19XX~", "1800-01-01", "2099-12-31", TL_PREC_CENTURY, TL_Q_APPROX, 0, "c. 1900s", "~19XX"},
     /* Circa is clamped to the supported years. */
-    {"~-9999", "-9999-01-01", "-9998-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 10000 BCE",
+    {"~-9999", "Y-10000-01-01", "-9998-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 10000 BCE",
      "~-9999"},
-    {"~9999", "9998-01-01", "9999-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 9999", "~9999"},
-    {"~-9999-01-01", "-9999-01-01", "-9999-01-02", TL_PREC_DAY, TL_Q_APPROX, 0,
+    {"~9999", "9998-01-01", "Y10000-12-31", TL_PREC_YEAR, TL_Q_APPROX, 0, "c. 9999", "~9999"},
+    {"~-9999-01-01", "Y-10000-12-31", "-9999-01-02", TL_PREC_DAY, TL_Q_APPROX, 0,
      "c. 1 Jan 10000 BCE", "~-9999-01-01"},
     /* Uncertain, and both. */
     {"2012?", "2012-01-01", "2012-12-31", TL_PREC_YEAR, TL_Q_UNCERTAIN, 0, "2012?", "2012?"},
@@ -235,8 +237,6 @@ static const form forms[] = {
     /* Intervals. */
     {"2014-11/2015-01-13", "2014-11-01", "2015-01-13", TL_PREC_MONTH, 0, 1,
      "between Nov 2014 and 13 Jan 2015", "2014-11/2015-01-13"},
-    {"2014-11 / 2015-01-13", "2014-11-01", "2015-01-13", TL_PREC_MONTH, 0, 1,
-     "between Nov 2014 and 13 Jan 2015", "2014-11/2015-01-13"},
     {"2014-05/2014", "2014-05-01", "2014-12-31", TL_PREC_MONTH, 0, 1,
      "between May 2014 and 2014", "2014-05/2014"},
     {"early 2015/late 2015", "2015-01-01", "2015-12-31", TL_PREC_PART, 0, 1,
@@ -248,10 +248,10 @@ static const form forms[] = {
     {"2015-03-17/2015-03-17", "2015-03-17", "2015-03-17", TL_PREC_DAY, 0, 1,
      "between 17 Mar 2015 and 17 Mar 2015", "2015-03-17/2015-03-17"},
     {"../2015", "..", "2015-12-31", TL_PREC_YEAR, 0, 1, "before 2015", "../2015"},
-    {"/2015", "..", "2015-12-31", TL_PREC_YEAR, 0, 1, "before 2015", "../2015"},
-    {".. / 2015-03", "..", "2015-03-31", TL_PREC_MONTH, 0, 1, "before Mar 2015", "../2015-03"},
+    {"/2015", "..", "2015-12-31", TL_PREC_YEAR, 0, 1, "until 2015 (start unknown)", "/2015"},
+    {"../2015-03", "..", "2015-03-31", TL_PREC_MONTH, 0, 1, "before Mar 2015", "../2015-03"},
     {"2014/..", "2014-01-01", "..", TL_PREC_YEAR, 0, 1, "after 2014", "2014/.."},
-    {"2014/", "2014-01-01", "..", TL_PREC_YEAR, 0, 1, "after 2014", "2014/.."},
+    {"2014/", "2014-01-01", "..", TL_PREC_YEAR, 0, 1, "from 2014 (end unknown)", "2014/"},
     {"~2014/..", "2013-01-01", "..", TL_PREC_YEAR, TL_Q_APPROX, 1, "after c. 2014", "~2014/.."},
 };
 
@@ -350,24 +350,66 @@ static const bad bads[] = {
     {"2015-04-31", 8, "invalid date '2015-04-31' — April 2015 has 30 days"},
     {"2015-01-32", 8, "invalid date '2015-01-32' — January 2015 has 31 days"},
     {"2015-01-00", 8, "invalid date '2015-01-00' — days start at 01"},
-    {"2015-13", 5, "invalid month 13 in '2015-13' — months are 01 to 12"},
-    {"2015-00", 5, "invalid month 00 in '2015-00' — months are 01 to 12"},
-    {"2015-13-01", 5, "invalid month 13 in '2015-13-01' — months are 01 to 12"},
-    {" 2015-13 ", 6, "invalid month 13 in '2015-13' — months are 01 to 12"},
+    {"2015-13", 5, "invalid month 13 in '2015-13' — months are 01 to 12 (seasons 21 to 24)"},
+    {"2015-00", 5, "invalid month 00 in '2015-00' — months are 01 to 12 (seasons 21 to 24)"},
+    {"2015-13-01", 5, "invalid month 13 in '2015-13-01' — months are 01 to 12 (seasons 21 to 24)"},
+    {" 2015-13 ", 0, "cannot read '2015-13' as a date — remove the blank before it"},
+    {"2015-13 ", 7, "cannot read '2015-13' as a date — remove the blank after it"},
+    {"2014-11 / 2015", 7, "cannot read '2014-11 / 2015' as a date — an interval is written "
+                          "without blanks around its '/', as in 2014-11/2015-01-13"},
+    {"2014-11/ 2015", 8, "cannot read '2014-11/ 2015' as a date — an interval is written "
+                         "without blanks around its '/', as in 2014-11/2015-01-13"},
+    {"1863-03 -29", 7, "cannot read '1863-03 -29' as a date — unexpected ' -29' after '1863-03'"},
+    {"-0000", 0, "invalid year '-0000' — year zero has no sign: write 0000"},
+    {"199x", 0, "invalid year '199x' — write unspecified digits with a capital X, as in 201X"},
+    {"2004-xx", 5, "invalid date '2004-xx' — write unspecified digits with a capital X, as in "
+                   "2004-XX"},
+    {"2004-X1", 5, "invalid date '2004-X1' — an unspecified month is written XX; one X of two "
+                   "is EDTF Level 2, which is not supported"},
+    {"2004-XX-05", 8, "invalid date '2004-XX-05' — a known day in an unspecified month is EDTF "
+                      "Level 2, which is not supported"},
+    {"2001-25", 5, "season 25 in '2001-25' is EDTF Level 2, which is not supported — Level 1 "
+                   "seasons are 21 spring, 22 summer, 23 autumn and 24 winter"},
+    {"2001-21-05", 7, "cannot read '2001-21-05' as a date — unexpected '-05' after '2001-21'"},
+    {"2012-24/2012-21", 8, "invalid interval '2012-24/2012-21' — it ends before it begins"},
+    {"y170000002", 0, "invalid year 'y170000002' — write the Y of a long year as a capital, as in "
+                      "Y-66000000"},
+    {"Y9999", 0, "invalid year 'Y9999' — Y is for years beyond four digits: write 9999"},
+    {"Y-00001", 2, "invalid year 'Y-00001' — a Y-year has no leading zero"},
+    {"Y17E7", 3, "invalid year 'Y17…' — exponents and significant digits are EDTF Level 2, "
+                 "which is not supported: write the year in full"},
+    {"Y999999999999", 0, "year 'Y999999999999' is out of range — Y-years run from "
+                         "Y-99999999999 to Y99999999999"},
+    {"1985-04-12t23:20", 10, "invalid date '1985-04-12t23:20' — write the T before a time as a "
+                             "capital, as in 2014-11-24T09:00"},
+    {"1985-04-12T23:20:30z", 19, "invalid zone in '1985-04-12T23:20:30z' — write UTC as a "
+                                 "capital Z"},
+    {"2012-10-10T10:10:1", 17, "invalid time in '2012-10-10T10:10:1' — write hours, minutes and "
+                               "seconds with two digits each, as in T09:05:00"},
+    {"2012-10-10T25:00", 11, "invalid time in '2012-10-10T25:00' — hours run from 00 to 23 "
+                             "(24:00 is the end of the day)"},
+    {"2012-10-10T10:60", 11, "invalid time in '2012-10-10T10:60' — minutes and seconds run from "
+                             "00 to 59"},
+    {"2004-01-01T10:10:10-05:60", 19, "invalid zone in '2004-01-01T10:10:10-05:60' — offsets run "
+                                      "from -12:00 to +14:00"},
+    {"2004-01-01T10:10:10+15", 19, "invalid zone in '2004-01-01T10:10:10+15' — offsets run from "
+                                   "-12:00 to +14:00"},
+    {"2004-01-01T10:10:10-00:00", 19, "invalid zone in '2004-01-01T10:10:10-00:00' — write a "
+                                      "zero offset as Z or +00:00"},
+    {"2004-01-01T10:10:10Z10", 20, "cannot read '2004-01-01T10:10:10Z10' as a date — unexpected "
+                                   "'10' after '2004-01-01T10:10:10Z'"},
     {"2015-3", 5, "invalid month '3' in '2015-3' — write months with two digits, 01 to 12"},
     {"2015-123", 5, "invalid month '123' in '2015-123' — write months with two digits, 01 to 12"},
     {"2015-03-7", 8, "invalid day '7' in '2015-03-7' — write days with two digits, 01 to 31"},
     {"2015-03-", 8, "cannot read '2015-03-' as a date — expected a day (01 to 31) after the month"},
-    {"2015-", 5, "cannot read '2015-' as a date — expected a month (01 to 12) or a quarter (Q1 "
-                 "to Q4) after the year"},
-    {"2015-XX", 5, "cannot read '2015-XX' as a date — expected a month (01 to 12) or a quarter "
-                   "(Q1 to Q4) after the year"},
+    {"2015-", 5, "cannot read '2015-' as a date — expected a month (01 to 12), a season (21 to "
+                 "24) or a quarter (Q1 to Q4) after the year"},
     {"2014-Q5", 5, "invalid quarter Q5 in '2014-Q5' — quarters are Q1 to Q4"},
     {"2014-Q0", 5, "invalid quarter Q0 in '2014-Q0' — quarters are Q1 to Q4"},
     {"2014-Q12", 5, "invalid quarter Q12 in '2014-Q12' — quarters are Q1 to Q4"},
     {"2014-Q", 5, "invalid quarter in '2014-Q' — quarters are Q1 to Q4"},
     {"yesterday", 0, "cannot read 'yesterday' as a date — " FORMS},
-    {"  yesterday ", 2, "cannot read 'yesterday' as a date — " FORMS},
+    {"  yesterday ", 0, "cannot read 'yesterday' as a date — remove the blank before it"},
     {"X", 0, "cannot read 'X' as a date — " FORMS},
     {"May 2014", 0, "cannot read 'May 2014' as a date — " FORMS},
     {"", 0, "empty date — " FORMS},
@@ -377,19 +419,22 @@ static const bad bads[] = {
     {"0", 0, "invalid year '0' — write years with four digits, e.g. 0000"},
     {"476-05", 0, "invalid year '476' — write years with four digits, e.g. 0476"},
     {"02015", 0, "invalid year '02015' — write years with four digits, e.g. 2015"},
-    {"10000", 0, "year 10000 is out of range — years run from -9999 to 9999"},
-    {"-10000", 0, "year -10000 is out of range — years run from -9999 to 9999"},
-    {"99999999999999999999", 0,
-     "year 99999999999999999999 is out of range — years run from -9999 to 9999"},
+    {"10000", 0, "invalid year '10000' — years beyond four digits are written as Y-years, as in "
+                 "Y10000"},
+    {"-10000", 0, "invalid year '-10000' — years beyond four digits are written as Y-years, as in "
+                  "Y-10000"},
+    {"99999999999999999999", 0, "year 99999999999999999999 is out of range — years run from "
+                                "Y-99999999999 to Y99999999999"},
     {"20150317", 0, "cannot read '20150317' as a date — write it with hyphens, as in 2015-03-17"},
-    {"2X14", 0, "invalid year '2X14' — only the last one or two digits may be X, as in 201X (a "
-                "decade) or 19XX (a century)"},
-    {"2XXX", 0, "invalid year '2XXX' — only the last one or two digits may be X, as in 201X (a "
-                "decade) or 19XX (a century)"},
+    {"2X14", 0, "invalid year '2X14' — unspecified digits there are EDTF Level 2, which is not "
+                "supported: only the last one or two digits (201X, 19XX) or all four (XXXX) may "
+                "be X"},
+    {"2XXX", 0, "invalid year '2XXX' — unspecified digits there are EDTF Level 2, which is not "
+                "supported: only the last one or two digits (201X, 19XX) or all four (XXXX) may "
+                "be X"},
     {"19X", 0, "invalid year '19X' — write a decade as 201X and a century as 19XX"},
-    {"-201X", 0, "invalid year '-201X' — decades and centuries are for years 0000 on; write an "
-                 "earlier span as an interval, e.g. -0199/-0100"},
-    {"201X-05", 4, "cannot read '201X-05' as a date — unexpected '-05' after '201X'"},
+    {"201X-05", 5, "invalid date '201X-05' — a known month in a year with X is EDTF Level 2, "
+                   "which is not supported"},
     {"2015-03-17x", 10, "cannot read '2015-03-17x' as a date — unexpected 'x' after '2015-03-17'"},
     {"2015 AD", 4, "cannot read '2015 AD' as a date — unexpected ' AD' after '2015'"},
     {"2012~~", 5, "cannot read '2012~~' as a date — unexpected '~' after '2012~'"},
@@ -399,10 +444,11 @@ static const bad bads[] = {
      "cannot read 'mid spring' as a date — expected a year after 'mid', as in mid 2015"},
     {"early2015", 0, "cannot read 'early2015' as a date — " FORMS},
     {"~", 1, "cannot read '~' as a date — expected a year after '~', as in ~2015"},
-    {"c. ", 2, "cannot read 'c.' as a date — expected a year after 'c.', as in c. 2015"},
+    {"c. ", 2, "cannot read 'c.' as a date — remove the blank after it"},
+    {"c.", 2, "cannot read 'c.' as a date — expected a year after 'c.', as in c. 2015"},
     {"circa 20th century", 6, "invalid year '20' — write years with four digits, e.g. 0020"},
     {"circa", 0, "cannot read 'circa' as a date — " FORMS},
-    {"circa ", 0, "cannot read 'circa' as a date — " FORMS},
+    {"circa ", 5, "cannot read 'circa' as a date — remove the blank after it"},
     {"circa x", 6, "cannot read 'circa x' as a date — expected a year after 'circa', as in circa "
                    "2015"},
     {"early 201X", 6,
@@ -417,8 +463,7 @@ static const bad bads[] = {
                  "../2015 or 2014/.."},
     {"/", 0, "cannot read '/' as a date — an interval needs at least one known end, as in "
              "../2015 or 2014/.."},
-    {" / ", 1, "cannot read '/' as a date — an interval needs at least one known end, as in "
-               "../2015 or 2014/.."},
+    {" / ", 0, "cannot read '/' as a date — remove the blank before it"},
     {"..", 0, "cannot read '..' as a date — '..' stands for an open end of an interval, as in "
               "../2015 or 2014/.."},
     {"2015/2014", 5, "invalid interval '2015/2014' — it ends before it begins"},
@@ -426,7 +471,7 @@ static const bad bads[] = {
      "invalid interval '2015-03-17/2015-03-16' — it ends before it begins"},
     {"2014/2015-02-30", 13, "invalid date '2015-02-30' — February 2015 has 28 days"},
     {"yesterday/2015", 0, "cannot read 'yesterday' as a date — " FORMS},
-    {"2014/ soon", 6, "cannot read 'soon' as a date — " FORMS},
+    {"2014/soon", 5, "cannot read 'soon' as a date — " FORMS},
     {"2014/...", 5, "cannot read '...' as a date — " FORMS},
     {"\xff", 0, "cannot read '?' as a date — " FORMS},
     {"\x01" "2014", 0, "cannot read '?2014' as a date — " FORMS},
@@ -650,6 +695,505 @@ static void test_random_strings(void)
     CHECK_INT(unstable, 0);
 }
 
+/* ---- EDTF conformance ---------------------------------------------------- */
+
+/* Reads one list of tests/data/edtf: every string is expected to parse
+ * (want_ok) or to be refused, except the lines marked " #! why", which
+ * are deliberate departures and must do the opposite.  Adds to the
+ * counts: strings that behave as the validators say, and departures. */
+static void edtf_list(const char *path, bool want_ok, int *agree, int *total, int *departs)
+{
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        char *mark = strstr(line, " #! ");
+        bool depart = mark != NULL;
+        if (mark)
+            *mark = '\0';
+        char *text = line;
+        size_t n = strlen(line);
+        if (n >= 2 && line[0] == '"' && line[n - 1] == '"') {
+            line[n - 1] = '\0';
+            text = line + 1;
+        }
+        tl_date d;
+        char err[256];
+        size_t off = 0;
+        bool ok = tl_date_parse(text, &d, err, sizeof err, &off);
+        (*total)++;
+        if (ok == want_ok)
+            (*agree)++;
+        else
+            (*departs)++;
+        if (ok != (want_ok != depart))
+            fprintf(stderr, "%s: '%s' %s%s%s\n", path, text, ok ? "accepted" : "refused: ",
+                    ok ? "" : err, depart ? " (listed as a departure)" : "");
+        CHECK(ok == (want_ok != depart));
+        /* A refusal points inside the text. */
+        CHECK(ok || off <= strlen(text));
+    }
+    fclose(f);
+}
+
+static void test_edtf_lists(void)
+{
+    static const struct { const char *path; bool ok; } lists[] = {
+        {"tests/data/edtf/level0-valid.txt", true},
+        {"tests/data/edtf/level1-valid.txt", true},
+        {"tests/data/edtf/invalid.txt", false},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        int agree = 0, total = 0, departs = 0;
+        edtf_list(lists[i].path, lists[i].ok, &agree, &total, &departs);
+        printf("EDTF %s: %d of %d as the validators say, %d deliberate departures\n",
+               lists[i].path, agree, total, departs);
+        CHECK(total > 50);
+    }
+}
+
+/* A sample of the EDTF forms read as the specification means: exact
+ * bounds, in days and for times in seconds. */
+typedef struct edtf_bound {
+    const char *text;
+    const char *earliest, *latest;
+    int prec;
+    const char *label, *iso;
+} edtf_bound;
+
+static const edtf_bound edtf_bounds[] = {
+    {"2001-21", "2001-03-01", "2001-05-31", TL_PREC_SEASON, "spring 2001", "2001-21"},
+    {"2001-22", "2001-06-01", "2001-08-31", TL_PREC_SEASON, "summer 2001", "2001-22"},
+    {"2001-23", "2001-09-01", "2001-11-30", TL_PREC_SEASON, "autumn 2001", "2001-23"},
+    {"2000-24", "2000-12-01", "2001-02-28", TL_PREC_SEASON, "winter 2000\xE2\x80\x93" "01",
+     "2000-24"},
+    {"2003-24", "2003-12-01", "2004-02-29", TL_PREC_SEASON, "winter 2003\xE2\x80\x93" "04",
+     "2003-24"},
+    {"-2004-23", "-2004-09-01", "-2004-11-30", TL_PREC_SEASON, "autumn 2005 BCE", "-2004-23"},
+    {"1952-23~", "1952-06-01", "1953-02-28", TL_PREC_SEASON, "c. autumn 1952", "~1952-23"},
+    {"201X", "2010-01-01", "2019-12-31", TL_PREC_DECADE, "2010s", "201X"},
+    {"20XX", "2000-01-01", "2099-12-31", TL_PREC_CENTURY, "2000s", "20XX"},
+    {"-20XX", "-2099-01-01", "-2000-12-31", TL_PREC_CENTURY, "2100 BCE\xE2\x80\x93" "2001 BCE",
+     "-20XX"},
+    {"-201X", "-2019-01-01", "-2010-12-31", TL_PREC_DECADE, "2020 BCE\xE2\x80\x93" "2011 BCE",
+     "-201X"},
+    {"2004-XX", "2004-01-01", "2004-12-31", TL_PREC_YEAR, "2004", "2004-XX"},
+    {"2016-02-XX", "2016-02-01", "2016-02-29", TL_PREC_MONTH, "Feb 2016", "2016-02-XX"},
+    {"1985-04-XX", "1985-04-01", "1985-04-30", TL_PREC_MONTH, "Apr 1985", "1985-04-XX"},
+    {"1985-XX-XX", "1985-01-01", "1985-12-31", TL_PREC_YEAR, "1985", "1985-XX-XX"},
+    {"-1985-XX-XX", "-1985-01-01", "-1985-12-31", TL_PREC_YEAR, "1986 BCE", "-1985-XX-XX"},
+    {"XXXX", "0000-01-01", "9999-12-31", TL_PREC_ANY_YEAR, "year unknown", "XXXX"},
+    {"XXXX-XX-XX", "0000-01-01", "9999-12-31", TL_PREC_ANY_YEAR, "year unknown", "XXXX-XX-XX"},
+    {"Y170000002", "Y170000002-01-01", "Y170000002-12-31", TL_PREC_YEAR, "170,000,002",
+     "Y170000002"},
+    {"Y-170000002", "Y-170000002-01-01", "Y-170000002-12-31", TL_PREC_YEAR, "170 Ma",
+     "Y-170000002"},
+    {"Y-12000", "Y-12000-01-01", "Y-12000-12-31", TL_PREC_YEAR, "14 ka", "Y-12000"},
+    {"Y10000", "Y10000-01-01", "Y10000-12-31", TL_PREC_YEAR, "10000", "Y10000"},
+    {"Y-66000000", "Y-66000000-01-01", "Y-66000000-12-31", TL_PREC_YEAR, "66 Ma", "Y-66000000"},
+    {"Y-4540000000", "Y-4540000000-01-01", "Y-4540000000-12-31", TL_PREC_YEAR, "4.54 Ga",
+     "Y-4540000000"},
+    {"1985-04-12/", "1985-04-12", "..", TL_PREC_DAY, "from 12 Apr 1985 (end unknown)",
+     "1985-04-12/"},
+    {"/1985-04-12", "..", "1985-04-12", TL_PREC_DAY, "until 12 Apr 1985 (start unknown)",
+     "/1985-04-12"},
+    {"1985-04-12/..", "1985-04-12", "..", TL_PREC_DAY, "after 12 Apr 1985", "1985-04-12/.."},
+    {"1984?/2004-06~", "1984-01-01", "2004-07-31", TL_PREC_YEAR,
+     "between 1984? and c. Jun 2004", "1984?/~2004-06"},
+    {"1985-04-12T23:20:30", "1985-04-12", "1985-04-12", TL_PREC_SECOND,
+     "12 Apr 1985, 23:20:30", "1985-04-12T23:20:30"},
+    {"1985-04-12T23:20:30-04", "1985-04-13", "1985-04-13", TL_PREC_SECOND,
+     "12 Apr 1985, 23:20:30 -04:00", "1985-04-12T23:20:30-04:00"},
+    {"2014-11-24T09:00+09:00", "2014-11-24", "2014-11-24", TL_PREC_MINUTE,
+     "24 Nov 2014, 09:00 +09:00", "2014-11-24T09:00+09:00"},
+    {"1969-07-20T20:17Z", "1969-07-20", "1969-07-20", TL_PREC_MINUTE, "20 Jul 1969, 20:17 UTC",
+     "1969-07-20T20:17Z"},
+    {"2016-05-02T24:00:00", "2016-05-03", "2016-05-03", TL_PREC_SECOND, "3 May 2016, 00:00:00",
+     "2016-05-03T00:00:00"},
+    {"2001-01-01T05+05:30", "2000-12-31", "2001-01-01", TL_PREC_HOUR,
+     "1 Jan 2001, 05:00 +05:30", "2001-01-01T05+05:30"},
+};
+
+static void test_edtf_bounds(void)
+{
+    for (size_t i = 0; i < sizeof edtf_bounds / sizeof edtf_bounds[0]; i++) {
+        const edtf_bound *f = &edtf_bounds[i];
+        int before = check_fail_;
+        tl_date d = parse_ok(f->text);
+        char label[128], iso[128];
+        CHECK_STR(iso_day(d.earliest, 0), f->earliest);
+        CHECK_STR(iso_day(d.latest, 1), f->latest);
+        CHECK_INT(date_prec(&d), f->prec);
+        tl_date_label(&d, label, sizeof label);
+        CHECK_STR(label, f->label);
+        tl_date_iso(&d, iso, sizeof iso);
+        CHECK_STR(iso, f->iso);
+        tl_date again = parse_ok(iso);
+        CHECK_INT(tl_date_cmp(&again, &d), 0);
+        if (check_fail_ != before)
+            fprintf(stderr, "  in EDTF sample '%s'\n", f->text);
+    }
+    /* Open and unknown ends are told apart. */
+    tl_date a = parse_ok("1985/"), b = parse_ok("1985/..");
+    CHECK(a.hi.open && a.hi.unknown && b.hi.open && !b.hi.unknown);
+    CHECK_INT(a.latest, TL_DAY_OPEN_MAX);
+    CHECK_INT(b.latest, TL_DAY_OPEN_MAX);
+    /* Times: the instants, to the second, in UTC. */
+    int64_t lo, hi;
+    tl_date t = parse_ok("1969-07-20T20:17Z");
+    tl_date_instants(&t, &lo, &hi);
+    CHECK_INT(lo, -14182980);
+    CHECK_INT(hi, -14182980 + 59);
+    t = parse_ok("2014-11-24T09:00+09:00");
+    tl_date_instants(&t, &lo, &hi);
+    CHECK_INT(lo, tl_days_from_civil(2014, 11, 24) * 86400);
+    t = parse_ok("2014-11-24T09");
+    tl_date_instants(&t, &lo, &hi);
+    CHECK_INT(hi - lo, 3599);
+    t = parse_ok("2014-11-24T09:00:00~");
+    tl_date_instants(&t, &lo, &hi);
+    CHECK_INT(hi - lo, 2);
+    /* A calendar day covers its whole UTC day. */
+    t = parse_ok("1970-01-02");
+    tl_date_instants(&t, &lo, &hi);
+    CHECK(lo == 86400 && hi == 2 * 86400 - 1);
+    /* A time written without a zone is read at the display zone. */
+    t = parse_ok("2014-11-24T09:00");
+    tl_date_set_zone(&t, 9 * 60);
+    tl_date_instants(&t, &lo, &hi);
+    CHECK_INT(lo, tl_days_from_civil(2014, 11, 24) * 86400);
+    char buf[64];
+    tl_date_iso(&t, buf, sizeof buf);
+    CHECK_STR(buf, "2014-11-24T09:00");
+    tl_date_label(&t, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 09:00 +09:00");
+    /* Ordering: a time sorts within its day, after an earlier time. */
+    tl_date m = parse_ok("1969-07-20T20:17Z"), n = parse_ok("1969-07-20T20:18Z");
+    CHECK(tl_date_cmp(&m, &n) < 0);
+    tl_date day = parse_ok("1969-07-20");
+    CHECK(tl_date_cmp(&day, &m) < 0);
+    /* Deep time orders before history. */
+    tl_date k = parse_ok("Y-66000000"), h = parse_ok("-9999");
+    CHECK(tl_date_cmp(&k, &h) < 0);
+    CHECK_INT(tl_year_of_day(k.earliest), -66000000);
+    /* Intervals across the four-digit limit. */
+    t = parse_ok("Y-12000/-9999");
+    CHECK_STR(iso_day(t.earliest, 0), "Y-12000-01-01");
+    CHECK_STR(iso_day(t.latest, 1), "-9999-12-31");
+    t = parse_ok("9999/Y10000");
+    CHECK_STR(iso_day(t.latest, 1), "Y10000-12-31");
+}
+
+/* ---- Zones ---------------------------------------------------------------- */
+
+static void test_zones(void)
+{
+    int z = 1;
+    char err[200], buf[128];
+    CHECK(tl_zone_parse("UTC", &z, err, sizeof err) && z == 0);
+    CHECK(tl_zone_parse("Z", &z, err, sizeof err) && z == 0);
+    CHECK(tl_zone_parse("+09:00", &z, err, sizeof err) && z == 540);
+    CHECK(tl_zone_parse("-05:00", &z, err, sizeof err) && z == -300);
+    CHECK(tl_zone_parse("+0530", &z, err, sizeof err) && z == 330);
+    CHECK(tl_zone_parse("+14", &z, err, sizeof err) && z == 840);
+    CHECK(!tl_zone_parse("+15:00", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("-00:00", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("", &z, err, sizeof err));
+    CHECK(!tl_zone_parse("Asia/Seoul", &z, err, sizeof err));
+    CHECK_STR(err, "a zone name such as 'Asia/Seoul' is read from a file's 'timezone:' — here "
+                   "give UTC or the offset, as in +09:00");
+    CHECK(!tl_zone_parse("KST", &z, err, sizeof err));
+    CHECK_STR(err, "cannot read 'KST' as a zone — write UTC or an offset from -12:00 to "
+                   "+14:00, as in +09:00");
+    tl_zone_text(-330, buf, sizeof buf);
+    CHECK_STR(buf, "-05:30");
+
+    /* Labels in a display zone, across midnight and across years. */
+    tl_date d = parse_ok("2014-11-24T00:30Z");
+    tl_date_label_in(&d, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 09:30 +09:00");
+    tl_date_label_in(&d, -5 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "23 Nov 2014, 19:30 -05:00");
+    tl_date_label_in(&d, TL_TZ_NONE, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014, 00:30 UTC");
+    d = parse_ok("2000-01-01T02:00+05:00");
+    tl_date_label_in(&d, 0, buf, sizeof buf);
+    CHECK_STR(buf, "31 Dec 1999, 21:00 UTC");
+    d = parse_ok("-9999-01-01T00:00:05Z");
+    tl_date_label_in(&d, -60, buf, sizeof buf);
+    CHECK_STR(buf, "31 Dec 10001 BCE, 23:00:05 -01:00");
+    /* A date without a time is the same in every zone. */
+    d = parse_ok("2014-11-24");
+    tl_date_label_in(&d, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "24 Nov 2014");
+
+    /* Spans: one day shared, or both ends in full. */
+    tl_date a = parse_ok("1969-07-21T02:39Z"), b = parse_ok("1969-07-21T05:11Z");
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, sizeof buf), strlen("21 Jul 1969, 02:39 – 05:11 UTC"));
+    CHECK_STR(buf, "21 Jul 1969, 02:39 – 05:11 UTC");
+    tl_span_label_in(&a, &b, 9 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "21 Jul 1969, 11:39 – 14:11 +09:00");
+    tl_span_label_in(&a, &b, -3 * 60, buf, sizeof buf);
+    CHECK_STR(buf, "20 Jul 1969, 23:39 -03:00 – 21 Jul 1969, 02:11 -03:00");
+    a = parse_ok("2014"), b = parse_ok("2015-03");
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, sizeof buf), strlen("2014 – Mar 2015"));
+    CHECK_STR(buf, "2014 – Mar 2015");
+    /* Cut short, it stays terminated and says what it needs. */
+    CHECK_INT(tl_span_label_in(&a, &b, 0, buf, 6), strlen("2014 – Mar 2015"));
+    CHECK_STR(buf, "2014 ");
+}
+
+/* The file's zone: 'timezone:', else the first timed event's, else UTC;
+ * times without a zone are read in it. */
+static void test_zone_load(void)
+{
+    static const struct { const char *yaml; int tz; const char *first; } cases[] = {
+        {"timezone: +09:00\nevents:\n  - {id: a, date: 2014-11-24T09:00, title: A}\n", 540,
+         "2014-11-24T00:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24T09:00, title: A}\n"
+         "  - {id: b, date: 2014-11-24T10:00-05:00, title: B}\n", -300,
+         "2014-11-24T14:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24, title: A}\n"
+         "  - {id: b, date: 2014-11-24T09:00, title: B}\n", 0, "2014-11-24T00:00:00Z"},
+        {"events:\n  - {id: a, date: 2014-11-24T09:00+09:00, title: A}\n", 540,
+         "2014-11-24T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tl_diag *diag = tl_diag_new();
+        tl_doc *doc = NULL;
+        CHECK_INT(tl_doc_load_buffer("t.yaml", cases[i].yaml, strlen(cases[i].yaml), &doc, diag),
+                  TL_OK);
+        if (doc) {
+            CHECK_INT(doc->tz, cases[i].tz);
+            /* The earliest instant of the events, as UTC text. */
+            int64_t lo = INT64_MAX, a, b;
+            for (size_t k = 0; k < doc->nevents; k++) {
+                tl_date_instants(&doc->events[k].date, &a, &b);
+                lo = a < lo ? a : lo;
+            }
+            tl_date w = parse_ok(cases[i].first);
+            tl_date_instants(&w, &a, &b);
+            CHECK_INT(lo, a);
+        }
+        tl_doc_free(doc);
+        tl_diag_free(diag);
+    }
+    /* A zone name is read from the system's zone files when they are
+     * there (the tzdata package), and refused where it is written when not. */
+    const char *named = "timezone: Asia/Seoul\nevents:\n  - {id: a, date: 2014-11-24T09:00, "
+                        "title: A}\n";
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    FILE *sys = fopen(TL_ZONEINFO_DIR "/Asia/Seoul", "rb");
+    tl_status st = tl_doc_load_buffer("t.yaml", named, strlen(named), &doc, diag);
+    if (sys) {
+        fclose(sys);
+        CHECK_INT(st, TL_OK);
+        if (doc) {
+            CHECK_INT(doc->tz, 540);
+            CHECK_STR(doc->tz_abbr, "KST");
+            char buf[64];
+            tl_date_label_tz(&doc->events[0].date, doc->tz, doc->tz_abbr, buf, sizeof buf);
+            CHECK_STR(buf, "24 Nov 2014, 09:00 KST");
+            int64_t lo, hi;
+            tl_date_instants(&doc->events[0].date, &lo, &hi);
+            CHECK_INT(lo, tl_days_from_civil(2014, 11, 24) * 86400);
+        }
+    } else {
+        CHECK(st != TL_OK && doc == NULL);
+        CHECK_INT(tl_diag_line(diag, 0), 1);
+        CHECK_INT(tl_diag_col(diag, 0), 11);
+        CHECK(strstr(tl_diag_message(diag, 0), "no zone 'Asia/Seoul'") != NULL);
+    }
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+    /* A zone that changes offset among the events is refused. */
+    const char *dst = "timezone: Europe/Berlin\nevents:\n  - {id: a, date: 2024-03-30T12:00, "
+                      "title: A}\n  - {id: b, date: 2024-04-02T12:00, title: B}\n";
+    diag = tl_diag_new();
+    doc = NULL;
+    sys = fopen(TL_ZONEINFO_DIR "/Europe/Berlin", "rb");
+    st = tl_doc_load_buffer("t.yaml", dst, strlen(dst), &doc, diag);
+    CHECK(st != TL_OK && doc == NULL);
+    CHECK_INT(tl_diag_line(diag, 0), 1);
+    if (sys) {
+        fclose(sys);
+        CHECK_STR(tl_diag_message(diag, 0), "Europe/Berlin changes its offset from UTC within "
+                  "these events (+01:00 to +02:00 on 2024-03-31) — a chart shows one offset: "
+                  "give one, as in +01:00");
+    }
+    tl_diag_free(diag);
+}
+
+/* Random strings around the newer forms (times, zones, seasons, X, Y-years):
+ * every refusal says where and why, every acceptance reads back the same
+ * and covers a non-empty span of instants. */
+static void test_random_new_forms(void)
+{
+    static const char *const stems[] = {"1969-07-20T", "Y-", "Y1", "2001-2", "1985-04-",
+                                        "XXXX", "-20", "2014-11-24T09:", "../", "/"};
+    static const char alpha[] = "0123456789-:+TZYX/.?~%  tzxy";
+    uint32_t seed = 7;
+    long accepted = 0, insane = 0, unstable = 0;
+    for (int i = 0; i < 200000; i++) {
+        char s[40];
+        seed = seed * 1664525u + 1013904223u;
+        const char *stem = stems[(seed >> 16) % (sizeof stems / sizeof stems[0])];
+        size_t n = strlen(stem);
+        memcpy(s, stem, n);
+        seed = seed * 1664525u + 1013904223u;
+        size_t more = (seed >> 16) % 14;
+        for (size_t k = 0; k < more; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            uint32_t r = seed >> 8;
+            s[n++] = r % 2 ? "0123456789"[r / 2 % 10] : alpha[r / 2 % (sizeof alpha - 1)];
+        }
+        s[n] = '\0';
+        tl_date d;
+        char err[256], iso[160], label[256];
+        size_t off = 0;
+        if (!tl_date_parse(s, &d, err, sizeof err, &off)) {
+            if (off > n || err[0] == '\0' || !strstr(err, " — "))
+                insane++;
+            continue;
+        }
+        accepted++;
+        int64_t lo, hi;
+        tl_date_instants(&d, &lo, &hi);
+        if (d.earliest > d.latest || lo > hi)
+            insane++;
+        if (tl_date_label_in(&d, 9 * 60, label, sizeof label) >= sizeof label)
+            insane++;
+        tl_date_iso(&d, iso, sizeof iso);
+        tl_date again;
+        if (!tl_date_parse(iso, &again, err, sizeof err, &off) ||
+            tl_date_cmp(&again, &d) != 0 || again.qual != d.qual) {
+            if (unstable++ < 5)
+                fprintf(stderr, "'%s' reads back differently from '%s'\n", iso, s);
+        }
+    }
+    CHECK(accepted > 1000);
+    CHECK_INT(insane, 0);
+    CHECK_INT(unstable, 0);
+}
+
+/* TZif files read from the test copies: offsets, abbreviations, changes,
+ * and names that must not leave the directory. */
+static void test_zone_files(void)
+{
+    const char *dir = "tests/data/zoneinfo";
+    int off = 0;
+    char abbr[8], err[320];
+    int64_t t2014 = tl_days_from_civil(2014, 11, 24) * 86400;
+    CHECK(tl_zone_named(dir, "Asia/Seoul", t2014, t2014 + 86400, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK_INT(off, 540);
+    CHECK_STR(abbr, "KST");
+    /* Seoul kept daylight time in 1988 (KDT, +10:00). */
+    int64_t t1988 = tl_days_from_civil(1988, 7, 1) * 86400;
+    CHECK(tl_zone_named(dir, "Asia/Seoul", t1988, t1988, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK_INT(off, 600);
+    CHECK_STR(abbr, "KDT");
+    int64_t w = tl_days_from_civil(2024, 1, 15) * 86400, s = tl_days_from_civil(2024, 7, 15) * 86400;
+    CHECK(tl_zone_named(dir, "Europe/Berlin", w, w + 3600, &off, abbr, sizeof abbr, err,
+                        sizeof err));
+    CHECK(off == 60 && strcmp(abbr, "CET") == 0);
+    CHECK(tl_zone_named(dir, "Europe/Berlin", s, s, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK(off == 120 && strcmp(abbr, "CEST") == 0);
+    CHECK(!tl_zone_named(dir, "Europe/Berlin", w, s, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "Europe/Berlin changes its offset from UTC within these events (+01:00 to "
+                   "+02:00 on 2024-03-31) — a chart shows one offset: give one, as in +01:00");
+    /* Past the file's last transition, a zone with daylight rules is not guessed. */
+    int64_t far = tl_days_from_civil(2100, 7, 1) * 86400;
+    CHECK(!tl_zone_named(dir, "Europe/Berlin", far, far, &off, abbr, sizeof abbr, err,
+                         sizeof err) || off == 120);
+    static const char *const bad_names[] = {"../../etc/passwd", "/etc/localtime", "Asia//Seoul",
+                                            "Asia/.hidden", "", "Asia/Seoul/", "a b"};
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        CHECK(!tl_zone_named(dir, bad_names[i], 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+        CHECK(strstr(err, "is not a zone") != NULL);
+    }
+    CHECK(!tl_zone_named(dir, "Mars/Olympus", 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "no zone 'Mars/Olympus' in tests/data/zoneinfo — give the offset, as in "
+                   "+09:00 (zone names need the tzdata package)");
+    CHECK(!tl_zone_named(dir, "README", 0, 0, &off, abbr, sizeof abbr, err, sizeof err));
+    CHECK_STR(err, "tests/data/zoneinfo/README is not a zone file");
+    /* Every cut of a real file is refused or read, never read past. */
+    FILE *f = fopen("tests/data/zoneinfo/Europe/Berlin", "rb");
+    CHECK(f != NULL);
+    if (f) {
+        unsigned char whole[8192];
+        size_t n = fread(whole, 1, sizeof whole, f);
+        fclose(f);
+        char tmpdir[] = "/tmp/tl-zone-XXXXXX";
+        if (mkdtemp(tmpdir)) {
+            char path[128];
+            snprintf(path, sizeof path, "%s/Cut", tmpdir);
+            long read_ok = 0;
+            for (size_t cut = 0; cut < n; cut += 7) {
+                FILE *o = fopen(path, "wb");
+                if (!o)
+                    break;
+                fwrite(whole, 1, cut, o);
+                fclose(o);
+                read_ok += tl_zone_named(tmpdir, "Cut", s, s, &off, abbr, sizeof abbr, err,
+                                         sizeof err);
+            }
+            remove(path);
+            rmdir(tmpdir);
+            /* Only a cut that keeps the version 1 block and the version 2
+             * header whole could read; the last ones drop the footer. */
+            CHECK(read_ok < (long)(n / 7 / 4));
+        }
+    }
+}
+
+/* Filtering by times, and 'language:' read from the file. */
+static void test_filter_times_and_language(void)
+{
+    const char *yaml = "timezone: +09:00\nlanguage: ko\nevents:\n"
+                       "  - {id: a, date: 2014-11-24T08:59, title: A}\n"
+                       "  - {id: b, date: 2014-11-24T09:00, title: B}\n"
+                       "  - {id: c, date: 2014-11-24T10:30Z, title: C}\n"
+                       "  - {id: d, date: 2014-11-24, title: D}\n";
+    static const struct { const char *from, *to; size_t kept; } cases[] = {
+        {"2014-11-24T09:00", NULL, 3},            /* b, c, and the whole day d */
+        {"2014-11-24T09:01", "2014-11-24T19:29", 1}, /* d only: c is 19:30 at +09:00 */
+        {"2014-11-24T10:30Z", "2014-11-24T10:30Z", 2}, /* c to the minute, and d */
+        {NULL, "2014-11-23T23:59:59Z", 1},        /* a: 08:59 at +09:00 is 23:59Z */
+        {"2014-11-25", NULL, 0},                  /* a date is its whole UTC day */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tl_diag *diag = tl_diag_new();
+        tl_doc *doc = NULL;
+        CHECK_INT(tl_doc_load_buffer("t.yaml", yaml, strlen(yaml), &doc, diag), TL_OK);
+        tl_filter *f = tl_filter_new();
+        CHECK_INT(tl_filter_set_range(f, cases[i].from, cases[i].to, diag), TL_OK);
+        if (doc) {
+            CHECK_INT(doc->lang, TL_LANG_KO);
+            CHECK_INT(tl_doc_filter(doc, f, diag), TL_OK);
+            CHECK_INT(tl_doc_event_count(doc), cases[i].kept);
+        }
+        tl_filter_free(f);
+        tl_doc_free(doc);
+        tl_diag_free(diag);
+    }
+    const char *bad_lang = "language: klingon\nevents:\n  - {id: a, date: 2014, title: A}\n";
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK(tl_doc_load_buffer("t.yaml", bad_lang, strlen(bad_lang), &doc, diag) != TL_OK);
+    CHECK_STR(tl_diag_message(diag, 0), "'language' takes en, fr, de, es, zh, ja or ko");
+    CHECK_INT(tl_diag_col(diag, 0), 11);
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -663,5 +1207,12 @@ int main(void)
     test_ordering();
     test_bounded();
     test_random_strings();
+    test_edtf_lists();
+    test_edtf_bounds();
+    test_zones();
+    test_zone_load();
+    test_random_new_forms();
+    test_zone_files();
+    test_filter_times_and_language();
     return check_report("test_date");
 }

@@ -264,7 +264,7 @@ static void test_unknown_keys(void)
                  "unknown key 'evnets' at the top level — did you mean 'events'?");
     expect_error("unknown key, nothing near", "colour: blue\n" EV1, 1, 1,
                  "unknown key 'colour' at the top level — the keys are: title, subtitle, "
-                 "sources, lanes, events");
+                 "sources, lanes, events, timezone, language");
     expect_error("unknown lane key", "lanes:\n  - id: a\n    colour: blue\n" EV1, 3, 5,
                  "unknown key 'colour' in lane — did you mean 'color'?");
     expect_error("unknown citation key",

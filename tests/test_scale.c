@@ -234,6 +234,149 @@ static void test_breaks_short_gap(void)
     CHECK_INT(sc.nseg, 3);
 }
 
+/* ---- Times of day and deep time ----------------------------------------- */
+
+/* Labels of a timed scale over [lo, hi) given as instants (ISO date-times),
+ * fitted as a chart of timed events is, shown in `zone`; also checks that
+ * the labels are in order and never touch. */
+static void clock_labels(const char *lo, const char *hi, int zone, double width, char *out,
+                         size_t size)
+{
+    tl_date a, b;
+    CHECK(tl_date_parse(lo, &a, NULL, 0, NULL));
+    CHECK(tl_date_parse(hi, &b, NULL, 0, NULL));
+    int64_t a0, a1, b0, b1;
+    tl_date_instants(&a, &a0, &a1);
+    tl_date_instants(&b, &b0, &b1);
+    tl_span s = {a.earliest, b.latest};
+    tl_scale sc;
+    tl_scale_build(&sc, &s, 1, 0, width, true, 20);
+    sc.tz = zone;
+    sc.timed = true;
+    tl_scale_fit(&sc, (double)a0 / 86400, ((double)b1 + 1) / 86400);
+    tl_tick t[256];
+    size_t n = tl_scale_ticks(&sc, char_width, NULL, 8, t, 256);
+    out[0] = '\0';
+    double prev_right = -INFINITY, prev_x = -INFINITY;
+    bool apart = true, sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        sorted &= t[i].x >= prev_x;
+        prev_x = t[i].x;
+        if (!t[i].label[0])
+            continue;
+        double w = char_width(NULL, t[i].label);
+        apart &= t[i].label_x - w / 2 >= prev_right + 8 - 1e-9;
+        prev_right = t[i].label_x + w / 2;
+        if (out[0])
+            strncat(out, "|", size - strlen(out) - 1);
+        strncat(out, t[i].label, size - strlen(out) - 1);
+    }
+    CHECK(apart);
+    CHECK(sorted);
+}
+
+static void test_clock_ticks(void)
+{
+    char got[4096];
+    /* A day and a bit around the Moon landing, in UTC: three hours, the
+     * day named at midnight, the zone in the first label. */
+    clock_labels("1969-07-20T17:44Z", "1969-07-21T21:35Z", 0, 800, got, sizeof got);
+    CHECK_STR(got, "Sun 20 Jul 18:00 UTC|21:00|Mon 21 Jul|03:00|06:00|09:00|12:00|15:00|"
+                   "18:00|21:00");
+    /* The same hours at +09:00: the labels follow the zone. */
+    clock_labels("1969-07-20T17:44Z", "1969-07-21T21:35Z", 9 * 60, 800, got, sizeof got);
+    CHECK(strncmp(got, "Mon 21 Jul 03:00 +09:00|06:00|", 30) == 0);
+    CHECK(strstr(got, "|Tue 22 Jul|") != NULL);
+    /* Forty minutes: five minutes. */
+    clock_labels("2014-11-24T09:00+09:00", "2014-11-24T09:40+09:00", 9 * 60, 800, got,
+                 sizeof got);
+    CHECK_STR(got, "Mon 24 Nov 09:00 +09:00|09:05|09:10|09:15|09:20|09:25|09:30|09:35|09:40");
+    /* Two minutes on a wide axis: seconds. */
+    clock_labels("2014-11-24T09:00:00Z", "2014-11-24T09:02:00Z", 0, 1600, got, sizeof got);
+    CHECK_STR(got, "Mon 24 Nov 08:59:45 UTC|09:00:00|09:00:15|09:00:30|09:00:45|09:01:00|"
+                   "09:01:15|09:01:30|09:01:45|09:02:00|09:02:15");
+    /* The same two minutes on a narrow axis: fewer labels, none touching. */
+    clock_labels("2014-11-24T09:00:00Z", "2014-11-24T09:02:00Z", 0, 300, got, sizeof got);
+    CHECK_STR(got, "Mon 24 Nov 09:00 UTC|09:01|09:02");
+    /* A scale not marked timed never ticks in hours. */
+    labels_for("2015-03-16", "2015-03-18", 800, got, sizeof got);
+    CHECK(strchr(got, ':') == NULL);
+}
+
+static void test_deep_ticks(void)
+{
+    char got[2048];
+    /* From the Earth's forming to today: billions of years. */
+    labels_for("Y-4540000000", "2000", 800, got, sizeof got);
+    CHECK_STR(got, "4.5 Ga|4 Ga|3.5 Ga|3 Ga|2.5 Ga|2 Ga|1.5 Ga|1 Ga|500 Ma|2000");
+    /* The Cretaceous: millions of years. */
+    labels_for("Y-145000000", "Y-66000000", 800, got, sizeof got);
+    CHECK_STR(got, "145 Ma|140 Ma|135 Ma|130 Ma|125 Ma|120 Ma|115 Ma|110 Ma|105 Ma|100 Ma|"
+                   "95 Ma|90 Ma|85 Ma|80 Ma|75 Ma|70 Ma|65 Ma");
+    /* The last glacial period: ka. */
+    labels_for("Y-115000", "Y-10000", 800, got, sizeof got);
+    CHECK(strstr(got, "110 ka|100 ka|90 ka|80 ka|70 ka|60 ka|50 ka|40 ka|30 ka|20 ka") != NULL);
+    /* Across -9999: BCE years on a calendar step. */
+    labels_for("Y-10500", "-9000", 800, got, sizeof got);
+    CHECK(strstr(got, "BCE") != NULL);
+    /* Years beyond 9999 ahead. */
+    labels_for("9000", "Y12000", 800, got, sizeof got);
+    CHECK(strstr(got, "10000|") != NULL);
+}
+
+/* Tick labels in the chart's language. */
+static void test_tick_languages(void)
+{
+    tl_span one_year = {day("2014-01-01"), day("2014-12-31")};
+    tl_scale sc;
+    tl_tick t[256];
+    char got[2048];
+    static const struct { int lang; const char *start; } years[] = {
+        {TL_LANG_FR, "janv. 2014|févr.|mars|avr.|mai|juin|juil.|août|sept.|oct.|nov.|déc."},
+        {TL_LANG_JA, "2014年1月|2月|3月|4月|5月|6月|7月|8月|9月|10月|11月|12月"},
+        {TL_LANG_KO, "2014년 1월|2월|3월|4월|5월|6월|7월|8월|9월|10월|11월|12월"},
+    };
+    for (size_t k = 0; k < sizeof years / sizeof years[0]; k++) {
+        tl_scale_build(&sc, &one_year, 1, 0, 800, true, 20);
+        sc.lang = years[k].lang;
+        size_t n = tl_scale_ticks(&sc, char_width, NULL, 8, t, 256);
+        got[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+            if (!t[i].label[0])
+                continue;
+            if (got[0])
+                strncat(got, "|", sizeof got - strlen(got) - 1);
+            strncat(got, t[i].label, sizeof got - strlen(got) - 1);
+        }
+        CHECK(strstr(got, years[k].start) != NULL);
+        if (!strstr(got, years[k].start))
+            fprintf(stderr, "  got %s\n", got);
+    }
+    /* A clock axis in Chinese names the day its own way. */
+    tl_date a, b;
+    CHECK(tl_date_parse("1969-07-20T17:44Z", &a, NULL, 0, NULL));
+    CHECK(tl_date_parse("1969-07-21T21:35Z", &b, NULL, 0, NULL));
+    int64_t a0, a1, b0, b1;
+    tl_date_instants(&a, &a0, &a1);
+    tl_date_instants(&b, &b0, &b1);
+    tl_span s = {a.earliest, b.latest};
+    tl_scale_build(&sc, &s, 1, 0, 800, true, 20);
+    sc.timed = true;
+    sc.lang = TL_LANG_ZH;
+    tl_scale_fit(&sc, (double)a0 / 86400, ((double)b1 + 1) / 86400);
+    size_t n = tl_scale_ticks(&sc, char_width, NULL, 8, t, 256);
+    got[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i].label[0])
+            continue;
+        if (got[0])
+            strncat(got, "|", sizeof got - strlen(got) - 1);
+        strncat(got, t[i].label, sizeof got - strlen(got) - 1);
+    }
+    CHECK_STR(got, "7月20日 周日 18:00 UTC|21:00|7月21日 周一|03:00|06:00|09:00|12:00|15:00|"
+                   "18:00|21:00");
+}
+
 int main(void)
 {
     test_ticks();
@@ -241,5 +384,8 @@ int main(void)
     test_breaks();
     test_breaks_dense_week();
     test_breaks_short_gap();
+    test_clock_ticks();
+    test_deep_ticks();
+    test_tick_languages();
     return check_report("test_scale");
 }

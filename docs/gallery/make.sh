@@ -17,4 +17,7 @@ done
 "$T" render "$data" --width 85mm --scale 2 -o "$here/column-85mm.png"
 "$T" render "$data" --page slide-16x9 --theme dark -o "$here/slide-16x9.png"
 "$T" render "$data" -o "$here/events.md"
+# Times of day and deep time.
+"$T" render "$root/tests/data/corpus/timed-apollo11-landing.yaml" -o "$here/timed-apollo11.png"
+"$T" render "$root/tests/data/corpus/deep-time.yaml" -o "$here/deep-time.png"
 echo "gallery written to $here"
