@@ -44,6 +44,27 @@ static void check_lean(const uint8_t *data, size_t size, tl_status want, const t
     close(fd);
 }
 
+/* What is printed must be valid UTF-8 with no control character but the
+ * line feeds and tabs of the layout: user text in it is quoted. */
+static void check_printable(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        size_t w = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (w == 0 || i + w > n || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+            abort();
+        for (size_t k = 1; k < w; k++)
+            if ((u[i + k] & 0xC0) != 0x80)
+                abort();
+        /* No C1 control: U+0080..U+009F are C2 80..C2 9F. */
+        if (c == 0xC2 && u[i + 1] < 0xA0)
+            abort();
+        i += w;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -70,6 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fp) {
         tl_diag_print(diag, fp);
         fclose(fp);
+        if (text)
+            check_printable(text, len);
     }
     free(text);
     tl_doc_free(doc);

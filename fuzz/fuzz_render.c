@@ -1,10 +1,11 @@
 /* fuzz_render.c — libFuzzer target for the whole path: load → validate →
- * layout → render onto an in-memory Cairo surface, in a layout and theme
- * chosen by the input's length. */
+ * layout → render onto an in-memory Cairo surface, and for odd lengths as
+ * SVG too, in a layout and theme chosen by the input's length. */
 #include "timeline.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,6 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tl_render_cairo(doc, o, cr, 0, 0, 320, 240, diag);
         cairo_destroy(cr);
         cairo_surface_destroy(s);
+        /* And as SVG text, where every string is written out as XML. */
+        unsigned char *svg = NULL;
+        size_t len = 0;
+        if (size % 2 && tl_render_buffer(doc, o, TL_FORMAT_SVG, &svg, &len, diag) == TL_OK)
+            free(svg);
         tl_options_free(o);
     }
     tl_doc_free(doc);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz/run.sh SECONDS [TARGET...] — builds the libFuzzer targets with clang
 # (in build-fuzz/, if needed) and runs each for SECONDS, seeded with
-# tests/data/good and tests/data/bad.  Targets default to fuzz_load and,
+# tests/data/good, tests/data/bad and fuzz/seeds (links and control
+# characters).  Targets default to fuzz_load and,
 # when it exists, fuzz_render.  Exits non-zero when a target crashes, leaks
 # or times out; the input that did it is left in build-fuzz/artifacts/.
 set -euo pipefail
@@ -52,5 +53,5 @@ for t in "${targets[@]}"; do
     "$build/fuzz/$t" -max_len=65536 -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -detect_leaks=0 \
         -artifact_prefix="$build/artifacts/$t-" \
-        "$corpus" tests/data/good tests/data/bad
+        "$corpus" tests/data/good tests/data/bad fuzz/seeds
 done

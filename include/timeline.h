@@ -20,11 +20,27 @@
  *   - No global mutable state: separate documents may be loaded and rendered
  *     from separate threads at the same time.  One object must not be used
  *     from two threads at once.
- *   - Nothing here calls exit() or prints, except tl_diag_print.
+ *   - Nothing here calls exit() or prints, except tl_diag_print and
+ *     tl_diag_print_flags.
+ *   - Arguments are checked, never trusted: a NULL pointer where an object
+ *     or a string is needed, or a value out of range, gives TL_ERR_USAGE
+ *     with a message in the tl_diag (when there is one).  Functions that
+ *     return no status answer with a safe value instead, documented with
+ *     each: 0, NULL, "" or TL_FORMAT_AUTO.  Freeing NULL is a no-op.
+ *   - Messages name a parameter or an option by its key ("width: 100pt
+ *     is too small ..."), never by a command-line flag; a program with
+ *     flags prints them with tl_diag_print_flags.  User text in a message
+ *     is quoted: control characters and invalid UTF-8 come out escaped.
+ *   - Text fields, in a file or in an option (title, subtitle, font), may
+ *     not hold control characters other than tab and line feed, C1
+ *     controls, noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF) or more
+ *     than 8 combining marks on one character; links (`url`) must be
+ *     http, https or mailto.  Either is an error at its position.
  */
 #ifndef TIMELINE_H
 #define TIMELINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -38,6 +54,10 @@ extern "C" {
 #define TIMELINE_VERSION_MINOR 1
 #define TIMELINE_VERSION_PATCH 0
 #define TIMELINE_VERSION_STRING "0.1.0"
+/* One number that grows with every release, for #if: 0.1.0 is 100, 1.2.3
+ * is 10203. */
+#define TIMELINE_VERSION_NUM                                                    \
+    (TIMELINE_VERSION_MAJOR * 10000 + TIMELINE_VERSION_MINOR * 100 + TIMELINE_VERSION_PATCH)
 
 #if defined(TIMELINE_BUILDING) && defined(__GNUC__)
 #define TL_API __attribute__((visibility("default")))
@@ -58,6 +78,10 @@ typedef enum tl_status {
 /* The version of the library actually linked, e.g. "0.1.0". */
 TL_API const char *tl_version(void);
 
+/* A short English description of a status, e.g. "out of memory", for
+ * messages; a static string, never NULL (also for values not listed). */
+TL_API const char *tl_status_string(tl_status status);
+
 /* ---- Diagnostics ------------------------------------------------------ */
 
 typedef struct tl_diag tl_diag;
@@ -67,19 +91,41 @@ typedef enum tl_severity { TL_ERROR, TL_WARNING, TL_NOTE } tl_severity;
 /* A new, empty list of diagnostics; NULL when out of memory. */
 TL_API tl_diag *tl_diag_new(void);
 TL_API void tl_diag_free(tl_diag *diag);
-/* Number of entries, and number of them that are errors. */
+/* Empties the list, so that one list can serve call after call; strings
+ * taken from it before are then invalid.  NULL is a no-op. */
+TL_API void tl_diag_clear(tl_diag *diag);
+/* Number of entries, and number of them that are errors (0 for NULL). */
 TL_API size_t tl_diag_count(const tl_diag *diag);
 TL_API size_t tl_diag_error_count(const tl_diag *diag);
 /* Entry i (0-based).  Strings stay valid until the list is freed.  line and
- * col are 1-based; 0 means the problem has no position. */
+ * col are 1-based; 0 means the problem has no position.  For a NULL diag
+ * or an i past the end: TL_NOTE, NULL file, line and col 0, message "". */
 TL_API tl_severity tl_diag_severity(const tl_diag *diag, size_t i);
 TL_API const char *tl_diag_file(const tl_diag *diag, size_t i);
 TL_API int tl_diag_line(const tl_diag *diag, size_t i);
 TL_API int tl_diag_col(const tl_diag *diag, size_t i);
 TL_API const char *tl_diag_message(const tl_diag *diag, size_t i);
 /* Prints every entry like a compiler, "file:line:col: error: message",
- * followed by the offending source line and a caret when it is known. */
+ * followed by the offending source line and a caret when it is known.
+ * User text in messages and source lines is shown with control
+ * characters and invalid UTF-8 escaped (\x1b, \u0085, \xff): what is
+ * printed is valid UTF-8 a terminal shows as it reads. */
 TL_API void tl_diag_print(const tl_diag *diag, FILE *fp);
+/* The same for a program whose options are flags: a message about an
+ * option reads "width: ..." in tl_diag_message and here "--width: ..."
+ * when flag_prefix is "--" (NULL: as tl_diag_print). */
+TL_API void tl_diag_print_flags(const tl_diag *diag, FILE *fp, const char *flag_prefix);
+
+/* The one way user text goes into a message or onto a terminal: writes
+ * s[0..len) into buf (`size` bytes, at least 16; always NUL-terminated)
+ * with every character a terminal could act on shown as an escape —
+ * control characters as \t, \n, \r or \xNN, C1 controls, noncharacters,
+ * bidirectional controls and the line and paragraph separators as \uXXXX,
+ * and each byte of invalid UTF-8 as \xNN — so the result is valid UTF-8
+ * that prints as it reads.  At most `max_chars` characters of s are shown
+ * (0: as many as fit), then "…".  A NULL s is empty.  Returns buf. */
+TL_API const char *tl_diag_quote(const char *s, size_t len, size_t max_chars, char *buf,
+                                 size_t size);
 
 /* ---- Documents -------------------------------------------------------- */
 
@@ -104,16 +150,19 @@ TL_API tl_status tl_doc_validate(const tl_doc *doc, tl_diag *diag);
 /* Verifies that every quoted source passage occurs in the file the source
  * names, looked up in `dir`.  Matching ignores differences of white space and
  * of curly versus straight quotes.  Each quote not found is an error at the
- * quote's position. */
+ * quote's position.  A source file must be a regular file that resolves
+ * (links followed) to a place inside `dir`, and UTF-8 text; anything else
+ * is an error at the source's `file:`, and a FIFO is never waited on. */
 TL_API tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir,
                                       tl_diag *diag);
 
-/* Facts for a one-line summary. */
+/* Facts for a one-line summary; 0 for a NULL doc. */
 TL_API size_t tl_doc_event_count(const tl_doc *doc);
 TL_API size_t tl_doc_lane_count(const tl_doc *doc);
 TL_API size_t tl_doc_source_count(const tl_doc *doc);
 /* Writes the span of the events' dates, e.g. "2001 – 2015-03-17", into buf
- * (always NUL-terminated); returns the length it needed. */
+ * (always NUL-terminated; NULL is taken as size 0); returns the length it
+ * needed. */
 TL_API size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size);
 
 /* ---- Filtering -------------------------------------------------------- */
@@ -126,7 +175,9 @@ TL_API void tl_filter_free(tl_filter *filter);
  * Dates use the same syntax as the YAML file ("2014", "2014-05", ...). */
 TL_API tl_status tl_filter_set_range(tl_filter *filter, const char *from,
                                      const char *to, tl_diag *diag);
-/* Keep events in any of the added lanes / with any of the added tags. */
+/* Keep events in any of the added lanes / with any of the added tags.
+ * These three have no tl_diag: a NULL filter or string, or n outside 1..3,
+ * is TL_ERR_USAGE alone. */
 TL_API tl_status tl_filter_add_lane(tl_filter *filter, const char *lane_id);
 TL_API tl_status tl_filter_add_tag(tl_filter *filter, const char *tag);
 /* Keep events with importance >= n (1..3). */
@@ -164,14 +215,26 @@ TL_API void tl_options_free(tl_options *opts);
  *   title, subtitle   override the document's
  *   breaks       on | off (compress long empty stretches of the axis)
  *   citations    on | off (reference marks on labels and a source line)
+ *   svg-text     text | paths: SVG words as <text> (default: small,
+ *                searchable, editable) or as Cairo's glyph outlines (the
+ *                same look without the fonts)
+ *   id-prefix    what every id in an SVG starts with: a letter or '_',
+ *                then letters, digits, '_', '-', '.' (at most 64); default
+ *                "tl-" and a hash of the chart, so that two charts in one
+ *                page do not collide
  *   tz           the zone times of day are shown in: UTC or an offset such
  *                as +09:00 (default: the file's, see docs/format.md)
  *   lang         the language of the chart's date words: en | fr | de | es |
  *                zh | ja | ko (default: the file's 'language:', else en)
- * Returns TL_ERR_USAGE with a message naming the option and what it accepts
- * when the name or value is not valid; the options are then unchanged. */
+ * Numbers are plain decimals ("0.5", "12"): no sign, exponent,
+ * hexadecimal, inf or nan.  A length must be from 2in (144pt) to 200in
+ * (14400pt); for PNG a chart also needs 192 px.  Returns TL_ERR_USAGE
+ * with a message naming the option and what it accepts ("width: 0.5 is
+ * too small — the minimum is 2in (144pt)") when the name or value is not
+ * valid; the options are then unchanged. */
 TL_API tl_status tl_options_set(tl_options *opts, const char *name,
                                 const char *value, tl_diag *diag);
+/* The format set, TL_FORMAT_AUTO when none is (or opts is NULL). */
 TL_API tl_format tl_options_format(const tl_options *opts);
 
 /* Wall-clock seconds a render spent in each of its stages, for finding
@@ -188,24 +251,63 @@ typedef struct tl_timings {
  * options keep the pointer, not a copy: *out must outlive the renders. */
 TL_API void tl_options_set_timings(tl_options *opts, tl_timings *out);
 
-/* Format implied by a path's extension, or TL_FORMAT_AUTO if unknown. */
+/* Format implied by a path's extension, or TL_FORMAT_AUTO if unknown or
+ * NULL. */
 TL_API tl_format tl_format_from_path(const char *path);
 
-/* ---- Rendering -------------------------------------------------------- */
+/* ---- Rendering --------------------------------------------------------
+ *
+ * Every render function checks its pointer arguments: a NULL doc, opts,
+ * path, cr or result pointer is TL_ERR_USAGE with a message naming the
+ * parameter, and nothing is written.  Results (*data, *len, *height) are
+ * cleared first, whenever their pointers are not NULL. */
 
-/* Renders to `path`, atomically: the chart is written to a temporary file in
- * the same directory and renamed over `path` only when complete, so a failed
- * run leaves an existing file untouched.  "-" writes to standard output (the
- * format must then be set).  The format comes from the options, else from
- * the extension. */
+/* Renders to `path`.  The format comes from the options, else from the
+ * extension.  What `path` names decides how:
+ *   - a regular file, or none yet: written atomically — the chart goes to a
+ *     temporary file in the same directory (".NAME.XXXXXX", the name
+ *     shortened to fit NAME_MAX) and is renamed over `path` only when
+ *     complete, so a failed run leaves an existing file untouched.  A new
+ *     file's permissions come from the umask, a replaced file keeps its
+ *     permission bits (never setuid, setgid or sticky) and, where allowed,
+ *     its owner;
+ *   - a symbolic link: followed to the file it ends at, which is written as
+ *     above (the temporary file beside it): the link stays a link;
+ *   - a character device or a FIFO: written straight into, as cp and tee
+ *     do (a FIFO waits for its reader); a block device or a directory is
+ *     refused;
+ *   - "-": standard output (the format must then be set).
+ * The file the document was loaded from is never written, however it is
+ * spelt (same device and inode): TL_ERR_USAGE.  Nor is a PDF or PNG written
+ * to a terminal: TL_ERR_USAGE, with a hint to use a file or a pipe.
+ * The library installs no signal handlers: see tl_options_set_temp_file. */
 TL_API tl_status tl_render_file(const tl_doc *doc, const tl_options *opts,
                                 const char *path, tl_diag *diag);
 
-/* The same, and frees doc (the caller must not use it again): for PNG and
- * PDF as soon as the chart is laid out, so that a large document and the
- * drawing are not in memory together. */
+/* The same, and frees doc (the caller must not use it again, whatever the
+ * result): for PNG and PDF as soon as the chart is laid out, so that a
+ * large document and the drawing are not in memory together. */
 TL_API tl_status tl_render_file_consume(tl_doc *doc, const tl_options *opts,
                                         const char *path, tl_diag *diag);
+
+/* The temporary file of a render in progress, published so that a caller's
+ * signal handler can remove it before the process dies.  `active` is 1
+ * while `path` names a file the render created; the render sets it back to
+ * 0 once the file is renamed or removed. */
+typedef struct tl_temp_file {
+    volatile sig_atomic_t active;
+    char path[4096];
+} tl_temp_file;
+
+/* Has tl_render_file and tl_render_file_consume publish their temporary
+ * file in *slot (NULL: stop).  The options keep the pointer: *slot must
+ * outlive the renders, and serve one render at a time. */
+TL_API void tl_options_set_temp_file(tl_options *opts, tl_temp_file *slot);
+
+/* Removes slot's temporary file if a render is writing it.  Async-signal-
+ * safe: meant for a SIGINT, SIGTERM or SIGHUP handler, which then lets the
+ * signal end the process. */
+TL_API void tl_temp_file_remove(tl_temp_file *slot);
 
 /* Loads path as tl_doc_load_file does, with every check, then filters it
  * with `filter` (may be NULL) and keeps only what a render with `opts`
@@ -222,6 +324,19 @@ TL_API tl_status tl_doc_load_for_render(const char *path, const tl_options *opts
 TL_API tl_status tl_render_buffer(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, unsigned char **data,
                                   size_t *len, tl_diag *diag);
+
+/* Receives the chart's bytes in order, in pieces of up to 64 KiB; returns
+ * 0 when it took all `len` of them, anything else to stop the render. */
+typedef int (*tl_write_fn)(void *closure, const unsigned char *data, size_t len);
+
+/* Renders through `write` (a socket, a compressor, a growing string of the
+ * caller's), which gets `closure` with every call.  `format` TL_FORMAT_AUTO
+ * takes the options' format, and there must be one.  When `write` stops
+ * it, TL_ERR_IO is returned, nothing more is written, and what was written
+ * is an incomplete chart the caller should discard. */
+TL_API tl_status tl_render_stream(const tl_doc *doc, const tl_options *opts,
+                                  tl_format format, tl_write_fn write,
+                                  void *closure, tl_diag *diag);
 
 /* Lays the chart out for a box `width` wide and draws it onto the caller's
  * cairo_t with its top-left corner at (x, y), in the cairo_t's user units

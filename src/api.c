@@ -8,6 +8,13 @@
 
 const char *tl_version(void) { return TIMELINE_VERSION_STRING; }
 
+/* A NULL pointer argument: TL_ERR_USAGE, with a message naming it. */
+static tl_status null_arg(tl_diag *diag, const char *fn, const char *param)
+{
+    tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "%s: %s is NULL", fn, param);
+    return TL_ERR_USAGE;
+}
+
 /* Lays the chart out for `width` points with the caller's options. */
 static tl_status lay_out(const tl_doc *doc, const tl_options *o, double width, tl_fonts **fonts,
                          tl_chart **chart, tl_diag *diag)
@@ -41,9 +48,12 @@ tl_status tl_measure(const tl_doc *doc, const tl_options *o, double width, doubl
 {
     tl_fonts *fonts;
     tl_chart *c;
-    *height = 0;
+    if (height)
+        *height = 0;
+    if (!doc || !o || !height)
+        return null_arg(diag, "tl_measure", !doc ? "doc" : !o ? "opts" : "height");
     if (!(width > 0) || !isfinite(width)) {
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "width must be a positive number of points");
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "width: must be a positive number of points");
         return TL_ERR_USAGE;
     }
     tl_status st = lay_out(doc, o, width, &fonts, &c, diag);
@@ -58,8 +68,22 @@ tl_status tl_measure(const tl_doc *doc, const tl_options *o, double width, doubl
 tl_status tl_render_cairo(const tl_doc *doc, const tl_options *o, cairo_t *cr, double x,
                           double y, double width, double height, tl_diag *diag)
 {
+    if (!doc || !o || !cr)
+        return null_arg(diag, "tl_render_cairo", !doc ? "doc" : !o ? "opts" : "cr");
+    if (!isfinite(x) || !isfinite(y)) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "%s: must be a finite number",
+                    isfinite(x) ? "y" : "x");
+        return TL_ERR_USAGE;
+    }
     if (!(width > 0) || !(height > 0) || !isfinite(width) || !isfinite(height)) {
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "the box must have a positive width and height");
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
+                    "%s: the box must have a positive, finite width and height",
+                    !(width > 0) || !isfinite(width) ? "width" : "height");
+        return TL_ERR_USAGE;
+    }
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "cr: the cairo_t is in an error state: %s",
+                    cairo_status_to_string(cairo_status(cr)));
         return TL_ERR_USAGE;
     }
     tl_fonts *fonts;

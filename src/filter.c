@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "model.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,13 +74,13 @@ void tl_filter_free(tl_filter *filter)
     free(filter);
 }
 
-static bool parse_bound(const char *flag, const char *text, tl_date *out, tl_diag *diag)
+static bool parse_bound(const char *key, const char *text, tl_date *out, tl_diag *diag)
 {
     char msg[256];
     size_t off;
     if (tl_date_parse(text, out, msg, sizeof msg, &off))
         return true;
-    tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "%s: %s", flag, msg[0] ? msg : "invalid date");
+    tl_diag_option(diag, NULL, key, "%s", msg[0] ? msg : "invalid date");
     return false;
 }
 
@@ -90,13 +91,15 @@ static bool parse_bound(const char *flag, const char *text, tl_date *out, tl_dia
 tl_status tl_filter_set_range(tl_filter *filter, const char *from, const char *to,
                               tl_diag *diag)
 {
-    if (!filter)
+    if (!filter) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "tl_filter_set_range: filter is NULL");
         return TL_ERR_USAGE;
+    }
     tl_date f, t;
     bool ok = true;
-    if (from && !parse_bound("--from", from, &f, diag))
+    if (from && !parse_bound("from", from, &f, diag))
         ok = false;
-    if (to && !parse_bound("--to", to, &t, diag))
+    if (to && !parse_bound("to", to, &t, diag))
         ok = false;
     if (!ok)
         return TL_ERR_USAGE;
@@ -104,9 +107,8 @@ tl_status tl_filter_set_range(tl_filter *filter, const char *from, const char *t
         char a[96], b[96];
         tl_date_iso(&f, a, sizeof a);
         tl_date_iso(&t, b, sizeof b);
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
-                    "--from %s is after --to %s — no event could match; are they swapped?", a,
-                    b);
+        tl_diag_option(diag, NULL, "from/to",
+                       "%s is after %s — no event could match; are they swapped?", a, b);
         return TL_ERR_USAGE;
     }
     filter->has_from = from != NULL;
@@ -170,6 +172,7 @@ static bool keeps(const tl_doc *doc, const tl_filter *f, const tl_event *e)
     }
     /* The lane by its index: validation set it, and a document loaded for
      * rendering no longer has the name the event gave. */
+    assert(e->lane < (int)doc->nlanes);
     if (f->lanes.n && !(e->lane >= 0 && strlist_has(&f->lanes, doc->lanes[e->lane].id)))
         return false;
     if (f->tags.n) {
@@ -212,6 +215,8 @@ static tl_status check_lanes(const tl_doc *doc, const tl_filter *f, tl_diag *dia
     tl_status st = TL_OK;
     char *list = NULL;
     for (size_t k = 0; k < f->lanes.n; k++) {
+        char shown[TL_QUOTE_SIZE];
+        tl_diag_quote(f->lanes.v[k], strlen(f->lanes.v[k]), TL_QUOTE_CHARS, shown, sizeof shown);
         bool found = false;
         for (size_t i = 0; i < doc->nlanes && !found; i++)
             found = strcmp(doc->lanes[i].id, f->lanes.v[k]) == 0;
@@ -219,17 +224,16 @@ static tl_status check_lanes(const tl_doc *doc, const tl_filter *f, tl_diag *dia
             continue;
         st = TL_ERR_USAGE;
         if (!doc->nlanes) {
-            tl_diag_add(diag, TL_ERROR, doc->name, 0, 0,
-                        "--lane: no lane '%s' in this file — it has no lanes", f->lanes.v[k]);
+            tl_diag_option(diag, doc->name, "lane",
+                           "no lane '%s' in this file — it has no lanes", shown);
             continue;
         }
         if (!list && !(list = lane_list(doc))) {
             st = TL_ERR_NOMEM;
             break;
         }
-        tl_diag_add(diag, TL_ERROR, doc->name, 0, 0,
-                    "--lane: no lane '%s' in this file — its lanes are: %s", f->lanes.v[k],
-                    list);
+        tl_diag_option(diag, doc->name, "lane", "no lane '%s' in this file — its lanes are: %s",
+                       shown, list);
     }
     free(list);
     return st;
@@ -241,13 +245,15 @@ static tl_status check_lanes(const tl_doc *doc, const tl_filter *f, tl_diag *dia
  * filter keeps everything. */
 tl_status tl_doc_filter(tl_doc *doc, const tl_filter *filter, tl_diag *diag)
 {
-    if (!doc)
+    if (!doc) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "tl_doc_filter: doc is NULL");
         return TL_ERR_USAGE;
+    }
     if (!filter)
         return TL_OK;
     if (doc->lean && filter->tags.n) {
-        tl_diag_add(diag, TL_ERROR, doc->name, 0, 0,
-                    "--tag: this document was loaded for rendering and kept no tags");
+        tl_diag_option(diag, doc->name, "tag",
+                       "this document was loaded for rendering and kept no tags");
         return TL_ERR_USAGE;
     }
     tl_status st = check_lanes(doc, filter, diag);

@@ -35,6 +35,7 @@
 #include "zone.h"
 #include "validate.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -63,11 +64,37 @@ typedef struct node {
     bool bad;          /* stands in for a refused alias: already reported */
 } node;
 
-/* An error of the walk, not yet in the diag. */
+/* An error of the walk, not yet in the diag.  One about a character
+ * inside a scalar that is not `exact` is placed once the parse is over
+ * (see locate): then the text can be read again. */
 typedef struct pending {
     int line, col;
     char *msg;
+    bool locate;       /* line:col is the scalar's start; find the character */
+    uint8_t style;     /* the scalar's yaml_scalar_style_t */
+    uint32_t unit;     /* the character is the scalar's unit-th (see locate) */
 } pending;
+
+/* A character libyaml counts as a line break and editors do not: NEL
+ * (U+0085), LS (U+2028) or PS (U+2029).  libyaml's marks count lines past
+ * it; mark_pos takes them back out. */
+typedef struct xbreak {
+    uint64_t index;    /* libyaml's character index */
+    int line, col;     /* where an editor shows it, 1-based */
+    bool nel;
+} xbreak;
+
+/* Lines and columns as editors count them (LF, CRLF, CR), over the text
+ * as libyaml reads it, which may come in chunks. */
+typedef struct line_scan {
+    uint64_t chars;       /* characters so far */
+    uint64_t line_start;  /* index of the first character of the line */
+    int line;             /* the current line, 1-based */
+    int state;            /* a character cut at the end of the last piece:
+                           * 1 after C2, 2 after E2, 3 after E2 80 */
+    uint64_t lead;        /* its index */
+    bool cr;              /* the last byte was a CR */
+} line_scan;
 
 /* The top-level keys. */
 enum {
@@ -106,6 +133,12 @@ typedef struct loader {
     bool broken;          /* the YAML could not be read to its end */
     const tl_load_plan *plan;  /* never NULL */
     tl_arena scratch;     /* a lean load's event info, until it is dropped */
+    xbreak *xb;           /* every NEL, LS and PS read so far, in order */
+    size_t nxb, capxb;
+    size_t nels_reported; /* xb[0..nels_reported) are reported */
+    line_scan scan;
+    int cur_line;         /* line_offset's cursor: a line and where it */
+    size_t cur_off;       /* starts in input (0: not set) */
 } loader;
 
 static const char *txt(const loader *L, const node *n) { return L->text + n->off; }
@@ -161,7 +194,7 @@ static void verr(loader *L, int line, int col, const char *fmt, va_list ap)
         return;
     }
     memcpy(msg, buf, n);
-    L->pend[L->npend++] = (pending){line, col, msg};
+    L->pend[L->npend++] = (pending){line, col, msg, false, 0, 0};
 }
 
 /* An error in the YAML itself: reported at once. */
@@ -220,7 +253,7 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
-/* Line and column, counted as libyaml counts them, of byte `off` of the
+/* Line and column, counted as editors count them, of byte `off` of the
  * input: libyaml gives reader errors (bad UTF-8, control characters) as a
  * byte offset only. */
 static void offset_pos(const loader *L, size_t off, int *line, int *col)
@@ -232,10 +265,7 @@ static void offset_pos(const loader *L, size_t off, int *line, int *col)
         unsigned char c = s[i];
         if (c == '\r' && i + 1 < end && s[i + 1] == '\n')
             continue;
-        if (c == '\n' || c == '\r' ||
-            (c == 0xC2 && i + 1 < end && s[i + 1] == 0x85) ||
-            (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
-             (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+        if (c == '\n' || c == '\r') {
             ln++;
             cl = 0;
         }
@@ -265,31 +295,11 @@ static int char_at(const loader *L, int line, int col)
     return -1;
 }
 
-/* A short, printable rendering of user text for messages: at most about 40
- * characters, control characters as '?', cut on a character boundary. */
+/* User text for a message: at most TL_QUOTE_CHARS characters, quoted by
+ * the one function that makes text safe to print. */
 static const char *show(const char *s, size_t len, char *buf, size_t size)
 {
-    size_t o = 0, i = 0, chars = 0;
-    while (i < len && chars < 40 && o + 8 < size) {
-        unsigned char c = (unsigned char)s[i];
-        size_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (i + w > len)
-            w = len - i;
-        if (c < 0x20 || c == 0x7F) {
-            buf[o++] = '?';
-        } else {
-            memcpy(buf + o, s + i, w);
-            o += w;
-        }
-        i += w;
-        chars++;
-    }
-    if (i < len && o + 4 <= size) {
-        memcpy(buf + o, "\xE2\x80\xA6", 3); /* … */
-        o += 3;
-    }
-    buf[o] = '\0';
-    return buf;
+    return tl_diag_quote(s, len, TL_QUOTE_CHARS, buf, size);
 }
 
 static const char *kind_name(const node *n)
@@ -305,10 +315,95 @@ static tl_pos pos_of(const node *n)
 
 /* ---- Building a tree --------------------------------------------------- */
 
-/* libyaml's marks are 0-based and count characters. */
-static int mark_line(yaml_mark_t m) { return m.line < INT32_MAX ? (int)m.line + 1 : INT32_MAX; }
+/* Records a NEL, LS or PS whose first byte is character `lead`. */
+static void add_xbreak(loader *L, uint64_t lead, bool nel)
+{
+    line_scan *S = &L->scan;
+    uint64_t col = lead - S->line_start + 1;
+    if (grow(L, (void **)&L->xb, &L->capxb, L->nxb + 1, sizeof *L->xb, 16))
+        L->xb[L->nxb++] = (xbreak){lead, S->line, col < INT32_MAX ? (int)col : INT32_MAX, nel};
+}
 
-static int mark_col(yaml_mark_t m) { return m.column < INT32_MAX ? (int)m.column + 1 : INT32_MAX; }
+/* Finishes a NEL, LS or PS cut at the end of the last piece with byte c;
+ * false when c shows it is some other character. */
+static bool finish_cut(loader *L, unsigned char c)
+{
+    line_scan *S = &L->scan;
+    int state = S->state;
+    S->state = 0;
+    if (state == 1 && c == 0x85)
+        add_xbreak(L, S->lead, true);
+    else if (state == 2 && c == 0x80)
+        S->state = 3;
+    else if (state == 3 && (c == 0xA8 || c == 0xA9))
+        add_xbreak(L, S->lead, false);
+    return S->state != 0;
+}
+
+/* Records the NEL, LS and PS characters of s[0..n), the next piece of
+ * the text libyaml reads, with their positions as an editor shows them.
+ * Most bytes only count characters: a table picks out the few that end a
+ * line or may start one of the three. */
+static void scan_breaks(loader *L, const unsigned char *s, size_t n)
+{
+    static const bool slow[256] = {['\n'] = true, ['\r'] = true, [0xC2] = true,
+                                   [0xE2] = true};
+    line_scan *S = &L->scan;
+    size_t i = 0;
+    while (i < n && S->state && finish_cut(L, s[i]))
+        i++;
+    uint64_t chars = S->chars;
+    for (; i < n; i++) {
+        unsigned char c = s[i];
+        if (!slow[c]) {
+            chars += (c & 0xC0) != 0x80;
+            continue;
+        }
+        uint64_t at = chars++;
+        if (c == '\n' || c == '\r') {
+            bool crlf = c == '\n' && (i > 0 ? s[i - 1] == '\r' : S->cr);
+            S->line += !crlf;
+            S->line_start = chars;
+            continue;
+        }
+        /* C2 85, E2 80 A8, E2 80 A9, perhaps cut by the end of s. */
+        S->lead = at;
+        S->state = c == 0xC2 ? 1 : 2;
+        for (size_t k = i + 1; k < n && S->state && finish_cut(L, s[k]); k++)
+            ;
+    }
+    S->chars = chars;
+    if (n > 0)
+        S->cr = s[n - 1] == '\r';
+}
+
+/* A libyaml mark as 1-based line and column.  Marks are 0-based, count
+ * characters, and count a line for every NEL, LS and PS before them:
+ * those are taken back out, and a column after one on the same line
+ * continues from it. */
+static void mark_pos(const loader *L, yaml_mark_t m, int *line, int *col)
+{
+    size_t lo = 0, hi = L->nxb;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (L->xb[mid].index < m.index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t ln = m.line >= lo ? m.line - lo + 1 : 1, cl = m.column + 1;
+    if (lo > 0 && (size_t)L->xb[lo - 1].line == ln)
+        cl += (size_t)L->xb[lo - 1].col;
+    *line = ln < INT32_MAX ? (int)ln : INT32_MAX;
+    *col = cl < INT32_MAX ? (int)cl : INT32_MAX;
+}
+
+static int mark_line(const loader *L, yaml_mark_t m)
+{
+    int line, col;
+    mark_pos(L, m, &line, &col);
+    return line;
+}
 
 static void err_mark(loader *L, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -316,7 +411,9 @@ static void err_mark(loader *L, yaml_mark_t m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    yaml_verr(L, mark_line(m), mark_col(m), fmt, ap);
+    int line, col;
+    mark_pos(L, m, &line, &col);
+    yaml_verr(L, line, col, fmt, ap);
     va_end(ap);
 }
 
@@ -331,8 +428,7 @@ static long add_node(loader *L, node_kind kind, const yaml_event_t *ev, const ch
     memset(n, 0, sizeof *n);
     n->kind = (uint8_t)kind;
     n->size = 1;
-    n->line = mark_line(ev->start_mark);
-    n->col = mark_col(ev->start_mark);
+    mark_pos(L, ev->start_mark, &n->line, &n->col);
     if (kind == N_SCALAR) {
         if (L->ntext + len + 1 > UINT32_MAX ||
             !grow(L, (void **)&L->text, &L->captext, L->ntext + len + 1, 1, 65536))
@@ -403,6 +499,7 @@ static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
             return 0;
         }
         L->nread += n;
+        scan_breaks(L, buf, n);
         if (L->nread > TL_MAX_INPUT_BYTES) {
             L->too_big = true;
             return 0;
@@ -432,6 +529,23 @@ static bool need_input(loader *L)
     return true;
 }
 
+/* A NEL is a line break to YAML and not to an editor: what the file says
+ * depends on who reads it.  Reported once, before a syntax error it may
+ * well have caused; only those the parser has passed (before character
+ * `upto`), as a streamed file may not have been read further. */
+static void report_nels(loader *L, uint64_t upto)
+{
+    for (; L->nels_reported < L->nxb && !full(L); L->nels_reported++) {
+        const xbreak *b = &L->xb[L->nels_reported];
+        if (b->index >= upto)
+            break;
+        if (b->nel)
+            yaml_err(L, b->line, b->col,
+                     "the file contains U+0085 (next line), a control character that "
+                     "YAML reads as a line break — replace it with a line break or a space");
+    }
+}
+
 static void syntax_error(loader *L, const yaml_parser_t *p)
 {
     if (p->error == YAML_MEMORY_ERROR) {
@@ -439,6 +553,7 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     L->broken = true;
+    report_nels(L, p->mark.index);
     if (p->error == YAML_READER_ERROR && L->read_errno) {
         yaml_err(L, 0, 0, "cannot read: %s", strerror(L->read_errno));
         return;
@@ -448,8 +563,9 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     if (!need_input(L)) {
-        yaml_err(L, mark_line(p->problem_mark), mark_col(p->problem_mark),
-                 "YAML syntax error: %s", p->problem ? p->problem : "the input cannot be read");
+        int line, col;
+        mark_pos(L, p->problem_mark, &line, &col);
+        yaml_err(L, line, col, "YAML syntax error: %s", p->problem ? p->problem : "the input cannot be read");
         return;
     }
     const char *problem = p->problem ? p->problem : "the input cannot be read";
@@ -466,10 +582,11 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
                 (unsigned)p->problem_value);
         return;
     }
-    int line = mark_line(p->problem_mark), col = mark_col(p->problem_mark);
+    int line, col;
+    mark_pos(L, p->problem_mark, &line, &col);
     char ctx[160] = "";
     if (p->context) {
-        int cline = mark_line(p->context_mark);
+        int cline = mark_line(L, p->context_mark);
         if (cline != line)
             snprintf(ctx, sizeof ctx, " %s that starts at line %d", p->context, cline);
         else
@@ -560,6 +677,7 @@ static void unknown_key(loader *L, const schema *s, const node *key)
 static bool collect(loader *L, const node *map, const schema *s, const node **vals)
 {
     const node *keys[16] = {0};
+    assert(s->nkeys <= sizeof keys / sizeof keys[0]);
     for (size_t i = 0; i < s->nkeys; i++)
         vals[i] = NULL;
     const node *k = map + 1, *v;
@@ -627,6 +745,8 @@ static const char *shared(loader *L, const char *s, size_t len)
  * `shared`), the loader's scratch arena, or nowhere (checked only). */
 typedef enum text_keep { KEEP_DOC, KEEP_SHARED, KEEP_SCRATCH, KEEP_NONE } text_keep;
 
+static bool check_text(loader *L, const node *v, const char *key);
+
 /* Text for `key` from scalar v, checked and kept as `k` says.  Returns
  * false after reporting a problem; *out stays NULL when v is NULL or bad,
  * or when the text is not kept. */
@@ -649,10 +769,8 @@ static bool get_text_as(loader *L, const node *v, const char *key, size_t max, t
                max, max == TL_MAX_TITLE ? "; put the rest in 'summary'" : "");
         return false;
     }
-    if (memchr(txt(L, v), '\0', v->len)) {
-        err_at(L, v, "'%s' contains a NUL character", key);
+    if (!check_text(L, v, key))
         return false;
-    }
     if (k == KEEP_NONE)
         return true;
     *out = k == KEEP_SHARED ? shared(L, txt(L, v), v->len)
@@ -701,6 +819,58 @@ static int value_col(const loader *L, const node *v, size_t off)
     size_t c = (size_t)v->col + (v->style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1) +
                utf8_chars(txt(L, v), off);
     return c > INT32_MAX ? v->col : (int)c;
+}
+
+/* White space for locate: never an offending character, and not always
+ * one character of the value per character of the source (folding).  A
+ * value's CR or NEL comes from an escape: in the source, raw, they are
+ * line breaks. */
+static bool is_white(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x2028 || c == 0x2029;
+}
+
+/* An error about the character at byte `off` of scalar v's value, at that
+ * character when it can be found. */
+static void err_char(loader *L, const node *v, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void err_char(loader *L, const node *v, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    size_t before = L->npend;
+    va_start(ap, fmt);
+    verr(L, v->line, value_col(L, v, off), fmt, ap);
+    va_end(ap);
+    if (v->exact || L->npend == before)
+        return;
+    /* Escapes, folding or several lines: count the characters before it
+     * that are not white space, and find as many in the source later. */
+    uint32_t units = 0, cp;
+    const unsigned char *u = (const unsigned char *)txt(L, v);
+    for (size_t i = 0; i < off && i < v->len;) {
+        size_t w = tl_utf8_decode(u + i, v->len - i, &cp);
+        if (w == 0)
+            break;
+        units += !is_white(cp);
+        i += w;
+    }
+    pending *p = &L->pend[L->npend - 1];
+    p->locate = true;
+    p->style = v->style;
+    p->unit = units;
+}
+
+/* Refuses text a field may not hold, at the offending character. */
+static bool check_text(loader *L, const node *v, const char *key)
+{
+    size_t off;
+    uint32_t cp;
+    tl_text_fault f = tl_text_check(txt(L, v), v->len, &off, &cp);
+    if (f == TL_TEXT_OK)
+        return true;
+    char what[200];
+    err_char(L, v, off, "'%s' %s", key, tl_text_fault_text(f, cp, what, sizeof what));
+    return false;
 }
 
 static bool parse_date_scalar(loader *L, const node *v, const char *key, tl_date *out)
@@ -789,6 +959,24 @@ static const node *get_list(loader *L, const node *v, const char *key, const cha
     return v;
 }
 
+/* A link: text, and an http, https or mailto URL. */
+static void get_url(loader *L, const node *v, const char **out)
+{
+    if (!get_text(L, v, "url", TL_MAX_TEXT, out) || !*out)
+        return;
+    size_t off;
+    const char *why = tl_url_problem(*out, v->len, &off);
+    if (!why)
+        return;
+    char shown[TL_QUOTE_SIZE];
+    show(*out, v->len, shown, sizeof shown);
+    if (off == 0)
+        err_at(L, v, "url '%s' %s", shown, why);
+    else
+        err_char(L, v, off, "url '%s' %s", shown, why);
+    *out = NULL;
+}
+
 /* ---- Sources ---- */
 
 enum { SR_ID, SR_TITLE, SR_AUTHOR, SR_PUBLISHER, SR_DATE, SR_URL, SR_FILE, SR_N };
@@ -818,7 +1006,7 @@ static void walk_source(loader *L, const node *map, tl_source *s)
     get_text(L, v[SR_TITLE], "title", TL_MAX_TEXT, &s->title);
     get_text(L, v[SR_AUTHOR], "author", TL_MAX_TEXT, &s->author);
     get_text(L, v[SR_PUBLISHER], "publisher", TL_MAX_TEXT, &s->publisher);
-    get_text(L, v[SR_URL], "url", TL_MAX_TEXT, &s->url);
+    get_url(L, v[SR_URL], &s->url);
     if (v[SR_FILE]) {
         s->file_pos = pos_of(v[SR_FILE]);
         get_text(L, v[SR_FILE], "file", TL_MAX_TEXT, &s->file);
@@ -929,8 +1117,10 @@ static void walk_tags(loader *L, const node *v, tl_event_info *e)
     const node *t = list + 1;
     for (uint32_t i = 0; i < list->n; i++, t = next_of(t)) {
         const char *tag;
-        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag)
+        if (get_text_as(L, t, "tag", TL_MAX_TEXT, KEEP_SHARED, &tag) && tag) {
+            assert(e->ntags < list->n);
             e->tags[e->ntags++] = tag;
+        }
     }
 }
 
@@ -957,6 +1147,7 @@ static void walk_cites(loader *L, const node *v, tl_event *e)
     for (uint32_t i = 0; i < list->n && !full(L); i++, item = next_of(item)) {
         if (item->bad)
             continue;
+        assert(e->ncites < n);
         tl_citation *c = &cites[e->ncites];
         e->cited[e->ncites] = -1;
         c->pos = pos_of(item);
@@ -1073,7 +1264,7 @@ static void walk_event(loader *L, const node *map, tl_event *e)
         walk_tags(L, v[EV_TAGS], in);
     if (v[EV_IMPORTANCE])
         get_importance(L, v[EV_IMPORTANCE], e);
-    get_text(L, v[EV_URL], "url", TL_MAX_TEXT, &ex.url);
+    get_url(L, v[EV_URL], &ex.url);
     if (ex.summary || ex.url) {
         tl_event_extra *kept = tl_arena_alloc(&L->doc->arena, sizeof *kept);
         if (kept) {
@@ -1120,6 +1311,8 @@ static void walk_item(loader *L, size_t list, const node *item)
             out_of_memory(L);
             return;
         }
+        /* classify() keeps no item past the limit. */
+        assert(doc->nlanes < TL_MAX_LANES);
         walk_lane(L, item, &doc->lanes[doc->nlanes++]);
     } else {
         if (!doc->sources && !(doc->sources = tl_arena_array(&doc->arena, TL_MAX_SOURCES,
@@ -1127,6 +1320,7 @@ static void walk_item(loader *L, size_t list, const node *item)
             out_of_memory(L);
             return;
         }
+        assert(doc->nsources < TL_MAX_SOURCES);
         walk_source(L, item, &doc->sources[doc->nsources++]);
     }
 }
@@ -1292,6 +1486,7 @@ static void complete(loader *L, frame *P)
         const node *k = &L->nodes[P->mark];
         top_entry(L, k, next_of(k));
     } else if (P->role == R_LIST) {
+        assert(P->mark < L->nnodes);
         walk_item(L, P->list, &L->nodes[P->mark]);
     } else {
         return;
@@ -1309,9 +1504,12 @@ static void node_start(loader *L, parse *ps, yaml_event_t *ev, node_kind kind,
     frame f;
     bool collection = kind != N_SCALAR;
     bool keep = classify(L, P, kind == N_MAP, collection, &f);
-    if (P && P->role == R_LIST && P->seen == list_limit(P->list))
-        err(L, mark_line(ev->start_mark), mark_col(ev->start_mark),
-            "too many %s — the limit is %zu", top_keys[P->list], list_limit(P->list));
+    if (P && P->role == R_LIST && P->seen == list_limit(P->list)) {
+        int line, col;
+        mark_pos(L, ev->start_mark, &line, &col);
+        err(L, line, col, "too many %s — the limit is %zu", top_keys[P->list],
+            list_limit(P->list));
+    }
     if (P && keep && ((P->role == R_ROOT && P->seen % 2 == 0) || P->role == R_LIST)) {
         P->mark = L->nnodes;
         P->tmark = L->ntext;
@@ -1347,6 +1545,7 @@ static void node_end(loader *L, parse *ps)
     frame *f = &ps->stack[--ps->depth];
     if (f->idx == NOT_KEPT)
         return;
+    assert(f->idx < L->nnodes);
     L->nodes[f->idx].size = (uint32_t)(L->nnodes - f->idx);
     complete(L, ps->depth ? &ps->stack[ps->depth - 1] : NULL);
 }
@@ -1368,6 +1567,127 @@ static void finish(loader *L)
     }
     if (!L->top_line[TOP_EVENTS])
         err(L, 1, 1, "no 'events' list — a timeline needs 'events:' with at least one event");
+}
+
+/* Byte offset in the input of 1-based (line, col), lines counted as
+ * editors count them; false when the text is shorter.  Errors come mostly
+ * in the order of the text: a cursor saves reading it from the top. */
+static bool text_offset(loader *L, int line, int col, size_t *out)
+{
+    const char *s = L->input;
+    size_t n = L->len, off = 0;
+    int l = 1;
+    if (L->cur_line > 0 && L->cur_line <= line) {
+        l = L->cur_line;
+        off = L->cur_off;
+    }
+    for (; l < line; l++) {
+        const char *nl = memchr(s + off, '\n', n - off);
+        size_t end = nl ? (size_t)(nl - s) : n;
+        const char *cr = memchr(s + off, '\r', end - off);
+        if (cr)
+            off = (size_t)(cr - s) + 1 + ((size_t)(cr - s) + 1 < n && cr[1] == '\n');
+        else if (nl)
+            off = end + 1;
+        else
+            return false;
+    }
+    L->cur_line = l;
+    L->cur_off = off;
+    for (int c = 1; c < col && off < n; c++) {
+        off++;
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
+    *out = off;
+    return off <= n;
+}
+
+/* The code point a double-quoted escape stands for; s points after '\'
+ * and *len is set to the escape's length after it. */
+static uint32_t escape_value(const unsigned char *s, size_t n, size_t *len)
+{
+    static const char letters[] = "0abtnvfre \"/\\N_LP\t";
+    static const uint32_t values[] = {0, 7, 8, 9, 10, 11, 12, 13, 27, ' ', '"', '/', '\\',
+                                      0x85, 0xA0, 0x2028, 0x2029, 9};
+    *len = 1;
+    if (n == 0)
+        return ' ';
+    int hex = s[0] == 'x' ? 2 : s[0] == 'u' ? 4 : s[0] == 'U' ? 8 : 0;
+    if (hex) {
+        uint32_t v = 0;
+        for (int i = 1; i <= hex && (size_t)i < n; i++)
+            v = v << 4 | (uint32_t)(hex_digit((char)s[i]) & 0xF);
+        *len = 1 + (size_t)hex;
+        return v;
+    }
+    const char *at = memchr(letters, s[0], sizeof letters - 1);
+    return at ? values[at - letters] : s[0];
+}
+
+/* Moves p's position from the start of its scalar to the offending
+ * character: the p->unit-th character of the source that stands for a
+ * character of the value other than white space (see err_char).  Quotes,
+ * a block scalar's header and indentation, and folded line breaks stand
+ * for none; an escape or a '' stands for one. */
+static void locate(loader *L, pending *p)
+{
+    size_t i;
+    if (!text_offset(L, p->line, p->col, &i))
+        return;
+    const unsigned char *s = (const unsigned char *)L->input;
+    size_t n = L->len;
+    int line = p->line, col = p->col;
+    bool dq = p->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    bool sq = p->style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
+    bool block = p->style == YAML_LITERAL_SCALAR_STYLE || p->style == YAML_FOLDED_SCALAR_STYLE;
+    bool body = !block, cr = false;
+    uint32_t unit = 0;
+    for (bool first = true; i < n; first = false) {
+        uint32_t c;
+        size_t w = tl_utf8_decode(s + i, n - i, &c);
+        if (w == 0)
+            return;
+        bool counts = false;
+        if ((dq || sq) && first) {
+            counts = false;       /* the opening quote */
+        } else if (!body) {
+            body = c == '\n' || c == '\r'; /* the header line */
+        } else if (sq && c == '\'') {
+            if (i + 1 >= n || s[i + 1] != '\'')
+                return;
+            counts = true;
+            w = 2;
+        } else if (dq && c == '"') {
+            return;
+        } else if (dq && c == '\\') {
+            uint32_t e;
+            size_t k = i + 1 < n ? tl_utf8_decode(s + i + 1, n - i - 1, &e) : 0;
+            if (k && e != '\n' && e != '\r' && e != 0x85 && e != 0x2028 && e != 0x2029) {
+                e = escape_value(s + i + 1, n - i - 1, &k);
+                counts = !is_white(e);
+                w = 1 + k;
+            }
+        } else {
+            counts = !is_white(c) && c != '\r' && c != 0x85;
+        }
+        if (counts && unit++ == p->unit) {
+            p->line = line;
+            p->col = col;
+            return;
+        }
+        for (size_t end = i + w; i < end; i++) {
+            if ((s[i] & 0xC0) == 0x80)
+                continue;
+            if (s[i] == '\n' || s[i] == '\r') {
+                line += !(s[i] == '\n' && cr);
+                col = 1;
+            } else {
+                col++;
+            }
+            cr = s[i] == '\r';
+        }
+    }
 }
 
 /* Parses and walks the first document.  Errors in the YAML go to the diag
@@ -1461,7 +1781,11 @@ static void parse_doc(loader *L)
     }
     finish(L);
 cleanup:
+    report_nels(L, p.mark.index);
     yaml_parser_delete(&p);
+    for (size_t i = 0; i < L->npend && !L->broken; i++)
+        if (L->pend[i].locate && need_input(L))
+            locate(L, &L->pend[i]);
     for (size_t i = 0; i < L->npend && !L->broken; i++)
         tl_diag_add(L->diag, TL_ERROR, L->name, L->pend[i].line, L->pend[i].col, "%s",
                     L->pend[i].msg);
@@ -1610,6 +1934,9 @@ static tl_status load(const char *name, const char *data, size_t len, FILE *fp,
     L.input = data;
     L.len = len;
     L.fp = data ? NULL : fp;
+    L.scan = (line_scan){0, 0, 1, 0, 0, false};
+    if (data)
+        scan_breaks(&L, (const unsigned char *)data, len);
     L.doc = calloc(1, sizeof *L.doc);
     if (!L.doc) {
         out_of_memory(&L);
@@ -1650,6 +1977,7 @@ cleanup:
     free(L.events);
     free(L.words);
     free(L.reread);
+    free(L.xb);
     tl_doc_free(L.doc);
     tl_arena_release(&L.scratch);
     return st;
@@ -1680,74 +2008,26 @@ tl_status tl_doc_load_buffer(const char *name, const char *data, size_t len, tl_
     return load(name, data, len, NULL, NULL, out, diag);
 }
 
-/* Reads all of fp into a new malloc'd buffer, one byte past the limit at
- * most.  Reports problems under `name`. */
+/* Reads all of fp into a new malloc'd buffer (see tl_read_stream).
+ * Reports problems under `name`. */
 static tl_status read_all(const char *name, FILE *fp, char **data, size_t *len, tl_diag *diag)
 {
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = NULL;
-    struct stat sb;
-    int fd = fileno(fp);
-
-    *data = NULL;
-    *len = 0;
-    if (fd >= 0 && fstat(fd, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
-            return TL_ERR_IO;
-        }
-        if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > TL_MAX_INPUT_BYTES) {
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-            return TL_ERR_DATA;
-        }
-        /* A regular file's size saves the regrowing; it may still change. */
-        if (S_ISREG(sb.st_mode) && sb.st_size > 0)
-            cap = (size_t)sb.st_size + 1;
+    int e = tl_read_stream(fp, TL_MAX_INPUT_BYTES, data, len);
+    if (e == 0)
+        return TL_OK;
+    if (e == EFBIG) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
+        return TL_ERR_DATA;
     }
-    for (;;) {
-        if (n == cap || !buf) {
-            size_t want = !buf ? cap : cap * 2;
-            if (want > (size_t)TL_MAX_INPUT_BYTES + 1)
-                want = (size_t)TL_MAX_INPUT_BYTES + 1;
-            char *p = realloc(buf, want);
-            if (!p) {
-                free(buf);
-                tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
-                return TL_ERR_NOMEM;
-            }
-            buf = p;
-            cap = want;
-        }
-        errno = 0;
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n > TL_MAX_INPUT_BYTES) {
-            free(buf);
-            tl_diag_add(diag, TL_ERROR, name, 0, 0, "input is larger than the 64 MiB limit");
-            return TL_ERR_DATA;
-        }
-        if (ferror(fp)) {
-            int e = errno;
-            if (e == EINTR) {
-                /* A signal cut the read short; nothing is lost. */
-                clearerr(fp);
-                continue;
-            }
-            free(buf);
-            if (e == EISDIR)
-                tl_diag_add(diag, TL_ERROR, name, 0, 0,
-                            "is a directory — give a timeline file");
-            else
-                tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s",
-                            e ? strerror(e) : "read error");
-            return TL_ERR_IO;
-        }
-        if (got == 0 && feof(fp))
-            break;
+    if (e == ENOMEM) {
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "out of memory");
+        return TL_ERR_NOMEM;
     }
-    *data = buf;
-    *len = n;
-    return TL_OK;
+    if (e == EISDIR)
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "is a directory — give a timeline file");
+    else
+        tl_diag_add(diag, TL_ERROR, name, 0, 0, "cannot read: %s", strerror(e));
+    return TL_ERR_IO;
 }
 
 /* Reads fp to its end (FIFOs and terminals too) and loads what it read.
@@ -1863,6 +2143,8 @@ static int64_t summary_day(const tl_date *d)
 
 size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size)
 {
+    if (!buf)
+        size = 0;
     char first[96] = "", last[96] = "";
     if (doc && doc->nevents) {
         /* First: the earliest start the data states; last: the latest

@@ -7,12 +7,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
 enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+/* The temporary file of the render in progress: a signal that ends the
+ * command removes it first. */
+static tl_temp_file temp_file;
+
+static void on_fatal_signal(int sig)
+{
+    tl_temp_file_remove(&temp_file);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored by our parent (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 static const char usage_text[] =
     "Usage: timeline render [OPTION]... INPUT -o OUTPUT\n"
@@ -46,6 +76,8 @@ static const char usage_text[] =
     "                        timed event's zone, else UTC)\n"
     "      --lang LANG       the chart's date words: en, fr, de, es, zh, ja, ko\n"
     "                        (default: the file's 'language:', else en)\n"
+    "      --svg-text MODE   SVG words as text (default) or paths (outlines)\n"
+    "      --id-prefix P     start the SVG's ids with P (default: from the chart)\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -67,8 +99,10 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
+    char shown[512];
     fputs("timeline: ", stderr);
-    fprintf(stderr, fmt, arg);
+    /* arg is user text: printed quoted, as the library's messages are. */
+    fprintf(stderr, fmt, tl_diag_quote(arg, strlen(arg), 0, shown, sizeof shown));
     fputs("\nTry 'timeline --help' for more information.\n", stderr);
     return EXIT_USAGE;
 }
@@ -110,6 +144,8 @@ static const optdef optdefs[] = {
     {"tz", 0, 1, TO_OPTIONS, "tz"},
     {"lang", 0, 1, TO_OPTIONS, "lang"},
     {"citations", 0, 0, TO_OPTIONS, "citations"},
+    {"svg-text", 0, 1, TO_OPTIONS, "svg-text"},
+    {"id-prefix", 0, 1, TO_OPTIONS, "id-prefix"},
     {"from", 0, 1, TO_FILTER, NULL},
     {"to", 0, 1, TO_FILTER, NULL},
     {"lane", 0, 1, TO_FILTER, NULL},
@@ -194,7 +230,7 @@ static int apply(cli *c, const optdef *o, const char *value)
         }
     }
     if (st != TL_OK) {
-        tl_diag_print(c->diag, stderr);
+        tl_diag_print_flags(c->diag, stderr, "--");
         return EXIT_USAGE;
     }
     return 0;
@@ -283,17 +319,18 @@ static int run_check(cli *c)
         tl_status st = load(c, c->inputs[i], &doc);
         if (st == TL_OK && c->sources_dir)
             st = tl_doc_verify_quotes(doc, c->sources_dir, c->diag);
-        tl_diag_print(c->diag, stderr);
+        tl_diag_print_flags(c->diag, stderr, "--");
         tl_diag_free(c->diag);
         c->diag = tl_diag_new();
         if (st == TL_OK) {
-            char range[128];
+            char range[128], name[1024];
             tl_doc_range_text(doc, range, sizeof range);
+            /* The name as typed may hold escapes: shown quoted, like messages. */
+            const char *in = strcmp(c->inputs[i], "-") == 0 ? "<stdin>" : c->inputs[i];
             size_t ne = tl_doc_event_count(doc), nl = tl_doc_lane_count(doc),
                    ns = tl_doc_source_count(doc);
             printf("%s: %zu event%s, %zu lane%s, %zu source%s, %s%s\n",
-                   strcmp(c->inputs[i], "-") == 0 ? "<stdin>" : c->inputs[i],
-                   ne, ne == 1 ? "" : "s", nl, nl == 1 ? "" : "s", ns,
+                   tl_diag_quote(in, strlen(in), 0, name, sizeof name), ne, ne == 1 ? "" : "s", nl, nl == 1 ? "" : "s", ns,
                    ns == 1 ? "" : "s", range,
                    c->sources_dir ? ", all quotes found" : "");
         }
@@ -305,6 +342,28 @@ static int run_check(cli *c)
     return worst;
 }
 
+/* Checks the output before anything is read: never the input file (by
+ * device and inode, however it is spelt), never binary to a terminal. */
+static int refuse_output(cli *c)
+{
+    tl_format fmt = tl_options_format(c->opts);
+    if (strcmp(c->output, "-") == 0) {
+        if ((fmt == TL_FORMAT_PDF || fmt == TL_FORMAT_PNG) && isatty(STDOUT_FILENO))
+            return usage_error("standard output is a terminal: not writing %s there — use "
+                               "-o FILE, or a pipe",
+                               fmt == TL_FORMAT_PDF ? "a PDF" : "a PNG");
+        return 0;
+    }
+    struct stat in, out;
+    if (strcmp(c->inputs[0], "-") != 0 && stat(c->inputs[0], &in) == 0 &&
+        stat(c->output, &out) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        fputs("timeline: error: the output is the input file — writing the chart there "
+              "would destroy it\n", stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int run_render(cli *c)
 {
     if (c->ninputs != 1)
@@ -312,6 +371,9 @@ static int run_render(cli *c)
                                             : "render needs an input file ('-' for standard input)");
     if (!c->output)
         return usage_error("%s", "render needs an output file: -o FILE ('-' for standard output)");
+    int refused = refuse_output(c);
+    if (refused)
+        return refused;
     if (strcmp(c->output, "-") == 0 && tl_options_format(c->opts) == TL_FORMAT_AUTO)
         return usage_error("%s", "writing to standard output needs --format (svg, pdf, png, text)");
     if (strcmp(c->output, "-") != 0 && tl_options_format(c->opts) == TL_FORMAT_AUTO &&
@@ -321,6 +383,8 @@ static int run_render(cli *c)
     tl_timings tm = {0};
     if (c->timings)
         tl_options_set_timings(c->opts, &tm);
+    tl_options_set_temp_file(c->opts, &temp_file);
+    catch_fatal_signals();
     double t0 = now_ms();
     tl_doc *doc = NULL;
     tl_status st = load(c, c->inputs[0], &doc);
@@ -330,7 +394,7 @@ static int run_render(cli *c)
         /* What loading said is printed now and the diag started afresh:
          * it holds the input's text for those messages, which drawing
          * never needs — a large input is not kept while it draws. */
-        tl_diag_print(c->diag, stderr);
+        tl_diag_print_flags(c->diag, stderr, "--");
         tl_diag_free(c->diag);
         c->diag = fresh;
     }
@@ -338,7 +402,7 @@ static int run_render(cli *c)
         st = tl_render_file_consume(doc, c->opts, c->output, c->diag);
         doc = NULL;
     }
-    tl_diag_print(c->diag, stderr);
+    tl_diag_print_flags(c->diag, stderr, "--");
     tl_doc_free(doc);
     if (c->timings)
         fprintf(stderr,
@@ -400,7 +464,7 @@ int main(int argc, char **argv)
     if (c.from || c.to) {
         c.filtered = 1;
         if (tl_filter_set_range(c.filter, c.from, c.to, c.diag) != TL_OK) {
-            tl_diag_print(c.diag, stderr);
+            tl_diag_print_flags(c.diag, stderr, "--");
             rc = EXIT_USAGE;
             goto done;
         }

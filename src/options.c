@@ -3,6 +3,8 @@
 #include "options.h"
 
 #include "diag.h"
+#include "svg.h"
+#include "validate.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -33,12 +35,17 @@ void tl_options_free(tl_options *o)
     free(o->font);
     free(o->title);
     free(o->subtitle);
+    free(o->id_prefix);
     free(o);
 }
 
-tl_format tl_options_format(const tl_options *o) { return o->format; }
+tl_format tl_options_format(const tl_options *o) { return o ? o->format : TL_FORMAT_AUTO; }
 
-void tl_options_set_timings(tl_options *o, tl_timings *out) { o->timings = out; }
+void tl_options_set_timings(tl_options *o, tl_timings *out)
+{
+    if (o)
+        o->timings = out;
+}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -57,6 +64,8 @@ static bool ends_with(const char *s, const char *suffix)
 
 tl_format tl_format_from_path(const char *path)
 {
+    if (!path)
+        return TL_FORMAT_AUTO;
     if (ends_with(path, ".svg"))
         return TL_FORMAT_SVG;
     if (ends_with(path, ".pdf"))
@@ -79,22 +88,43 @@ static int pick(const char *value, const char *const *names)
 
 static tl_status bad(tl_diag *diag, const char *name, const char *value, const char *accepts)
 {
-    tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "--%s: invalid value '%s' — %s", name, value,
-                accepts);
+    char shown[TL_QUOTE_SIZE];
+    tl_diag_option(diag, NULL, name, "invalid value '%s' — %s",
+                   tl_diag_quote(value, strlen(value), TL_QUOTE_CHARS, shown, sizeof shown),
+                   accepts);
     return TL_ERR_USAGE;
+}
+
+/* Parses a plain decimal number, "12", "0.5" or ".5", at the start of s:
+ * no sign, exponent, hexadecimal, "inf" or "nan", and no dependence on the
+ * locale's decimal point.  Returns the characters read, 0 if none. */
+static size_t parse_decimal(const char *s, double *out)
+{
+    size_t i = 0, digits = 0;
+    double v = 0, scale = 1;
+    for (; s[i] >= '0' && s[i] <= '9'; i++, digits++)
+        v = v * 10 + (s[i] - '0');
+    if (s[i] == '.') {
+        for (i++; s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+            scale /= 10;
+            v += (s[i] - '0') * scale;
+        }
+    }
+    if (digits == 0)
+        return 0;
+    *out = v;
+    return i;
 }
 
 /* Parses "85mm", "6in", "400pt", "1600px" or "1200". */
 static bool parse_length(const char *s, tl_length *out)
 {
-    char *end;
-    if (!*s || strchr(" \t+-", *s))
-        return false;
-    double v = strtod(s, &end);
-    if (end == s || !isfinite(v) || v <= 0)
+    double v;
+    size_t n = parse_decimal(s, &v);
+    if (n == 0 || !isfinite(v))
         return false;
     static const char *const units[] = {"", "pt", "px", "mm", "in", NULL};
-    int u = pick(end, units);
+    int u = pick(s + n, units);
     if (u < 0)
         return false;
     out->value = v;
@@ -102,11 +132,24 @@ static bool parse_length(const char *s, tl_length *out)
     return true;
 }
 
-static tl_status set_text(char **slot, const char *value)
+/* Text for the title options and the font: refused when it holds what no
+ * text field may (see tl_text_check). */
+static tl_status set_text(char **slot, const char *name, const char *value, tl_diag *diag)
 {
+    size_t off;
+    uint32_t cp;
+    tl_text_fault f = tl_text_check(value, strlen(value), &off, &cp);
+    if (f != TL_TEXT_OK) {
+        char what[200];
+        tl_diag_option(diag, NULL, name, "the text %s (at byte %zu)",
+                       tl_text_fault_text(f, cp, what, sizeof what), off);
+        return TL_ERR_USAGE;
+    }
     char *copy = strdup(value);
-    if (!copy)
+    if (!copy) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory");
         return TL_ERR_NOMEM;
+    }
     free(*slot);
     *slot = copy;
     return TL_OK;
@@ -132,8 +175,11 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
     /* Page sizes in points. */
     static const double page_pt[][2] = {{595.28, 841.89}, {841.89, 595.28}, {612, 792},
                                         {792, 612}, {960, 540}};
-    if (!name || !value)
+    if (!o || !name || !value) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "tl_options_set: %s is NULL",
+                    !o ? "opts" : !name ? "name" : "value");
         return TL_ERR_USAGE;
+    }
     if (strcmp(name, "layout") == 0) {
         int i = pick(value, layouts);
         if (i < 0)
@@ -158,10 +204,22 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         }
         if (!parse_length(value, &len))
             return bad(diag, name, value,
-                       "expected a positive length such as 85mm, 6in, 400pt, 1600px or 1200");
-        if (tl_length_units(len, TL_FORMAT_PDF) > TL_MAX_PAGE_PT ||
-            tl_length_units(len, TL_FORMAT_PDF) < 1)
-            return bad(diag, name, value, "expected at most 200in (14400pt)");
+                       "expected a decimal length such as 85mm, 6in, 400pt, 1600px or 1200");
+        /* A bare number is points or pixels, as the format says: it must
+         * be at least the smaller minimum of the two. */
+        double pt = tl_length_units(len, TL_FORMAT_PDF);
+        char shown[TL_QUOTE_SIZE];
+        tl_diag_quote(value, strlen(value), TL_QUOTE_CHARS, shown, sizeof shown);
+        if (pt < TL_MIN_PAGE_PT) {
+            tl_diag_option(diag, NULL, name, "%s is too small — the minimum is 2in (144pt)",
+                           shown);
+            return TL_ERR_USAGE;
+        }
+        if (pt > TL_MAX_PAGE_PT) {
+            tl_diag_option(diag, NULL, name, "%s is too large — the maximum is 200in "
+                           "(14400pt)", shown);
+            return TL_ERR_USAGE;
+        }
         *(is_w ? &o->width : &o->height) = len;
     } else if (strcmp(name, "page") == 0) {
         int i = pick(value, pages);
@@ -171,19 +229,25 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         o->width = (tl_length){page_pt[i][0], TL_UNIT_PT};
         o->height = (tl_length){page_pt[i][1], TL_UNIT_PT};
     } else if (strcmp(name, "scale") == 0) {
-        char *end;
-        double v = strtod(value, &end);
-        if (end == value || *end || !isfinite(v) || v < 0.1 || v > 8)
-            return bad(diag, name, value, "expected a number from 0.1 to 8");
+        double v;
+        size_t n = parse_decimal(value, &v);
+        if (n == 0 || value[n] || !isfinite(v))
+            return bad(diag, name, value, "expected a decimal number from 0.1 to 8");
+        if (v < 0.1 || v > 8) {
+            tl_diag_option(diag, NULL, name, "%s is too %s — the %s is %s", value,
+                           v < 0.1 ? "small" : "large", v < 0.1 ? "minimum" : "maximum",
+                           v < 0.1 ? "0.1" : "8");
+            return TL_ERR_USAGE;
+        }
         o->scale = v;
     } else if (strcmp(name, "font") == 0) {
         if (!*value)
             return bad(diag, name, value, "expected a font family name");
-        return set_text(&o->font, value);
+        return set_text(&o->font, name, value, diag);
     } else if (strcmp(name, "title") == 0) {
-        return set_text(&o->title, value);
+        return set_text(&o->title, name, value, diag);
     } else if (strcmp(name, "subtitle") == 0) {
-        return set_text(&o->subtitle, value);
+        return set_text(&o->subtitle, name, value, diag);
     } else if (strcmp(name, "breaks") == 0) {
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
@@ -197,8 +261,22 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         if (!tl_zone_parse(value, &zone, msg, sizeof msg))
             return bad(diag, name, value, msg);
         o->tz = zone;
+    } else if (strcmp(name, "svg-text") == 0) {
+        static const char *const kinds[] = {"text", "paths", NULL};
+        int i = pick(value, kinds);
+        if (i < 0)
+            return bad(diag, name, value, "expected text or paths");
+        o->svg_paths = i == 1;
+    } else if (strcmp(name, "id-prefix") == 0) {
+        if (!tl_svg_prefix_ok(value))
+            return bad(diag, name, value,
+                       "expected a letter or '_', then letters, digits, '_', '-' or '.' "
+                       "(at most 64)");
+        return set_text(&o->id_prefix, name, value, diag);
     } else {
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'", name);
+        char shown[TL_QUOTE_SIZE];
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
+                    tl_diag_quote(name, strlen(name), TL_QUOTE_CHARS, shown, sizeof shown));
         return TL_ERR_USAGE;
     }
     return TL_OK;
@@ -232,18 +310,19 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->height = o->height.value > 0 ? tl_length_units(o->height, fmt) : 0;
     double min = fmt == TL_FORMAT_PNG ? TL_MIN_PAGE_PT * 96 / 72 : TL_MIN_PAGE_PT;
     if (p->width < min || (p->height > 0 && p->height < min)) {
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
-                    "--%s: %.0f %s is too small — a chart needs at least 2in (144pt)",
-                    p->width < min ? "width" : "height", p->width < min ? p->width : p->height,
-                    fmt == TL_FORMAT_PNG ? "px" : "pt");
+        bool png = fmt == TL_FORMAT_PNG;
+        tl_diag_option(diag, NULL, p->width < min ? "width" : "height",
+                       "%.0f %s is too small — a chart needs at least 2in (%s)",
+                       p->width < min ? p->width : p->height, png ? "px" : "pt",
+                       png ? "192px" : "144pt");
         return TL_ERR_USAGE;
     }
     if (fmt == TL_FORMAT_PNG) {
         double w = p->width * o->scale, h = p->height * o->scale;
         if (w > TL_MAX_PNG_SIDE || h > TL_MAX_PNG_SIDE) {
-            tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
-                        "--width/--scale: a PNG of %.0f px is wider than the %.0f px limit",
-                        w > h ? w : h, TL_MAX_PNG_SIDE);
+            tl_diag_option(diag, NULL, "width/scale",
+                           "a PNG of %.0f px is wider than the %.0f px limit", w > h ? w : h,
+                           TL_MAX_PNG_SIDE);
             return TL_ERR_USAGE;
         }
     }

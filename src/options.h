@@ -34,7 +34,10 @@ struct tl_options {
     int tz;                /* display zone, minutes east of UTC, or
                               TL_TZ_NONE: the file's */
     int lang;              /* a tl_lang, or -1: the file's */
+    bool svg_paths;        /* SVG text as Cairo's glyph outlines */
+    char *id_prefix;       /* SVG ids' prefix; NULL: from the chart */
     tl_timings *timings;   /* filled by renders when set; not owned */
+    tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };
 
 /* Converts a length into the output's units: points for SVG and PDF,

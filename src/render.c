@@ -6,6 +6,7 @@
 #include "render.h"
 
 #include "diag.h"
+#include "text.h"
 
 #include <math.h>
 #include <fontconfig/fontconfig.h>
@@ -16,6 +17,8 @@
 #define DEFAULT_FAMILY "DejaVu Sans"
 #define FONT_CACHE 24
 #define TL_PI 3.14159265358979323846
+/* How far, in ems, a glyph's ink may reach outside its label's box. */
+#define INK_MARGIN 0.25
 
 typedef struct cached_font {
     double size;
@@ -25,6 +28,10 @@ typedef struct cached_font {
                          * units; 0 until a long enough text was measured */
 } cached_font;
 
+/* One bit per Unicode script (GUnicodeScript), and one for emoji. */
+#define SCRIPT_BITS 512
+#define SCRIPT_EMOJI (SCRIPT_BITS - 1)
+
 struct tl_fonts {
     PangoFontMap *map;
     PangoContext *context;
@@ -32,6 +39,8 @@ struct tl_fonts {
     char *family;
     cached_font cache[FONT_CACHE];
     int ncache;
+    tl_diag *diag;          /* for warnings about missing glyphs; may be NULL */
+    uint8_t warned[SCRIPT_BITS / 8];   /* scripts already warned about */
 };
 
 static bool family_exists(PangoFontMap *map, const char *name, int *nfamilies)
@@ -82,6 +91,7 @@ tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
         want = fallback;
     }
     f->family = g_strdup(want);
+    f->diag = diag;
     f->context = pango_font_map_create_context(f->map);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -403,11 +413,104 @@ static PangoLayout *shape(tl_fonts *f, const char *text, const tl_font *font, do
     return l;
 }
 
+/* The scripts fonts are most often missing for, and the Debian package
+ * that covers each; every other script is in fonts-noto-core. */
+static const struct {
+    GUnicodeScript script;
+    const char *name, *package;
+} script_fonts[] = {
+    {G_UNICODE_SCRIPT_HAN, "Chinese, Japanese or Korean (Han) characters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_HIRAGANA, "Japanese (Hiragana) letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_KATAKANA, "Japanese (Katakana) letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_HANGUL, "Korean (Hangul) letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_BOPOMOFO, "Bopomofo letters", "fonts-noto-cjk"},
+    {G_UNICODE_SCRIPT_ARABIC, "Arabic letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_HEBREW, "Hebrew letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_THAI, "Thai letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_DEVANAGARI, "Devanagari letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_BENGALI, "Bengali letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_TAMIL, "Tamil letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_TELUGU, "Telugu letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_KHMER, "Khmer letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_MYANMAR, "Myanmar letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_ETHIOPIC, "Ethiopic letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_GEORGIAN, "Georgian letters", "fonts-noto-core"},
+    {G_UNICODE_SCRIPT_ARMENIAN, "Armenian letters", "fonts-noto-core"},
+};
+
+/* Warns, the first time in this chart a character of c's script has no
+ * glyph, that `shown` will be drawn with boxes, and which package to
+ * install. */
+static void warn_script(tl_fonts *f, gunichar c, const char *shown)
+{
+    GUnicodeType type = g_unichar_type(c);
+    if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT || type == G_UNICODE_UNASSIGNED ||
+        type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_SURROGATE)
+        return;   /* no font is meant to have these */
+    GUnicodeScript sc = g_unichar_get_script(c);
+    bool emoji = sc == G_UNICODE_SCRIPT_COMMON && c >= 0x1F000 && type == G_UNICODE_OTHER_SYMBOL;
+    int bit = emoji ? SCRIPT_EMOJI
+                    : sc < 0 || sc >= SCRIPT_EMOJI ? G_UNICODE_SCRIPT_UNKNOWN : (int)sc;
+    if (f->warned[bit / 8] & (1u << (bit % 8)))
+        return;
+    f->warned[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    const char *name = NULL, *package = "fonts-noto-core";
+    char other[48];
+    for (size_t k = 0; k < G_N_ELEMENTS(script_fonts); k++)
+        if (script_fonts[k].script == sc) {
+            name = script_fonts[k].name;
+            package = script_fonts[k].package;
+        }
+    if (emoji) {
+        name = "emoji";
+        package = "fonts-noto-color-emoji";
+    } else if (sc == G_UNICODE_SCRIPT_COMMON || sc == G_UNICODE_SCRIPT_INHERITED) {
+        name = "symbols";
+    } else if (!name) {
+        guint32 tag = g_unicode_script_to_iso15924(sc);
+        snprintf(other, sizeof other, "letters of the script %c%c%c%c", (char)(tag >> 24),
+                 (char)(tag >> 16), (char)(tag >> 8), (char)tag);
+        name = other;
+    }
+    /* The text without the word joiners the layout puts after dashes. */
+    char plain[TL_QUOTE_SIZE], quoted[TL_QUOTE_SIZE];
+    size_t n = 0;
+    for (const char *p = shown; *p && n < sizeof plain - 1; p++)
+        if (strncmp(p, "\xE2\x81\xA0", 3) == 0)
+            p += 2;
+        else
+            plain[n++] = *p;
+    tl_diag_quote(plain, n, TL_QUOTE_CHARS, quoted, sizeof quoted);
+    tl_diag_add(f->diag, TL_WARNING, NULL, 0, 0,
+                "no installed font has %s, as in \"%s\" — they are drawn as boxes; "
+                "install %s",
+                name, quoted, package);
+}
+
+/* Warns about each script of `shown`, as set in `l`, that has a character
+ * no installed font has a glyph for. */
+static void warn_missing_glyphs(tl_fonts *f, PangoLayout *l, const char *shown)
+{
+    const char *text = pango_layout_get_text(l);
+    for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next)
+        for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            for (int g = 0; g < run->glyphs->num_glyphs; g++)
+                if (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+                    warn_script(f, g_utf8_get_char(text + run->item->offset +
+                                                   run->glyphs->log_clusters[g]),
+                                shown);
+        }
+}
+
 static void measure(void *ctx, const char *text, const tl_font *font, double wrap, int max_lines,
                     tl_textbox *out)
 {
     PangoRectangle logical;
-    PangoLayout *l = shape(ctx, text, font, wrap, max_lines, &logical);
+    tl_fonts *f = ctx;
+    PangoLayout *l = shape(f, text, font, wrap, max_lines, &logical);
+    if (f->diag && pango_layout_get_unknown_glyphs_count(l) > 0)
+        warn_missing_glyphs(f, l, text);
     out->w = (double)logical.width / PANGO_SCALE;
     out->h = (double)logical.height / PANGO_SCALE;
     out->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
@@ -527,24 +630,21 @@ static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, do
     cairo_close_path(cr);
 }
 
-/* "uri='...'" with quotes and backslashes escaped, as cairo_tag_begin wants. */
+/* "uri='...'" for cairo_tag_begin, or NULL for a URL that must not become
+ * a link.  Cairo 1.16 copies the URI into the PDF's string as it is, so
+ * the URL is percent-encoded: no quote, backslash or parenthesis is left
+ * to end the attribute or the PDF string. */
 static char *link_attrs(const char *url)
 {
-    size_t n = strlen(url);
-    char *s = malloc(n * 2 + 8);
-    if (!s)
+    if (!tl_url_allowed(url))
         return NULL;
-    char *p = s;
-    memcpy(p, "uri='", 5);
-    p += 5;
-    for (const char *q = url; *q; q++) {
-        if (*q == '\'' || *q == '\\')
-            *p++ = '\\';
-        *p++ = *q;
+    tl_buf b = {0};
+    if (!tl_buf_puts(&b, "uri='") || !tl_url_encode(&b, url) ||
+        !tl_buf_append(&b, "'", 2)) {
+        tl_buf_free(&b);
+        return NULL;
     }
-    *p++ = '\'';
-    *p = '\0';
-    return s;
+    return (char *)b.data;
 }
 
 /* Sets each line of `l` flush with the right edge of the item's box.  Not
@@ -565,6 +665,25 @@ static void show_right_aligned(cairo_t *cr, const tl_item *it, PangoLayout *l)
     pango_layout_iter_free(iter);
 }
 
+/* Whether the ink of `l` reaches more than `m` points outside its
+ * logical box.  Letters of ASCII keep close to their box in any font, and
+ * most labels are ASCII: for them the ink, a tenth of the drawing time,
+ * is not measured. */
+static bool ink_strays(PangoLayout *l, double m)
+{
+    const unsigned char *t = (const unsigned char *)pango_layout_get_text(l);
+    while (*t && *t < 0x80)
+        t++;
+    if (!*t)
+        return false;
+    PangoRectangle ink, log;
+    pango_layout_get_extents(l, &ink, &log);
+    int mu = (int)(m * PANGO_SCALE);
+    return ink.x < log.x - mu || ink.y < log.y - mu ||
+           ink.x + ink.width > log.x + log.width + mu ||
+           ink.y + ink.height > log.y + log.height + mu;
+}
+
 static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_fonts *f)
 {
     const tl_typeset *ts = tl_item_typeset(c, it);
@@ -579,11 +698,16 @@ static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_font
     if (attrs)
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
     set_color(cr, tl_item_fill(c, it));
-    if (it->clip) {
-        /* Cut at the right edge only: ink may overhang the other sides. */
-        double m = ts->font.size;
+    /* Ink may overhang a label's box a little (an accent on a capital, an
+     * italic's slant), never more: a text whose ink strays further — a
+     * stack of a hundred combining marks — is cut, so it cannot draw over
+     * its neighbours or the title.  Text too wide for its box is cut at
+     * the right edge itself. */
+    double m = ts->font.size * INK_MARGIN;
+    bool clip = it->clip || ink_strays(l, m);
+    if (clip) {
         cairo_save(cr);
-        cairo_rectangle(cr, it->x - m, it->y - m, it->w + m, it->h + 2 * m);
+        cairo_rectangle(cr, it->x - m, it->y - m, it->w + (it->clip ? m : 2 * m), it->h + 2 * m);
         cairo_clip(cr);
     }
     if (ts->align == 1 && ts->wrap > 0)
@@ -593,7 +717,7 @@ static void draw_text(cairo_t *cr, const tl_chart *c, const tl_item *it, tl_font
         pango_cairo_show_layout(cr, l);
     }
     cairo_new_path(cr); /* drop the current point, or the next arc joins it */
-    if (it->clip)
+    if (clip)
         cairo_restore(cr);
     if (attrs)
         cairo_tag_end(cr, CAIRO_TAG_LINK);
@@ -628,6 +752,17 @@ static void draw_break(cairo_t *cr, const tl_chart *c, const tl_item *it)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
+/* Whether items first..end of the chart's page order hold a link. */
+static bool page_has_links(const tl_chart *c, size_t first, size_t end)
+{
+    for (size_t k = first; k < end; k++) {
+        const tl_item *it = &c->items[c->page_items ? c->page_items[k] : k];
+        if (it->kind == TL_ITEM_TEXT && tl_url_allowed(tl_item_typeset(c, it)->url))
+            return true;
+    }
+    return false;
+}
+
 void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
 {
     cairo_save(cr);
@@ -641,6 +776,14 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
         first = c->page_first[page];
         end = c->page_first[page + 1];
     }
+    /* Cairo 1.16 numbers a structure element for every link but writes the
+     * structure tree only when some tag other than a link exists: with
+     * links alone the PDF refers to objects it lacks.  A grouping element
+     * with no meaning of its own around a page with links makes the tree;
+     * a page without links is drawn with no tag at all. */
+    bool group = page_has_links(c, first, end);
+    if (group)
+        cairo_tag_begin(cr, "NonStruct", NULL);
     for (size_t k = first; k < end; k++) {
         const tl_item *it = &c->items[c->page_items ? c->page_items[k] : k];
         switch (it->kind) {
@@ -671,5 +814,17 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
             break;
         }
     }
+    if (group)
+        cairo_tag_end(cr, "NonStruct");
     cairo_restore(cr);
+}
+
+const char *tl_fonts_family(const tl_fonts *f) { return f->family; }
+
+void *tl_fonts_shape(tl_fonts *f, const tl_typeset *ts)
+{
+    if (ts->handle)
+        return g_object_ref(ts->handle);
+    PangoRectangle unused;
+    return shape(f, ts->text, &ts->font, ts->wrap, ts->max_lines, &unused);
 }

@@ -24,4 +24,11 @@ void tl_fonts_measurer(tl_fonts *fonts, tl_measurer *m);
  * user-space origin.  Links become PDF links where the surface supports it. */
 void tl_render_chart(const tl_chart *chart, cairo_t *cr, int page, tl_fonts *fonts);
 
+/* For writers that set text themselves (SVG): the family the fonts use,
+ * and the PangoLayout a typeset is drawn with, as a new reference (release
+ * it with g_object_unref): the one it was measured with, or, when the
+ * layout kept none, the text shaped again the same way. */
+const char *tl_fonts_family(const tl_fonts *fonts);
+void *tl_fonts_shape(tl_fonts *fonts, const tl_typeset *ts);
+
 #endif

@@ -7,6 +7,9 @@
 
 #include "diag.h"
 
+#include <glib.h>
+
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,17 +84,10 @@ static bool full(const vctx *V)
     return V->errors > 0 && (V->errors >= TL_DIAG_MAX_ERRORS || tl_diag_full(V->diag));
 }
 
-/* s cut to at most 60 bytes on a character boundary, for messages. */
+/* s as a message shows user text: quoted, at most 60 characters. */
 static const char *clip(const char *s, char *buf, size_t size)
 {
-    size_t n = strlen(s), max = size - 4 < 60 ? size - 4 : 60;
-    if (n <= max)
-        return s;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    memcpy(buf, s, max);
-    memcpy(buf + max, "\xE2\x80\xA6", 4); /* …, with its NUL */
-    return buf;
+    return tl_diag_quote(s, strlen(s), 60, buf, size);
 }
 
 /* "declared lanes: a, b" or "the file declares no lanes", for messages. */
@@ -121,7 +117,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
     vctx V = {doc, diag, 0};
     idtab lanes = {0}, sources = {0}, events = {0};
     const char **lane_ids = NULL, **source_ids = NULL;
-    char list[512], a[80], b[80];
+    char list[512], a[TL_QUOTE_SIZE], b[80];
     tl_status st = TL_ERR_NOMEM;
 
     if (!idtab_init(&lanes, doc, doc->nlanes, lane_id) ||
@@ -197,6 +193,7 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
                         clip(c->ref, a, sizeof a),
                         declared(list, sizeof list, "sources", source_ids, ns));
             }
+            assert(src < (int)doc->nsources);
             if (set)
                 set->events[i].cited[k] = (int16_t)src;
         }
@@ -235,4 +232,101 @@ tl_status tl_doc_validate(const tl_doc *doc, tl_diag *diag)
         return TL_ERR_USAGE;
     }
     return run(doc, NULL, diag);
+}
+
+/* ---- Text and links ---------------------------------------------------- */
+
+tl_text_fault tl_text_check(const char *s, size_t len, size_t *off, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t marks = 0;
+    for (size_t i = 0; i < len;) {
+        if (u[i] >= 0x20 && u[i] < 0x7F) {
+            marks = 0;   /* the common case: printable ASCII */
+            i++;
+            continue;
+        }
+        uint32_t c;
+        size_t w = tl_utf8_decode(u + i, len - i, &c);
+        tl_text_fault f = TL_TEXT_OK;
+        *off = i;
+        *cp = c;
+        if (w == 0) {
+            *cp = 0;
+            return TL_TEXT_UTF8;
+        }
+        if (c == 0)
+            f = TL_TEXT_NUL;
+        else if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F))
+            f = TL_TEXT_CONTROL;
+        else if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+            f = TL_TEXT_NONCHAR;
+        bool mark = f == TL_TEXT_OK && c >= 0x300 && g_unichar_ismark(c);
+        marks = mark ? marks + 1 : 0;
+        if (marks > TL_MAX_MARKS)
+            f = TL_TEXT_MARKS;
+        if (f != TL_TEXT_OK)
+            return f;
+        i += w;
+    }
+    return TL_TEXT_OK;
+}
+
+const char *tl_text_fault_text(tl_text_fault f, uint32_t cp, char *buf, size_t size)
+{
+    switch (f) {
+    case TL_TEXT_UTF8:
+        snprintf(buf, size, "is not valid UTF-8 text");
+        break;
+    case TL_TEXT_NUL:
+        snprintf(buf, size, "contains a NUL character");
+        break;
+    case TL_TEXT_CONTROL:
+        snprintf(buf, size, "contains U+%04X, a control character — text may hold tabs "
+                 "and line breaks, no other control characters", (unsigned)cp);
+        break;
+    case TL_TEXT_NONCHAR:
+        snprintf(buf, size, "contains U+%04X, a Unicode noncharacter — remove it",
+                 (unsigned)cp);
+        break;
+    case TL_TEXT_MARKS:
+        snprintf(buf, size, "has more than %d combining marks on one character — "
+                 "they would draw outside the label", TL_MAX_MARKS);
+        break;
+    default:
+        snprintf(buf, size, "is fine");
+        break;
+    }
+    return buf;
+}
+
+const char *tl_url_problem(const char *url, size_t len, size_t *off)
+{
+    static const char *const allowed[] = {"http", "https", "mailto"};
+    size_t n = 0;
+    *off = 0;
+    while (n < len && (g_ascii_isalnum(url[n]) || url[n] == '+' || url[n] == '-' ||
+                       url[n] == '.'))
+        n++;
+    if (n == 0 || n == len || url[n] != ':' || !g_ascii_isalpha(url[0]))
+        return "is not a link: it must start with http://, https:// or mailto:";
+    bool ok = false;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        ok = ok || (strlen(allowed[i]) == n && g_ascii_strncasecmp(url, allowed[i], n) == 0);
+    if (!ok)
+        return "has a scheme that is not allowed — links may be http, https or mailto only";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)url[i];
+        *off = i;
+        if (c <= 0x20 || c == 0x7F)
+            return "contains white space or a control character — percent-encode it "
+                   "(a space is %20)";
+    }
+    *off = 0;
+    bool web = n >= 4 && (url[0] | 0x20) == 'h';
+    if (n + 1 == len || (web && (len < n + 4 || url[n + 1] != '/' || url[n + 2] != '/' ||
+                                 url[n + 3] == '/')))
+        return web ? "has no host: write it as https://example.org/..."
+                   : "has no address after 'mailto:'";
+    return NULL;
 }

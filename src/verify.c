@@ -19,15 +19,29 @@
  * Problems are reported at the YAML position that needs fixing: a bad or
  * unreadable file name at the source's `file:` (once per source), a quote
  * that is not found at the quote itself.  A source with quotes but no file is
- * only a warning, once per source. */
+ * only a warning, once per source.
+ *
+ * A source file is read only when it is a regular file inside the
+ * directory once every link is resolved: the check never waits on a FIFO
+ * or a device, and a link cannot make it read (and vouch for quotes from)
+ * a file elsewhere.  A file that is not UTF-8 is reported as such, with
+ * the offset of its first bad byte, rather than as quotes not found. */
+
+/* realpath() is X/Open. */
+#define _XOPEN_SOURCE 700
+
 #include "diag.h"
 #include "model.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* How many characters of a missing quote the message shows. */
 #define QUOTE_PREVIEW_CHARS 60
@@ -48,6 +62,8 @@ typedef struct verifier {
     tl_diag *diag;
     src_text *texts;   /* one per source */
     tl_status status;  /* worst problem so far */
+    char *realdir;     /* dir with every link resolved; NULL if it cannot be */
+    int dir_errno;     /* why not */
 } verifier;
 
 /* Records a problem's status; I/O outranks data, out of memory outranks
@@ -97,10 +113,12 @@ static char straight_quote(const unsigned char *s, size_t n, size_t *len)
     return 0;
 }
 
-/* Writes the normalized form of in[0..n) to out, which must have room for
- * n + 1 bytes (normalizing never lengthens text), NUL-terminates it and
- * returns its length. */
-static size_t normalize(const char *in, size_t n, char *out)
+/* Writes in[0..n) to out with every run of white space collapsed to one
+ * space and both ends trimmed, and with `straighten`, curly quotation
+ * marks made straight.  out must have room for n + 1 bytes (this never
+ * lengthens text; out may be in); NUL-terminates it and returns its
+ * length. */
+static size_t collapse(const char *in, size_t n, char *out, bool straighten)
 {
     const unsigned char *s = (const unsigned char *)in;
     size_t i = 0, o = 0;
@@ -116,16 +134,23 @@ static size_t normalize(const char *in, size_t n, char *out)
             out[o++] = ' ';
             pending_space = false;
         }
-        char q = straight_quote(s + i, n - i, &k);
+        char q = straighten ? straight_quote(s + i, n - i, &k) : 0;
         if (q) {
             out[o++] = q;
             i += k;
         } else {
             out[o++] = in[i++];
         }
+        assert(o <= i);
     }
     out[o] = '\0';
     return o;
+}
+
+/* The form both sides of a comparison take. */
+static size_t normalize(const char *in, size_t n, char *out)
+{
+    return collapse(in, n, out, true);
 }
 
 /* ---- Search ----------------------------------------------------------- */
@@ -165,54 +190,102 @@ static bool plain_file_name(const char *name)
     return name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL;
 }
 
-/* Reads the whole of `path` into a new buffer; returns NULL with errno set
- * on failure (EFBIG past the input limit, ENOMEM when out of memory). */
-static char *read_all(const char *path, size_t *len)
+/* What kind of file a mode is, for messages. */
+static const char *file_kind(unsigned mode)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    int err = 0;
-    if (!buf)
-        err = ENOMEM;
-    while (!err) {
-        if (n == cap) {
-            /* Room for one byte past the limit, to tell that it is crossed. */
-            if (cap > TL_MAX_INPUT_BYTES) {
-                err = EFBIG;
-                break;
-            }
-            size_t grow = cap * 2 > (size_t)TL_MAX_INPUT_BYTES + 1
-                              ? (size_t)TL_MAX_INPUT_BYTES + 1 : cap * 2;
-            char *p = realloc(buf, grow);
-            if (!p) {
-                err = ENOMEM;
-                break;
-            }
-            buf = p;
-            cap = grow;
-        }
-        errno = 0;
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0) {
-            if (ferror(fp))
-                err = errno ? errno : EIO;
-            break;
-        }
-    }
-    fclose(fp);
-    if (!err && n > TL_MAX_INPUT_BYTES)
-        err = EFBIG;
-    if (err) {
-        free(buf);
-        errno = err;
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+           : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket"
+           : S_ISDIR(mode) ? "a directory" : "not a regular file";
+}
+
+/* Reports a problem with source si's file, at its `file:`; name is the
+ * file name as the message shows it. */
+static void file_error(verifier *v, const tl_source *src, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void file_error(verifier *v, const tl_source *src, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line, src->file_pos.col, "%s",
+                msg);
+}
+
+/* Opens `path`, which names source src's file in the sources directory,
+ * when it is a regular file that resolves to a place inside the
+ * directory (realdir, already resolved).  Returns the stream, or NULL
+ * after reporting why not with the status in *st. */
+static FILE *open_source(verifier *v, const tl_source *src, const char *path,
+                         const char *realdir, const char *shown, tl_status *st)
+{
+    char *real = realpath(path, NULL);
+    char why[128];
+    *st = TL_ERR_IO;
+    if (!real) {
+        int e = errno;
+        if (strerror_r(e, why, sizeof why) != 0)
+            snprintf(why, sizeof why, "error %d", e);
+        file_error(v, src, "cannot read source file '%s': %s", shown, why);
+        *st = e == ENOMEM ? TL_ERR_NOMEM : TL_ERR_IO;
         return NULL;
     }
-    *len = n;
-    return buf;
+    size_t dl = strlen(realdir);
+    bool inside = strncmp(real, realdir, dl) == 0 &&
+                  (real[dl] == '/' || (dl > 0 && realdir[dl - 1] == '/'));
+    if (!inside) {
+        char out[TL_QUOTE_SIZE];
+        file_error(v, src, "source file '%s' is a link to '%s', outside the sources "
+                   "directory — copy the file into it", shown,
+                   tl_diag_quote(real, strlen(real), TL_QUOTE_CHARS, out, sizeof out));
+        free(real);
+        *st = TL_ERR_DATA;
+        return NULL;
+    }
+    /* The resolved name, opened without following a link, so that the file
+     * checked is the one read even if a link is put in its place. */
+    FILE *fp;
+    unsigned mode;
+    int e = tl_open_regular(real, true, &fp, &mode);
+    free(real);
+    if (e == EINVAL) {
+        file_error(v, src, "source file '%s' is %s, not a regular file", shown,
+                   file_kind(mode));
+        return NULL;
+    }
+    if (e) {
+        if (strerror_r(e, why, sizeof why) != 0)
+            snprintf(why, sizeof why, "error %d", e);
+        file_error(v, src, "cannot read source file '%s': %s", shown, why);
+        *st = e == ENOMEM ? TL_ERR_NOMEM : TL_ERR_IO;
+        return NULL;
+    }
+    return fp;
+}
+
+/* Checks that text[0..len) is UTF-8; reports it at the source when not. */
+static bool check_utf8(verifier *v, const tl_source *src, const char *text, size_t len,
+                       const char *shown)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE))) {
+        file_error(v, src, "source file '%s' is UTF-16 (it starts with the byte order "
+                   "mark %02X %02X) — convert it to UTF-8", shown, u[0], u[1]);
+        return false;
+    }
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t w = tl_utf8_decode(u + i, len - i, &cp);
+        if (w == 0) {
+            file_error(v, src, "source file '%s' is not UTF-8 text: byte 0x%02X at offset "
+                       "%zu — convert it to UTF-8 (it may be Latin-1 or another legacy "
+                       "encoding)", shown, u[i], i);
+            return false;
+        }
+        i += w;
+    }
+    return true;
 }
 
 /* Makes the normalized text of source `si` available in v->texts[si].
@@ -221,6 +294,7 @@ static char *read_all(const char *path, size_t *len)
  * quietly (the first status has been recorded by then). */
 static tl_status load_source(verifier *v, size_t si)
 {
+    assert(si < v->doc->nsources);
     src_text *t = &v->texts[si];
     const tl_source *src = &v->doc->sources[si];
     if (t->text)
@@ -229,12 +303,11 @@ static tl_status load_source(verifier *v, size_t si)
         return TL_ERR_DATA;
     t->tried = true;
 
+    char shown[TL_QUOTE_SIZE];
+    tl_diag_quote(src->file, strlen(src->file), TL_QUOTE_CHARS, shown, sizeof shown);
     if (!plain_file_name(src->file)) {
-        tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line,
-                    src->file_pos.col,
-                    "source file name must be a plain file name — '%s' "
-                    "contains '/' or starts with '.'; it is looked up in "
-                    "the sources directory", src->file);
+        file_error(v, src, "source file name must be a plain file name — '%s' contains '/' "
+                   "or starts with '.'; it is looked up in the sources directory", shown);
         return TL_ERR_DATA;
     }
     /* Another source naming the same file shares its text. */
@@ -247,6 +320,15 @@ static tl_status load_source(verifier *v, size_t si)
             return TL_OK;
         }
     }
+    if (!v->realdir) {
+        char dir[TL_QUOTE_SIZE], why[128];
+        int e = v->dir_errno;
+        if (strerror_r(e, why, sizeof why) != 0)
+            snprintf(why, sizeof why, "error %d", e);
+        file_error(v, src, "cannot read the sources directory '%s': %s",
+                   tl_diag_quote(v->dir, strlen(v->dir), TL_QUOTE_CHARS, dir, sizeof dir), why);
+        return TL_ERR_IO;
+    }
 
     size_t dlen = strlen(v->dir), flen = strlen(src->file);
     bool slash = dlen > 0 && v->dir[dlen - 1] == '/';
@@ -258,42 +340,43 @@ static tl_status load_source(verifier *v, size_t si)
         path[dlen++] = '/';
     memcpy(path + dlen, src->file, flen + 1);
 
-    size_t len = 0;
-    char *raw = read_all(path, &len);
-    if (!raw) {
-        int err = errno;
-        tl_status st = err == ENOMEM ? TL_ERR_NOMEM : TL_ERR_IO;
-        if (err == EFBIG)
-            tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line,
-                        src->file_pos.col,
-                        "cannot read source file '%s': larger than %u MiB",
-                        path, TL_MAX_INPUT_BYTES / (1024u * 1024u));
-        else if (st == TL_ERR_IO) {
-            /* strerror_r (POSIX): strerror may use a shared buffer. */
-            char why[128];
-            if (strerror_r(err, why, sizeof why) != 0)
-                snprintf(why, sizeof why, "error %d", err);
-            tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line,
-                        src->file_pos.col, "cannot read source file '%s': %s",
-                        path, why);
-        }
-        free(path);
-        return st;
-    }
+    /* Messages about reading name the file as it was looked up. */
+    char named[1024];
+    tl_diag_quote(path, strlen(path), 0, named, sizeof named);
+    tl_status st;
+    FILE *fp = open_source(v, src, path, v->realdir, named, &st);
     free(path);
-
-    /* Normalizing in place is safe: the output never overtakes the input. */
-    char *text = realloc(raw, len + 1);
-    if (!text) {
-        free(raw);
+    if (!fp)
+        return st;
+    char *text;
+    size_t len;
+    int e = tl_read_stream(fp, TL_MAX_INPUT_BYTES, &text, &len);
+    fclose(fp);
+    if (e == ENOMEM)
         return TL_ERR_NOMEM;
+    if (e == EFBIG) {
+        file_error(v, src, "cannot read source file '%s': larger than %u MiB", named,
+                   TL_MAX_INPUT_BYTES / (1024u * 1024u));
+        return TL_ERR_IO;
     }
-    t->len = normalize(text, len, text);
+    if (e) {
+        char why[128];
+        if (strerror_r(e, why, sizeof why) != 0)
+            snprintf(why, sizeof why, "error %d", e);
+        file_error(v, src, "cannot read source file '%s': %s", named, why);
+        return TL_ERR_IO;
+    }
+    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (!check_utf8(v, src, text + skip, len - skip, named)) {
+        free(text);
+        return TL_ERR_DATA;
+    }
+    /* Normalizing in place is safe: the output never overtakes the input. */
+    t->len = normalize(text + skip, len - skip, text);
     t->text = text;
     t->owned = true;
     return TL_OK;
 }
-
 /* Index of the source a citation refers to, or -1.  Validation has usually
  * resolved it already (`hint`); the id is checked in case it has not. */
 static long find_source(const tl_doc *doc, const tl_citation *c, int hint)
@@ -320,36 +403,8 @@ static void quote_preview(const char *quote, char *buf, size_t size)
         return;
     }
     /* Collapse white space only: keep the quote's own quotation marks. */
-    const unsigned char *s = (const unsigned char *)quote;
-    size_t i = 0, o = 0;
-    bool pending_space = false;
-    while (i < qlen) {
-        size_t k = space_len(s + i, qlen - i);
-        if (k) {
-            pending_space = o > 0;
-            i += k;
-            continue;
-        }
-        if (pending_space) {
-            flat[o++] = ' ';
-            pending_space = false;
-        }
-        flat[o++] = quote[i++];
-    }
-    flat[o] = '\0';
-
-    size_t chars = 0, cut = 0;
-    while (cut < o && chars < QUOTE_PREVIEW_CHARS) {
-        cut++;
-        while (cut < o && ((unsigned char)flat[cut] & 0xC0) == 0x80)
-            cut++;
-        chars++;
-    }
-    size_t shown = cut;
-    if (cut < o)
-        while (shown > 0 && flat[shown - 1] == ' ')
-            shown--;
-    snprintf(buf, size, "%.*s%s", (int)shown, flat, cut < o ? "…" : "");
+    size_t o = collapse(quote, qlen, flat, false);
+    tl_diag_quote(flat, o, QUOTE_PREVIEW_CHARS, buf, size);
     free(flat);
 }
 
@@ -394,12 +449,14 @@ static void check_citation(verifier *v, const tl_citation *c, int hint)
                     "without a quote", src->id);
         note_status(v, TL_ERR_DATA);
     } else if (!contains(t->text, t->len, q, m, fail)) {
-        char preview[QUOTE_PREVIEW_CHARS * 4 + 8];
+        char preview[QUOTE_PREVIEW_CHARS * 10 + 8], file[TL_QUOTE_SIZE];
         quote_preview(c->quote, preview, sizeof preview);
         tl_diag_add(v->diag, TL_ERROR, v->doc->name, c->quote_pos.line,
                     c->quote_pos.col,
                     "quote not found in '%s' (source '%s') — check the "
-                    "wording: \"%s\"", src->file, src->id, preview);
+                    "wording: \"%s\"",
+                    tl_diag_quote(src->file, strlen(src->file), TL_QUOTE_CHARS, file,
+                                  sizeof file), src->id, preview);
         note_status(v, TL_ERR_DATA);
     }
     free(q);
@@ -413,19 +470,25 @@ static void check_citation(verifier *v, const tl_citation *c, int hint)
  * TL_ERR_NOMEM when out of memory, TL_ERR_USAGE for a NULL doc or dir. */
 tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir, tl_diag *diag)
 {
-    if (!doc || !dir)
+    if (!doc || !dir) {
+        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "tl_doc_verify_quotes: %s is NULL",
+                    !doc ? "doc" : "dir");
         return TL_ERR_USAGE;
+    }
     if (doc->lean) {
         tl_diag_add(diag, TL_ERROR, doc->name, 0, 0,
                     "this document was loaded for rendering and kept no quotes");
         return TL_ERR_USAGE;
     }
-    verifier v = {doc, dir, diag, NULL, TL_OK};
+    verifier v = {doc, dir, diag, NULL, TL_OK, NULL, 0};
     if (doc->nsources) {
         v.texts = calloc(doc->nsources, sizeof *v.texts);
         if (!v.texts)
             return TL_ERR_NOMEM;
     }
+    errno = 0;
+    v.realdir = realpath(dir, NULL);
+    v.dir_errno = errno;
     for (size_t i = 0; i < doc->nevents && v.status != TL_ERR_NOMEM; i++) {
         const tl_event *e = &doc->events[i];
         for (size_t j = 0; j < e->ncites && v.status != TL_ERR_NOMEM; j++)
@@ -438,5 +501,6 @@ tl_status tl_doc_verify_quotes(const tl_doc *doc, const char *dir, tl_diag *diag
         if (v.texts[i].owned)
             free(v.texts[i].text);
     free(v.texts);
+    free(v.realdir);
     return v.status;
 }

@@ -3,8 +3,11 @@
 # be refused cleanly: exit status 1 (invalid data), no crash or hang, and an
 # error at the position the file announces.
 #
-# A file's first line is a comment "# expect: LINE:COL"; where a comment is
-# impossible (an empty or binary file) a sidecar FILE.expect holds LINE:COL.
+# A file's first line is a comment "# expect: LINE:COL", optionally followed
+# by the start of the message expected there; where a comment is impossible
+# (an empty or binary file) a sidecar FILE.expect holds the same.  Whatever
+# the input, the messages must be valid UTF-8 with no control character
+# other than a newline or a tab: user text in them is quoted.
 #
 # Environment: TIMELINE is the binary, SRCDIR the source root (ctest sets
 # both).
@@ -28,10 +31,12 @@ failed() {
 for f in tests/data/bad/*; do
     case $f in *.expect) continue ;; esac
     if [ -f "$f.expect" ]; then
-        expect=$(head -n 1 "$f.expect")
+        line=$(head -n 1 "$f.expect")
     else
-        expect=$(head -n 1 "$f" | sed -n 's/^# expect: *\([0-9][0-9]*:[0-9][0-9]*\).*/\1/p')
+        line=$(head -n 1 "$f" | sed -n 's/^# expect: *//p')
     fi
+    expect=$(printf '%s' "$line" | sed -n 's/^\([0-9][0-9]*:[0-9][0-9]*\).*/\1/p')
+    message=$(printf '%s' "$line" | sed -n 's/^[0-9][0-9]*:[0-9][0-9]* *//p')
     if [ -z "$expect" ]; then
         : >"$err"
         failed "$f" "no '# expect: LINE:COL' line and no $f.expect"
@@ -45,8 +50,12 @@ for f in tests/data/bad/*; do
         failed "$f" "crashed (status $status)"
     elif [ "$status" -ne 1 ]; then
         failed "$f" "exit status $status, expected 1"
-    elif ! grep -qF -- "$f:$expect: error:" "$err"; then
-        failed "$f" "no error at $expect"
+    elif ! grep -qF -- "$f:$expect: error: $message" "$err"; then
+        failed "$f" "no error at $expect${message:+ saying '$message'}"
+    elif ! iconv -f UTF-8 -t UTF-8 "$err" >/dev/null 2>&1; then
+        failed "$f" "the messages are not valid UTF-8"
+    elif LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$err"; then
+        failed "$f" "a control character in the messages"
     else
         pass=$((pass + 1))
     fi

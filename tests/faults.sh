@@ -23,13 +23,13 @@ run() {
 }
 
 # Option values: exit 2, naming the option and what it accepts.
-run 2 "--width: invalid value 'abc' — expected a positive length" render "$data" -o "$tmp/a.svg" --width abc
+run 2 "--width: invalid value 'abc' — expected a decimal length" render "$data" -o "$tmp/a.svg" --width abc
 run 2 "--width: invalid value '-5'" render "$data" -o "$tmp/a.svg" --width -5
-run 2 "--width: invalid value '0'" render "$data" -o "$tmp/a.svg" --width 0
-run 2 "--width: invalid value '10000000'.*14400pt" render "$data" -o "$tmp/a.svg" --width 10000000
+run 2 "--width: 0 is too small — the minimum is 2in" render "$data" -o "$tmp/a.svg" --width 0
+run 2 "--width: 10000000 is too large — the maximum is 200in" render "$data" -o "$tmp/a.svg" --width 10000000
 run 2 "--width: invalid value '85furlongs'" render "$data" -o "$tmp/a.svg" --width 85furlongs
 run 2 "--height: invalid value 'tall'" render "$data" -o "$tmp/a.svg" --height tall
-run 2 "--scale: invalid value '0' — expected a number from 0.1 to 8" render "$data" -o "$tmp/a.png" --scale 0
+run 2 "--scale: 0 is too small — the minimum is 0.1" render "$data" -o "$tmp/a.png" --scale 0
 run 2 "--scale: invalid value 'nan'" render "$data" -o "$tmp/a.png" --scale nan
 run 2 "--theme: invalid value 'neon' — expected light, dark or print" render "$data" -o "$tmp/a.svg" --theme neon
 run 2 "--layout: invalid value 'spiral' — expected axis, lanes or list" render "$data" -o "$tmp/a.svg" --layout spiral

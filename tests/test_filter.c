@@ -215,20 +215,20 @@ static void test_range_errors(void)
     tl_filter *f = tl_filter_new();
     tl_diag *d = tl_diag_new();
     CHECK_INT(tl_filter_set_range(f, "yesterday", NULL, d), TL_ERR_USAGE);
-    expect_diag(d, NULL, "--from: cannot read 'yesterday' as a date — expected a form like "
+    expect_diag(d, NULL, "from: cannot read 'yesterday' as a date — expected a form like "
                          "2015-03-17, 2014-05, 2014-Q2, 2014, early 2015, ~2012 or "
                          "2014-11/2015-01-13");
     tl_diag_free(d);
 
     d = tl_diag_new();
     CHECK_INT(tl_filter_set_range(f, NULL, "2015-02-30", d), TL_ERR_USAGE);
-    expect_diag(d, NULL, "--to: invalid date '2015-02-30' — February 2015 has 28 days");
+    expect_diag(d, NULL, "to: invalid date '2015-02-30' — February 2015 has 28 days");
     tl_diag_free(d);
 
     d = tl_diag_new();
     CHECK_INT(tl_filter_set_range(f, "2015", "2014-06", d), TL_ERR_USAGE);
     expect_diag(d, NULL,
-                "--from 2015 is after --to 2014-06 — no event could match; are they swapped?");
+                "from/to: 2015 is after 2014-06 — no event could match; are they swapped?");
     tl_diag_free(d);
 
     /* Both bad: both reported.  A NULL diag only loses the messages. */
@@ -280,7 +280,7 @@ static void test_other_errors(void)
     CHECK_INT(tl_filter_add_lane(f, "x"), TL_OK);
     CHECK_INT(tl_filter_add_lane(f, "korea"), TL_OK);
     CHECK_INT(tl_doc_filter(&doc, f, d), TL_ERR_USAGE);
-    expect_diag(d, "test.yaml", "--lane: no lane 'korea' in this file — its lanes are: x, y");
+    expect_diag(d, "test.yaml", "lane: no lane 'korea' in this file — its lanes are: x, y");
     CHECK_INT(doc.nevents, NEVENTS);
     tl_arena_release(&doc.arena);
     tl_diag_free(d);
@@ -291,9 +291,9 @@ static void test_other_errors(void)
     CHECK_INT(tl_doc_filter(&doc, f, d), TL_ERR_USAGE);
     CHECK_INT(tl_diag_count(d), 2);
     if (tl_diag_count(d) == 2) {
-        CHECK_STR(tl_diag_message(d, 0), "--lane: no lane 'x' in this file — it has no lanes");
+        CHECK_STR(tl_diag_message(d, 0), "lane: no lane 'x' in this file — it has no lanes");
         CHECK_STR(tl_diag_message(d, 1),
-                  "--lane: no lane 'korea' in this file — it has no lanes");
+                  "lane: no lane 'korea' in this file — it has no lanes");
     }
     tl_arena_release(&doc.arena);
     tl_diag_free(d);
@@ -307,7 +307,7 @@ static void test_other_errors(void)
     CHECK_INT(tl_filter_add_lane(f, "x"), TL_OK);
     CHECK_INT(tl_doc_filter(&doc, f, d), TL_ERR_USAGE);
     expect_diag(d, "test.yaml",
-                "--lane: no lane 'x' in this file — its lanes are: alpha, beta, gamma, delta");
+                "lane: no lane 'x' in this file — its lanes are: alpha, beta, gamma, delta");
     tl_arena_release(&doc.arena);
     tl_diag_free(d);
     tl_filter_free(f);

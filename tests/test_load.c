@@ -436,7 +436,7 @@ static void test_text_limits(void)
     expect_error("4001-byte note", buf, 5, 11, "'note' is 4001 bytes long — the limit is 4000");
 
     expect_error("NUL by escape", "events:\n  - id: a\n    date: 2014\n    title: \"a\\0b\"\n", 4,
-                 12, "'title' contains a NUL character");
+                 14, "'title' contains a NUL character");
 }
 
 static void test_count_limits(void)
@@ -870,8 +870,18 @@ static void test_streamed_file_messages(void)
          "     4 |     date: 2020-13\n       |                ^\n"},
         {"\xEF\xBB\xBFtitle: x\nevents:\n  - id: a\n    title: \"caf\xE9\"\n", "     4 | "},
         {"title: x\r\nevents:\r\n  - id: a\r\n    date: 2014\r\n    title: \"\x01\"\r\n",
-         "     5 |     title: \"\x01\"\n"},
+         "     5 |     title: \"\\x01\"\n"},
         {"title: [x\n", NULL},
+        /* Positions after LS and NEL, and characters found past escapes,
+         * agree whether the file is streamed or held. */
+        {"title: \"a\xE2\x80\xA8\"\nevents:\n  - {id: a, date: 2014, title: \"\\x01\"}\n",
+         "     3 |   - {id: a, date: 2014, title: \"\\x01\"}\n       |                       "
+         "          ^\n"},
+        {"title: \"a\xC2\x85\"\nevents:\n  - {id: a, date: 2014, title: \"x\n  \\x01\"}\n",
+         "     4 |   \\x01\"}\n       |   ^\n"},
+        /* A NEL after a reader error: reported by neither (found by
+         * fuzzing). */
+        {"events:\n  - \xfa\n    title: \"a\xC2\x85" "b\"\n", "     2 |   - \\xfa\n"},
     };
     char dir[] = "/tmp/test_load_XXXXXX";
     if (!mkdtemp(dir)) {
@@ -977,6 +987,420 @@ static void test_lean_plan(void)
     rmdir(dir);
 }
 
+#define CTRL_MSG(cp) "'title' contains U+" cp ", a control character — text may hold tabs " \
+                     "and line breaks, no other control characters"
+
+/* Control characters, noncharacters and stacked combining marks, raw or
+ * escaped, in any field: refused at the character itself. */
+static void test_hostile_text(void)
+{
+    expect_error("escape in top title", "title: \"ab\\ecd\"\nevents: []\n", 1, 11,
+                 CTRL_MSG("001B"));
+    expect_error("\\x01 in title", "events:\n  - id: a\n    date: 2014\n    title: \"\\x01\"\n",
+                 4, 13, CTRL_MSG("0001"));
+    expect_error("DEL", "events:\n  - id: a\n    date: 2014\n    title: 'x\x7F'\n", 4, 14,
+                 "the file is not plain text — control characters are not allowed (U+007F)");
+    expect_error("C1 by \\N", "events:\n  - id: a\n    date: 2014\n    title: \"ab\\N\"\n", 4,
+                 15, CTRL_MSG("0085"));
+    expect_error("\\r escape", "events:\n  - id: a\n    date: 2014\n    title: \"a\\rb\"\n", 4,
+                 14, CTRL_MSG("000D"));
+    expect_error("U+FFFF", "events:\n  - id: a\n    date: 2014\n    title: \"\\uFFFF\"\n", 4,
+                 13, "'title' contains U+FFFF, a Unicode noncharacter — remove it");
+    expect_error("U+1FFFE", "events:\n  - id: a\n    date: 2014\n    title: \"x\\U0001FFFE\"\n",
+                 4, 14, "'title' contains U+1FFFE, a Unicode noncharacter — remove it");
+    expect_error("raw U+FDD0", "events:\n  - id: a\n    date: 2014\n    title: ab\xEF\xB7\x90\n",
+                 4, 14, "'title' contains U+FDD0, a Unicode noncharacter — remove it");
+    /* The ninth mark in a row; eight are allowed. */
+    expect_error("stacked marks",
+                 "events:\n  - id: a\n    date: 2014\n    title: \"e\\u0301\xCC\x81\xCC\x81"
+                 "\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\"\n",
+                 4, 27, "'title' has more than 8 combining marks on one character — they "
+                        "would draw outside the label");
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load("events:\n  - id: a\n    date: 2014\n    title: \"e\xCC\x81\xCC\x81\xCC\x81"
+                   "\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81 x\xCC\x81\"\n", &doc, &d), TL_OK);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+    /* Every kind of text field. */
+    static const struct { const char *yaml; int line, col; const char *key; } fields[] = {
+        {"subtitle: \"\\x1b\"\nevents: []\n", 1, 12, "subtitle"},
+        {"lanes: [{id: a, label: \"L\\x1b\"}]\nevents: []\n", 1, 26, "label"},
+        {"sources: [{id: s, title: T, author: \"\\x1b\"}]\nevents: []\n", 1, 38, "author"},
+        {"sources: [{id: s, title: T, publisher: \"\\x1b\"}]\nevents: []\n", 1, 41, "publisher"},
+        {"sources: [{id: s, title: \"\\x1b\"}]\nevents: []\n", 1, 27, "title"},
+        {"sources: [{id: s, title: T, file: \"a\\x1b\"}]\nevents: []\n", 1, 37, "file"},
+        {"events:\n  - {id: a, date: 2014, title: T, summary: \"\\x1b\"}\n", 2, 45, "summary"},
+        {"events:\n  - {id: a, date: 2014, title: T, note: \"\\x1b\"}\n", 2, 42, "note"},
+        {"events:\n  - {id: a, date: 2014, title: T, lane: \"\\x1b\"}\n", 2, 42, "lane"},
+        {"events:\n  - {id: a, date: 2014, title: T, tags: [x, \"\\x1b\"]}\n", 2, 46, "tag"},
+        {"events:\n  - {id: \"a\\x1b\", date: 2014, title: T}\n", 2, 12, "id"},
+        {"events:\n  - {id: a, date: 2014, title: T, sources: [\"\\x1b\"]}\n", 2, 46, "ref"},
+        {"events:\n  - {id: a, date: 2014, title: T, sources: [{ref: s, quote: \"\\x1b\"}]}\n",
+         2, 62, "quote"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "'%s' contains U+001B, a control character — text may hold "
+                 "tabs and line breaks, no other control characters", fields[i].key);
+        expect_error(fields[i].key, fields[i].yaml, fields[i].line, fields[i].col, msg);
+    }
+    /* Escapes and folding before the character: it is still found. */
+    expect_error("after escapes", "events:\n  - id: a\n    date: 2014\n"
+                 "    title: \"\\u00e9\\t\\\"x\\\\ \\x1b\"\n", 4, 27, CTRL_MSG("001B"));
+    expect_error("folded lines", "events:\n  - id: a\n    date: 2014\n"
+                 "    title: \"one\n      two  \n\n      th\\\n      ree \\e\"\n", 8, 11,
+                 CTRL_MSG("001B"));
+    expect_error("single quotes", "events:\n  - id: a\n    date: 2014\n"
+                 "    title: 'it''s\n      \xEF\xBF\xBE'\n", 5, 7, NULL);
+    expect_error("block scalar", "events:\n  - id: a\n    date: 2014\n"
+                 "    summary: |  # comment \xEF\xB7\x90\n      ok\n      x\xEF\xB7\x91\n"
+                 "    title: T\n", 6, 8,
+                 "'summary' contains U+FDD1, a Unicode noncharacter — remove it");
+    CHECK_INT(load("events:\n  - id: a\n    date: 2014\n    title: T\n"
+                   "    summary: |  # comment \xEF\xB7\x90\n      ok\n      x\xEF\xB7\x91\n",
+                   &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_line(d, 0), 7);
+    CHECK_INT(tl_diag_col(d, 0), 8);
+    tl_diag_free(d);
+    /* Tabs and line breaks are text. */
+    CHECK_INT(load("events:\n  - id: a\n    date: 2014\n    title: \"a\\tb\\nc\"\n", &doc, &d),
+              TL_OK);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
+/* Links: http, https and mailto only, at the value's position. */
+static void test_urls(void)
+{
+    static const char *const good[] = {"https://example.org/", "HTTP://x.org", "hTtPs://a/b?c=d",
+                                       "mailto:a@example.org", "https://例え.jp/パス"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char yaml[300];
+        snprintf(yaml, sizeof yaml,
+                 "sources: [{id: s, title: T, url: \"%s\"}]\n"
+                 "events:\n  - {id: a, date: 2014, title: T, url: '%s'}\n", good[i], good[i]);
+        tl_doc *doc;
+        tl_diag *d;
+        CHECK_INT(load(yaml, &doc, &d), TL_OK);
+        if (doc)
+            CHECK_STR(tl_event_url(&doc->events[0]), good[i]);
+        tl_doc_free(doc);
+        tl_diag_free(d);
+    }
+    static const struct { const char *url; int col; const char *why; } bad[] = {
+        {"javascript:alert(1)", 10, "has a scheme that is not allowed — links may be http, "
+                                    "https or mailto only"},
+        {"JavaScript:alert(1)", 10, NULL},
+        {"file:///etc/passwd", 10, NULL},
+        {"data:text/html,x", 10, NULL},
+        {"ftp://example.org/", 10, NULL},
+        {"example.org", 10, "is not a link: it must start with http://, https:// or mailto:"},
+        {"//example.org", 10, NULL},
+        {":x", 10, NULL},
+        {"https:", 10, "has no host: write it as https://example.org/..."},
+        {"https:///x", 10, NULL},
+        {"https:x", 10, NULL},
+        {"mailto:", 10, "has no address after 'mailto:'"},
+        {"https://x.org/a b", 26, "contains white space or a control character — "
+                                  "percent-encode it (a space is %20)"},
+        {"https://x.org/\\x00", 25, NULL},
+        {"https://x.org/) /S /JavaScript", 26, NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char yaml[300], msg[300];
+        snprintf(yaml, sizeof yaml, "events:\n  - id: a\n    date: 2014\n    title: T\n"
+                 "    url: \"%s\"\n", bad[i].url);
+        snprintf(msg, sizeof msg, "url '%s' %s", bad[i].url, bad[i].why ? bad[i].why : "");
+        if (strstr(bad[i].url, "\\x00"))
+            expect_error(bad[i].url, yaml, 5, bad[i].col, "'url' contains a NUL character");
+        else
+            expect_error(bad[i].url, yaml, 5, bad[i].col, bad[i].why ? msg : NULL);
+        snprintf(yaml, sizeof yaml, "sources:\n  - id: s\n    title: T\n    url: \"%s\"\n"
+                 "events:\n  - {id: a, date: 2014, title: T}\n", bad[i].url);
+        expect_error(bad[i].url, yaml, 4, bad[i].col, NULL);
+    }
+}
+
+/* Lines end at LF, CRLF and CR, never at NEL, LS or PS, which libyaml
+ * takes for line breaks. */
+static void test_editor_lines(void)
+{
+    /* An LS or PS inside a quoted title; the error after it is on its own
+     * line, and on the same line after it, at the editor's column. */
+    expect_error("after LS", "title: \"a\xE2\x80\xA8" "b\"\nevents:\n  - id: a\n    date: 2014\n"
+                 "    title: T\n    colour: x\n", 6, 5, NULL);
+    expect_error("after PS", "title: \"a\xE2\x80\xA9" "b\"\nevents:\n  - id: a\n    date: 2014\n"
+                 "    title: T\n    colour: x\n", 6, 5, NULL);
+    expect_error("same line", "events:\n  - {id: a, date: 2014, title: \"x\xE2\x80\xA8y\", bad: 1}\n",
+                 2, 39, "unknown key 'bad' in event — did you mean 'id'?");
+    expect_error("two on a line", "events:\n  - {id: a, date: 2014, title: \"\xE2\x80\xA8y"
+                 "\xE2\x80\xA9\", bad: 1}\n", 2, 39, NULL);
+    expect_error("syntax after LS", "title: \"a\xE2\x80\xA8" "b\"\nevents: [\n", 3, 1, NULL);
+    /* A raw NEL is refused where it is. */
+    expect_error("raw NEL", "title: \"a\xC2\x85" "b\"\nevents:\n  - {id: a, date: 2014, title: T}\n",
+                 1, 10, "the file contains U+0085 (next line), a control character that YAML "
+                        "reads as a line break — replace it with a line break or a space");
+    expect_error("NEL in comment", "events: # x\xC2\x85y\n  - {id: a, date: 2014, title: T}\n",
+                 1, 12, NULL);
+    /* CR alone and CRLF end lines. */
+    expect_error("CR lines", "events:\r  - id: a\r    date: 2014\r    title: T\r    x: 1\r", 5, 5,
+                 NULL);
+    expect_error("CRLF lines", "events:\r\n  - id: a\r\n    date: 2014\r\n    title: T\r\n"
+                 "    x: 1\r\n", 5, 5, NULL);
+    /* A reader error (a control character libyaml refuses) after an LS. */
+    expect_error("reader error", "title: \"\xE2\x80\xA8\"\nevents: \x01\n", 2, 9, NULL);
+}
+
+/* The quoting function: what a message shows of user text. */
+static void test_quote(void)
+{
+    char buf[TL_QUOTE_SIZE];
+    static const struct { const char *in, *out; } cases[] = {
+        {"plain café", "plain café"},
+        {"\x1b[2J", "\\x1b[2J"},
+        {"a\tb\nc\rd", "a\\tb\\nc\\rd"},
+        {"\x7f", "\\x7f"},
+        {"\xC2\x85", "\\u0085"},
+        {"\xC2\x9B", "\\u009B"},
+        {"\xEF\xBF\xBF", "\\uFFFF"},
+        {"\xF0\x9F\xBF\xBE", "\\U0001FFFE"},
+        {"\xE2\x80\xAE" "abc", "\\u202Eabc"},
+        {"\xE2\x80\xA8", "\\u2028"},
+        {"\xff\xfe", "\\xff\\xfe"},
+        {"\xC0\xAF", "\\xc0\\xaf"},          /* overlong '/' */
+        {"\xED\xA0\x80", "\\xed\\xa0\\x80"}, /* a surrogate */
+        {"ab\xE2\x82", "ab\\xe2\\x82"},      /* cut short */
+        {"e\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81x\xCC\x81",
+         "e\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\\u0301\\u0301x\xCC\x81"},
+        {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5\xE6\x9C\xAC"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECK_STR(tl_diag_quote(cases[i].in, strlen(cases[i].in), 0, buf, sizeof buf),
+                  cases[i].out);
+    CHECK_STR(tl_diag_quote("abcdef", 6, 3, buf, sizeof buf), "abc…");
+    CHECK_STR(tl_diag_quote("a\0b", 3, 0, buf, sizeof buf), "a\\x00b");
+    char small[16];
+    CHECK_STR(tl_diag_quote("\x01\x02\x03\x04", 4, 0, small, sizeof small), "\\x01\\x02\\x03…");
+    CHECK_STR(tl_diag_quote(NULL, 5, 0, buf, sizeof buf), "");
+    char tiny[4] = "xyz";
+    CHECK_STR(tl_diag_quote("abc", 3, 0, tiny, sizeof tiny), "");
+    CHECK_STR(tl_diag_quote("abc", 3, 0, NULL, 100), "");
+
+    /* Messages and the lines shown under them. */
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load("lanes: [{id: a}]\nevents:\n  - {id: e, date: 2014, title: \"\xE2\x80\xAE"
+                   "T\", lane: \"\\e[2Jx\"}\n", &doc, &d), TL_ERR_DATA);
+    char *out = NULL;
+    size_t n = 0;
+    FILE *fp = open_memstream(&out, &n);
+    tl_diag_print(d, fp);
+    fclose(fp);
+    CHECK(out && !strchr(out, '\x1b'));
+    CHECK(out && !strstr(out, "\xE2\x80\xAE"));
+    CHECK(out && strstr(out, "t.yaml:3:45: error: 'lane' contains U+001B"));
+    CHECK(out && strstr(out, "  3 |   - {id: e, date: 2014, title: \"\\u202ET\", lane: "
+                             "\"\\e[2Jx\"}\n       | "));
+    CHECK(out && strstr(out, "\n       | " "                                        "
+                             "         ^\n"));
+    free(out);
+    tl_diag_free(d);
+    /* The caret counts two columns for a wide character, none for a
+     * combining mark. */
+    CHECK_INT(load("events:\n  - {id: a, date: 2014, title: \"\xE6\x97\xA5\xE6\x9C\xAC" "e"
+                   "\xCC\x81\", bad: 1}\n", &doc, &d), TL_ERR_DATA);
+    CHECK_INT(tl_diag_col(d, 0), 40);
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print(d, fp);
+    fclose(fp);
+    CHECK(out && strstr(out, "\n       | " "                                        " /* 40 */
+                             "^\n"));
+    free(out);
+    tl_diag_free(d);
+    /* Invalid UTF-8 in a caller's message is stored escaped. */
+    d = tl_diag_new();
+    tl_diag_add(d, TL_ERROR, "f\x1b", 1, 1, "bad \xff and \x1b[1m");
+    CHECK_STR(tl_diag_message(d, 0), "bad \\xff and \\x1b[1m");
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print(d, fp);
+    fclose(fp);
+    CHECK_STR(out, "f\\x1b:1:1: error: bad \\xff and \\x1b[1m\n");
+    free(out);
+    tl_diag_free(d);
+}
+
+/* Every public function outside rendering takes NULL and out-of-range
+ * arguments: TL_ERR_USAGE with a message, or the documented safe value. */
+static void test_null_safety(void)
+{
+    tl_diag *d = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK(tl_diag_count(NULL) == 0 && tl_diag_error_count(NULL) == 0);
+    CHECK_INT(tl_diag_severity(d, 0), TL_NOTE);
+    CHECK(tl_diag_file(d, 7) == NULL);
+    CHECK_INT(tl_diag_line(d, 7), 0);
+    CHECK_INT(tl_diag_col(NULL, 0), 0);
+    CHECK_STR(tl_diag_message(d, (size_t)-1), "");
+    CHECK_STR(tl_diag_message(NULL, 0), "");
+    tl_diag_print(NULL, stderr);
+    tl_diag_print(d, NULL);
+    tl_diag_print_flags(d, NULL, "--");
+    tl_diag_free(NULL);
+
+    CHECK_INT(tl_doc_load_file(NULL, &doc, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_file("x.yaml", NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_stream("s", NULL, &doc, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_load_buffer("b", EV1, strlen(EV1), NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_verify_quotes(NULL, ".", d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_filter(NULL, NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_event_count(NULL), 0);
+    CHECK_INT(tl_doc_lane_count(NULL), 0);
+    CHECK_INT(tl_doc_source_count(NULL), 0);
+    CHECK_INT(tl_doc_range_text(NULL, NULL, 10), 0);
+    size_t before = tl_diag_count(d);
+    CHECK(before >= 6);
+    for (size_t i = 0; i < before; i++)
+        CHECK(tl_diag_message(d, i)[0] != '\0');
+
+    CHECK_INT(tl_doc_load_buffer("b", EV1, strlen(EV1), &doc, d), TL_OK);
+    CHECK_INT(tl_doc_verify_quotes(doc, NULL, d), TL_ERR_USAGE);
+    char small[4];
+    CHECK(tl_doc_range_text(doc, NULL, 100) > 0);
+    CHECK(tl_doc_range_text(doc, small, sizeof small) > 0 && strlen(small) == 3);
+    tl_doc_free(doc);
+
+    CHECK_INT(tl_filter_set_range(NULL, "2014", NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_add_lane(NULL, "a"), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_add_tag(NULL, "a"), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_set_min_importance(NULL, 2), TL_ERR_USAGE);
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_add_tag(f, NULL), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_set_min_importance(f, 4), TL_ERR_USAGE);
+    CHECK_INT(tl_filter_set_range(f, NULL, NULL, d), TL_OK);
+    tl_filter_free(f);
+    tl_filter_free(NULL);
+
+    tl_options *o = tl_options_new();
+    before = tl_diag_count(d);
+    CHECK_INT(tl_options_set(NULL, "width", "100", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, NULL, "100", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "width", NULL, d), TL_ERR_USAGE);
+    CHECK_INT(tl_diag_count(d), before + 3);
+    CHECK_STR(tl_diag_message(d, before), "tl_options_set: opts is NULL");
+    CHECK_STR(tl_diag_message(d, before + 2), "tl_options_set: value is NULL");
+    CHECK_INT(tl_options_format(NULL), TL_FORMAT_AUTO);
+    tl_options_set_timings(NULL, NULL);
+    CHECK_INT(tl_format_from_path(NULL), TL_FORMAT_AUTO);
+    /* The library names the option key, never a flag; the CLI's printer
+     * adds the dashes. */
+    before = tl_diag_count(d);
+    CHECK_INT(tl_options_set(o, "width", "0.5", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "width", "0x100", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "scale", "inf", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "title", "a\x1b" "b", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "subtitle", "\xEF\xBF\xBE", d), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "width", "100pt", d), TL_ERR_USAGE);
+    CHECK_STR(tl_diag_message(d, before), "width: 0.5 is too small — the minimum is 2in (144pt)");
+    CHECK_STR(tl_diag_message(d, before + 1),
+              "width: invalid value '0x100' — expected a decimal length such as 85mm, 6in, "
+              "400pt, 1600px or 1200");
+    CHECK_STR(tl_diag_message(d, before + 2),
+              "scale: invalid value 'inf' — expected a decimal number from 0.1 to 8");
+    CHECK_STR(tl_diag_message(d, before + 3),
+              "title: the text contains U+001B, a control character — text may hold tabs "
+              "and line breaks, no other control characters (at byte 1)");
+    CHECK_STR(tl_diag_message(d, before + 4),
+              "subtitle: the text contains U+FFFE, a Unicode noncharacter — remove it (at byte 0)");
+    CHECK_STR(tl_diag_message(d, before + 5),
+              "width: 100pt is too small — the minimum is 2in (144pt)");
+    CHECK_INT(tl_options_set(o, "width", "6in", d), TL_OK);
+    CHECK_INT(tl_options_set(o, "title", "tab\tand\nline", d), TL_OK);
+    char *out = NULL;
+    size_t n = 0;
+    tl_diag *one = tl_diag_new();
+    tl_options_set(o, "width", "1", one);
+    FILE *fp = open_memstream(&out, &n);
+    tl_diag_print_flags(one, fp, "--");
+    tl_diag_print(one, fp);
+    fclose(fp);
+    CHECK_STR(out, "error: --width: 1 is too small — the minimum is 2in (144pt)\n"
+                   "error: width: 1 is too small — the minimum is 2in (144pt)\n");
+    free(out);
+    tl_diag_free(one);
+    /* Two keys, and a file: each key gets the prefix. */
+    one = tl_diag_new();
+    tl_diag_option(one, "f.yaml", "width/scale", "a PNG of %d px is too wide", 40000);
+    out = NULL;
+    fp = open_memstream(&out, &n);
+    tl_diag_print_flags(one, fp, "--");
+    fclose(fp);
+    CHECK_STR(out, "f.yaml: error: --width/--scale: a PNG of 40000 px is too wide\n");
+    CHECK_STR(tl_diag_message(one, 0), "width/scale: a PNG of 40000 px is too wide");
+    free(out);
+    tl_diag_free(one);
+    tl_options_free(o);
+    tl_options_free(NULL);
+    tl_diag_free(d);
+}
+
+/* An LS, PS or NEL cut in two by the end of a piece of a streamed file:
+ * the file and the same text in memory say the same, at the same place. */
+static void test_breaks_across_reads(void)
+{
+    char dir[] = "/tmp/test_load_XXXXXX", path[256];
+    if (!temp_file(dir, path, "b.yaml", ""))
+        return;
+    static const char *const seps[] = {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85"};
+    size_t pad_len = 16384 + 8;
+    char *text = malloc(pad_len + 200);
+    if (!text) {
+        CHECK(0);
+        return;
+    }
+    for (size_t sep = 0; sep < 3; sep++) {
+        for (size_t shift = 0; shift < 8; shift++) {
+            /* "# xxx...\n" puts the character across byte 16384. */
+            size_t pad = 16384 - 2 - 9 - 4 + shift;
+            size_t o = 0;
+            text[o++] = '#';
+            memset(text + o, 'x', pad);
+            o += pad;
+            o += (size_t)sprintf(text + o, "\ntitle: \"a%s\"\nevents:\n  - {id: a, date: 2014, "
+                                 "title: T, oops: 1}\n", seps[sep]);
+            FILE *fp = fopen(path, "wb");
+            if (!fp || fwrite(text, 1, o, fp) != o) {
+                CHECK(0);
+                if (fp)
+                    fclose(fp);
+                break;
+            }
+            fclose(fp);
+            tl_doc *doc;
+            tl_diag *file = tl_diag_new(), *whole = tl_diag_new();
+            CHECK_INT(tl_doc_load_file(path, &doc, file), TL_ERR_DATA);
+            CHECK_INT(tl_doc_load_buffer(path, text, o, &doc, whole), TL_ERR_DATA);
+            CHECK_INT(tl_diag_count(file), tl_diag_count(whole));
+            for (size_t k = 0; k < tl_diag_count(file) && k < tl_diag_count(whole); k++) {
+                CHECK_INT(tl_diag_line(file, k), tl_diag_line(whole, k));
+                CHECK_INT(tl_diag_col(file, k), tl_diag_col(whole, k));
+                CHECK_STR(tl_diag_message(file, k), tl_diag_message(whole, k));
+            }
+            /* The NEL on line 2, or the unknown key on line 4. */
+            CHECK_INT(tl_diag_line(whole, 0), sep == 2 ? 2 : 4);
+            CHECK_INT(tl_diag_col(whole, 0), sep == 2 ? 10 : 35);
+            tl_diag_free(file);
+            tl_diag_free(whole);
+        }
+    }
+    free(text);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_good_document();
@@ -1002,5 +1426,11 @@ int main(void)
     test_streams_and_files();
     test_streamed_file_messages();
     test_lean_plan();
+    test_hostile_text();
+    test_urls();
+    test_editor_lines();
+    test_quote();
+    test_null_safety();
+    test_breaks_across_reads();
     return check_report("test_load");
 }
