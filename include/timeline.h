@@ -222,8 +222,10 @@ TL_API void tl_options_free(tl_options *opts);
  *                then letters, digits, '_', '-', '.' (at most 64); default
  *                "tl-" and a hash of the chart, so that two charts in one
  *                page do not collide
- *   tz           the zone times of day are shown in: UTC or an offset such
- *                as +09:00 (default: the file's, see docs/format.md)
+ *   tz           the zone times of day are shown in: UTC, an offset such
+ *                as +09:00, or a zone name (Asia/Seoul) read from the
+ *                system's zone files at render (default: the file's, see
+ *                docs/format.md)
  *   lang         the language of the chart's date words: en | fr | de | es |
  *                zh | ja | ko (default: the file's 'language:', else en)
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,

@@ -25,6 +25,8 @@ static tl_status lay_out(const tl_doc *doc, const tl_options *o, double width, t
     local.height = (tl_length){0, TL_UNIT_BARE};
     tl_layout_params p;
     tl_status st = tl_options_resolve(&local, TL_FORMAT_PDF, &p, diag);
+    if (st == TL_OK)
+        st = tl_options_resolve_zone(o, doc, &p, diag);
     if (st != TL_OK)
         return st;
     /* One page, whatever the layout: the caller owns pagination. */

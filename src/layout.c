@@ -511,6 +511,8 @@ static int show_lang(const ctx *x)
  * one shown, else "". */
 static const char *zone_abbr(const ctx *x)
 {
+    if (x->p->tz != TL_TZ_NONE && x->p->tz_abbr[0])
+        return x->p->tz_abbr;
     return x->p->tz == TL_TZ_NONE || x->p->tz == x->doc->tz ? x->doc->tz_abbr : "";
 }
 

@@ -122,6 +122,7 @@ typedef struct tl_layout_params {
     bool breaks, citations;
     int tz;             /* zone times are shown in; TL_TZ_NONE: the doc's */
     int lang;           /* a tl_lang; -1: the doc's */
+    char tz_abbr[8];    /* tz's abbreviation ("KST"), or "" */
     const char *title, *subtitle;   /* overrides, may be NULL */
 } tl_layout_params;
 

@@ -313,6 +313,8 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
 {
     tl_layout_params p;
     tl_status st = tl_options_resolve(o, fmt, &p, diag);
+    if (st == TL_OK)
+        st = tl_options_resolve_zone(o, doc, &p, diag);
     if (st != TL_OK)
         return st;
     tl_timings unused, *tm = o->timings ? o->timings : &unused;
@@ -445,9 +447,12 @@ static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o
         tl_doc shown = *doc;
         if (o->lang >= 0)
             shown.lang = o->lang;
-        if (o->tz != TL_TZ_NONE && o->tz != doc->tz) {
-            shown.tz = o->tz;
-            shown.tz_abbr[0] = '\0';
+        tl_layout_params zp = {.tz = o->tz};
+        if (tl_options_resolve_zone(o, doc, &zp, diag) != TL_OK)
+            return TL_ERR_USAGE;
+        if (zp.tz != TL_TZ_NONE && (zp.tz != doc->tz || zp.tz_abbr[0])) {
+            shown.tz = zp.tz;
+            snprintf(shown.tz_abbr, sizeof shown.tz_abbr, "%s", zp.tz_abbr);
         }
         bool ok = tl_text_markdown(&shown, o->title, o->subtitle, &b) &&
                   sink_put(out, b.data, b.len);
