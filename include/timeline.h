@@ -329,8 +329,10 @@ TL_API void tl_options_free(tl_options *opts);
  *   background   theme | transparent | a colour "#RRGGBB": the page's
  *                ground (SVG, PNG and a caller's cairo_t; a PDF page
  *                shows white where it is transparent)
- *   tz           the zone times of day are shown in: UTC or an offset such
- *                as +09:00 (default: the file's, see docs/format.md)
+ *   tz           the zone times of day are shown in: UTC, an offset such
+ *                as +09:00, or a zone name (Asia/Seoul) read from the
+ *                system's zone files at render (default: the file's, see
+ *                docs/format.md)
  *   lang         en | fr | de | es | zh | ja | ko: month names and date words
  *                (default: the file's 'language:', else en)
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,

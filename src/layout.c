@@ -484,6 +484,8 @@ int ly_show_zone(const ctx *x)
  * one shown, else "". */
 const char *ly_zone_abbr(const ctx *x)
 {
+    if (x->p->tz != TL_TZ_NONE && x->p->tz_abbr[0])
+        return x->p->tz_abbr;
     return x->p->tz == TL_TZ_NONE || x->p->tz == x->doc->tz ? x->doc->tz_abbr : "";
 }
 

@@ -126,6 +126,7 @@ typedef struct tl_layout_params {
     bool callouts;      /* fixed size: number the unlabelled events, with a key */
     int tz;             /* zone times are shown in; TL_TZ_NONE: the doc's */
     tl_lang lang;       /* the chart's words; TL_LANG_DEFAULT: the doc's */
+    char tz_abbr[8];    /* tz's abbreviation ("KST"), or "" */
     const char *title, *subtitle;   /* overrides, may be NULL */
     double font_size;   /* the labels' size in units; 0: from the width */
     const uint32_t *palette;   /* 0xRRGGBB for the lanes without their own */

@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "svg.h"
 #include "validate.h"
+#include "zone.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ void tl_options_free(tl_options *o)
     free(o->title);
     free(o->subtitle);
     free(o->id_prefix);
+    free(o->tz_name);
     free(o);
 }
 
@@ -363,9 +365,21 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
     } else if (strcmp(name, "tz") == 0) {
         char msg[160];
         int zone;
+        if (strchr(value, '/')) {
+            /* A zone name: read against the document's times at render. */
+            if (!tl_zone_name_ok(value))
+                return bad(diag, name, value, "expected UTC, an offset such as +09:00 or a zone "
+                           "name such as Asia/Seoul");
+            tl_status st = set_text(&o->tz_name, name, value, diag);
+            if (st == TL_OK)
+                o->tz = TL_TZ_NONE;
+            return st;
+        }
         if (!tl_zone_parse(value, &zone, msg, sizeof msg))
             return bad(diag, name, value, msg);
         o->tz = zone;
+        free(o->tz_name);
+        o->tz_name = NULL;
     } else if (strcmp(name, "lang") == 0) {
         if (!tl_lang_parse(value, &o->lang))
             return bad(diag, name, value, "expected " TL_LANG_CODES);
@@ -388,6 +402,19 @@ double tl_length_units(tl_length len, tl_format fmt)
     case TL_UNIT_IN: return len.value * (px ? 96.0 : 72.0);
     default: return len.value;
     }
+}
+
+tl_status tl_options_resolve_zone(const tl_options *o, const tl_doc *doc, tl_layout_params *p,
+                                  tl_diag *diag)
+{
+    char msg[320];
+    if (!o->tz_name)
+        return TL_OK;
+    if (!tl_zone_for_doc(o->tz_name, doc, &p->tz, p->tz_abbr, sizeof p->tz_abbr, msg, sizeof msg)) {
+        tl_diag_option(diag, NULL, "tz", "%s", msg);
+        return TL_ERR_USAGE;
+    }
+    return TL_OK;
 }
 
 tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_params *p,

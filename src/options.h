@@ -50,6 +50,7 @@ struct tl_options {
     int tz;                /* display zone, minutes east of UTC, or
                               TL_TZ_NONE: the file's */
     tl_lang lang;          /* --lang, or TL_LANG_DEFAULT: the file's */
+    char *tz_name;         /* --tz as a zone name (Asia/Seoul), or NULL */
     tl_timings *timings;   /* filled by renders when set; not owned */
     tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };
@@ -57,6 +58,11 @@ struct tl_options {
 /* Converts a length into the output's units: points for SVG and PDF,
  * pixels for PNG (a bare number is already in those units). */
 double tl_length_units(tl_length len, tl_format fmt);
+
+/* A --tz zone name, read against doc's times: sets p->tz and p->tz_abbr.
+ * Without a name, does nothing and returns TL_OK. */
+tl_status tl_options_resolve_zone(const tl_options *o, const tl_doc *doc, tl_layout_params *p,
+                                  tl_diag *diag);
 
 /* Fills layout parameters for a format; checks the output size limits and
  * reports a violation as TL_ERR_USAGE naming the option. */

@@ -360,9 +360,12 @@ static tl_status render_to(const tl_doc *doc, tl_doc **take, const tl_options *o
         tl_buf b = {0};
         /* The table's times in the zone the options ask for. */
         tl_doc shown = *doc;
-        if (o->tz != TL_TZ_NONE && o->tz != doc->tz) {
-            shown.tz = o->tz;
-            shown.tz_abbr[0] = '\0';
+        tl_layout_params zp = {.tz = o->tz};
+        if (tl_options_resolve_zone(o, doc, &zp, diag) != TL_OK)
+            return TL_ERR_USAGE;
+        if (zp.tz != TL_TZ_NONE && (zp.tz != doc->tz || zp.tz_abbr[0])) {
+            shown.tz = zp.tz;
+            snprintf(shown.tz_abbr, sizeof shown.tz_abbr, "%s", zp.tz_abbr);
         }
         bool ok = tl_text_markdown(&shown, o->lang, o->title, o->subtitle, &b) &&
                   sink_put(out, b.data, b.len);

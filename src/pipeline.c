@@ -121,6 +121,8 @@ tl_status tl_plot_new(const tl_doc *doc, const tl_options *o, tl_format fmt,
     }
     tl_layout_params p;
     tl_status st = tl_options_resolve(&local, fmt, &p, diag);
+    if (st == TL_OK)
+        st = tl_options_resolve_zone(o, doc, &p, diag);
     if (st != TL_OK)
         return st;
     tl_timings unused, *tm = timed && o->timings ? o->timings : &unused;

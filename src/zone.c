@@ -7,6 +7,7 @@
 #include "zone.h"
 
 #include "date.h"
+#include "model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 
 #define MAX_TZIF (256 * 1024)
 #define MAX_NAME 64
+
+static bool valid_name(const char *s);
 
 typedef struct tzif {
     const unsigned char *trans, *idx, *types;
@@ -121,6 +124,8 @@ static int32_t type_off(const tzif *z, size_t type)
 
 /* Letters, digits, '_', '+', '-' in '/'-separated parts, none of them
  * starting with a dot: a path that stays inside the zoneinfo directory. */
+bool tl_zone_name_ok(const char *s) { return valid_name(s); }
+
 static bool valid_name(const char *s)
 {
     size_t n = strlen(s);
@@ -184,6 +189,27 @@ static bool one_offset(const tzif *z, const char *name, int64_t from, int64_t to
         return false;
     }
     return true;
+}
+
+bool tl_zone_for_doc(const char *name, const tl_doc *doc, int *offset_min, char *abbr,
+                     size_t abbrlen, char *err, size_t errlen)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < doc->nevents; i++) {
+        const tl_event *e = &doc->events[i];
+        for (int k = 0; k < 2; k++) {
+            const tl_date *d = k ? e->end : &e->date;
+            if (!d || !((!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0)))
+                continue;
+            int64_t a, b;
+            tl_date_instants(d, &a, &b);
+            lo = a != INT64_MIN && a < lo ? a : lo;
+            hi = b != INT64_MAX && b > hi ? b : hi;
+        }
+    }
+    if (lo > hi)
+        lo = hi = 0;
+    return tl_zone_named(NULL, name, lo, hi, offset_min, abbr, abbrlen, err, errlen);
 }
 
 bool tl_zone_named(const char *dir, const char *name, int64_t from, int64_t to,

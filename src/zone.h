@@ -24,4 +24,15 @@
 bool tl_zone_named(const char *dir, const char *name, int64_t from, int64_t to,
                    int *offset_min, char *abbr, size_t abbrlen, char *err, size_t errlen);
 
+/* Whether s could name a zone: letters, digits, '_', '+', '-' in parts
+ * separated by '/', none starting with '.', at most 64 bytes. */
+bool tl_zone_name_ok(const char *s);
+
+struct tl_doc;
+
+/* tl_zone_named over the instants of the document's times of day (any
+ * instant when it has none): the zone a chart of doc is shown in. */
+bool tl_zone_for_doc(const char *name, const struct tl_doc *doc, int *offset_min, char *abbr,
+                     size_t abbrlen, char *err, size_t errlen);
+
 #endif

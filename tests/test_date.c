@@ -1194,6 +1194,46 @@ static void test_filter_times_and_language(void)
     tl_diag_free(diag);
 }
 
+/* --tz with a zone name: read against the document's times at render. */
+static void test_tz_option_names(void)
+{
+    const char *yaml = "events:\n  - {id: a, date: 2014-11-24T00:30Z, title: A}\n";
+    tl_diag *diag = tl_diag_new();
+    tl_doc *doc = NULL;
+    CHECK_INT(tl_doc_load_buffer("t.yaml", yaml, strlen(yaml), &doc, diag), TL_OK);
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "tz", "Asia/Seoul", diag), TL_OK);
+    CHECK_INT(tl_options_set(o, "format", "md", diag), TL_OK);
+    char dir[] = "/tmp/tl-tz-XXXXXX";
+    if (doc && mkdtemp(dir)) {
+        char path[64], text[512] = "";
+        snprintf(path, sizeof path, "%s/t.md", dir);
+        FILE *sys = fopen(TL_ZONEINFO_DIR "/Asia/Seoul", "rb");
+        tl_status st = tl_render_file(doc, o, path, diag);
+        if (sys) {
+            fclose(sys);
+            CHECK_INT(st, TL_OK);
+            FILE *f = fopen(path, "r");
+            if (f) {
+                text[fread(text, 1, sizeof text - 1, f)] = '\0';
+                fclose(f);
+            }
+            CHECK(strstr(text, "| 24 Nov 2014, 09:30 KST | A |") != NULL);
+        } else {
+            CHECK_INT(st, TL_ERR_USAGE);
+        }
+        remove(path);
+        rmdir(dir);
+    }
+    /* A name that cannot be a zone is refused when set. */
+    CHECK_INT(tl_options_set(o, "tz", "../x/y", diag), TL_ERR_USAGE);
+    CHECK(strstr(tl_diag_message(diag, tl_diag_count(diag) - 1), "invalid value '../x/y'") !=
+          NULL);
+    tl_options_free(o);
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+}
+
 int main(void)
 {
     test_leap_and_month_lengths();
@@ -1214,5 +1254,6 @@ int main(void)
     test_random_new_forms();
     test_zone_files();
     test_filter_times_and_language();
+    test_tz_option_names();
     return check_report("test_date");
 }
