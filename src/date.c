@@ -1306,6 +1306,7 @@ static bool read_point(parser *P, tl_dpoint *p)
             p->prec = TL_PREC_YEAR;
     } else {
         tl_dpoint y;
+        memset(&y, 0, sizeof y);   /* set on success; GCC -O2 cannot tell */
         if (!read_year(P, i, after, &y, &i))
             return false;
         if (part && y.prec != TL_PREC_YEAR)
