@@ -371,8 +371,12 @@ int ly_open_side(const tl_event *e)
 tl_item *ly_add_open_mark(ctx *x, int ev, double bx, double cy, double h, tl_rgba color)
 {
     const tl_event *e = x->c->events[ev];
-    double len = OPEN_TAIL(x) * ly_open_side(e);
+    int side = ly_open_side(e);
+    double len = OPEN_TAIL(x) * side;
+    /* An empty side ("1985-04-12/") is not known; ".." has no end. */
+    bool unknown = side < 0 ? e->date.lo.unknown : e->date.hi.unknown;
     uint64_t key = ly_mark_key(ly_mark_key(ly_mark_key(ly_mark_key(5, bx), cy), len), h);
+    key = ly_mark_key(key, unknown);
     if (x->drawn && !ly_markset_add(x->drawn, ly_color_key(key, color)))
         return NULL;
     tl_item *it = ly_add_item(x, TL_ITEM_OPEN, TL_ROLE_DECOR);
@@ -381,6 +385,7 @@ tl_item *ly_add_open_mark(ctx *x, int ev, double bx, double cy, double h, tl_rgb
         it->y = cy;
         it->w = len;
         it->h = h;
+        it->dash = unknown;
         it->fill = ly_color_index(x, color);
         it->event = ev;
     }

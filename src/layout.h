@@ -98,7 +98,8 @@ typedef struct tl_item {
     uint8_t role;       /* tl_role */
     uint8_t shape;      /* markers */
     union {
-        uint8_t dash;   /* lines, rects, markers: 0 solid, 1 dashed, 2 dotted */
+        uint8_t dash;   /* lines, rects, markers: 0 solid, 1 dashed, 2 dotted;
+                           open date: 1 the end is unknown, not open */
         uint8_t clip;   /* text: clip to the box, the text overflows it */
     };
     int page;           /* 0-based; the list layout may span pages */
@@ -108,7 +109,9 @@ typedef struct tl_item {
                            + diameter in w, line from (x,y) to (x+w,y+h),
                            break centre x, axis y, height h; open date:
                            the known bound at (x, y), a tail of length |w|
-                           toward the unknown side (w < 0: earlier), h tall */
+                           toward the unknown side (w < 0: earlier), h tall:
+                           an arrow for "..", dashes without a head for an
+                           end not known (dash 1) */
     uint16_t fill, stroke;  /* chart->colors[]; 0 is fully transparent */
     union {
         uint32_t typeset;   /* text: chart->typesets[] */

@@ -790,11 +790,19 @@ static void draw_open(cairo_t *cr, const tl_chart *c, const tl_item *it)
     cairo_pattern_add_color_stop_rgba(g, 1, col.r, col.g, col.b, col.a * 0.2);
     cairo_set_source(cr, g);
     double tail = h * 0.34, tip = x1 - dir * head;
-    cairo_rectangle(cr, fmin(x0, tip), y - tail / 2, fabs(tip - x0), tail);
-    cairo_move_to(cr, x1, y);
-    cairo_line_to(cr, tip, y - h / 2);
-    cairo_line_to(cr, tip, y + h / 2);
-    cairo_close_path(cr);
+    if (it->dash) {
+        /* An end not known: four dashes fading out, no arrowhead. */
+        double seg = fabs(it->w) / 7;
+        for (int k = 0; k < 4; k++)
+            cairo_rectangle(cr, fmin(x0 + dir * seg * 2 * k, x0 + dir * seg * (2 * k + 1)),
+                            y - tail / 2, seg, tail);
+    } else {
+        cairo_rectangle(cr, fmin(x0, tip), y - tail / 2, fabs(tip - x0), tail);
+        cairo_move_to(cr, x1, y);
+        cairo_line_to(cr, tip, y - h / 2);
+        cairo_line_to(cr, tip, y + h / 2);
+        cairo_close_path(cr);
+    }
     cairo_fill(cr);
     cairo_pattern_destroy(g);
     set_color(cr, col);

@@ -369,7 +369,8 @@ static void write_open(writer *w, const tl_item *it)
     size_t k = (size_t)(it - w->c->items);
     tl_rgba end = col;
     end.a *= 0.2;
-    outf(w, "<g class=\"tl-open\"><linearGradient id=\"%s-o%zu\"", w->prefix, k);
+    outf(w, "<g class=\"tl-open%s\"><linearGradient id=\"%s-o%zu\"",
+         it->dash ? " tl-unknown" : "", w->prefix, k);
     outs(w, " gradientUnits=\"userSpaceOnUse\"");
     attr_num(w, "x1", x0);
     attr_num(w, "y1", y);
@@ -382,13 +383,25 @@ static void write_open(writer *w, const tl_item *it)
         attr_num(w, "stop-opacity", o.a);
     }
     outf(w, "/></linearGradient><path fill=\"url(#%s-o%zu)\" d=\"", w->prefix, k);
-    point(w, "M", fmin(x0, tip), y - tail / 2);
-    point(w, "L", fmax(x0, tip), y - tail / 2);
-    point(w, "L", fmax(x0, tip), y + tail / 2);
-    point(w, "L", fmin(x0, tip), y + tail / 2);
-    point(w, "ZM", x1, y);
-    point(w, "L", tip, y - h / 2);
-    point(w, "L", tip, y + h / 2);
+    if (it->dash) {
+        /* An end not known: four dashes fading out, no arrowhead. */
+        double seg = fabs(it->w) / 7;
+        for (int n = 0; n < 4; n++) {
+            double a = x0 + dir * seg * 2 * n, b = a + dir * seg;
+            point(w, n ? "ZM" : "M", fmin(a, b), y - tail / 2);
+            point(w, "L", fmax(a, b), y - tail / 2);
+            point(w, "L", fmax(a, b), y + tail / 2);
+            point(w, "L", fmin(a, b), y + tail / 2);
+        }
+    } else {
+        point(w, "M", fmin(x0, tip), y - tail / 2);
+        point(w, "L", fmax(x0, tip), y - tail / 2);
+        point(w, "L", fmax(x0, tip), y + tail / 2);
+        point(w, "L", fmin(x0, tip), y + tail / 2);
+        point(w, "ZM", x1, y);
+        point(w, "L", tip, y - h / 2);
+        point(w, "L", tip, y + h / 2);
+    }
     outs(w, "Z\"/><rect");
     attr_num(w, "x", dir < 0 ? x0 - bw : x0);
     attr_num(w, "y", y - h / 2);

@@ -1463,6 +1463,42 @@ static void test_lanes_rows(void)
     free_doc(d);
 }
 
+/* An open end ("..": it has none) and an unknown one (empty: not known)
+ * are drawn apart: the unknown one's tail is dashed (dash 1), on the axis
+ * and in lanes, toward its side. */
+static void test_open_and_unknown_ends(void)
+{
+    const spec s[] = {
+        {"2010-03-01", NULL, "Start", 0, 2},
+        {"2011-04-12/", NULL, "Unknown end", 0, 2},
+        {"2012/..", NULL, "Open end", 0, 2},
+        {"/2013-05", NULL, "Unknown start", 0, 2},
+        {"../2013-09", NULL, "Open start", 0, 2},
+        {"2015-06-01", NULL, "Last", 0, 2},
+    };
+    tl_doc *d = make_doc(s, sizeof s / sizeof s[0], 1);
+    for (int kind = 0; kind < 2; kind++) {
+        tl_layout_params p = {.kind = kind ? TL_LAYOUT_LANES : TL_LAYOUT_AXIS, .width = 960,
+                              .breaks = true};
+        tl_chart *c = tl_layout_new(d, &p, &fake);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        static const char *const titles[] = {"Unknown end", "Open end", "Unknown start",
+                                             "Open start"};
+        for (int k = 0; k < 4; k++) {
+            const tl_item *m = mark_of(c, event_titled(c, titles[k]));
+            CHECK(m && m->kind == TL_ITEM_OPEN);
+            if (!m || m->kind != TL_ITEM_OPEN)
+                continue;
+            CHECK_INT(m->dash, k % 2 == 0);
+            CHECK(k < 2 ? m->w > 0 : m->w < 0);
+        }
+        tl_layout_free(c);
+    }
+    free_doc(d);
+}
+
 /* In a fixed box, the lanes layout labels the most important first: no
  * unlabelled event is more important than a labelled one, and among the
  * least important labelled the labels spread over the time. */
@@ -1671,6 +1707,7 @@ int main(void)
     test_list_pages();
     test_every_event_marked();
     test_lanes_rows();
+    test_open_and_unknown_ends();
     test_lanes_importance_first();
     test_png_box_is_pdf_box();
     test_lanes_callouts();
