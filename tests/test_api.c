@@ -1652,6 +1652,61 @@ static void test_build_same_as_yaml(void)
     tl_diag_free(diag);
 }
 
+/* The builder takes every date a file takes, and reads it the same:
+ * times of day (one without a zone in the first named zone), deep time,
+ * unknown ends, unspecified digits, seasons. */
+static void test_build_dates(void)
+{
+    static const char *const dates[][2] = {
+        {"2014-11-24T09:00+09:00", NULL}, {"2014-11-24T10:30", NULL},
+        {"2014-11-24T11:15:30", "2014-11-24T12"}, {"Y-66000000", NULL},
+        {"1985-04-12/", NULL}, {"../1991-09", NULL}, {"2004-XX", NULL},
+        {"2001-21", NULL}, {"2014-11-24T08:00Z/2014-11-24T09:00Z", NULL},
+    };
+    enum { N = sizeof dates / sizeof dates[0] };
+    char yaml[2048] = "events:\n";
+    tl_doc *code = tl_doc_new();
+    for (int i = 0; i < N; i++) {
+        char line[160], id[8], title[16];
+        snprintf(id, sizeof id, "e%d", i);
+        snprintf(title, sizeof title, "Event %d", i);
+        snprintf(line, sizeof line, "  - {id: %s, title: %s, date: \"%s\"%s%s%s}\n", id, title,
+                 dates[i][0], dates[i][1] ? ", end: \"" : "", dates[i][1] ? dates[i][1] : "",
+                 dates[i][1] ? "\"" : "");
+        strncat(yaml, line, sizeof yaml - strlen(yaml) - 1);
+        tl_event_fields f = {0};
+        f.id = id;
+        f.title = title;
+        f.date = dates[i][0];
+        f.end = dates[i][1];
+        CHECK_INT(tl_doc_add_event(code, &f, NULL), TL_OK);
+    }
+    tl_doc *file = NULL;
+    CHECK_INT(tl_doc_load_buffer("dates.yaml", yaml, strlen(yaml), &file, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(code), N);
+    for (size_t i = 0; file && i < N; i++) {
+        tl_event_view a, b;
+        CHECK_INT(tl_doc_event(file, i, &a), TL_OK);
+        CHECK_INT(tl_doc_event(code, i, &b), TL_OK);
+        CHECK_STR(b.date, a.date);
+        CHECK_STR(b.date_words, a.date_words);
+        CHECK_STR(b.earliest, a.earliest);
+        CHECK_STR(b.latest, a.latest);
+    }
+    if (file) {
+        size_t alen = 0, blen = 0;
+        unsigned char *a = rendered(file, TL_FORMAT_TEXT, "axis", &alen);
+        unsigned char *b = rendered(code, TL_FORMAT_TEXT, "axis", &blen);
+        CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0);
+        /* The second time is read at +09:00, as the first is written. */
+        CHECK(a && strstr((char *)a, "24 Nov 2014, 10:30 +09:00") != NULL);
+        free(a);
+        free(b);
+    }
+    tl_doc_free(file);
+    tl_doc_free(code);
+}
+
 /* The one message of a load of `yaml`, and of an add of `e` to a document
  * with lanes a and b and an event "first". */
 static void same_message(const char *yaml, const tl_event_fields *e, const char *place,
@@ -1884,6 +1939,7 @@ int main(void)
     test_event_view();
     test_copy_and_filtered();
     test_build_same_as_yaml();
+    test_build_dates();
     test_build_errors();
     test_build_copy_filter();
     test_build_verify();
