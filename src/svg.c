@@ -727,7 +727,11 @@ static void write_head(writer *w, const tl_doc *doc)
     outs(w, "</title>\n");
     if (doc) {
         outf(w, "<desc id=\"%s-desc\">", w->prefix);
-        tl_text_plain(doc, c->lang, esc_piece, w);
+        /* Its times in the zone the chart shows them in. */
+        tl_doc shown = *doc;
+        shown.tz = c->tz;
+        snprintf(shown.tz_abbr, sizeof shown.tz_abbr, "%s", c->tz_abbr);
+        tl_text_plain(&shown, c->lang, esc_piece, w);
         outs(w, "</desc>\n");
     }
 }

@@ -232,6 +232,32 @@ static void test_status_and_version(void)
 #endif
 }
 
+/* The <title> of an event and the <desc> say its time in the zone and
+ * language the chart shows, and an unknown end's tail is marked apart. */
+static void test_zone_and_language(void)
+{
+    static const char yaml[] =
+        "timezone: UTC\n"
+        "events:\n"
+        "  - {id: a, title: Landing, date: 1969-07-20T20:17:40Z}\n"
+        "  - {id: b, title: Unknown, date: 1969-07-20T21:00Z/}\n"
+        "  - {id: c, title: Open, date: 1969-07-21T02:00Z/..}\n";
+    tl_doc *doc = NULL;
+    CHECK_INT(tl_doc_load_buffer("t.yaml", yaml, strlen(yaml), &doc, NULL), TL_OK);
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "tz", "+02:00", NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "lang", "de", NULL), TL_OK);
+    size_t n = 0;
+    unsigned char *s = doc ? render(doc, o, &n) : NULL;
+    CHECK(s && count(s, n, "<title>Landing, 20. Juli 1969, 22:17:40 +02:00</title>") == 1);
+    CHECK(s && count(s, n, "20. Juli 1969, 22:17:40 +02:00: Landing\n") == 1);
+    CHECK(s && count(s, n, "class=\"tl-open tl-unknown\"") == 1);
+    CHECK(s && count(s, n, "class=\"tl-open\"") == 1);
+    free(s);
+    tl_options_free(o);
+    tl_doc_free(doc);
+}
+
 int main(void)
 {
     const char *src = getenv("SRCDIR");
@@ -240,6 +266,7 @@ int main(void)
     tl_doc *doc = NULL;
     CHECK_INT(tl_doc_load_file(events_path, &doc, NULL), TL_OK);
     test_status_and_version();
+    test_zone_and_language();
     if (doc) {
         test_same_bytes(doc);
         test_prefix(doc);
