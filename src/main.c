@@ -4,6 +4,7 @@
 #include "timeline.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,14 +341,25 @@ static int run_check(cli *c)
 static int refuse_output(cli *c)
 {
     tl_format fmt = tl_options_format(c->opts);
-    if (strcmp(c->output, "-") == 0) {
+    bool to_stdout = strcmp(c->output, "-") == 0;
+    struct stat in, out;
+    /* Standard input redirected from a file is that file: `render - -o F
+     * <F` (or `>>F`) would replace or grow it. */
+    if (strcmp(c->inputs[0], "-") == 0 && fstat(STDIN_FILENO, &in) == 0 &&
+        S_ISREG(in.st_mode) &&
+        (to_stdout ? fstat(STDOUT_FILENO, &out) : stat(c->output, &out)) == 0 &&
+        in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        fputs("timeline: error: the output is the input file — writing the chart there "
+              "would destroy it\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (to_stdout) {
         if ((fmt == TL_FORMAT_PDF || fmt == TL_FORMAT_PNG) && isatty(STDOUT_FILENO))
             return usage_error("standard output is a terminal: not writing %s there — use "
                                "-o FILE, or a pipe",
                                fmt == TL_FORMAT_PDF ? "a PDF" : "a PNG");
         return 0;
     }
-    struct stat in, out;
     if (strcmp(c->inputs[0], "-") != 0 && stat(c->inputs[0], &in) == 0 &&
         stat(c->output, &out) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
         fputs("timeline: error: the output is the input file — writing the chart there "

@@ -208,5 +208,17 @@ done
 expect "filters keeping nothing: a warning ($(cat "$tmp/err"))" \
   '[ $rc -eq 0 ] && grep -q "warning: the filters keep none of the events — the chart is empty" "$tmp/err"'
 
+# Standard input that is the output file, to a named output or to standard
+# output: refused as the input named is, the file untouched.
+cp "$data" "$tmp/stdin.yaml"
+"$T" render - -o "$tmp/stdin.yaml" --format svg <"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
+expect "standard input as the output file: exit 2 ($rc)" \
+  '[ $rc -eq 2 ] && grep -q "the output is the input file" "$tmp/err" && cmp -s "$tmp/stdin.yaml" "$data"'
+"$T" render - -o - --format svg <"$tmp/stdin.yaml" >>"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
+expect "standard input appended to by standard output: exit 2 ($rc)" \
+  '[ $rc -eq 2 ] && grep -q "the output is the input file" "$tmp/err" && cmp -s "$tmp/stdin.yaml" "$data"'
+"$T" render - -o "$tmp/from-stdin.svg" <"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
+expect "standard input, another output: exit 0 ($(cat "$tmp/err"))" '[ $rc -eq 0 ] && cmp -s "$tmp/from-stdin.svg" "$tmp/ref.svg"'
+
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
