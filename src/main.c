@@ -423,6 +423,9 @@ int main(int argc, char **argv)
     /* A reader that goes away (`| head`) is an I/O error we report, not a
      * signal that kills us silently. */
     signal(SIGPIPE, SIG_IGN);
+    /* Likewise a file-size limit (ulimit -f): the write fails with EFBIG
+     * and the temporary file is removed, where SIGXFSZ would leave it. */
+    signal(SIGXFSZ, SIG_IGN);
 #ifdef __GLIBC__
     /* Large blocks (a big file's events, a chart's items, hash tables) go
      * straight back to the system when freed.  glibc would otherwise raise

@@ -220,5 +220,15 @@ expect "standard input appended to by standard output: exit 2 ($rc)" \
 "$T" render - -o "$tmp/from-stdin.svg" <"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
 expect "standard input, another output: exit 0 ($(cat "$tmp/err"))" '[ $rc -eq 0 ] && cmp -s "$tmp/from-stdin.svg" "$tmp/ref.svg"'
 
+# A file-size limit (ulimit -f) is a write error, not SIGXFSZ killing the
+# command with its temporary file left behind: exit 2, nothing left.
+mkdir "$tmp/fsize"
+echo old >"$tmp/fsize/small.pdf"
+(ulimit -f 8; exec "$T" render "$data" -o "$tmp/fsize/small.pdf") 2>"$tmp/err"; rc=$?
+expect "file-size limit: exit 2 with the reason ($rc: $(cat "$tmp/err"))" \
+  '[ $rc -eq 2 ] && grep -q "File too large" "$tmp/err"'
+expect "file-size limit: no temporary file, the old file kept ($(ls -A "$tmp/fsize" | tr "\n" " "))" \
+  '[ "$(ls -A "$tmp/fsize")" = small.pdf ] && [ "$(cat "$tmp/fsize/small.pdf")" = old ]'
+
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
