@@ -230,5 +230,18 @@ expect "file-size limit: exit 2 with the reason ($rc: $(cat "$tmp/err"))" \
 expect "file-size limit: no temporary file, the old file kept ($(ls -A "$tmp/fsize" | tr "\n" " "))" \
   '[ "$(ls -A "$tmp/fsize")" = small.pdf ] && [ "$(cat "$tmp/fsize/small.pdf")" = old ]'
 
+# A path of 4094 bytes is legal; its temporary file's name is shortened so
+# that the whole stays under PATH_MAX as well as NAME_MAX.  (Relative to
+# $tmp: with $tmp in front the path would be too long to name.)
+deep=""; seg=$(printf 'd%.0s' $(seq 1 250))
+for i in $(seq 1 16); do deep="$deep$seg/"; done
+mkdir -p "$tmp/$deep"
+leaf=$(printf 'x%.0s' $(seq 1 $((4094 - ${#deep} - 4)))).svg
+(cd "$tmp" && echo old >"$deep$leaf" && "$T" render "$SRCDIR/$data" -o "$deep$leaf") 2>"$tmp/err"; rc=$?
+expect "4094-byte path: exit 0 ($rc: $(head -c 300 "$tmp/err"))" \
+  '[ $rc -eq 0 ] && (cd "$tmp" && cmp -s "$deep$leaf" ref.svg)'
+expect "4094-byte path: no temporary file left" '[ "$(ls -A "$tmp/$deep")" = "$leaf" ]'
+rm -rf "${tmp:?}/$seg"
+
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
