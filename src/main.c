@@ -34,7 +34,9 @@ static void catch_fatal_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    /* Not only the usual three: Ctrl-\, an alarm, a CPU-time limit and the
+     * user signals end the command too.  (SIGPROF stays a profiler's.) */
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGXCPU, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaddset(&sa.sa_mask, sigs[i]);
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {

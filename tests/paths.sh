@@ -243,5 +243,21 @@ expect "4094-byte path: exit 0 ($rc: $(head -c 300 "$tmp/err"))" \
 expect "4094-byte path: no temporary file left" '[ "$(ls -A "$tmp/$deep")" = "$leaf" ]'
 rm -rf "${tmp:?}/$seg"
 
+# Other signals whose default is to end the command (Ctrl-\, an alarm, a
+# CPU-time limit, a user signal) remove the temporary file as well.
+for sig in QUIT ALRM XCPU USR1; do
+  (ulimit -c 0; exec env --default-signal=INT,QUIT "$T" render "$tmp/big.yaml" --layout list \
+    -o "$tmp/big.pdf" 2>/dev/null) &
+  pid=$!
+  for _ in $(seq 1 500); do [ "$(temps)" -gt 0 ] && break; sleep 0.02; done
+  seen=$(temps)
+  kill -"$sig" "$pid"; { wait "$pid"; } 2>/dev/null; rc=$?
+  want=$((128 + $(kill -l "$sig")))
+  expect "SIG$sig: the render was writing (temps: $seen)" '[ "$seen" -eq 1 ]'
+  expect "SIG$sig: the signal ends it (rc $rc, want $want)" '[ "$rc" -eq "$want" ]'
+  expect "SIG$sig: no temporary file left" '[ "$(temps)" -eq 0 ]'
+  expect "SIG$sig: the old file untouched" '[ "$(cat "$tmp/big.pdf")" = precious ]'
+done
+
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
