@@ -584,12 +584,14 @@ static char *final_target(const char *path)
 }
 
 /* Whether `target` (existing, as `sb` says) is the file doc was loaded
- * from. */
+ * from.  A document read from standard input is named "<stdin>", which no
+ * file normally is; one that is, is checked like any other name: refusing
+ * a file so named is better than overwriting an input so named. */
 static bool is_input(const tl_doc *doc, const struct stat *sb)
 {
     struct stat in;
-    return doc && doc->name && strcmp(doc->name, "<stdin>") != 0 && stat(doc->name, &in) == 0 &&
-           in.st_dev == sb->st_dev && in.st_ino == sb->st_ino;
+    return doc && doc->name && stat(doc->name, &in) == 0 && in.st_dev == sb->st_dev &&
+           in.st_ino == sb->st_ino;
 }
 
 /* A file name for the temporary file beside `target`: ".NAME.XXXXXX",
