@@ -3,6 +3,7 @@
  * It uses nothing but timeline.h. */
 #include "timeline.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -334,6 +335,14 @@ static int run_check(cli *c)
         if (code > worst)
             worst = code;
         tl_doc_free(doc);
+    }
+    /* The summary lines are the answer: one that a full disk or a closed
+     * pipe lost is an I/O error, not a quiet success. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "timeline: error: cannot write to standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        return EXIT_USAGE;
     }
     return worst;
 }
