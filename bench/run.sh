@@ -212,7 +212,7 @@ notices=$tmp/notices.tsv # name fmt notice
 : >"$notices"
 
 # chart_size INPUT — the size of timeline's chart for INPUT as WIDTHxHEIGHT
-# in whole units (PNG pixels), read off its SVG; 960x600 if that fails.
+# in points, read off its SVG; 960x600 if that fails.
 # The floor draws on a surface of this size, so that both programs
 # rasterise, compress and write the same number of pixels.
 chart_size() {
@@ -236,6 +236,9 @@ bench_one() {
     local tl_ms=failed fl_ms=failed tl_rss=– fl_rss=– tl_mb=– fl_mb=–
     local -a cmd_t=() cmd_f=()
     rm -f "$out_t" "$out_f"
+    # A PNG is the chart in points at 96 px per inch: the floor draws as
+    # many pixels.
+    [[ $fmt != png ]] || size=$(awk -F x '{ printf "%dx%d", int($1 * 4 / 3 + 0.5), int($2 * 4 / 3 + 0.5) }' <<<"$size")
 
     # One run of each under /usr/bin/time for the peak RSS; it is also the
     # warm-up.

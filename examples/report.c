@@ -5,8 +5,9 @@
  * Writes a two-page A4 PDF with Cairo.  Page 1 has a heading, a paragraph
  * set with Pango, and the chart of INPUT laid out for a 500-point column:
  * tl_measure says how tall the chart is at that width, and tl_render_cairo
- * draws it into a box of that size (scaled down only if the page is too
- * short).  Page 2 shows the same document in the list layout.
+ * draws it into a box of that size (or of the room left on the page, for
+ * which it is laid out again, never shrunk).  Page 2 on shows the same
+ * document in the list layout, over as many pages as it needs.
  *
  * Only the public API (timeline.h) is used; the report's own text is set
  * with pangocairo.  Build against an installed library with
@@ -115,16 +116,23 @@ int main(int argc, char **argv)
     }
     cairo_show_page(cr);
 
-    /* Page 2: the list layout. */
-    y = show_text(cr, MARGIN_Y, "DejaVu Sans Bold 16", "All events");
+    /* Page 2 on: the list layout, flowing over as many pages of the box as
+     * it needs. */
+    y = show_text(cr, MARGIN_Y, "DejaVu Sans Bold 16", "All events") + 12;
     st = tl_options_set(opts, "layout", "list", diag);
+    double need = 0, room = PAGE_H - MARGIN_Y - y;
     if (st == TL_OK)
-        st = show_chart(cr, y + 12, doc, opts, diag);
+        st = tl_measure(doc, opts, COLUMN, &need, diag);
+    tl_render_info info = {.pages = 1};
+    for (int page = 0; st == TL_OK && page < info.pages; page++) {
+        st = tl_render_cairo_page(doc, opts, cr, MARGIN_X, y, COLUMN,
+                                  need < room ? need : room, page, &info, diag);
+        cairo_show_page(cr);
+    }
     if (st != TL_OK) {
         rc = exit_code(st);
         goto done;
     }
-    cairo_show_page(cr);
 
     cairo_destroy(cr);
     cr = NULL;

@@ -6,9 +6,11 @@
  *
  *     load → validate → filter → scale → layout → render → output
  *
- * A caller loads a document (tl_doc_load_*), optionally narrows it
- * (tl_doc_filter), describes the chart it wants (tl_options) and renders it
- * to a file, to memory, or onto its own cairo_t.
+ * A caller loads a document (tl_doc_load_*) or builds one in code
+ * (tl_doc_new, tl_doc_add_*), optionally narrows it (tl_doc_filter, or
+ * tl_doc_filtered for a new one), describes the chart it wants
+ * (tl_options) and renders it to a file, to memory, or onto its own
+ * cairo_t, laid out for the size it is given (tl_measure says which).
  *
  * Conventions
  *   - Every type is opaque.  Every tl_*_new has a tl_*_free; freeing NULL is
@@ -45,6 +47,10 @@
 #include <stdio.h>
 
 #include <cairo.h>
+
+/* Pango's font map type, for tl_options_set_font_map, without making
+ * Pango's headers a requirement of this one. */
+typedef struct _PangoFontMap PangoFontMap;
 
 #ifdef __cplusplus
 extern "C" {
@@ -165,6 +171,91 @@ TL_API size_t tl_doc_source_count(const tl_doc *doc);
  * needed. */
 TL_API size_t tl_doc_range_text(const tl_doc *doc, char *buf, size_t size);
 
+/* ---- Documents in code -----------------------------------------------
+ *
+ * A document can be built in code rather than loaded: the fields of the
+ * YAML format (docs/format.md), given as the same strings ("2014-05",
+ * "early 2015", "~1850", "2014-11/2015-01-13"), are checked by the same
+ * code with the same messages.  A message's place names the item and the
+ * field where a file's would give FILE:LINE:COL: tl_diag_file is
+ * "event 3, date" (events, lanes and sources numbered from 1 in the order
+ * they were added), and line and column are 0.
+ *
+ * Every add copies the strings it is given: the caller's may change or go
+ * right after the call.  An add that fails changes nothing and takes no
+ * number.  A lane or a source must be added before an event that names
+ * it; ids are unique within events, lanes and sources, as in a file.  A
+ * document loaded for rendering (tl_doc_load_for_render) takes no adds.
+ * The fields structs are read only during the call; zero them first
+ * (= {0}): a field left NULL or 0 is absent. */
+
+/* A new document with no events, no title and the name "<code>"; NULL when
+ * out of memory.  It renders as an empty chart until events are added. */
+TL_API tl_doc *tl_doc_new(void);
+
+/* The document's title and subtitle (NULL: none). */
+TL_API tl_status tl_doc_set_title(tl_doc *doc, const char *title, const char *subtitle,
+                                  tl_diag *diag);
+
+typedef struct tl_source_fields {
+    const char *id, *title;       /* required */
+    const char *author, *publisher, *date, *url, *file;
+} tl_source_fields;
+
+TL_API tl_status tl_doc_add_source(tl_doc *doc, const tl_source_fields *source,
+                                   tl_diag *diag);
+
+/* A lane: its id, and optionally a label (default: the id) and a colour
+ * "#RRGGBB". */
+TL_API tl_status tl_doc_add_lane(tl_doc *doc, const char *id, const char *label,
+                                 const char *color, tl_diag *diag);
+
+/* A citation: a source id, and optionally the passage quoted. */
+typedef struct tl_cite_fields {
+    const char *ref, *quote;
+} tl_cite_fields;
+
+typedef struct tl_event_fields {
+    const char *id, *date, *title;          /* required */
+    const char *end;                        /* a span's end */
+    const char *summary, *lane, *url, *note;
+    int importance;                         /* 1..3; 0: the default, 2 */
+    const char *const *tags;                /* ntags words */
+    size_t ntags;
+    const tl_cite_fields *sources;          /* nsources citations */
+    size_t nsources;
+} tl_event_fields;
+
+TL_API tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *event,
+                                  tl_diag *diag);
+
+/* A new document with the same content as doc, owned by the caller
+ * (tl_doc_free); the two are independent. */
+TL_API tl_status tl_doc_copy(const tl_doc *doc, tl_doc **out, tl_diag *diag);
+
+/* Event i (0-based, in the order of the file or of the adds) as a
+ * program reads it.  Pointers are into the document: valid until it is
+ * freed, filtered or added to.  NULL where a field is absent, and id and
+ * note NULL in a document loaded for rendering.  TL_ERR_USAGE, the view
+ * zeroed, for a NULL doc or view or an i past the end. */
+typedef struct tl_event_view {
+    const char *id, *title;
+    const char *lane;           /* the lane's id */
+    const char *summary, *url, *note;
+    int importance;             /* 1..3 */
+    char date[64];              /* as written, in its own precision:
+                                   "2014-05", "early 2015",
+                                   "2014-11/2015-01-13" */
+    char end[64];               /* a span's end likewise; "" when none */
+    char date_words[96];        /* as a reader sees it: "May 2014",
+                                   "between Nov 2014 and 13 Jan 2015" */
+    char end_words[96];
+    char earliest[16];          /* the first and last day the event may */
+    char latest[16];            /* cover, "2014-05-01"; "" when open */
+} tl_event_view;
+
+TL_API tl_status tl_doc_event(const tl_doc *doc, size_t i, tl_event_view *view);
+
 /* ---- Filtering -------------------------------------------------------- */
 
 typedef struct tl_filter tl_filter;
@@ -185,6 +276,10 @@ TL_API tl_status tl_filter_set_min_importance(tl_filter *filter, int n);
 /* Removes from doc every event the filter rejects.  An unknown lane id is an
  * error (TL_ERR_USAGE).  Returns TL_OK even when no event is left. */
 TL_API tl_status tl_doc_filter(tl_doc *doc, const tl_filter *filter, tl_diag *diag);
+/* The same into a new document (*out, the caller's), doc unchanged; *out
+ * is NULL on failure. */
+TL_API tl_status tl_doc_filtered(const tl_doc *doc, const tl_filter *filter, tl_doc **out,
+                                 tl_diag *diag);
 
 /* ---- Chart options ---------------------------------------------------- */
 
@@ -198,8 +293,9 @@ typedef enum tl_format {
     TL_FORMAT_TEXT      /* Markdown table: the chart's text alternative */
 } tl_format;
 
-/* Default options: axis layout, light theme, DejaVu Sans, width 960 (pt for
- * SVG/PDF, px for PNG), height fitted to the content, citations on. */
+/* Default options: axis layout, light theme, DejaVu Sans, width 960 pt (a
+ * PNG is the same chart at 96 px per inch: 1280 px), height fitted to the
+ * content, citations on. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 
@@ -208,7 +304,7 @@ TL_API void tl_options_free(tl_options *opts);
  *   width        a length: "85mm", "6in", "400pt", "1600px", or a bare number
  *   height       likewise; "auto" fits the content
  *   page         a4 | a4-landscape | letter | letter-landscape | slide-16x9
- *   scale        PNG pixels per unit, 0.1 .. 8
+ *   scale        PNG density, times 96 px per inch, 0.1 .. 8
  *   theme        light | dark | print
  *   font         a font family name
  *   format       svg | pdf | png | text | md
@@ -222,6 +318,17 @@ TL_API void tl_options_free(tl_options *opts);
  *                then letters, digits, '_', '-', '.' (at most 64); default
  *                "tl-" and a hash of the chart, so that two charts in one
  *                page do not collide
+ *   callouts     on | off (in a fixed size, number the events left without
+ *                a label and list them in a key under the chart)
+ *   font-size    the labels' size, a length from 4pt to 72pt ("9pt", "12",
+ *                "auto"); titles, dates and ticks keep their proportions.
+ *                By default it follows the width (7.5pt to 12pt)
+ *   palette      lane colours for the lanes without their own, in lane
+ *                order and cycling: "#0072B2,#D55E00,..." (1 to 16), or
+ *                "theme" for the theme's
+ *   background   theme | transparent | a colour "#RRGGBB": the page's
+ *                ground (SVG, PNG and a caller's cairo_t; a PDF page
+ *                shows white where it is transparent)
  * Numbers are plain decimals ("0.5", "12"): no sign, exponent,
  * hexadecimal, inf or nan.  A length must be from 2in (144pt) to 200in
  * (14400pt); for PNG a chart also needs 192 px.  Returns TL_ERR_USAGE
@@ -232,6 +339,17 @@ TL_API tl_status tl_options_set(tl_options *opts, const char *name,
                                 const char *value, tl_diag *diag);
 /* The format set, TL_FORMAT_AUTO when none is (or opts is NULL). */
 TL_API tl_format tl_options_format(const tl_options *opts);
+
+/* Has renders find fonts in `map` (a PangoCairoFontMap, e.g. one with the
+ * report's own fonts added through fontconfig) rather than in a private
+ * map of the system's fonts; the family is still the `font` option.  NULL
+ * returns to the private map.  The options keep the pointer and take no
+ * reference: the caller keeps ownership, and `map` must outlive every
+ * render with these options.  A render reads the map and never changes
+ * it (the resolution of 72 units per inch is set on its own context), but
+ * Pango font maps are not thread-safe: one map serves one thread at a
+ * time. */
+TL_API void tl_options_set_font_map(tl_options *opts, PangoFontMap *map);
 
 /* Wall-clock seconds a render spent in each of its stages, for finding
  * where the time goes.  Loading, validating and filtering are the caller's
@@ -334,18 +452,56 @@ TL_API tl_status tl_render_stream(const tl_doc *doc, const tl_options *opts,
                                   tl_format format, tl_write_fn write,
                                   void *closure, tl_diag *diag);
 
-/* Lays the chart out for a box `width` wide and draws it onto the caller's
- * cairo_t with its top-left corner at (x, y), in the cairo_t's user units
- * taken as points.  The chart is laid out again for the box, not scaled; if
- * `height` is smaller than it needs, it is scaled down uniformly to fit and
- * centred horizontally.  The cairo_t's state is restored on return. */
+/* What a chart laid out for a box shows of the document. */
+typedef struct tl_render_info {
+    double width, height;   /* the chart as laid out, in points */
+    size_t events;          /* events in the document */
+    size_t labelled;        /* drawn with their label */
+    size_t unlabelled;      /* drawn as markers only (no room) */
+    size_t callouts;        /* of those, numbered in a key under the chart */
+    size_t cut;             /* events the box cuts off entirely */
+    int pages;              /* pages the layout needs (the list layout
+                               flows over pages of the box) */
+} tl_render_info;
+
+/* Lays the chart out for a box `width` × `height` points and draws it onto
+ * the caller's cairo_t with its top-left corner at (x, y), in the cairo_t's
+ * user units taken as points.  The box stands in for the options' width
+ * and height (and page): the chart is laid out exactly as a render to a
+ * file with `width` and `height` set to those points would be — the same
+ * font sizes, labels dropped where there is no room and numbered callouts
+ * for them — and never scaled.  What does not fit is clipped at the box,
+ * with a warning in diag.  *info (may be NULL) is filled on success and
+ * zeroed on failure.  The cairo_t's state is restored on return.
+ * Options that concern files (format, scale) do not apply. */
 TL_API tl_status tl_render_cairo(const tl_doc *doc, const tl_options *opts,
                                  cairo_t *cr, double x, double y, double width,
                                  double height, tl_diag *diag);
+TL_API tl_status tl_render_cairo_info(const tl_doc *doc, const tl_options *opts,
+                                      cairo_t *cr, double x, double y, double width,
+                                      double height, tl_render_info *info,
+                                      tl_diag *diag);
+/* A chart that needs several pages of the box (info->pages; the list
+ * layout flows over pages) draws only its first with the two above, and
+ * warns.  This draws page `page` (0-based) of it, with no warning: call
+ * it for each page, with the same box, on a fresh page of your own.  A
+ * page the chart does not have is TL_ERR_USAGE. */
+TL_API tl_status tl_render_cairo_page(const tl_doc *doc, const tl_options *opts,
+                                      cairo_t *cr, double x, double y, double width,
+                                      double height, int page, tl_render_info *info,
+                                      tl_diag *diag);
 
-/* The height (in points) the chart needs when laid out `width` points wide. */
+/* The height (in points) the chart needs when laid out `width` points wide
+ * with no fixed height: the least box height tl_render_cairo draws it in
+ * whole, every label that fits the width kept. */
 TL_API tl_status tl_measure(const tl_doc *doc, const tl_options *opts,
                             double width, double *height, tl_diag *diag);
+
+/* The chart's natural size in points: the options' width (960pt when none
+ * is set, a page's width for `page`) and the height it then needs (the
+ * options' height when one is set).  Either pointer may be NULL. */
+TL_API tl_status tl_measure_natural(const tl_doc *doc, const tl_options *opts,
+                                    double *width, double *height, tl_diag *diag);
 
 #ifdef __cplusplus
 }

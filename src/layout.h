@@ -59,7 +59,8 @@ typedef enum tl_item_kind {
     TL_ITEM_LINE,
     TL_ITEM_RECT,
     TL_ITEM_MARKER,
-    TL_ITEM_BREAK
+    TL_ITEM_BREAK,
+    TL_ITEM_OPEN        /* an open date's mark: see tl_item */
 } tl_item_kind;
 
 typedef enum tl_shape {
@@ -105,7 +106,9 @@ typedef struct tl_item {
     float line_width;
     double x, y, w, h;  /* box: text and rect top-left + size, marker centre
                            + diameter in w, line from (x,y) to (x+w,y+h),
-                           break centre x, axis y, height h */
+                           break centre x, axis y, height h; open date:
+                           the known bound at (x, y), a tail of length |w|
+                           toward the unknown side (w < 0: earlier), h tall */
     uint16_t fill, stroke;  /* chart->colors[]; 0 is fully transparent */
     union {
         uint32_t typeset;   /* text: chart->typesets[] */
@@ -120,7 +123,11 @@ typedef struct tl_layout_params {
     double width;       /* units */
     double height;      /* units; 0 = fit the content */
     bool breaks, citations;
+    bool callouts;      /* fixed size: number the unlabelled events, with a key */
     const char *title, *subtitle;   /* overrides, may be NULL */
+    double font_size;   /* the labels' size in units; 0: from the width */
+    const uint32_t *palette;   /* 0xRRGGBB for the lanes without their own */
+    size_t npalette;           /* colour, in order; 0: the theme's */
 } tl_layout_params;
 
 typedef struct tl_chart {

@@ -68,15 +68,20 @@ static const char usage_text[] =
     "  -H, --height LEN      chart height (default: fits the content)\n"
     "      --page NAME       a4, a4-landscape, letter, letter-landscape,\n"
     "                        slide-16x9\n"
-    "      --scale N         PNG pixels per unit, for HiDPI (0.1..8)\n"
+    "      --scale N         PNG density, times 96 px per inch (0.1..8)\n"
     "      --theme NAME      light (default), dark or print\n"
     "      --font FAMILY     font family (default: DejaVu Sans)\n"
+    "      --font-size LEN   the labels' size, 4pt..72pt (default: from the width)\n"
+    "      --palette LIST    lane colours: #RRGGBB,#RRGGBB,... (1 to 16)\n"
+    "      --background BG   theme (default), transparent or #RRGGBB\n"
     "      --title TEXT      replace the document's title\n"
     "      --subtitle TEXT   replace the document's subtitle\n"
     "      --no-breaks       keep the time axis linear (no compressed gaps)\n"
     "      --no-citations    no reference marks and no source line\n"
     "      --svg-text MODE   SVG words as text (default) or paths (outlines)\n"
     "      --id-prefix P     start the SVG's ids with P (default: from the chart)\n"
+    "      --callouts on|off in a fixed size, number the events that get no\n"
+    "                        label and list them in a key (default: on)\n"
     "      --timings         print the time each stage took on standard error\n"
     "\n"
     "Filters (render and check):\n"
@@ -136,6 +141,9 @@ static const optdef optdefs[] = {
     {"scale", 0, 1, TO_OPTIONS, "scale"},
     {"theme", 0, 1, TO_OPTIONS, "theme"},
     {"font", 0, 1, TO_OPTIONS, "font"},
+    {"font-size", 0, 1, TO_OPTIONS, "font-size"},
+    {"palette", 0, 1, TO_OPTIONS, "palette"},
+    {"background", 0, 1, TO_OPTIONS, "background"},
     {"title", 0, 1, TO_OPTIONS, "title"},
     {"subtitle", 0, 1, TO_OPTIONS, "subtitle"},
     {"no-breaks", 0, 0, TO_OPTIONS, "breaks"},
@@ -143,6 +151,7 @@ static const optdef optdefs[] = {
     {"citations", 0, 0, TO_OPTIONS, "citations"},
     {"svg-text", 0, 1, TO_OPTIONS, "svg-text"},
     {"id-prefix", 0, 1, TO_OPTIONS, "id-prefix"},
+    {"callouts", 0, 1, TO_OPTIONS, "callouts"},
     {"from", 0, 1, TO_FILTER, NULL},
     {"to", 0, 1, TO_FILTER, NULL},
     {"lane", 0, 1, TO_FILTER, NULL},

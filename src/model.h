@@ -11,6 +11,7 @@
 #include "date.h"
 #include "timeline.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,27 @@
 typedef struct tl_pos {
     int line, col;
 } tl_pos;
+
+/* A document built in code (tl_doc_add_*) has no lines: its positions
+ * name an item and a field.  line is the item's number among its kind
+ * (1-based), col is TL_POS_FIELD(kind, field), negative: field 0 is the
+ * item itself, field k + 1 the k-th key of its schema. */
+enum { TL_PART_DOC, TL_PART_SOURCE, TL_PART_LANE, TL_PART_EVENT };
+#define TL_POS_FIELD(kind, field) (-1 - ((kind) * 32 + (field)))
+
+static inline bool tl_pos_built(tl_pos p) { return p.col < 0; }
+
+/* A built position as text, "event 3, date", or "event 3" for the item
+ * alone (item_only, or field 0); "title" for the document's.  snprintf
+ * semantics. */
+size_t tl_pos_place(tl_pos pos, bool item_only, char *buf, size_t size);
+
+/* Adds a message about what is at `pos` in doc: at FILE:LINE:COL for a
+ * loaded document, at its place ("event 3, lane") for a built one. */
+void tl_doc_report(tl_diag *diag, tl_severity sev, const tl_doc *doc, tl_pos pos,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void tl_doc_vreport(tl_diag *diag, tl_severity sev, const tl_doc *doc, tl_pos pos,
+                    const char *fmt, va_list ap);
 
 /* A citation as written: checking and quote verification read it; a
  * chart reads only the source it names (tl_event.cited). */
@@ -104,6 +126,10 @@ typedef struct tl_source {
     tl_pos pos, id_pos, file_pos;
 } tl_source;
 
+/* What a document built in code keeps between adds (build.c). */
+typedef struct tl_builder tl_builder;
+void tl_builder_free(tl_builder *b);
+
 struct tl_doc {
     tl_arena arena;
     const char *name;       /* file name for messages */
@@ -116,6 +142,8 @@ struct tl_doc {
     size_t nevents;
     tl_event *event_block;  /* malloc'd, outside the arena: the loader's
                              * growing array, kept rather than copied */
+    size_t cap_events;      /* event_block's room, for the builder */
+    tl_builder *built;      /* build.c's state, NULL until an add */
     tl_pos events_pos;
     bool lean;              /* loaded for one render: no event info, quotes
                              * or notes, and summaries only for a list */
@@ -129,6 +157,10 @@ typedef struct tl_load_plan {
     bool summaries;         /* lean: keep the summaries (the list shows them) */
     const tl_filter *filter;
 } tl_load_plan;
+
+/* The document's events sorted by date (then document order), in the
+ * arena; NULL when out of memory. */
+const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena);
 
 /* tl_doc_load_file with a plan; NULL keeps everything. */
 tl_status tl_doc_load_file_planned(const char *path, const tl_load_plan *plan, tl_doc **out,

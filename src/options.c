@@ -23,6 +23,7 @@ tl_options *tl_options_new(void)
     o->scale = 1.0;
     o->breaks = true;
     o->citations = true;
+    o->callouts = true;
     return o;
 }
 
@@ -38,6 +39,12 @@ void tl_options_free(tl_options *o)
 }
 
 tl_format tl_options_format(const tl_options *o) { return o ? o->format : TL_FORMAT_AUTO; }
+
+void tl_options_set_font_map(tl_options *o, PangoFontMap *map)
+{
+    if (o)
+        o->font_map = map;
+}
 
 void tl_options_set_timings(tl_options *o, tl_timings *out)
 {
@@ -163,6 +170,88 @@ static tl_status set_switch(bool *slot, const char *name, const char *value, tl_
     return TL_OK;
 }
 
+/* "#RRGGBB" at the start of s, exactly seven characters. */
+static bool parse_rgb(const char *s, uint32_t *out)
+{
+    if (s[0] != '#')
+        return false;
+    uint32_t v = 0;
+    for (int i = 1; i < 7; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return false;
+        v = v << 4 | (uint32_t)d;
+    }
+    *out = v;
+    return true;
+}
+
+/* The labels' size: a length from 4pt to 72pt, or "auto". */
+static tl_status set_font_size(tl_options *o, const char *value, tl_diag *diag)
+{
+    tl_length len;
+    if (strcmp(value, "auto") == 0) {
+        o->font_size = (tl_length){0, TL_UNIT_BARE};
+        return TL_OK;
+    }
+    if (!parse_length(value, &len))
+        return bad(diag, "font-size", value, "expected a size such as 10pt, 4mm or 12");
+    double pt = tl_length_units(len, TL_FORMAT_PDF);
+    if (pt < 4 || pt > 72) {
+        char shown[TL_QUOTE_SIZE];
+        tl_diag_option(diag, NULL, "font-size", "%s is too %s — the size is from 4pt to 72pt",
+                       tl_diag_quote(value, strlen(value), TL_QUOTE_CHARS, shown, sizeof shown),
+                       pt < 4 ? "small" : "large");
+        return TL_ERR_USAGE;
+    }
+    o->font_size = len;
+    return TL_OK;
+}
+
+/* Lane colours: "#RRGGBB,#RRGGBB,...", or "theme" for the theme's. */
+static tl_status set_palette(tl_options *o, const char *value, tl_diag *diag)
+{
+    static const char accepts[] = "expected colours such as #0072B2,#D55E00 (1 to 16), or theme";
+    uint32_t v[TL_MAX_PALETTE];
+    size_t n = 0;
+    if (strcmp(value, "theme") == 0) {
+        o->npalette = 0;
+        return TL_OK;
+    }
+    for (const char *p = value;; p += 8) {
+        if (n == TL_MAX_PALETTE || !parse_rgb(p, &v[n]) || (p[7] != ',' && p[7] != '\0'))
+            return bad(diag, "palette", value, accepts);
+        n++;
+        if (p[7] == '\0')
+            break;
+    }
+    memcpy(o->palette, v, n * sizeof v[0]);
+    o->npalette = n;
+    return TL_OK;
+}
+
+/* The page's ground: the theme's, none, or a colour. */
+static tl_status set_background(tl_options *o, const char *value, tl_diag *diag)
+{
+    uint32_t rgb;
+    if (strcmp(value, "theme") == 0)
+        o->background = TL_BG_THEME;
+    else if (strcmp(value, "transparent") == 0)
+        o->background = TL_BG_TRANSPARENT;
+    else if (strlen(value) == 7 && parse_rgb(value, &rgb)) {
+        o->background = TL_BG_COLOR;
+        o->background_rgb = rgb;
+    } else {
+        return bad(diag, "background", value, "expected theme, transparent or a colour such "
+                                              "as #FFFFF0");
+    }
+    return TL_OK;
+}
+
 tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_diag *diag)
 {
     static const char *const layouts[] = {"axis", "lanes", "list", NULL};
@@ -246,6 +335,12 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
         return set_text(&o->title, name, value, diag);
     } else if (strcmp(name, "subtitle") == 0) {
         return set_text(&o->subtitle, name, value, diag);
+    } else if (strcmp(name, "font-size") == 0) {
+        return set_font_size(o, value, diag);
+    } else if (strcmp(name, "palette") == 0) {
+        return set_palette(o, value, diag);
+    } else if (strcmp(name, "background") == 0) {
+        return set_background(o, value, diag);
     } else if (strcmp(name, "breaks") == 0) {
         return set_switch(&o->breaks, name, value, diag);
     } else if (strcmp(name, "citations") == 0) {
@@ -262,6 +357,8 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
                        "expected a letter or '_', then letters, digits, '_', '-' or '.' "
                        "(at most 64)");
         return set_text(&o->id_prefix, name, value, diag);
+    } else if (strcmp(name, "callouts") == 0) {
+        return set_switch(&o->callouts, name, value, diag);
     } else {
         char shown[TL_QUOTE_SIZE];
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "unknown option '%s'",
@@ -291,21 +388,27 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
     p->theme = o->theme;
     p->breaks = o->breaks;
     p->citations = o->citations;
+    p->callouts = o->callouts;
     p->title = o->title;
     p->subtitle = o->subtitle;
-    p->width = o->width.value > 0 ? tl_length_units(o->width, fmt) : DEFAULT_WIDTH;
-    p->height = o->height.value > 0 ? tl_length_units(o->height, fmt) : 0;
-    double min = fmt == TL_FORMAT_PNG ? TL_MIN_PAGE_PT * 96 / 72 : TL_MIN_PAGE_PT;
+    /* Every format is laid out in points, so a PNG shows the chart the PDF
+     * of the same options shows, rasterized at TL_PX_PER_PT * scale. */
+    p->width = o->width.value > 0 ? tl_length_units(o->width, TL_FORMAT_PDF) : DEFAULT_WIDTH;
+    p->height = o->height.value > 0 ? tl_length_units(o->height, TL_FORMAT_PDF) : 0;
+    p->font_size =
+        o->font_size.value > 0 ? tl_length_units(o->font_size, TL_FORMAT_PDF) : 0;
+    p->palette = o->palette;
+    p->npalette = o->npalette;
+    double min = TL_MIN_PAGE_PT;
     if (p->width < min || (p->height > 0 && p->height < min)) {
-        bool png = fmt == TL_FORMAT_PNG;
+        /* Every format is in points here: a PNG's 192 px are its 144 pt. */
         tl_diag_option(diag, NULL, p->width < min ? "width" : "height",
-                       "%.0f %s is too small — a chart needs at least 2in (%s)",
-                       p->width < min ? p->width : p->height, png ? "px" : "pt",
-                       png ? "192px" : "144pt");
+                       "%.0f pt is too small — a chart needs at least 2in (144pt)",
+                       p->width < min ? p->width : p->height);
         return TL_ERR_USAGE;
     }
     if (fmt == TL_FORMAT_PNG) {
-        double w = p->width * o->scale, h = p->height * o->scale;
+        double w = p->width * TL_PX_PER_PT * o->scale, h = p->height * TL_PX_PER_PT * o->scale;
         if (w > TL_MAX_PNG_SIDE || h > TL_MAX_PNG_SIDE) {
             tl_diag_option(diag, NULL, "width/scale",
                            "a PNG of %.0f px is wider than the %.0f px limit", w > h ? w : h,

@@ -7,6 +7,7 @@
 #include "timeline.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Limits on the output, checked before anything is allocated. */
 #define TL_MAX_PAGE_PT 14400.0      /* PDF's largest page side: 200 in */
@@ -14,6 +15,13 @@
 #define TL_MAX_PNG_SIDE 32767.0     /* Cairo image surfaces */
 #define TL_MAX_PNG_PIXELS 100000000.0 /* 100 Mpx: about 400 MB of RGBA */
 #define TL_MAX_PDF_PAGES 10000
+#define TL_MAX_PALETTE 16           /* colours in a custom palette */
+
+enum { TL_BG_THEME, TL_BG_TRANSPARENT, TL_BG_COLOR };
+
+/* A PNG is the chart, laid out in points, rasterized at 96 px per inch
+ * times --scale. */
+#define TL_PX_PER_PT (96.0 / 72.0)
 
 typedef enum { TL_UNIT_BARE, TL_UNIT_PT, TL_UNIT_PX, TL_UNIT_MM, TL_UNIT_IN } tl_unit;
 
@@ -30,9 +38,15 @@ struct tl_options {
     double scale;
     char *font;
     char *title, *subtitle;
-    bool breaks, citations;
+    bool breaks, citations, callouts;
     bool svg_paths;        /* SVG text as Cairo's glyph outlines */
     char *id_prefix;       /* SVG ids' prefix; NULL: from the chart */
+    tl_length font_size;   /* value 0: from the width */
+    uint32_t palette[TL_MAX_PALETTE];  /* 0xRRGGBB */
+    size_t npalette;       /* 0: the theme's */
+    int background;        /* TL_BG_* */
+    uint32_t background_rgb;
+    PangoFontMap *font_map;  /* the caller's, or NULL; not owned */
     tl_timings *timings;   /* filled by renders when set; not owned */
     tl_temp_file *temp_file; /* names a render's temporary file; not owned */
 };

@@ -7,7 +7,7 @@
  * never held in memory whole. */
 #include "diag.h"
 #include "options.h"
-#include "render.h"
+#include "pipeline.h"
 #include "svg.h"
 #include "text.h"
 
@@ -157,11 +157,12 @@ static tl_status surface_error(cairo_status_t st, const sink *out, tl_diag *diag
     return st == CAIRO_STATUS_NO_MEMORY ? TL_ERR_NOMEM : TL_ERR_IO;
 }
 
-/* A PNG side in pixels: the chart's units rounded, then scaled.  A double,
- * so that check_size can refuse a side too big for an int before the cast. */
+/* A PNG side in pixels: the chart's points at 96 px per inch, rounded,
+ * then scaled.  A double, so that check_size can refuse a side too big for
+ * an int before the cast. */
 static double png_side(double units, double scale)
 {
-    return floor(floor(units + 0.5) * scale + 0.5);
+    return floor(floor(units * TL_PX_PER_PT + 0.5) * scale + 0.5);
 }
 
 /* Checks a laid-out chart, `height` units tall in all, against the output
@@ -188,53 +189,6 @@ static tl_status check_size(const tl_chart *c, double height, tl_format fmt, dou
         return TL_ERR_USAGE;
     }
     return TL_OK;
-}
-
-/* The lowest and highest extent of an item, in units. */
-static void item_span(const tl_item *it, double *lo, double *hi)
-{
-    switch (it->kind) {
-    case TL_ITEM_MARKER:
-        *lo = it->y - it->w / 2;
-        *hi = it->y + it->w / 2;
-        break;
-    case TL_ITEM_BREAK:
-        *lo = it->y - it->h / 2;
-        *hi = it->y + it->h / 2;
-        break;
-    default:   /* a line's h may be negative */
-        *lo = fmin(it->y, it->y + it->h);
-        *hi = fmax(it->y, it->y + it->h);
-        break;
-    }
-}
-
-/* How far the drawing reaches past the bottom of its page (0: it fits),
- * and in *lost how many events have nothing left above it: a height too
- * small for the layout would otherwise cut them off without a word.  -1
- * when out of memory. */
-static double overflow(const tl_chart *c, size_t *lost)
-{
-    double worst = 0;
-    *lost = 0;
-    /* Per event: 1 it has an item, 2 one of them shows. */
-    unsigned char *seen = calloc(c->nevents ? c->nevents : 1, 1);
-    if (!seen)
-        return -1;
-    for (size_t k = 0; k < c->nitems; k++) {
-        const tl_item *it = &c->items[k];
-        double lo, hi;
-        item_span(it, &lo, &hi);
-        if (hi - c->height > worst)
-            worst = hi - c->height;
-        if (it->event >= 0 && (size_t)it->event < c->nevents)
-            /* Half a marker above the edge still shows the event. */
-            seen[it->event] |= (lo + hi) / 2 <= c->height ? 3 : 1;
-    }
-    for (size_t i = 0; i < c->nevents; i++)
-        *lost += seen[i] == 1;
-    free(seen);
-    return worst;
 }
 
 /* Draws every page: a PDF's one to a sheet; SVG and PNG have no pages, so
@@ -285,71 +239,31 @@ static void pdf_metadata(cairo_surface_t *s, const tl_chart *c)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
 }
 
-/* Seconds on a clock that only goes forward, for tl_timings. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Adds the time since *mark to *stage (when timings are asked for) and
  * moves the mark on. */
 static void lap(const tl_options *o, double *stage, double *mark)
 {
     if (!o->timings)
         return;
-    double t = now();
+    double t = tl_now();
     *stage += t - *mark;
     *mark = t;
 }
 
-/* Draws the chart into `out` in the format asked. */
-/* Lays out and draws.  With `take` set, *take is doc and may be freed,
- * and set to NULL, once the chart is laid out: a PNG's image or a PDF's
- * pages then never share memory with the document. */
+/* Lays out (see tl_plot_new) and draws.  With `take` set, *take is doc
+ * and may be freed, and set to NULL, once the chart is laid out: a PNG's
+ * image or a PDF's pages then never share memory with the document. */
 static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_format fmt,
                       sink *out, tl_diag *diag)
 {
-    tl_layout_params p;
-    tl_status st = tl_options_resolve(o, fmt, &p, diag);
+    tl_plot plot;
+    tl_status st = tl_plot_new(doc, o, fmt, NULL, true, &plot, diag);
     if (st != TL_OK)
         return st;
     tl_timings unused, *tm = o->timings ? o->timings : &unused;
-    double mark = o->timings ? now() : 0;
-    tl_fonts *fonts = NULL;
-    st = tl_fonts_new(o->font, &fonts, diag);
-    lap(o, &tm->fonts, &mark);
-    if (st != TL_OK)
-        return st;
-    tl_measurer m;
-    tl_fonts_measurer(fonts, &m);
-    tl_chart *c = tl_layout_new(doc, &p, &m);
-    lap(o, &tm->layout, &mark);
+    double mark = o->timings ? tl_now() : 0;
+    tl_chart *c = plot.chart;
     cairo_surface_t *s = NULL;
-    if (!c) {
-        st = TL_ERR_NOMEM;
-        tl_diag_add(diag, TL_ERROR, NULL, 0, 0, "out of memory while laying out the chart");
-        goto done;
-    }
-    if (c->unlabelled)
-        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "%zu of %zu events have no label (no room) — they are drawn as markers; "
-                    "raise the minimum importance, narrow the date range, give a larger size "
-                    "or use the list layout",
-                    c->unlabelled, c->nevents);
-    size_t lost;
-    double over = overflow(c, &lost);
-    if (over > 0.5) {
-        const char *unit = fmt == TL_FORMAT_PNG ? "px" : "pt";
-        char what[64] = "";
-        if (lost)
-            snprintf(what, sizeof what, ", %zu of %zu events with it", lost, c->nevents);
-        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "the chart needs a height of %.0f %s and has %.0f — the rest is cut "
-                    "off%s; give a larger height, or none to fit the content",
-                    c->height + over, unit, c->height, what);
-    }
     /* SVG and PNG stack a list's pages: see draw_pages. */
     double height = fmt == TL_FORMAT_PDF ? c->height : c->height * c->pages;
     st = check_size(c, height, fmt, o->scale, diag);
@@ -362,7 +276,7 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         doc = NULL;
     }
     if (fmt == TL_FORMAT_SVG && !o->svg_paths) {   /* SVG with <text>: svg.c */
-        st = tl_svg_write(c, doc, fonts, o->id_prefix, svg_put, out);
+        st = tl_svg_write(c, doc, plot.fonts, o->id_prefix, svg_put, out);
         if (st != TL_OK)
             st = surface_error(st == TL_ERR_IO ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_NO_MEMORY,
                                out, diag);
@@ -403,8 +317,9 @@ static tl_status draw(const tl_doc *doc, tl_doc **take, const tl_options *o, tl_
         cairo_paint(cr);
         cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
     }
-    cairo_scale(cr, scale, scale);
-    draw_pages(c, cr, fmt, fonts);
+    if (fmt == TL_FORMAT_PNG) /* the chart is in points: 96 px per inch */
+        cairo_scale(cr, scale * TL_PX_PER_PT, scale * TL_PX_PER_PT);
+    draw_pages(c, cr, fmt, plot.fonts);
     cairo_status_t cst = cairo_status(cr);
     cairo_destroy(cr);
     lap(o, &tm->draw, &mark);
@@ -424,8 +339,7 @@ done:
     if (s)
         cairo_surface_destroy(s);
     out->svg_doc = NULL;
-    tl_layout_free(c);
-    tl_fonts_free(fonts);
+    tl_plot_free(&plot);
     return st;
 }
 
@@ -797,7 +711,7 @@ static tl_status render_file(const tl_doc *doc, tl_doc **take, const tl_options 
         st = s ? render_to(doc, take, o, fmt, s, diag) : TL_ERR_NOMEM;
     }
     tl_timings unused, *tm = o->timings ? o->timings : &unused;
-    double mark = o->timings ? now() : 0;
+    double mark = o->timings ? tl_now() : 0;
     if (st == TL_OK && !sink_flush(s))
         st = io_error(diag, "cannot write the chart", s->name, s->err);
     free(s);

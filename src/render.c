@@ -58,23 +58,33 @@ static bool family_exists(PangoFontMap *map, const char *name, int *nfamilies)
 
 tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
 {
+    return tl_fonts_new_map(family, NULL, out, diag);
+}
+
+tl_status tl_fonts_new_map(const char *family, PangoFontMap *map, tl_fonts **out,
+                           tl_diag *diag)
+{
     *out = NULL;
     tl_fonts *f = calloc(1, sizeof *f);
     if (!f)
         return TL_ERR_NOMEM;
-    f->map = pango_cairo_font_map_new();
+    f->map = map ? g_object_ref(map) : pango_cairo_font_map_new();
     if (!f->map) {
         free(f);
         return TL_ERR_FONT;
     }
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
+    /* The caller's map is read, never changed: its resolution is set on
+     * our context below. */
+    if (!map)
+        pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
     int nfam = 0;
     const char *want = family ? family : DEFAULT_FAMILY;
     bool ok = family_exists(f->map, want, &nfam);
     /* Pango always lists the generic aliases (Sans, Serif, Monospace), so
-     * ask fontconfig, which it draws from, whether any font exists. */
-    FcFontSet *system = FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
-    if (nfam == 0 || !system || system->nfont == 0) {
+     * ask fontconfig, which it draws from, whether any font exists.  A
+     * caller's map may draw from a configuration of its own. */
+    FcFontSet *system = map ? NULL : FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
+    if (nfam == 0 || (!map && (!system || system->nfont == 0))) {
         tl_diag_add(diag, TL_ERROR, NULL, 0, 0,
                     "no fonts found on this machine — install a font package such as "
                     "fonts-dejavu-core");
@@ -93,6 +103,7 @@ tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag)
     f->family = g_strdup(want);
     f->diag = diag;
     f->context = pango_font_map_create_context(f->map);
+    pango_cairo_context_set_resolution(f->context, 72.0);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -752,6 +763,32 @@ static void draw_break(cairo_t *cr, const tl_chart *c, const tl_item *it)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
+/* An open date ("before 13 Jan 2015"): a bar at the known bound, then a
+ * tail that fades toward the unknown side and ends in an arrowhead, so
+ * that no reader takes the bound for the date. */
+static void draw_open(cairo_t *cr, const tl_chart *c, const tl_item *it)
+{
+    tl_rgba col = tl_item_fill(c, it);
+    double x0 = it->x, x1 = it->x + it->w, y = it->y, h = it->h;
+    double dir = it->w < 0 ? -1 : 1, head = fmin(h * 0.8, fabs(it->w) * 0.4);
+    cairo_pattern_t *g = cairo_pattern_create_linear(x0, y, x1, y);
+    cairo_pattern_add_color_stop_rgba(g, 0, col.r, col.g, col.b, col.a);
+    cairo_pattern_add_color_stop_rgba(g, 1, col.r, col.g, col.b, col.a * 0.2);
+    cairo_set_source(cr, g);
+    double tail = h * 0.34, tip = x1 - dir * head;
+    cairo_rectangle(cr, fmin(x0, tip), y - tail / 2, fabs(tip - x0), tail);
+    cairo_move_to(cr, x1, y);
+    cairo_line_to(cr, tip, y - h / 2);
+    cairo_line_to(cr, tip, y + h / 2);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    cairo_pattern_destroy(g);
+    set_color(cr, col);
+    double bw = fmax(h * 0.2, 1);
+    cairo_rectangle(cr, dir < 0 ? x0 - bw : x0, y - h / 2, bw, h);
+    cairo_fill(cr);
+}
+
 /* Whether items first..end of the chart's page order hold a link. */
 static bool page_has_links(const tl_chart *c, size_t first, size_t end)
 {
@@ -811,6 +848,9 @@ void tl_render_chart(const tl_chart *c, cairo_t *cr, int page, tl_fonts *f)
             break;
         case TL_ITEM_BREAK:
             draw_break(cr, c, it);
+            break;
+        case TL_ITEM_OPEN:
+            draw_open(cr, c, it);
             break;
         }
     }

@@ -15,6 +15,10 @@ typedef struct tl_fonts tl_fonts;
  * not have falls back, with a warning, to DejaVu Sans or the default sans;
  * a machine with no fonts at all gives TL_ERR_FONT. */
 tl_status tl_fonts_new(const char *family, tl_fonts **out, tl_diag *diag);
+/* The same with the caller's font map (NULL: a private one), which is
+ * referenced while the fonts live and never changed. */
+tl_status tl_fonts_new_map(const char *family, PangoFontMap *map, tl_fonts **out,
+                           tl_diag *diag);
 void tl_fonts_free(tl_fonts *fonts);
 
 /* A measurer whose handles are PangoLayouts, drawn later as they are. */

@@ -1,12 +1,16 @@
 /* scale.c — days to x, axis breaks and ticks.
  *
- * Breaks: the events' day spans are merged into clusters; a gap between
- * clusters longer than a quarter of the range still shown (and than a
- * year: shorter gaps are part of the story) is drawn as a narrow marked
- * break, so a dataset with one event in 2001 and the rest in
- * 2012–2015 gives the crowded years the room.  Each cluster is linear, so
- * distances inside it stay honest; clusters share the width by length and
- * by number of events, and the breaks, drawn as such, are not to scale.
+ * Breaks: the events' day spans are merged into clusters, and the gaps
+ * between them are the candidate breaks, longest first.  A gap is cut out
+ * (drawn as a narrow marked break) when the room is needed: when, with it
+ * cut, the events closer than a label's width get on average a quarter
+ * more room (see room_score), and it is at least an eighth of the range
+ * still shown, so that a break always stands for a stretch of time a
+ * reader sees as long.  So a chart whose events already have room stays
+ * linear, however long its gaps, while a week of forty events inside seven
+ * quiet months gets most of the axis.  Each cluster is linear, so distances
+ * inside it stay honest; clusters share the width by length and by number
+ * of events, and the breaks, drawn as such, are not to scale.
  *
  * Ticks: for each cluster the finest calendar step whose labels fit is
  * chosen, then one pass over all labels drops any that would touch its
@@ -19,8 +23,10 @@
 #include <string.h>
 
 #define MIN_SEGMENT_W 48.0       /* a cluster never gets less room */
-#define BREAK_FRACTION 0.25      /* a gap this share of the range breaks */
-#define MIN_BREAK_DAYS 365     /* a gap under a year is never cut out */
+#define MIN_BREAK_SHARE 0.125    /* no break under this share of the range shown */
+#define CANDIDATES 8             /* the longest gaps tried as breaks */
+#define BREAK_GAIN 1.25          /* room a break must give the crowded pairs */
+#define ROOM_PER_BREAK_W 4.0     /* an event's label wants about 4 break widths */
 
 static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -84,74 +90,28 @@ static void pad_cluster(tl_day lo, tl_day hi, double *d0, double *d1)
     }
 }
 
-void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
-                    double x1, bool breaks, double break_w)
+/* Lays out the segments for the chosen gaps (in day order): the clusters
+ * between them, padded, sharing the width.  Returns false when padding
+ * ate more than half of some gap: that break would mark almost nothing. */
+static bool place_segments(tl_scale *s, const tl_span *v, size_t n, tl_day first,
+                           tl_day last, const day_gap *gaps, int ngaps, double x0,
+                           double x1, double break_w)
 {
     memset(s, 0, sizeof *s);
-    tl_span *v = NULL;
-    if (n)
-        v = malloc(n * sizeof *v);
-    if (!v || n == 0) {
-        /* No events (or no memory): one segment around the first span, or
-         * a plain year. */
-        tl_day lo = n ? spans[0].lo : 0, hi = n ? spans[0].hi : 364;
-        s->nseg = 1;
-        pad_cluster(lo, hi, &s->seg[0].d0, &s->seg[0].d1);
-        s->seg[0].x0 = x0;
-        s->seg[0].x1 = x1;
-        free(v);
-        return;
-    }
-    memcpy(v, spans, n * sizeof *v);
-    qsort(v, n, sizeof *v, cmp_span);
-
-    /* Gaps between the merged clusters of events. */
-    tl_day first = v[0].lo, last = v[0].hi;
-    for (size_t i = 1; i < n; i++)
-        if (v[i].hi > last)
-            last = v[i].hi;
-    day_gap gaps[TL_MAX_SEGMENTS - 1];
-    int ngaps = 0;
-    day_gap *all = breaks ? malloc(n * sizeof *all) : NULL;
-    size_t nall = 0;
-    if (all) {
-        tl_day reach = v[0].hi;
-        for (size_t i = 1; i < n; i++) {
-            if (v[i].lo > reach + 1)
-                all[nall++] = (day_gap){reach + 1, v[i].lo - 1};
-            if (v[i].hi > reach)
-                reach = v[i].hi;
-        }
-        /* Largest first; each must be a quarter of what is left once the
-         * larger ones are cut out, so a second break is judged against the
-         * compressed range, not the whole. */
-        qsort(all, nall, sizeof *all, cmp_gap_len);
-        double remaining = (double)last - first + 1;
-        /* No more clusters than can each get MIN_SEGMENT_W: a narrow chart
-         * keeps fewer breaks rather than running off its edge. */
-        int max_gaps = (int)((x1 - x0 + break_w) / (MIN_SEGMENT_W + break_w)) - 1;
-        if (max_gaps > TL_MAX_SEGMENTS - 1)
-            max_gaps = TL_MAX_SEGMENTS - 1;
-        for (size_t i = 0; i < nall && ngaps < max_gaps; i++) {
-            double len = (double)all[i].hi - all[i].lo + 1;
-            if (len < BREAK_FRACTION * remaining || len < MIN_BREAK_DAYS)
-                break;
-            gaps[ngaps++] = all[i];
-            remaining -= len;
-        }
-        qsort(gaps, (size_t)ngaps, sizeof *gaps, cmp_gap_day);
-    }
-    free(all);
-
-    /* Clusters are what lies between the chosen gaps. */
+    bool honest = true;
     tl_day clo = first;
     double days_total = 0;
     for (int k = 0; k <= ngaps; k++) {
         tl_day chi = k < ngaps ? gaps[k].lo - 1 : last;
         tl_segment *seg = &s->seg[s->nseg++];
         pad_cluster(clo, chi, &seg->d0, &seg->d1);
-        if (k > 0 && seg->d0 < s->seg[k - 1].d1)
-            seg->d0 = s->seg[k - 1].d1;
+        if (k > 0) {
+            double raw = (double)gaps[k - 1].hi - gaps[k - 1].lo + 1;
+            if (seg->d0 - s->seg[k - 1].d1 < raw * 0.5)
+                honest = false;
+            if (seg->d0 < s->seg[k - 1].d1)
+                seg->d0 = s->seg[k - 1].d1;
+        }
         days_total += seg->d1 - seg->d0;
         if (k < ngaps)
             clo = gaps[k].hi + 1;
@@ -169,7 +129,6 @@ void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
                 count[k] += 1;
                 break;
             }
-    free(v);
     for (int k = 0; k < s->nseg; k++) {
         double days = s->seg[k].d1 - s->seg[k].d0;
         weight[k] = s->nseg == 1 ? 1 : 0.5 * days / days_total + 0.5 * count[k] / (double)n;
@@ -195,6 +154,166 @@ void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
         s->seg[k].x1 = x + wk;
         x += wk + break_w;
     }
+    return honest;
+}
+
+/* A distinct event position in days, and how many events it holds. */
+typedef struct day_mark {
+    double day;
+    double count;
+} day_mark;
+
+static int cmp_mark(const void *a, const void *b)
+{
+    const day_mark *x = a, *y = b;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* How well a scale gives the events room: the sum, over neighbouring
+ * positions, of log(min(gap, room) / room), each weighted by the events of
+ * the pair.  0 when every neighbour is a label's width away; a crowded
+ * pair given twice the room gains log 2 whatever its size, so a hopeless
+ * cluster still counts.  *crowded gets the weight of the pairs closer
+ * than `room`. */
+static double room_score(const tl_scale *s, const day_mark *m, size_t nm, double room,
+                         double *crowded)
+{
+    double score = 0, prev = 0;
+    *crowded = 0;
+    for (size_t i = 0; i < nm; i++) {
+        double xi = tl_scale_x(s, m[i].day);
+        if (i > 0 && xi - prev < room) {
+            double wgt = 0.5 * (m[i].count + m[i - 1].count);
+            score += wgt * log(fmax(xi - prev, 1e-3) / room);
+            *crowded += wgt;
+        }
+        prev = xi;
+    }
+    return score;
+}
+
+/* The distinct midpoints of the spans, sorted, with their counts; NULL
+ * when out of memory. */
+static day_mark *event_marks(const tl_span *v, size_t n, size_t *nm)
+{
+    day_mark *m = malloc(n * sizeof *m);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        m[i] = (day_mark){((double)v[i].lo + (double)v[i].hi + 1) / 2, 1};
+    qsort(m, n, sizeof *m, cmp_mark);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0 && m[k - 1].day == m[i].day)
+            m[k - 1].count += 1;
+        else
+            m[k++] = m[i];
+    }
+    *nm = k;
+    return m;
+}
+
+/* Chooses up to max_gaps breaks among the gaps between clusters (v sorted
+ * by start); writes them in day order and returns how many.  Greedy: each
+ * round tries the CANDIDATES longest gaps not yet taken that are at least
+ * MIN_BREAK_SHARE of the range still shown, and keeps the one that gives
+ * the events the most room (room_score); it is taken only when the pairs
+ * crowded so far gain BREAK_GAIN on average.  So a chart whose labels fit
+ * stays linear, and a gap, however long, is cut only for the room. */
+static int choose_breaks(const tl_span *v, size_t n, tl_day first, tl_day last, double x0,
+                         double x1, double break_w, day_gap *out)
+{
+    int max_gaps = (int)((x1 - x0 + break_w) / (MIN_SEGMENT_W + break_w)) - 1;
+    if (max_gaps > TL_MAX_SEGMENTS - 1)
+        max_gaps = TL_MAX_SEGMENTS - 1;
+    if (max_gaps <= 0 || n < 2)
+        return 0;
+    day_gap *all = malloc(n * sizeof *all);
+    size_t nm = 0;
+    day_mark *m = event_marks(v, n, &nm);
+    int ngaps = 0;
+    if (!all || !m)
+        goto done;
+    size_t nall = 0;
+    tl_day reach = v[0].hi;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].lo > reach + 1)
+            all[nall++] = (day_gap){reach + 1, v[i].lo - 1};
+        if (v[i].hi > reach)
+            reach = v[i].hi;
+    }
+    qsort(all, nall, sizeof *all, cmp_gap_len);
+    if (nall > CANDIDATES)
+        nall = CANDIDATES;
+
+    double room = break_w * ROOM_PER_BREAK_W, crowded;
+    tl_scale sc;
+    place_segments(&sc, v, n, first, last, NULL, 0, x0, x1, break_w);
+    double score = room_score(&sc, m, nm, room, &crowded);
+    double shown = (double)last - first + 1;
+    bool taken[CANDIDATES] = {false};
+    while (ngaps < max_gaps && crowded > 0) {
+        int best = -1;
+        double best_score = score;
+        for (size_t c = 0; c < nall; c++) {
+            double len = (double)all[c].hi - all[c].lo + 1;
+            if (taken[c] || len < MIN_BREAK_SHARE * shown)
+                continue;
+            day_gap trial[TL_MAX_SEGMENTS];
+            memcpy(trial, out, (size_t)ngaps * sizeof *out);
+            trial[ngaps] = all[c];
+            qsort(trial, (size_t)ngaps + 1, sizeof *trial, cmp_gap_day);
+            if (!place_segments(&sc, v, n, first, last, trial, ngaps + 1, x0, x1, break_w))
+                continue;
+            double cr, sco = room_score(&sc, m, nm, room, &cr);
+            if (sco > best_score) {
+                best = (int)c;
+                best_score = sco;
+            }
+        }
+        if (best < 0 || best_score - score < crowded * log(BREAK_GAIN))
+            break;
+        taken[best] = true;
+        out[ngaps++] = all[best];
+        qsort(out, (size_t)ngaps, sizeof *out, cmp_gap_day);
+        shown -= (double)all[best].hi - all[best].lo + 1;
+        place_segments(&sc, v, n, first, last, out, ngaps, x0, x1, break_w);
+        score = room_score(&sc, m, nm, room, &crowded);
+    }
+done:
+    free(all);
+    free(m);
+    return ngaps;
+}
+
+void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
+                    double x1, bool breaks, double break_w)
+{
+    memset(s, 0, sizeof *s);
+    tl_span *v = NULL;
+    if (n)
+        v = malloc(n * sizeof *v);
+    if (!v || n == 0) {
+        /* No events (or no memory): one segment around the first span, or
+         * a plain year. */
+        tl_day lo = n ? spans[0].lo : 0, hi = n ? spans[0].hi : 364;
+        s->nseg = 1;
+        pad_cluster(lo, hi, &s->seg[0].d0, &s->seg[0].d1);
+        s->seg[0].x0 = x0;
+        s->seg[0].x1 = x1;
+        free(v);
+        return;
+    }
+    memcpy(v, spans, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_span);
+    tl_day first = v[0].lo, last = v[0].hi;
+    for (size_t i = 1; i < n; i++)
+        if (v[i].hi > last)
+            last = v[i].hi;
+    day_gap gaps[TL_MAX_SEGMENTS - 1];
+    int ngaps = breaks ? choose_breaks(v, n, first, last, x0, x1, break_w, gaps) : 0;
+    place_segments(s, v, n, first, last, gaps, ngaps, x0, x1, break_w);
+    free(v);
 }
 
 double tl_scale_x(const tl_scale *s, double day)

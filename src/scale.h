@@ -27,9 +27,10 @@ typedef struct tl_scale {
     int nseg;
 } tl_scale;
 
-/* Builds a scale over the given spans onto [x0, x1].  With `breaks`, gaps
- * with no event longer than a quarter of the whole range become breaks of
- * width `break_w`.  Each cluster is padded a little and rounded to whole
+/* Builds a scale over the given spans onto [x0, x1].  With `breaks`, up to
+ * three gaps with no event become breaks of width `break_w` where that gives
+ * crowded events room (an event is taken to want 4 * break_w units; see
+ * scale.c).  Each cluster is padded a little and rounded to whole
  * months (or days for short ranges).  n may be 0 (a year around today is not
  * invented: the scale then covers 1970). */
 void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,

@@ -198,6 +198,8 @@ static const char *item_class(const tl_item *it)
         return it->role == TL_ROLE_LEGEND ? "tl-legend tl-marker" : "tl-marker";
     if (it->kind == TL_ITEM_BREAK)
         return "tl-break";
+    if (it->kind == TL_ITEM_OPEN)
+        return "tl-open";
     const char *r = it->role < sizeof roles / sizeof roles[0] ? roles[it->role] : NULL;
     if (r)
         return r;
@@ -353,6 +355,47 @@ static void write_break(writer *w, const tl_item *it)
     point(w, "M", it->x + gap * 0.3, it->y);
     point(w, "L", it->x + gap / 2, it->y);
     outs(w, "\"/></g>\n");
+}
+
+/* An open date's mark, as render.c draws it: the bound as a bar, a tail
+ * fading toward the unknown side, an arrowhead at its end.  The fade is a
+ * gradient of its own, named after the item. */
+static void write_open(writer *w, const tl_item *it)
+{
+    tl_rgba col = tl_item_fill(w->c, it);
+    double x0 = it->x, x1 = it->x + it->w, y = it->y, h = it->h;
+    double dir = it->w < 0 ? -1 : 1, head = fmin(h * 0.8, fabs(it->w) * 0.4);
+    double tail = h * 0.34, tip = x1 - dir * head, bw = fmax(h * 0.2, 1);
+    size_t k = (size_t)(it - w->c->items);
+    tl_rgba end = col;
+    end.a *= 0.2;
+    outf(w, "<g class=\"tl-open\"><linearGradient id=\"%s-o%zu\"", w->prefix, k);
+    outs(w, " gradientUnits=\"userSpaceOnUse\"");
+    attr_num(w, "x1", x0);
+    attr_num(w, "y1", y);
+    attr_num(w, "x2", x1);
+    attr_num(w, "y2", y);
+    for (int stop = 0; stop < 2; stop++) {
+        tl_rgba o = stop ? end : col;
+        outf(w, "%s<stop offset=\"%d\"", stop ? "/>" : ">", stop);
+        paint(w, "stop-color", (tl_rgba){o.r, o.g, o.b, 1});
+        attr_num(w, "stop-opacity", o.a);
+    }
+    outf(w, "/></linearGradient><path fill=\"url(#%s-o%zu)\" d=\"", w->prefix, k);
+    point(w, "M", fmin(x0, tip), y - tail / 2);
+    point(w, "L", fmax(x0, tip), y - tail / 2);
+    point(w, "L", fmax(x0, tip), y + tail / 2);
+    point(w, "L", fmin(x0, tip), y + tail / 2);
+    point(w, "ZM", x1, y);
+    point(w, "L", tip, y - h / 2);
+    point(w, "L", tip, y + h / 2);
+    outs(w, "Z\"/><rect");
+    attr_num(w, "x", dir < 0 ? x0 - bw : x0);
+    attr_num(w, "y", y - h / 2);
+    attr_num(w, "width", bw);
+    attr_num(w, "height", h);
+    paint(w, "fill", col);
+    outs(w, "/></g>\n");
 }
 
 /* ---- Text ------------------------------------------------------------- */
@@ -579,6 +622,7 @@ static bool write_item(writer *w, const tl_item *it)
     case TL_ITEM_RECT: write_rect(w, it); break;
     case TL_ITEM_MARKER: write_marker(w, it); break;
     case TL_ITEM_BREAK: write_break(w, it); break;
+    case TL_ITEM_OPEN: write_open(w, it); break;
     }
     return true;
 }

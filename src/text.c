@@ -136,40 +136,6 @@ bool tl_xml_escape(const char *s, bool (*put)(void *ctx, const void *data, size_
     return put(ctx, run, (size_t)(p - run));
 }
 
-/* Where an event sits in time for ordering: its earliest day, or for a
- * date open at the start ("before Nov 2014") just before its bound begins,
- * so that it comes before the events of that month, not among them. */
-static tl_day sort_day(const tl_event *e)
-{
-    if (e->date.earliest != TL_DAY_OPEN_MIN)
-        return e->date.earliest;
-    tl_day bound = e->date.is_range ? e->date.hi.first : e->date.latest;
-    return bound > INT32_MIN ? bound - 1 : bound;
-}
-
-static int cmp_event(const void *a, const void *b)
-{
-    const tl_event *x = *(const tl_event *const *)a, *y = *(const tl_event *const *)b;
-    tl_day dx = sort_day(x), dy = sort_day(y);
-    if (dx != dy)
-        return dx < dy ? -1 : 1;
-    int c = tl_date_cmp(&x->date, &y->date);
-    if (c)
-        return c;
-    return (x > y) - (x < y); /* the array is in file order */
-}
-
-const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena)
-{
-    const tl_event **v = tl_arena_array(arena, doc->nevents ? doc->nevents : 1, sizeof *v);
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < doc->nevents; i++)
-        v[i] = &doc->events[i];
-    qsort(v, doc->nevents, sizeof *v, cmp_event);
-    return v;
-}
-
 /* Text for Markdown, to read as itself in CommonMark and in GitHub's
  * tables: each ASCII punctuation character that can start emphasis, code,
  * raw HTML, an entity, a link, a heading or a table cell is

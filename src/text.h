@@ -40,9 +40,6 @@ bool tl_url_encode(tl_buf *b, const char *url);
 bool tl_xml_escape(const char *s, bool (*put)(void *ctx, const void *data, size_t len),
                    void *ctx);
 
-/* The document's events sorted by date (then file order), in the arena. */
-const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena);
-
 /* A Markdown page: title, subtitle, a table with Date | Event | Lane |
  * Sources, and the numbered source list — the appendix a report puts beside
  * the figure.  `title`/`subtitle` override the document's when not NULL. */

@@ -73,8 +73,19 @@ static void err(vctx *V, tl_pos pos, const char *fmt, ...)
     va_list ap;
     V->errors++;
     va_start(ap, fmt);
-    tl_diag_vadd(V->diag, TL_ERROR, V->doc->name, pos.line, pos.col, fmt, ap);
+    tl_doc_vreport(V->diag, TL_ERROR, V->doc, pos, fmt, ap);
     va_end(ap);
+}
+
+/* Where an id was first given: "line 12", or "event 3" in a built
+ * document. */
+static const char *first_at(tl_pos pos, char *buf, size_t size)
+{
+    if (tl_pos_built(pos))
+        tl_pos_place(pos, true, buf, size);
+    else
+        snprintf(buf, size, "line %d", pos.line);
+    return buf;
 }
 
 static bool full(const vctx *V)
@@ -136,8 +147,8 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
             continue;
         uint32_t *sl = idtab_find(&sources, s->id);
         if (*sl) {
-            err(&V, s->id_pos, "duplicate source id '%s' — first used at line %d",
-                clip(s->id, a, sizeof a), doc->sources[*sl - 1].id_pos.line);
+            err(&V, s->id_pos, "duplicate source id '%s' — first used at %s",
+                clip(s->id, a, sizeof a), first_at(doc->sources[*sl - 1].id_pos, b, sizeof b));
             continue;
         }
         *sl = (uint32_t)i + 1;
@@ -149,8 +160,8 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
             continue;
         uint32_t *sl = idtab_find(&lanes, l->id);
         if (*sl) {
-            err(&V, l->id_pos, "duplicate lane id '%s' — first used at line %d",
-                clip(l->id, a, sizeof a), doc->lanes[*sl - 1].id_pos.line);
+            err(&V, l->id_pos, "duplicate lane id '%s' — first used at %s",
+                clip(l->id, a, sizeof a), first_at(doc->lanes[*sl - 1].id_pos, b, sizeof b));
             continue;
         }
         *sl = (uint32_t)i + 1;
@@ -164,8 +175,9 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
         if (in && in->id) {
             uint32_t *sl = idtab_find(&events, in->id);
             if (*sl)
-                err(&V, in->id_pos, "duplicate event id '%s' — first used at line %d",
-                    clip(in->id, a, sizeof a), doc->events[*sl - 1].info->id_pos.line);
+                err(&V, in->id_pos, "duplicate event id '%s' — first used at %s",
+                    clip(in->id, a, sizeof a),
+                    first_at(doc->events[*sl - 1].info->id_pos, b, sizeof b));
             else
                 *sl = (uint32_t)i + 1;
         }

@@ -209,8 +209,7 @@ static void file_error(verifier *v, const tl_source *src, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    tl_diag_add(v->diag, TL_ERROR, v->doc->name, src->file_pos.line, src->file_pos.col, "%s",
-                msg);
+    tl_doc_report(v->diag, TL_ERROR, v->doc, src->file_pos, "%s", msg);
 }
 
 /* Opens `path`, which names source src's file in the sources directory,
@@ -419,8 +418,7 @@ static void check_citation(verifier *v, const tl_citation *c, int hint)
     if (!src->file) {
         if (!t->warned) {
             t->warned = true;
-            tl_diag_add(v->diag, TL_WARNING, v->doc->name, src->pos.line,
-                        src->pos.col,
+            tl_doc_report(v->diag, TL_WARNING, v->doc, src->pos,
                         "source '%s' has no file — its quotes are not checked",
                         src->id);
         }
@@ -443,16 +441,14 @@ static void check_citation(verifier *v, const tl_citation *c, int hint)
     }
     size_t m = normalize(c->quote, qlen, q);
     if (m == 0) {
-        tl_diag_add(v->diag, TL_ERROR, v->doc->name, c->quote_pos.line,
-                    c->quote_pos.col,
+        tl_doc_report(v->diag, TL_ERROR, v->doc, c->quote_pos,
                     "empty quote — give the passage's words, or cite '%s' "
                     "without a quote", src->id);
         note_status(v, TL_ERR_DATA);
     } else if (!contains(t->text, t->len, q, m, fail)) {
         char preview[QUOTE_PREVIEW_CHARS * 10 + 8], file[TL_QUOTE_SIZE];
         quote_preview(c->quote, preview, sizeof preview);
-        tl_diag_add(v->diag, TL_ERROR, v->doc->name, c->quote_pos.line,
-                    c->quote_pos.col,
+        tl_doc_report(v->diag, TL_ERROR, v->doc, c->quote_pos,
                     "quote not found in '%s' (source '%s') — check the "
                     "wording: \"%s\"",
                     tl_diag_quote(src->file, strlen(src->file), TL_QUOTE_CHARS, file,

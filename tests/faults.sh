@@ -43,7 +43,7 @@ run 2 "unrecognized option '--frobnicate'" render "$data" -o "$tmp/a.svg" --frob
 run 2 "needs a value" render "$data" -o
 run 2 "unknown command 'draw'" draw "$data"
 run 2 "render takes one input file" render "$data" "$data" -o "$tmp/a.svg"
-run 2 "a PNG of 40000 px is wider than the 32767 px limit" render "$data" -o "$tmp/a.png" --width 10000 --scale 4
+run 2 "a PNG of 53333 px is wider than the 32767 px limit" render "$data" -o "$tmp/a.png" --width 10000 --scale 4
 
 # Inputs.
 run 2 "No such file or directory" check "$tmp/none.yaml"

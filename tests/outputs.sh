@@ -27,9 +27,12 @@ title=$(sed -n 's/^title: //p' "$data")
 expect "svg <title> is the chart title" 'grep -q "<title id=\"[A-Za-z0-9_.-]*-title\">$title</title>" "$tmp/a.svg"'
 expect "svg <desc> lists events" 'sed -n "/<desc id=\"[A-Za-z0-9_.-]*-desc\">/,/<\/desc>/p" "$tmp/a.svg" | grep -q "^May 2014: U.S. indicts five PLA officers"'
 expect "svg has no external references" '! grep -Eq "(href|src)=\"(https?|file):" "$tmp/a.svg"'
+# Open dates ("before 13 Jan 2015") are a bound with a fading tail: a
+# gradient of the item's own, which the page refers to.
+expect "svg draws open dates with their fade" 'grep -q "<g class=\"tl-open\"><linearGradient id=\"[A-Za-z0-9_.-]*-o[0-9]*\"" "$tmp/a.svg" && grep -q "fill=\"url(#[A-Za-z0-9_.-]*-o[0-9]*)\"" "$tmp/a.svg"'
 # librsvg draws it at the size our own PNG has, and not blank.
 if command -v rsvg-convert >/dev/null; then
-  rsvg-convert -w 960 "$tmp/a.svg" -o "$tmp/rsvg.png" 2>/dev/null
+  rsvg-convert "$tmp/a.svg" -o "$tmp/rsvg.png" 2>/dev/null  # at 96 dpi
   read -r rw rh < <(png_size "$tmp/rsvg.png")
   read -r pw ph < <(png_size "$tmp/a.png")
   expect "librsvg renders the svg at the png's size (${rw}x$rh vs ${pw}x$ph)" \
@@ -37,15 +40,22 @@ if command -v rsvg-convert >/dev/null; then
 fi
 
 # A 16:9 slide has no room for every label: the key events (importance 3)
-# keep theirs.
+# keep theirs, and the others are numbered in a key.
 "$T" render "$data" --page slide-16x9 -o "$tmp/slide.pdf" 2>"$tmp/slide.err"
 slide=$(pdftotext "$tmp/slide.pdf" - | tr -s ' \n' ' ')
-for key in "U.S. indicts five PLA officers" "China suspends cyber working group" \
+for key in "U.S. indicts five PLA" "China suspends cyber" \
            "Guardians of Peace hack Sony Pictures" "Lu Chuanying urges resuming" \
-           "NBR publishes James Lewis interview"; do
+           "NBR publishes James Lewis"; do
   expect "slide labels '$key'" 'case $slide in *"$key"*) true ;; *) false ;; esac'
 done
-expect "slide says how many have no label" 'grep -q "of 24 events have no label" "$tmp/slide.err"'
+expect "slide says how many have no label" 'grep -q "of 24 events have no room for a label" "$tmp/slide.err"'
+expect "slide keys the others" 'case $slide in *"Obama calls the Sony hack"*) true ;; *) false ;; esac'
+# --callouts off: bare markers, no key, and the warning says so.
+"$T" render "$data" --page slide-16x9 --callouts off -o "$tmp/bare.pdf" 2>"$tmp/bare.err"
+bare=$(pdftotext "$tmp/bare.pdf" - | tr -s ' \n' ' ')
+expect "callouts off: no key" 'case $bare in *"Obama calls the Sony hack"*) false ;; *) true ;; esac'
+expect "callouts off: says how many have no label" 'grep -q "of 24 events have no label (no room)" "$tmp/bare.err"'
+expect "callouts: a bad value is refused" '! "$T" render "$data" --callouts maybe -o "$tmp/bad.svg" 2>/dev/null
 
 # In a narrow column the title wraps, but never inside its year range (at
 # 321 pt a break after the dash would otherwise fit).
@@ -81,9 +91,10 @@ done < <(sed -n 's/^    title: //p' "$data")
 expect "pdf text has every title word" '[ $missing -eq 0 ]'
 expect "pdf text has the source line" 'grep -q "Sources:" "$tmp/flat.txt"'
 
-# PNG: default width 960 px; --scale 2 doubles both sides exactly.
+# PNG: the chart in points at 96 px per inch, so 960 pt are 1280 px;
+# --scale 2 doubles both sides exactly.
 read -r w1 h1 < <(png_size "$tmp/a.png")
-expect "png default width" '[ "$w1" -eq 960 ]'
+expect "png default width" '[ "$w1" -eq 1280 ]'
 "$T" render "$data" -o "$tmp/b.png" --scale 2 2>/dev/null
 read -r w2 h2 < <(png_size "$tmp/b.png")
 expect "png --scale 2 doubles size" '[ "$w2" -eq $((w1*2)) ] && [ "$h2" -eq $((h1*2)) ]'
@@ -93,6 +104,16 @@ expect "png --width 85mm is 321 px" '[ "$w3" -eq 321 ]'
 "$T" render "$data" -o "$tmp/d.png" --page slide-16x9 2>/dev/null
 read -r w4 h4 < <(png_size "$tmp/d.png")
 expect "png slide is 1280x720" '[ "$w4" -eq 1280 ] && [ "$h4" -eq 720 ]'
+# A PNG is the PDF's chart rasterized: the same options leave the same
+# events without a label, whatever the format (boxes where some have none).
+for size in "--page slide-16x9" "--width 300pt --height 300pt" "--width 4in --height 3in"; do
+  # shellcheck disable=SC2086
+  "$T" render "$data" -o "$tmp/same.png" $size 2>"$tmp/same-png.err"
+  # shellcheck disable=SC2086
+  "$T" render "$data" -o "$tmp/same.pdf" $size 2>"$tmp/same-pdf.err"
+  expect "png and pdf label the same events ($size)" \
+    'grep -q "no room" "$tmp/same-pdf.err" && cmp -s "$tmp/same-png.err" "$tmp/same-pdf.err"'
+done
 
 # Markdown alternative.
 expect "md table header" 'grep -qF "| Date | Event | Lane | Sources |" "$tmp/a.md"'

@@ -1,6 +1,7 @@
 /* test_api.c — the contract of the public API, as timeline.h states it.
  *
- * Uses nothing but timeline.h (and Cairo for tl_render_cairo), like a
+ * Uses nothing but timeline.h (and Cairo for tl_render_cairo, Pango for a
+ * caller's font map), like a
  * program that embeds the library.  Reads data/events.yaml from $SRCDIR, or
  * from the current directory when SRCDIR is not set. */
 /* posix_openpt and friends, for a terminal to refuse. */
@@ -9,6 +10,8 @@
 #include "timeline.h"
 
 #include "check.h"
+
+#include <pango/pangocairo.h>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -985,7 +988,8 @@ static void render_into_box(const tl_doc *doc, const tl_options *o, double box_h
     double bh = floor(need * box_h_fraction);
     if (bh > H - by - 10)
         bh = H - by - 10;
-    CHECK(bh > 20);
+    if (bh < 144)   /* a chart's least height, as for a file */
+        bh = 144;
 
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
     cairo_t *cr = cairo_create(surface);
@@ -1036,7 +1040,7 @@ static void test_render_cairo(const tl_doc *doc)
 {
     tl_options *o = tl_options_new();
     render_into_box(doc, o, 1.0);  /* the height it needs */
-    render_into_box(doc, o, 0.5);  /* too short: scaled down to fit */
+    render_into_box(doc, o, 0.5);  /* too short: laid out again for it */
     CHECK_INT(tl_options_set(o, "layout", "list", NULL), TL_OK);
     CHECK_INT(tl_options_set(o, "theme", "dark", NULL), TL_OK);
     render_into_box(doc, o, 1.0);
@@ -1117,6 +1121,750 @@ static void test_filter(void)
     tl_filter_free(f);
 }
 
+/* ---- A box on a caller's cairo_t, and the look options ----------------- */
+
+/* The PNG in png[0..len) as an image surface (NULL when it is not one). */
+typedef struct png_reader {
+    const unsigned char *p;
+    size_t left;
+} png_reader;
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
+{
+    png_reader *r = closure;
+    if (n > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *png_surface(const tl_doc *doc, const tl_options *o)
+{
+    unsigned char *png = NULL;
+    size_t len = 0;
+    CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_PNG, &png, &len, NULL), TL_OK);
+    if (!png)
+        return NULL;
+    png_reader r = {png, len};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &r);
+    free(png);
+    CHECK_INT(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    return s;
+}
+
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    cairo_surface_flush(s);
+    const unsigned char *row =
+        cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+    return ((const uint32_t *)(const void *)row)[x];
+}
+
+/* Pixels of s[0..w)×[0..h) whose colour (alpha aside) differs between a and
+ * b. */
+static long pixels_differing(cairo_surface_t *a, cairo_surface_t *b, int w, int h)
+{
+    long n = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            n += (pixel(a, x, y) & 0xFFFFFF) != (pixel(b, x, y) & 0xFFFFFF);
+    return n;
+}
+
+/* Half an A4 page: the chart is laid out for the box as a file of that
+ * width and height is — same pixels, font sizes and dropped labels — not
+ * the full-size chart scaled down. */
+static void test_render_cairo_half_page(const tl_doc *doc)
+{
+    const double bw = 595.28, bh = 420.94;
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "width", "595.28pt", NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "height", "420.94pt", NULL), TL_OK);
+    cairo_surface_t *file = png_surface(doc, o);
+    tl_options_free(o);
+
+    o = tl_options_new();
+    /* Options that a box replaces must not matter. */
+    CHECK_INT(tl_options_set(o, "page", "a4-landscape", NULL), TL_OK);
+    /* A PNG is the chart in points at 96 px per inch: the box is drawn so. */
+    cairo_surface_t *box = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 794, 562);
+    cairo_t *cr = cairo_create(box);
+    cairo_scale(cr, 96.0 / 72, 96.0 / 72);
+    tl_render_info info;
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_render_cairo_info(doc, o, cr, 0, 0, bw, bh, &info, diag), TL_OK);
+    cairo_destroy(cr);
+    CHECK(info.width == bw && info.height == bh);
+    CHECK_INT((long)info.events, (long)tl_doc_event_count(doc));
+    CHECK_INT((long)(info.labelled + info.unlabelled), (long)info.events);
+    CHECK(info.labelled > 0);
+    CHECK_INT(info.pages, 1);
+    /* The warning a file render gives about unlabelled events comes too. */
+    CHECK_INT(info.unlabelled > 0, diag_mentions(diag, "have no room for a label") ||
+                                       diag_mentions(diag, "have no label"));
+    CHECK_INT(info.callouts > 0, diag_mentions(diag, "numbered at their markers"));
+    if (file) {
+        CHECK_INT(cairo_image_surface_get_width(file), 794);
+        long diff = pixels_differing(file, box, 793, 561);
+        if (diff)
+            fprintf(stderr, "half page: %ld pixels differ from the file render\n", diff);
+        CHECK_INT(diff, 0);
+    }
+    /* Measured at the box's width, the chart is taller than the box: the
+     * box render placed it anew rather than shrinking that one. */
+    double need = 0;
+    CHECK_INT(tl_measure(doc, o, bw, &need, NULL), TL_OK);
+    double nat_w = 0, nat_h = 0;
+    CHECK_INT(tl_measure_natural(doc, o, &nat_w, &nat_h, NULL), TL_OK);
+    CHECK(nat_w > 841 && nat_w < 842 && nat_h > 595 && nat_h < 596); /* the page */
+    tl_options *plain = tl_options_new();
+    CHECK_INT(tl_measure_natural(doc, plain, &nat_w, &nat_h, NULL), TL_OK);
+    CHECK(nat_w == 960);
+    double h960 = 0;
+    CHECK_INT(tl_measure(doc, plain, 960, &h960, NULL), TL_OK);
+    CHECK(nat_h == h960);
+    CHECK_INT(tl_measure_natural(NULL, plain, &nat_w, NULL, NULL), TL_ERR_USAGE);
+    CHECK(nat_w == 0);
+    tl_options_free(plain);
+    tl_diag_free(diag);
+    cairo_surface_destroy(box);
+    if (file)
+        cairo_surface_destroy(file);
+    tl_options_free(o);
+}
+
+/* The list layout flows over pages of a short box: the first call warns,
+ * the page calls draw every page, and a page past the end is refused. */
+static void test_render_cairo_pages(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", "list", NULL), TL_OK);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 200);
+    cairo_t *cr = cairo_create(img);
+    tl_render_info info;
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_render_cairo_info(doc, o, cr, 0, 0, 400, 150, &info, diag), TL_OK);
+    CHECK(info.pages > 1);
+    CHECK(diag_mentions(diag, "pages of this box — only the first is drawn"));
+    int pages = info.pages;
+    tl_diag_free(diag);
+    diag = tl_diag_new();
+    for (int p = 0; p < pages; p++) {
+        cairo_save(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        CHECK_INT(tl_render_cairo_page(doc, o, cr, 0, 0, 400, 150, p, &info, diag), TL_OK);
+        CHECK_INT(info.pages, pages);
+        long ink = 0;
+        for (int y = 0; y < 150; y++)
+            for (int x = 0; x < 400; x++)
+                ink += (pixel(img, x, y) & 0xFFFFFF) != 0xFFFFFF && pixel(img, x, y) >> 24;
+        CHECK(ink > 100);
+    }
+    CHECK_INT(tl_diag_count(diag), 0);
+    CHECK_INT(tl_render_cairo_page(doc, o, cr, 0, 0, 400, 150, pages, &info, diag),
+              TL_ERR_USAGE);
+    CHECK(info.pages == 0 && diag_mentions(diag, "is not one of the chart's"));
+    CHECK_INT(tl_render_cairo_page(doc, o, cr, 0, 0, 400, 150, -1, NULL, NULL), TL_ERR_USAGE);
+    tl_diag_free(diag);
+    cairo_destroy(cr);
+    cairo_surface_destroy(img);
+    tl_options_free(o);
+}
+
+/* A base font size changes the layout as a file render with it does. */
+static void test_font_size(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    double h_auto = 0, h_big = 0;
+    CHECK_INT(tl_measure(doc, o, 600, &h_auto, NULL), TL_OK);
+    CHECK_INT(tl_options_set(o, "font-size", "14pt", NULL), TL_OK);
+    CHECK_INT(tl_measure(doc, o, 600, &h_big, NULL), TL_OK);
+    CHECK(h_big > h_auto * 1.3);
+    CHECK_INT(tl_options_set(o, "font-size", "auto", NULL), TL_OK);
+    CHECK_INT(tl_measure(doc, o, 600, &h_big, NULL), TL_OK);
+    CHECK(h_big == h_auto);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_options_set(o, "font-size", "3pt", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "font-size: 3pt is too small"));
+    CHECK_INT(tl_options_set(o, "font-size", "big", diag), TL_ERR_USAGE);
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+/* A transparent background leaves the page's pixels at alpha 0, in a PNG
+ * and on a caller's surface; a colour fills it. */
+static void test_background(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "background", "transparent", NULL), TL_OK);
+    cairo_surface_t *s = png_surface(doc, o);
+    if (s) {
+        CHECK_INT(cairo_image_surface_get_format(s), CAIRO_FORMAT_ARGB32);
+        CHECK_INT(pixel(s, 0, 0) >> 24, 0);
+        CHECK_INT(pixel(s, cairo_image_surface_get_width(s) - 1,
+                        cairo_image_surface_get_height(s) - 1) >> 24, 0);
+        long opaque = 0;
+        for (int y = 0; y < cairo_image_surface_get_height(s); y++)
+            for (int x = 0; x < cairo_image_surface_get_width(s); x++)
+                opaque += pixel(s, x, y) >> 24 == 0xFF;
+        CHECK(opaque > 1000);   /* the chart itself is drawn */
+        cairo_surface_destroy(s);
+    }
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 300);
+    cairo_t *cr = cairo_create(img);
+    CHECK_INT(tl_render_cairo(doc, o, cr, 0, 0, 400, 300, NULL), TL_OK);
+    cairo_destroy(cr);
+    CHECK_INT(pixel(img, 1, 1) >> 24, 0);
+    cairo_surface_destroy(img);
+
+    CHECK_INT(tl_options_set(o, "background", "#FFFFF0", NULL), TL_OK);
+    s = png_surface(doc, o);
+    if (s) {
+        CHECK_INT(pixel(s, 0, 0) & 0xFFFFFF, 0xFFFFF0);
+        cairo_surface_destroy(s);
+    }
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_options_set(o, "background", "clear", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "expected theme, transparent or a colour"));
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+static long count_colour(cairo_surface_t *s, uint32_t rgb)
+{
+    long n = 0;
+    for (int y = 0; y < cairo_image_surface_get_height(s); y++)
+        for (int x = 0; x < cairo_image_surface_get_width(s); x++)
+            n += (pixel(s, x, y) & 0xFFFFFF) == rgb;
+    return n;
+}
+
+/* A custom palette colours the lanes without their own colour. */
+static void test_palette(const tl_doc *doc)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", "lanes", NULL), TL_OK);
+    cairo_surface_t *before = png_surface(doc, o);
+    CHECK_INT(tl_options_set(o, "palette", "#FF0000,#00FF00,#0000FF", NULL), TL_OK);
+    cairo_surface_t *after = png_surface(doc, o);
+    if (before && after) {
+        for (int k = 0; k < 3; k++) {
+            uint32_t c = 0xFF0000u >> (8 * k);
+            CHECK_INT(count_colour(before, c), 0);
+            long n = count_colour(after, c);
+            if (n < 20)
+                fprintf(stderr, "palette colour %06x: %ld pixels\n", (unsigned)c, n);
+            CHECK(n >= 20);
+        }
+    }
+    if (before)
+        cairo_surface_destroy(before);
+    if (after)
+        cairo_surface_destroy(after);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_options_set(o, "palette", "#FF0000,red", diag), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "palette", "#FF0000,", diag), TL_ERR_USAGE);
+    CHECK_INT(tl_options_set(o, "palette", "", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "palette: invalid value"));
+    CHECK_INT(tl_options_set(o, "palette", "theme", NULL), TL_OK);
+    tl_diag_free(diag);
+    tl_options_free(o);
+}
+
+/* A caller's font map measures and draws as the private one does, and is
+ * the caller's again after the render, its resolution unchanged. */
+static void test_font_map(const tl_doc *doc)
+{
+    PangoFontMap *map = pango_cairo_font_map_new();
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 96.0);
+    tl_options *o = tl_options_new();
+    double h_own = 0, h_map = 0;
+    CHECK_INT(tl_measure(doc, o, 500, &h_own, NULL), TL_OK);
+    tl_options_set_font_map(o, map);
+    CHECK_INT(tl_measure(doc, o, 500, &h_map, NULL), TL_OK);
+    CHECK(h_map == h_own);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 500, 400);
+    cairo_t *cr = cairo_create(img);
+    CHECK_INT(tl_render_cairo(doc, o, cr, 0, 0, 500, 400, NULL), TL_OK);
+    cairo_destroy(cr);
+    cairo_surface_destroy(img);
+    CHECK(pango_cairo_font_map_get_resolution(PANGO_CAIRO_FONT_MAP(map)) == 96.0);
+    tl_options_set_font_map(o, NULL);
+    tl_options_free(o);
+    /* Still the caller's to use. */
+    PangoContext *ctx = pango_font_map_create_context(map);
+    CHECK(ctx != NULL);
+    g_object_unref(ctx);
+    g_object_unref(map);
+}
+
+/* ---- Reading back, copies -------------------------------------------- */
+
+/* Events read back in file order, with their dates as written, in words
+ * and as days. */
+static void test_event_view(void)
+{
+    tl_doc *doc = load_small();
+    if (!doc)
+        return;
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(doc, 0, &v), TL_OK);
+    CHECK_STR(v.id, "e2001");
+    CHECK_STR(v.title, "Two thousand one");
+    CHECK_STR(v.lane, "a");
+    CHECK_STR(v.date, "2001");
+    CHECK_STR(v.date_words, "2001");
+    CHECK_STR(v.earliest, "2001-01-01");
+    CHECK_STR(v.latest, "2001-12-31");
+    CHECK_STR(v.end, "");
+    CHECK_INT(v.importance, 2);
+    CHECK(v.summary == NULL && v.url == NULL && v.note == NULL);
+    CHECK_INT(tl_doc_event(doc, 2, &v), TL_OK);   /* a span */
+    CHECK_STR(v.id, "span");
+    CHECK_STR(v.date, "2012");
+    CHECK_STR(v.end, "2013-06");
+    CHECK_STR(v.end_words, "Jun 2013");
+    CHECK_STR(v.earliest, "2012-01-01");
+    CHECK_STR(v.latest, "2013-06-30");
+    CHECK_INT(tl_doc_event(doc, 4, &v), TL_OK);   /* bounded */
+    CHECK_STR(v.id, "bounded");
+    CHECK_STR(v.date_words, "between Nov 2014 and 13 Jan 2015");
+    CHECK_STR(v.earliest, "2014-11-01");
+    CHECK_STR(v.latest, "2015-01-13");
+    CHECK_INT(v.importance, 3);
+    CHECK_INT(tl_doc_event(doc, 5, &v), TL_OK);
+    CHECK_STR(v.date, "early 2015");
+    CHECK(v.lane == NULL);
+    CHECK_INT(tl_doc_event(doc, 6, &v), TL_ERR_USAGE);
+    CHECK(v.title == NULL && v.date[0] == '\0');
+    CHECK_INT(tl_doc_event(NULL, 0, &v), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_event(doc, 0, NULL), TL_ERR_USAGE);
+    tl_doc_free(doc);
+}
+
+/* A copy is a document of its own: filtering, freeing or rendering one
+ * leaves the other as it was. */
+static void test_copy_and_filtered(void)
+{
+    tl_doc *doc = load_small(), *copy = NULL, *kept = NULL;
+    if (!doc)
+        return;
+    tl_options *o = tl_options_new();
+    unsigned char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_PNG, &a, &alen, NULL), TL_OK);
+    CHECK_INT(tl_doc_copy(doc, &copy, NULL), TL_OK);
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, "b"), TL_OK);
+    CHECK_INT(tl_doc_filtered(doc, f, &kept, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(kept), 2);
+    CHECK_INT((long)tl_doc_event_count(doc), 6);
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(kept, 1, &v), TL_OK);
+    CHECK_STR(v.id, "bounded");
+    CHECK_INT(tl_doc_validate(kept, NULL), TL_OK);
+    /* The original goes; the copy renders the same bytes it did. */
+    tl_doc_free(doc);
+    CHECK_INT(tl_doc_validate(copy, NULL), TL_OK);
+    CHECK_INT(tl_render_buffer(copy, o, TL_FORMAT_PNG, &b, &blen, NULL), TL_OK);
+    CHECK(alen == blen && a && b && memcmp(a, b, alen) == 0);
+    CHECK_INT(tl_doc_filter(copy, f, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(copy), 2);
+    CHECK_INT((long)tl_doc_event_count(kept), 2);
+    /* An unknown lane: an error, and no document. */
+    tl_doc *none = (tl_doc *)&none;
+    tl_filter *g = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(g, "nosuch"), TL_OK);
+    CHECK_INT(tl_doc_filtered(kept, g, &none, NULL), TL_ERR_USAGE);
+    CHECK(none == NULL);
+    CHECK_INT(tl_doc_copy(NULL, &none, NULL), TL_ERR_USAGE);
+    CHECK(none == NULL);
+    tl_filter_free(g);
+    tl_filter_free(f);
+    free(a);
+    free(b);
+    tl_doc_free(copy);
+    tl_doc_free(kept);
+    tl_options_free(o);
+}
+
+/* ---- Documents built in code ----------------------------------------- */
+
+/* The same document as YAML and as calls. */
+static const char built_yaml[] =
+    "title: Built\n"
+    "subtitle: \"In code, and: in YAML\"\n"
+    "sources:\n"
+    "  - {id: s1, title: First source, author: A. Writer, date: 2015-01-13,\n"
+    "     url: \"https://example.org/a\"}\n"
+    "  - {id: s2, title: Second source}\n"
+    "lanes:\n"
+    "  - {id: pol, label: Politics}\n"
+    "  - {id: tech, color: \"#D55E00\"}\n"
+    "events:\n"
+    "  - {id: e1, date: 2001, title: \"null\", lane: pol, importance: 3}\n"
+    "  - id: e2\n"
+    "    date: 2014-11/2015-01-13\n"
+    "    title: An interval\n"
+    "    summary: Said at length.\n"
+    "    lane: tech\n"
+    "    tags: [x, y]\n"
+    "    url: \"https://example.org/e2\"\n"
+    "    note: A note\n"
+    "    sources: [s1, {ref: s2, quote: \"a passage\"}]\n"
+    "  - {id: e3, date: ~2012, end: 2013-06, title: A span, importance: 1}\n"
+    "  - {id: e4, date: early 2015, title: \"Early: 2015\", sources: [s2]}\n";
+
+static tl_doc *build_in_code(tl_diag *diag)
+{
+    tl_doc *doc = tl_doc_new();
+    CHECK(doc != NULL);
+    if (!doc)
+        return NULL;
+    CHECK_INT(tl_doc_set_title(doc, "Built", "In code, and: in YAML", diag), TL_OK);
+    tl_source_fields s1 = {0}, s2 = {0};
+    s1.id = "s1";
+    s1.title = "First source";
+    s1.author = "A. Writer";
+    s1.date = "2015-01-13";
+    s1.url = "https://example.org/a";
+    s2.id = "s2";
+    s2.title = "Second source";
+    CHECK_INT(tl_doc_add_source(doc, &s1, diag), TL_OK);
+    CHECK_INT(tl_doc_add_source(doc, &s2, diag), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "pol", "Politics", NULL, diag), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "tech", NULL, "#D55E00", diag), TL_OK);
+    tl_event_fields e = {0};
+    e.id = "e1";
+    e.date = "2001";
+    e.title = "null";
+    e.lane = "pol";
+    e.importance = 3;
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    static const char *const tags[] = {"x", "y"};
+    const tl_cite_fields cites[] = {{"s1", NULL}, {"s2", "a passage"}};
+    e = (tl_event_fields){0};
+    e.id = "e2";
+    e.date = "2014-11/2015-01-13";
+    e.title = "An interval";
+    e.summary = "Said at length.";
+    e.lane = "tech";
+    e.tags = tags;
+    e.ntags = 2;
+    e.url = "https://example.org/e2";
+    e.note = "A note";
+    e.sources = cites;
+    e.nsources = 2;
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    e = (tl_event_fields){0};
+    e.id = "e3";
+    e.date = "~2012";
+    e.end = "2013-06";
+    e.title = "A span";
+    e.importance = 1;
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    e = (tl_event_fields){0};
+    e.id = "e4";
+    e.date = "early 2015";
+    e.title = "Early: 2015";
+    e.sources = &cites[1];
+    e.nsources = 1;
+    e.sources = (const tl_cite_fields[]){{"s2", NULL}};
+    CHECK_INT(tl_doc_add_event(doc, &e, diag), TL_OK);
+    return doc;
+}
+
+/* Bytes of doc rendered in fmt with the given layout. */
+static unsigned char *rendered(const tl_doc *doc, tl_format fmt, const char *layout,
+                               size_t *len)
+{
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "layout", layout, NULL), TL_OK);
+    unsigned char *data = NULL;
+    CHECK_INT(tl_render_buffer(doc, o, fmt, &data, len, NULL), TL_OK);
+    tl_options_free(o);
+    return data;
+}
+
+/* A document built in code renders the same bytes as its YAML, reads back
+ * the same, and checks the same. */
+static void test_build_same_as_yaml(void)
+{
+    tl_diag *diag = tl_diag_new();
+    tl_doc *yaml = NULL, *code = build_in_code(diag);
+    CHECK_INT(tl_doc_load_buffer("built.yaml", built_yaml, strlen(built_yaml), &yaml, diag),
+              TL_OK);
+    CHECK_INT(tl_diag_count(diag), 0);
+    if (!yaml || !code) {
+        tl_diag_print(diag, stderr);
+        tl_doc_free(yaml);
+        tl_doc_free(code);
+        tl_diag_free(diag);
+        return;
+    }
+    CHECK_INT(tl_doc_validate(code, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(code), 4);
+    CHECK_INT((long)tl_doc_lane_count(code), 2);
+    CHECK_INT((long)tl_doc_source_count(code), 2);
+    static const char *const layouts[] = {"axis", "lanes", "list"};
+    static const tl_format formats[] = {TL_FORMAT_PNG, TL_FORMAT_TEXT, TL_FORMAT_PDF};
+    for (int l = 0; l < 3; l++) {
+        for (int f = 0; f < 3; f++) {
+            size_t alen = 0, blen = 0;
+            unsigned char *a = rendered(yaml, formats[f], layouts[l], &alen);
+            unsigned char *b = rendered(code, formats[f], layouts[l], &blen);
+            bool same = a && b && alen == blen && memcmp(a, b, alen) == 0;
+            if (!same)
+                fprintf(stderr, "built: %s, format %d differs (%zu, %zu bytes)\n",
+                        layouts[l], (int)formats[f], alen, blen);
+            CHECK(same);
+            free(a);
+            free(b);
+        }
+    }
+    for (size_t i = 0; i < 4; i++) {
+        tl_event_view a, b;
+        CHECK_INT(tl_doc_event(yaml, i, &a), TL_OK);
+        CHECK_INT(tl_doc_event(code, i, &b), TL_OK);
+        CHECK_STR(b.id, a.id);
+        CHECK_STR(b.title, a.title);
+        CHECK_STR(b.date, a.date);
+        CHECK_STR(b.date_words, a.date_words);
+        CHECK_STR(b.earliest, a.earliest);
+        CHECK_STR(b.latest, a.latest);
+        CHECK_INT(b.importance, a.importance);
+    }
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(code, 1, &v), TL_OK);
+    CHECK_STR(v.lane, "tech");
+    CHECK_STR(v.note, "A note");
+    CHECK_STR(v.date_words, "between Nov 2014 and 13 Jan 2015");
+    char ra[64], rb[64];
+    tl_doc_range_text(yaml, ra, sizeof ra);
+    tl_doc_range_text(code, rb, sizeof rb);
+    CHECK_STR(rb, ra);
+    tl_doc_free(yaml);
+    tl_doc_free(code);
+    tl_diag_free(diag);
+}
+
+/* The one message of a load of `yaml`, and of an add of `e` to a document
+ * with lanes a and b and an event "first". */
+static void same_message(const char *yaml, const tl_event_fields *e, const char *place,
+                         const char *expect)
+{
+    tl_diag *dy = tl_diag_new(), *dc = tl_diag_new();
+    tl_doc *bad = NULL;
+    CHECK_INT(tl_doc_load_buffer("x.yaml", yaml, strlen(yaml), &bad, dy), TL_ERR_DATA);
+    tl_doc *doc = tl_doc_new();
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, NULL, NULL), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "b", NULL, NULL, NULL), TL_OK);
+    tl_event_fields first = {0};
+    first.id = "first";
+    first.date = "2001";
+    first.title = "First";
+    CHECK_INT(tl_doc_add_event(doc, &first, NULL), TL_OK);
+    CHECK_INT(tl_doc_add_event(doc, e, dc), TL_ERR_DATA);
+    CHECK_INT((long)tl_doc_event_count(doc), 1);   /* nothing added */
+    CHECK_INT((long)tl_diag_count(dc), 1);
+    if (tl_diag_count(dc) >= 1 && tl_diag_count(dy) >= 1) {
+        CHECK_STR(tl_diag_message(dc, 0), expect);
+        CHECK_STR(tl_diag_file(dc, 0), place);
+        CHECK_INT(tl_diag_line(dc, 0), 0);
+        CHECK_INT(tl_diag_col(dc, 0), 0);
+        /* What a file says, but for where the first id was given. */
+        if (!strstr(expect, "first used"))
+            CHECK_STR(tl_diag_message(dy, 0), expect);
+    }
+    /* Added again, fixed, it takes the same number. */
+    tl_doc_free(doc);
+    tl_diag_free(dy);
+    tl_diag_free(dc);
+}
+
+#define YAML_HEAD "lanes: [{id: a}, {id: b}]\nevents:\n  - {id: first, date: 2001, title: First}\n"
+
+static void test_build_errors(void)
+{
+    tl_event_fields e = {0};
+    e.id = "two";
+    e.date = "2015-02-30";
+    e.title = "Two";
+    same_message(YAML_HEAD "  - {id: two, date: 2015-02-30, title: Two}\n", &e, "event 2, date",
+                 "invalid date '2015-02-30' — February 2015 has 28 days");
+    e.date = "2015";
+    e.lane = "zz";
+    same_message(YAML_HEAD "  - {id: two, date: 2015, title: Two, lane: zz}\n", &e,
+                 "event 2, lane", "lane 'zz' is not declared — declared lanes: a, b");
+    e.lane = NULL;
+    e.title = NULL;
+    same_message(YAML_HEAD "  - {id: two, date: 2015}\n", &e, "event 2",
+                 "event is missing 'title'");
+    e.title = "Two";
+    e.importance = 5;
+    same_message(YAML_HEAD "  - {id: two, date: 2015, title: Two, importance: 5}\n", &e,
+                 "event 2, importance", "importance must be 1, 2 or 3, not '5'");
+    e.importance = 0;
+    e.id = "Two!";
+    same_message(YAML_HEAD "  - {id: Two!, date: 2015, title: Two}\n", &e, "event 2, id",
+                 "id 'Two!' contains 'T' — ids use only a-z, 0-9, '_' and '-'");
+    e.id = "first";
+    same_message(YAML_HEAD "  - {id: first, date: 2015, title: Two}\n", &e, "event 2, id",
+                 "duplicate event id 'first' — first used at event 1");
+    e.id = "two";
+    e.date = "2015";
+    e.end = "2014";
+    same_message(YAML_HEAD "  - {id: two, date: 2015, end: 2014, title: Two}\n", &e,
+                 "event 2, end", "end 2014 is before date 2015");
+    e.end = NULL;
+    e.url = "javascript:alert(1)";
+    tl_diag *dy = tl_diag_new();
+    tl_doc *bad = NULL;
+    const char *y = YAML_HEAD "  - {id: two, date: 2015, title: Two, url: \"javascript:alert(1)\"}\n";
+    CHECK_INT(tl_doc_load_buffer("x.yaml", y, strlen(y), &bad, dy), TL_ERR_DATA);
+    if (tl_diag_count(dy) >= 1)
+        same_message(y, &e, "event 2, url", tl_diag_message(dy, 0));
+    tl_diag_free(dy);
+
+    /* Lanes and sources. */
+    tl_doc *doc = tl_doc_new();
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, "#12345", diag), TL_ERR_DATA);
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, NULL, diag), TL_OK);
+    CHECK_INT(tl_doc_add_lane(doc, "a", NULL, NULL, diag), TL_ERR_DATA);
+    CHECK_INT((long)tl_doc_lane_count(doc), 1);
+    tl_source_fields s = {0};
+    s.id = "s";
+    CHECK_INT(tl_doc_add_source(doc, &s, diag), TL_ERR_DATA);
+    CHECK_INT(tl_doc_set_title(doc, "", NULL, diag), TL_ERR_DATA);
+    CHECK_INT((long)tl_diag_count(diag), 4);
+    if (tl_diag_count(diag) == 4) {
+        CHECK_STR(tl_diag_file(diag, 0), "lane 1, color");
+        CHECK_STR(tl_diag_message(diag, 0),
+                  "'color' must be \"#RRGGBB\" (e.g. \"#D55E00\"), not '#12345'");
+        CHECK_STR(tl_diag_file(diag, 1), "lane 2, id");
+        CHECK_STR(tl_diag_message(diag, 1), "duplicate lane id 'a' — first used at lane 1");
+        CHECK_STR(tl_diag_file(diag, 2), "source 1");
+        CHECK_STR(tl_diag_message(diag, 2), "source is missing 'title'");
+        CHECK_STR(tl_diag_file(diag, 3), "title");
+        CHECK_STR(tl_diag_message(diag, 3), "'title' is empty");
+    }
+    /* Lists past their limits: the file's message, at the list. */
+    const char *many[40];
+    for (int i = 0; i < 40; i++)
+        many[i] = "t";
+    e = (tl_event_fields){0};
+    e.id = "e";
+    e.date = "2001";
+    e.title = "Many tags";
+    e.tags = many;
+    e.ntags = 40;
+    tl_diag *lim = tl_diag_new();
+    CHECK_INT(tl_doc_add_event(doc, &e, lim), TL_ERR_DATA);
+    CHECK(diag_mentions(lim, "too many tags — the limit is 32 per event"));
+    CHECK_STR(tl_diag_file(lim, 0), "event 1, tags");
+    e.ntags = 32;
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    tl_diag_free(lim);
+    CHECK_INT(tl_doc_add_event(doc, NULL, diag), TL_ERR_USAGE);
+    CHECK_INT(tl_doc_add_lane(NULL, "x", NULL, NULL, diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "tl_doc_add_lane: doc is NULL"));
+    tl_diag_free(diag);
+    tl_doc_free(doc);
+}
+
+/* A copy and a filtered document go their own ways; ids freed by a filter
+ * may be used again. */
+static void test_build_copy_filter(void)
+{
+    tl_doc *doc = build_in_code(NULL), *copy = NULL, *kept = NULL;
+    if (!doc)
+        return;
+    CHECK_INT(tl_doc_copy(doc, &copy, NULL), TL_OK);
+    tl_event_fields e = {0};
+    e.id = "e5";
+    e.date = "2016";
+    e.title = "Only in the copy";
+    e.lane = "pol";
+    CHECK_INT(tl_doc_add_event(copy, &e, NULL), TL_OK);
+    CHECK_INT(tl_doc_add_lane(copy, "new", NULL, NULL, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(copy), 5);
+    CHECK_INT((long)tl_doc_event_count(doc), 4);
+    CHECK_INT((long)tl_doc_lane_count(doc), 2);
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);   /* its own e5 */
+    tl_filter *f = tl_filter_new();
+    CHECK_INT(tl_filter_add_lane(f, "pol"), TL_OK);
+    CHECK_INT(tl_doc_filtered(doc, f, &kept, NULL), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(kept), 2);
+    /* e2 went with the filter: its id is free again in `kept`. */
+    e.id = "e2";
+    CHECK_INT(tl_doc_add_event(kept, &e, NULL), TL_OK);
+    e.id = "e1";
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_add_event(kept, &e, diag), TL_ERR_DATA);
+    CHECK(diag_mentions(diag, "duplicate event id 'e1' — first used at event 1"));
+    CHECK_INT(tl_doc_filter(doc, f, NULL), TL_OK);
+    e.id = "e3";
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    e.id = "e1";
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_ERR_DATA);
+    CHECK_INT(tl_doc_validate(doc, NULL), TL_OK);
+    CHECK_INT(tl_doc_validate(kept, NULL), TL_OK);
+    CHECK_INT(tl_doc_validate(copy, NULL), TL_OK);
+    tl_diag_free(diag);
+    tl_filter_free(f);
+    tl_doc_free(doc);
+    tl_doc_free(copy);
+    tl_doc_free(kept);
+}
+
+/* Quotes of a built document are checked as a file's are, and a missing
+ * one is reported at its event's citations. */
+static void test_build_verify(void)
+{
+    char dir[] = "/tmp/tl_test_build_XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/src.txt", dir);
+    FILE *fp = fopen(path, "w");
+    CHECK(fp != NULL);
+    if (!fp)
+        return;
+    fputs("The council met on Monday and agreed the plan.\n", fp);
+    fclose(fp);
+    tl_doc *doc = tl_doc_new();
+    tl_source_fields s = {0};
+    s.id = "src";
+    s.title = "Minutes";
+    s.file = "src.txt";
+    CHECK_INT(tl_doc_add_source(doc, &s, NULL), TL_OK);
+    tl_event_fields e = {0};
+    e.id = "met";
+    e.date = "2020-03-02";
+    e.title = "The council agrees";
+    e.sources = (const tl_cite_fields[]){{"src", "agreed  the plan"}};
+    e.nsources = 1;
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    e.id = "other";
+    e.sources = (const tl_cite_fields[]){{"src", "rejected the plan"}};
+    CHECK_INT(tl_doc_add_event(doc, &e, NULL), TL_OK);
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_verify_quotes(doc, dir, diag), TL_ERR_DATA);
+    CHECK_INT((long)tl_diag_count(diag), 1);
+    if (tl_diag_count(diag) == 1) {
+        CHECK_STR(tl_diag_file(diag, 0), "event 2, sources");
+        CHECK_INT(tl_diag_line(diag, 0), 0);
+        CHECK(diag_mentions(diag, "quote not found in 'src.txt' (source 'src')"));
+    }
+    tl_diag_free(diag);
+    tl_doc_free(doc);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* A file whose name is literally "<stdin>", loaded by that name, is still
  * the input: the name standard input gets in messages is no exemption. */
 static void test_render_file_named_stdin(void)
@@ -1161,6 +1909,12 @@ int main(void)
     test_render_file_consume();
     test_load_for_render();
     test_render_file_paths();
+    test_event_view();
+    test_copy_and_filtered();
+    test_build_same_as_yaml();
+    test_build_errors();
+    test_build_copy_filter();
+    test_build_verify();
     tl_doc *doc = load_small();
     if (doc) {
         test_render_buffer(doc);
@@ -1170,6 +1924,12 @@ int main(void)
         test_render_terminal(doc);
         test_measure(doc, 0);
         test_render_cairo(doc);
+        test_render_cairo_half_page(doc);
+        test_render_cairo_pages(doc);
+        test_font_size(doc);
+        test_background(doc);
+        test_palette(doc);
+        test_font_map(doc);
     }
     tl_doc_free(doc);
 

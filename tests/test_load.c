@@ -1401,6 +1401,33 @@ static void test_breaks_across_reads(void)
     rmdir(dir);
 }
 
+/* A built document's positions as the places its messages name. */
+static void test_built_places(void)
+{
+    char buf[64];
+    tl_pos p = {3, TL_POS_FIELD(TL_PART_EVENT, 2)};
+    CHECK(tl_pos_built(p));
+    tl_pos_place(p, false, buf, sizeof buf);
+    CHECK_STR(buf, "event 3, date");
+    tl_pos_place(p, true, buf, sizeof buf);
+    CHECK_STR(buf, "event 3");
+    tl_pos_place((tl_pos){2, TL_POS_FIELD(TL_PART_LANE, 3)}, false, buf, sizeof buf);
+    CHECK_STR(buf, "lane 2, color");
+    tl_pos_place((tl_pos){1, TL_POS_FIELD(TL_PART_SOURCE, 0)}, false, buf, sizeof buf);
+    CHECK_STR(buf, "source 1");
+    tl_pos_place((tl_pos){1, TL_POS_FIELD(TL_PART_DOC, 2)}, false, buf, sizeof buf);
+    CHECK_STR(buf, "subtitle");
+    tl_pos_place((tl_pos){12, TL_POS_FIELD(TL_PART_EVENT, 11)}, false, buf, sizeof buf);
+    CHECK_STR(buf, "event 12, sources");
+    tl_pos_place((tl_pos){1, TL_POS_FIELD(TL_PART_LANE, 9)}, false, buf, sizeof buf);
+    CHECK_STR(buf, "<code>");
+    CHECK_INT((long)tl_pos_place(p, false, buf, 4), 13);   /* snprintf's answer */
+    CHECK_STR(buf, "eve");
+    /* A file's positions are never taken for built ones. */
+    CHECK(!tl_pos_built((tl_pos){1, 1}));
+    CHECK(!tl_pos_built((tl_pos){0, 0}));
+}
+
 int main(void)
 {
     test_good_document();
@@ -1432,5 +1459,6 @@ int main(void)
     test_quote();
     test_null_safety();
     test_breaks_across_reads();
+    test_built_places();
     return check_report("test_load");
 }

@@ -304,7 +304,7 @@ static void test_draw_keeps_shaping(void)
                 right += ts->align == 1 && ts->wrap > 0;
             }
         }
-        CHECK(right >= 10);
+        CHECK(right >= 3);   /* labels hung left of their stems */
         cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
         cairo_t *cr = cairo_create(s);
         tl_render_chart(c, cr, 0, fonts);
