@@ -386,11 +386,11 @@ TL_API tl_format tl_format_from_path(const char *path);
  * extension.  What `path` names decides how:
  *   - a regular file, or none yet: written atomically — the chart goes to a
  *     temporary file in the same directory (".NAME.XXXXXX", the name
- *     shortened to fit NAME_MAX) and is renamed over `path` only when
- *     complete, so a failed run leaves an existing file untouched.  A new
- *     file's permissions come from the umask, a replaced file keeps its
- *     permission bits (never setuid, setgid or sticky) and, where allowed,
- *     its owner;
+ *     shortened to fit NAME_MAX and PATH_MAX) and is renamed over `path`
+ *     only when complete, so a failed run leaves an existing file
+ *     untouched.  A new file's permissions come from the umask, a
+ *     replaced file keeps its permission bits (never setuid, setgid or
+ *     sticky) and, where allowed, its owner;
  *   - a symbolic link: followed to the file it ends at, which is written as
  *     above (the temporary file beside it): the link stays a link;
  *   - a character device or a FIFO: written straight into, as cp and tee

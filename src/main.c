@@ -3,7 +3,9 @@
  * It uses nothing but timeline.h. */
 #include "timeline.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,9 @@ static void catch_fatal_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    /* Not only the usual three: Ctrl-\, an alarm, a CPU-time limit and the
+     * user signals end the command too.  (SIGPROF stays a profiler's.) */
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGXCPU, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaddset(&sa.sa_mask, sigs[i]);
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
@@ -349,6 +353,14 @@ static int run_check(cli *c)
             worst = code;
         tl_doc_free(doc);
     }
+    /* The summary lines are the answer: one that a full disk or a closed
+     * pipe lost is an I/O error, not a quiet success. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "timeline: error: cannot write to standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        return EXIT_USAGE;
+    }
     return worst;
 }
 
@@ -357,14 +369,25 @@ static int run_check(cli *c)
 static int refuse_output(cli *c)
 {
     tl_format fmt = tl_options_format(c->opts);
-    if (strcmp(c->output, "-") == 0) {
+    bool to_stdout = strcmp(c->output, "-") == 0;
+    struct stat in, out;
+    /* Standard input redirected from a file is that file: `render - -o F
+     * <F` (or `>>F`) would replace or grow it. */
+    if (strcmp(c->inputs[0], "-") == 0 && fstat(STDIN_FILENO, &in) == 0 &&
+        S_ISREG(in.st_mode) &&
+        (to_stdout ? fstat(STDOUT_FILENO, &out) : stat(c->output, &out)) == 0 &&
+        in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        fputs("timeline: error: the output is the input file — writing the chart there "
+              "would destroy it\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (to_stdout) {
         if ((fmt == TL_FORMAT_PDF || fmt == TL_FORMAT_PNG) && isatty(STDOUT_FILENO))
             return usage_error("standard output is a terminal: not writing %s there — use "
                                "-o FILE, or a pipe",
                                fmt == TL_FORMAT_PDF ? "a PDF" : "a PNG");
         return 0;
     }
-    struct stat in, out;
     if (strcmp(c->inputs[0], "-") != 0 && stat(c->inputs[0], &in) == 0 &&
         stat(c->output, &out) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
         fputs("timeline: error: the output is the input file — writing the chart there "
@@ -428,6 +451,9 @@ int main(int argc, char **argv)
     /* A reader that goes away (`| head`) is an I/O error we report, not a
      * signal that kills us silently. */
     signal(SIGPIPE, SIG_IGN);
+    /* Likewise a file-size limit (ulimit -f): the write fails with EFBIG
+     * and the temporary file is removed, where SIGXFSZ would leave it. */
+    signal(SIGXFSZ, SIG_IGN);
 #ifdef __GLIBC__
     /* Large blocks (a big file's events, a chart's items, hash tables) go
      * straight back to the system when freed.  glibc would otherwise raise

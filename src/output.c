@@ -511,24 +511,30 @@ static char *final_target(const char *path)
 }
 
 /* Whether `target` (existing, as `sb` says) is the file doc was loaded
- * from. */
+ * from.  A document read from standard input is named "<stdin>", which no
+ * file normally is; one that is, is checked like any other name: refusing
+ * a file so named is better than overwriting an input so named. */
 static bool is_input(const tl_doc *doc, const struct stat *sb)
 {
     struct stat in;
-    return doc && doc->name && strcmp(doc->name, "<stdin>") != 0 && stat(doc->name, &in) == 0 &&
-           in.st_dev == sb->st_dev && in.st_ino == sb->st_ino;
+    return doc && doc->name && stat(doc->name, &in) == 0 && in.st_dev == sb->st_dev &&
+           in.st_ino == sb->st_ino;
 }
 
 /* A file name for the temporary file beside `target`: ".NAME.XXXXXX",
  * with NAME shortened (at a character boundary) so that the whole fits
- * NAME_MAX even when the target's own name does. */
+ * NAME_MAX, and the whole path PATH_MAX, even when the target's own name
+ * and path do. */
 static char *temp_name(const char *target, uint64_t salt)
 {
     const char *slash = strrchr(target, '/');
     const char *base = slash ? slash + 1 : target;
-    size_t n = strlen(base);
-    if (n > NAME_MAX - TEMP_SUFFIX) {
-        n = NAME_MAX - TEMP_SUFFIX;
+    size_t dirlen = (size_t)(base - target);
+    size_t n = strlen(base), room = NAME_MAX - TEMP_SUFFIX;
+    if (dirlen + TEMP_SUFFIX < PATH_MAX - 1 && PATH_MAX - 1 - dirlen - TEMP_SUFFIX < room)
+        room = PATH_MAX - 1 - dirlen - TEMP_SUFFIX;
+    if (n > room) {
+        n = room;
         while (n && ((unsigned char)base[n] & 0xC0) == 0x80)
             n--;
     }

@@ -258,5 +258,17 @@ version_line() { [[ $out =~ ^timeline\ [0-9]+\.[0-9]+\.[0-9]+$ ]]; }
 expect "--version on stdout" version_line
 expect "--version quiet on stderr" test -z "$err"
 
+# A summary line that cannot be written is an I/O error, not a silent
+# success: standard output on a scratch twin of /dev/full (root only).
+if mknod "$tmp/full" c 1 7 2>/dev/null; then
+    timeout 10 "$TIMELINE" check "$good" >"$tmp/full" 2>"$tmp/err"
+    status=$?
+    : >"$tmp/out"
+    expect "check to a full device: exit 2" test "$status" -eq 2
+    expect "check to a full device: says why" grep -q "No space left on device" "$tmp/err"
+else
+    echo "cli_check: no mknod here (not root), full-device case skipped" >&2
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

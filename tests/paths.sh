@@ -210,5 +210,56 @@ done
 expect "filters keeping nothing: a warning ($(cat "$tmp/err"))" \
   '[ $rc -eq 0 ] && grep -q "warning: the filters keep none of the events — the chart is empty" "$tmp/err"'
 
+# Standard input that is the output file, to a named output or to standard
+# output: refused as the input named is, the file untouched.
+cp "$data" "$tmp/stdin.yaml"
+"$T" render - -o "$tmp/stdin.yaml" --format svg <"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
+expect "standard input as the output file: exit 2 ($rc)" \
+  '[ $rc -eq 2 ] && grep -q "the output is the input file" "$tmp/err" && cmp -s "$tmp/stdin.yaml" "$data"'
+"$T" render - -o - --format svg <"$tmp/stdin.yaml" >>"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
+expect "standard input appended to by standard output: exit 2 ($rc)" \
+  '[ $rc -eq 2 ] && grep -q "the output is the input file" "$tmp/err" && cmp -s "$tmp/stdin.yaml" "$data"'
+"$T" render - -o "$tmp/from-stdin.svg" <"$tmp/stdin.yaml" 2>"$tmp/err"; rc=$?
+expect "standard input, another output: exit 0 ($(cat "$tmp/err"))" '[ $rc -eq 0 ] && cmp -s "$tmp/from-stdin.svg" "$tmp/ref.svg"'
+
+# A file-size limit (ulimit -f) is a write error, not SIGXFSZ killing the
+# command with its temporary file left behind: exit 2, nothing left.
+mkdir "$tmp/fsize"
+echo old >"$tmp/fsize/small.pdf"
+(ulimit -f 8; exec "$T" render "$data" -o "$tmp/fsize/small.pdf") 2>"$tmp/err"; rc=$?
+expect "file-size limit: exit 2 with the reason ($rc: $(cat "$tmp/err"))" \
+  '[ $rc -eq 2 ] && grep -q "File too large" "$tmp/err"'
+expect "file-size limit: no temporary file, the old file kept ($(ls -A "$tmp/fsize" | tr "\n" " "))" \
+  '[ "$(ls -A "$tmp/fsize")" = small.pdf ] && [ "$(cat "$tmp/fsize/small.pdf")" = old ]'
+
+# A path of 4094 bytes is legal; its temporary file's name is shortened so
+# that the whole stays under PATH_MAX as well as NAME_MAX.  (Relative to
+# $tmp: with $tmp in front the path would be too long to name.)
+deep=""; seg=$(printf 'd%.0s' $(seq 1 250))
+for i in $(seq 1 16); do deep="$deep$seg/"; done
+mkdir -p "$tmp/$deep"
+leaf=$(printf 'x%.0s' $(seq 1 $((4094 - ${#deep} - 4)))).svg
+(cd "$tmp" && echo old >"$deep$leaf" && "$T" render "$SRCDIR/$data" -o "$deep$leaf") 2>"$tmp/err"; rc=$?
+expect "4094-byte path: exit 0 ($rc: $(head -c 300 "$tmp/err"))" \
+  '[ $rc -eq 0 ] && (cd "$tmp" && cmp -s "$deep$leaf" ref.svg)'
+expect "4094-byte path: no temporary file left" '[ "$(ls -A "$tmp/$deep")" = "$leaf" ]'
+rm -rf "${tmp:?}/$seg"
+
+# Other signals whose default is to end the command (Ctrl-\, an alarm, a
+# CPU-time limit, a user signal) remove the temporary file as well.
+for sig in QUIT ALRM XCPU USR1; do
+  (ulimit -c 0; exec env --default-signal=INT,QUIT "$T" render "$tmp/big.yaml" --layout list \
+    -o "$tmp/big.pdf" 2>/dev/null) &
+  pid=$!
+  for _ in $(seq 1 500); do [ "$(temps)" -gt 0 ] && break; sleep 0.02; done
+  seen=$(temps)
+  kill -"$sig" "$pid"; { wait "$pid"; } 2>/dev/null; rc=$?
+  want=$((128 + $(kill -l "$sig")))
+  expect "SIG$sig: the render was writing (temps: $seen)" '[ "$seen" -eq 1 ]'
+  expect "SIG$sig: the signal ends it (rc $rc, want $want)" '[ "$rc" -eq "$want" ]'
+  expect "SIG$sig: no temporary file left" '[ "$(temps)" -eq 0 ]'
+  expect "SIG$sig: the old file untouched" '[ "$(cat "$tmp/big.pdf")" = precious ]'
+done
+
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

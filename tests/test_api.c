@@ -1920,6 +1920,34 @@ static void test_build_verify(void)
     rmdir(dir);
 }
 
+/* A file whose name is literally "<stdin>", loaded by that name, is still
+ * the input: the name standard input gets in messages is no exemption. */
+static void test_render_file_named_stdin(void)
+{
+    char dir[] = "/tmp/tl_test_stdin_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    int back = open(".", O_RDONLY | O_DIRECTORY);
+    CHECK(back >= 0 && chdir(dir) == 0);
+    CHECK(write_file("<stdin>", small_yaml));
+    tl_doc *doc = NULL;
+    tl_diag *diag = tl_diag_new();
+    CHECK_INT(tl_doc_load_file("<stdin>", &doc, diag), TL_OK);
+    tl_options *o = tl_options_new();
+    CHECK_INT(tl_options_set(o, "format", "svg", diag), TL_OK);
+    CHECK_INT(tl_render_file(doc, o, "<stdin>", diag), TL_ERR_USAGE);
+    CHECK(diag_mentions(diag, "is the input file"));
+    CHECK(file_is("<stdin>", small_yaml));
+    CHECK_INT(dir_entries("."), 1);
+    tl_options_free(o);
+    tl_doc_free(doc);
+    tl_diag_free(diag);
+    remove("<stdin>");
+    CHECK(back >= 0 && fchdir(back) == 0);
+    if (back >= 0)
+        close(back);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -1968,5 +1996,6 @@ int main(void)
         test_render_cairo(events);
     }
     tl_doc_free(events);
+    test_render_file_named_stdin();
     return check_report("test_api");
 }
