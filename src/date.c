@@ -16,6 +16,7 @@
  * Each message quotes the text it is about and its offset points at the
  * first byte that is wrong, so the loader can put a caret under it. */
 #include "date.h"
+#include "diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,8 +35,6 @@ static const char *const season_word[5] = {"", "spring", "summer", "autumn", "wi
     "expected a form like 2015-03-17, 2014-05, 2014-Q2, 2014, early 2015, ~2012 or "     \
     "2014-11/2015-01-13"
 
-/* Longest quoted excerpt of the input in a message, in bytes. */
-#define SHOW_MAX 60
 #define DAY_SECS 86400
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -827,67 +826,12 @@ static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c ==
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
 
-/* Length of the valid UTF-8 sequence at p[0..n), 0 if there is none, so
- * quoted input never puts broken text into a message. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        len = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-        len = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    if (p[0] == 0xE0)
-        lo = 0xA0;
-    else if (p[0] == 0xED)
-        hi = 0x9F;
-    else if (p[0] == 0xF0)
-        lo = 0x90;
-    else if (p[0] == 0xF4)
-        hi = 0x8F;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return len;
-}
-
-/* Copies s[b..e) for quoting: control bytes and broken UTF-8 become '?',
- * and text past SHOW_MAX bytes is cut at a character boundary with "…". */
+/* Quotes s[b..e) for a message with the project's one quoting function:
+ * control bytes and broken UTF-8 come out as escapes (\x1b), never as '?',
+ * which is EDTF's own mark for an uncertain date. */
 static const char *show(const char *s, size_t b, size_t e, char *out, size_t size)
 {
-    size_t o = 0;
-    const char *ell = "\xE2\x80\xA6";
-    for (size_t i = b; i < e;) {
-        const unsigned char *p = (const unsigned char *)s + i;
-        size_t n = utf8_len(p, e - i);
-        if (o + (n ? n : 1) > SHOW_MAX || o + 4 + 1 > size) {
-            if (o + strlen(ell) + 1 <= size) {
-                memcpy(out + o, ell, strlen(ell));
-                o += strlen(ell);
-            }
-            break;
-        }
-        if (n == 0 || (n == 1 && (p[0] < 0x20 || p[0] == 0x7F))) {
-            out[o++] = '?';
-            i++;
-        } else {
-            memcpy(out + o, p, n);
-            o += n;
-            i += n;
-        }
-    }
-    out[o] = '\0';
-    return out;
+    return tl_diag_quote(s + b, e - b, TL_QUOTE_CHARS, out, size);
 }
 
 /* Records a problem at byte `at` of the input; always returns false. */
@@ -948,7 +892,7 @@ static int two_digits(const char *p) { return (p[0] - '0') * 10 + (p[1] - '0'); 
  * a mistyped year: it is refused. */
 static bool read_year(parser *P, size_t i, const char *after, tl_dpoint *p, size_t *next)
 {
-    char q[SHOW_MAX + 8], y[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE], y[TL_QUOTE_SIZE];
     size_t start = i;
     bool neg = i < P->e && P->s[i] == '-';
     if (neg)
@@ -1014,7 +958,7 @@ static bool read_year(parser *P, size_t i, const char *after, tl_dpoint *p, size
  * leading zero, an optional minus. */
 static bool read_long_year(parser *P, size_t i, tl_dpoint *p, size_t *next)
 {
-    char y[SHOW_MAX + 8];
+    char y[TL_QUOTE_SIZE];
     size_t start = i++;
     bool neg = i < P->e && P->s[i] == '-';
     if (neg)
@@ -1048,7 +992,7 @@ static bool read_long_year(parser *P, size_t i, tl_dpoint *p, size_t *next)
 /* Reads "XX" at s[at..): an unspecified month or day.  `what` names it. */
 static bool read_xx(parser *P, size_t at, const char *what)
 {
-    char q[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE];
     bool x0 = at < P->e && lower(P->s[at]) == 'x', x1 = at + 1 < P->e && lower(P->s[at + 1]) == 'x';
     if ((x0 && P->s[at] == 'x') || (x1 && P->s[at + 1] == 'x'))
         return fail(P, at, "invalid date '%s' — write unspecified digits with a capital X, as in "
@@ -1064,7 +1008,7 @@ static bool read_xx(parser *P, size_t at, const char *what)
  * it starts at as written. */
 static bool read_time(parser *P, size_t *pi, tl_dpoint *p, int64_t *local)
 {
-    char q[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE];
     size_t i = *pi;
     if (P->s[i] == 't')
         return fail(P, i, "invalid date '%s' — write the T before a time as a capital, as in "
@@ -1143,7 +1087,7 @@ static bool read_time(parser *P, size_t *pi, tl_dpoint *p, int64_t *local)
 /* The day after "YYYY-MM-" at s[at..), then a time of day if one follows. */
 static bool read_day(parser *P, size_t at, tl_dpoint *p, int64_t *local, size_t *next)
 {
-    char q[SHOW_MAX + 8], w[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE], w[TL_QUOTE_SIZE];
     if (at < P->e && lower(P->s[at]) == 'x') {
         if (!read_xx(P, at, "day"))
             return false;
@@ -1185,7 +1129,7 @@ static bool read_day(parser *P, size_t at, tl_dpoint *p, int64_t *local, size_t 
  * quarter Qn, or XX (then maybe -XX).  A year with X takes only XX. */
 static bool read_month(parser *P, size_t at, tl_dpoint *p, int64_t *local, size_t *next)
 {
-    char q[SHOW_MAX + 8], w[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE], w[TL_QUOTE_SIZE];
     bool year_x = p->prec != TL_PREC_YEAR;
     if (at < P->e && lower(P->s[at]) == 'x') {
         if (!read_xx(P, at, "month"))
@@ -1290,7 +1234,7 @@ static size_t read_prefix(parser *P, size_t i, tl_dpoint *p, const char **after)
 /* Reads one point, s[b..e). */
 static bool read_point(parser *P, tl_dpoint *p)
 {
-    char q[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE];
     const char *after = NULL;
     memset(p, 0, sizeof *p);
     p->sec = -1;
@@ -1329,7 +1273,7 @@ static bool read_point(parser *P, tl_dpoint *p)
         }
     }
     if (i < P->e) {
-        char w[SHOW_MAX + 8], r[SHOW_MAX + 8];
+        char w[TL_QUOTE_SIZE], r[TL_QUOTE_SIZE];
         return fail(P, i, "cannot read '%s' as a date — unexpected '%s' after '%s'",
                     shown(P, q, sizeof q), show(P->s, i, P->e, r, sizeof r),
                     show(P->s, P->b, i, w, sizeof w));
@@ -1388,7 +1332,7 @@ static bool make_range(tl_date *d, const tl_dpoint *lo, const tl_dpoint *hi)
 bool tl_date_parse(const char *s, tl_date *out, char *err, size_t errlen, size_t *err_off)
 {
     parser P = {s, 0, strlen(s), err, errlen, err_off};
-    char q[SHOW_MAX + 8];
+    char q[TL_QUOTE_SIZE];
     memset(out, 0, sizeof *out);
     if (err && errlen)
         err[0] = '\0';

@@ -403,7 +403,7 @@ static bool parse_date_scalar(loader *L, const node *v, const char *key, tl_date
                tl_check_show(txt(L, v), v->len, shown, sizeof shown));
         return false;
     }
-    char msg[256];
+    char msg[1024];
     size_t off = 0;
     msg[0] = '\0';
     if (!tl_date_parse(txt(L, v), out, msg, sizeof msg, &off)) {
@@ -451,7 +451,7 @@ static bool get_date(loader *L, const node *v, const char *key, tl_date *out)
         tl_check_err_at(L, v, "a bounded date needs 'after', 'before' or both");
         return false;
     }
-    char msg[256];
+    char msg[1024];
     msg[0] = '\0';
     if (!tl_date_bounded(vals[0] ? &side[0] : NULL, vals[1] ? &side[1] : NULL, out, msg,
                          sizeof msg)) {

@@ -473,8 +473,15 @@ static const bad bads[] = {
     {"yesterday/2015", 0, "cannot read 'yesterday' as a date — " FORMS},
     {"2014/soon", 5, "cannot read 'soon' as a date — " FORMS},
     {"2014/...", 5, "cannot read '...' as a date — " FORMS},
-    {"\xff", 0, "cannot read '?' as a date — " FORMS},
-    {"\x01" "2014", 0, "cannot read '?2014' as a date — " FORMS},
+    /* Control bytes and broken UTF-8 are escaped, never shown as '?' (EDTF's
+     * "uncertain"). */
+    {"\xff", 0, "cannot read '\\xff' as a date — " FORMS},
+    {"\x01" "2014", 0, "cannot read '\\x012014' as a date — " FORMS},
+    {"early\x1b[2J2014", 0, "cannot read 'early\\x1b[2J2014' as a date — " FORMS},
+    {"2014-05\x7f", 7, "cannot read '2014-05\\x7f' as a date — unexpected '\\x7f' after "
+     "'2014-05'"},
+    {"2014-05-3\xc3", 8, "invalid day '3' in '2014-05-3\\xc3' — write days with two "
+     "digits, 01 to 31"},
     {"2014\xe2\x80\x93" "2015", 4,
      "cannot read '2014\xe2\x80\x93" "2015' as a date — unexpected '\xe2\x80\x93" "2015' after "
      "'2014'"},
@@ -500,14 +507,16 @@ static void test_errors(void)
     char longs[300];
     memset(longs, 'z', sizeof longs - 1);
     longs[sizeof longs - 1] = '\0';
-    memcpy(longs + 50, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 12);
+    memcpy(longs + 30, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 24);
     tl_date d;
     char err[512];
     size_t off;
     CHECK(!tl_date_parse(longs, &d, err, sizeof err, &off));
     CHECK(strstr(err, "\xe2\x80\xa6' as a date") != NULL);
     CHECK(strlen(err) < 220);
-    CHECK(strstr(err, "zzzzzzzzzz\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6") != NULL);
+    /* 40 characters: 30 z and 10 é. */
+    CHECK(strstr(err, "'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6' as") != NULL);
 
     /* A small or missing message buffer is fine. */
     char tiny[8];
