@@ -115,13 +115,14 @@ static int char_at(const loader *L, int line, int col)
 
 /* ---- Building a tree --------------------------------------------------- */
 
-/* Records a NEL, LS or PS whose first byte is character `lead`. */
-static void add_xbreak(loader *L, uint64_t lead, bool nel)
+/* Records a NEL, LS or PS (cp) whose first byte is character `lead`. */
+static void add_xbreak(loader *L, uint64_t lead, uint32_t cp)
 {
     line_scan *S = &L->scan;
     uint64_t col = lead - S->line_start + 1;
     if (tl_check_grow(L, (void **)&L->xb, &L->capxb, L->nxb + 1, sizeof *L->xb, 16))
-        L->xb[L->nxb++] = (xbreak){lead, S->line, col < INT32_MAX ? (int)col : INT32_MAX, nel};
+        L->xb[L->nxb++] = (xbreak){lead, S->line, col < INT32_MAX ? (int)col : INT32_MAX, cp,
+                                   false};
 }
 
 /* Finishes a NEL, LS or PS cut at the end of the last piece with byte c;
@@ -132,11 +133,11 @@ static bool finish_cut(loader *L, unsigned char c)
     int state = S->state;
     S->state = 0;
     if (state == 1 && c == 0x85)
-        add_xbreak(L, S->lead, true);
+        add_xbreak(L, S->lead, 0x85);
     else if (state == 2 && c == 0x80)
         S->state = 3;
     else if (state == 3 && (c == 0xA8 || c == 0xA9))
-        add_xbreak(L, S->lead, false);
+        add_xbreak(L, S->lead, c == 0xA8 ? 0x2028 : 0x2029);
     return S->state != 0;
 }
 
@@ -329,20 +330,44 @@ static bool need_input(loader *L)
     return true;
 }
 
+/* Marks the LS and PS characters in [from, to), a scalar's span, as
+ * text of a value. */
+static void mark_in_value(loader *L, uint64_t from, uint64_t to)
+{
+    size_t lo = 0, hi = L->nxb;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (L->xb[mid].index < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < L->nxb && L->xb[lo].index < to; lo++)
+        L->xb[lo].in_value = true;
+}
+
 /* A NEL is a line break to YAML and not to an editor: what the file says
- * depends on who reads it.  Reported once, before a syntax error it may
- * well have caused; only those the parser has passed (before character
- * `upto`), as a streamed file may not have been read further. */
+ * depends on who reads it.  So is an LS or PS outside a value: in a
+ * comment, the rest of the line after it is read as YAML.  Each is
+ * reported once, before a syntax error it may well have caused; only
+ * those the parser has passed (before character `upto`), as a streamed
+ * file may not have been read further. */
 static void report_nels(loader *L, uint64_t upto)
 {
     for (; L->nels_reported < L->nxb && !tl_check_full(L); L->nels_reported++) {
         const xbreak *b = &L->xb[L->nels_reported];
         if (b->index >= upto)
             break;
-        if (b->nel)
+        if (b->cp == 0x85)
             yaml_err(L, b->line, b->col,
                      "the file contains U+0085 (next line), a control character that "
                      "YAML reads as a line break — replace it with a line break or a space");
+        else if (!b->in_value && !(L->xb_unsure && b->index + 1 >= L->xb_unsure))
+            yaml_err(L, b->line, b->col,
+                     "the file contains U+%04X (%s separator) outside a quoted value — YAML "
+                     "reads it as a line break, so in a comment what follows it is read as "
+                     "YAML; replace it with a line break or a space",
+                     (unsigned)b->cp, b->cp == 0x2028 ? "line" : "paragraph");
     }
 }
 
@@ -353,6 +378,15 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         return;
     }
     L->broken = true;
+    /* The token it failed on starts at the problem (the parser's) or at
+     * the context (the scanner's "while scanning a quoted scalar"): a
+     * value there was never parsed. */
+    uint64_t from = p->mark.index;
+    if (p->problem_mark.index < from)
+        from = p->problem_mark.index;
+    if (p->error == YAML_SCANNER_ERROR && p->context && p->context_mark.index < from)
+        from = p->context_mark.index;
+    L->xb_unsure = from + 1;
     report_nels(L, p->mark.index);
     if (p->error == YAML_READER_ERROR && L->read_errno) {
         yaml_err(L, 0, 0, "cannot read: %s", strerror(L->read_errno));
@@ -695,6 +729,64 @@ static void locate(loader *L, pending *p)
     }
 }
 
+/* The encoding s[0..n), the start of a file, is in when it is UTF-16 or
+ * UTF-32 rather than UTF-8, by its byte order mark or, without one, by the
+ * NUL bytes of ASCII text in those encodings; NULL when it is neither. */
+static const char *wide_encoding(const unsigned char *s, size_t n)
+{
+    if (n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0)
+        return "UTF-32 (little-endian)";
+    if (n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0)
+        return "UTF-32 (big-endian)";
+    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        return "UTF-16 (little-endian)";
+    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        return "UTF-16 (big-endian)";
+    /* Zeros by position modulo 4 in the first 64 bytes: ASCII in UTF-16
+     * has every other byte zero, in UTF-32 three of four. */
+    size_t zero[4] = {0}, m = (n < 64 ? n : 64) & ~(size_t)3;
+    if (m < 4)
+        return NULL;
+    for (size_t i = 0; i < m; i++)
+        zero[i % 4] += s[i] == 0;
+    size_t q = m / 4, most = q - q / 4;   /* three in four, or more */
+    if (zero[1] >= most && zero[2] >= most && zero[3] >= most && zero[0] < most)
+        return "UTF-32 (little-endian)";
+    if (zero[0] >= most && zero[1] >= most && zero[2] >= most && zero[3] < most)
+        return "UTF-32 (big-endian)";
+    if (zero[1] >= most && zero[3] >= most && zero[0] + zero[2] < most)
+        return "UTF-16 (little-endian)";
+    if (zero[0] >= most && zero[2] >= most && zero[1] + zero[3] < most)
+        return "UTF-16 (big-endian)";
+    return NULL;
+}
+
+/* Refuses a UTF-16 or UTF-32 file at once, by name: libyaml would only
+ * say that its first byte is not UTF-8.  A streamed file is peeked at and
+ * rewound.  True when the text may be parsed. */
+static bool check_encoding(loader *L)
+{
+    unsigned char head[64];
+    size_t n = 0;
+    if (L->input) {
+        n = L->len < sizeof head ? L->len : sizeof head;
+        memcpy(head, L->input, n);
+    } else if (L->fp) {
+        long at = ftell(L->fp);   /* past a UTF-8 BOM */
+        if (at < 0)
+            return true;   /* the parse reads on and reports what it finds */
+        n = fread(head, 1, sizeof head, L->fp);
+        if (fseek(L->fp, at, SEEK_SET) != 0)
+            return true;
+    }
+    const char *enc = wide_encoding(head, n);
+    if (!enc)
+        return true;
+    yaml_err(L, 1, 1, "the file is %s, not UTF-8 — save it as UTF-8", enc);
+    L->broken = true;
+    return false;
+}
+
 /* Parses and walks the first document.  Errors in the YAML go to the diag
  * at once; the walk's errors are held back and added after them, or
  * dropped when the YAML could not be read to its end: an item cut short by
@@ -708,6 +800,8 @@ static void parse_doc(loader *L)
     bool done = false;
 
     ps.depth = 0;
+    if (!check_encoding(L))
+        return;
     if (!yaml_parser_initialize(&p)) {
         tl_check_out_of_memory(L);
         return;
@@ -752,6 +846,7 @@ static void parse_doc(loader *L)
             node_start(L, &ps, &ev, N_SCALAR, "", 0, true);
             break;
         case YAML_SCALAR_EVENT:
+            mark_in_value(L, ev.start_mark.index, ev.end_mark.index);
             check_props(L, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
             node_start(L, &ps, &ev, N_SCALAR, (const char *)ev.data.scalar.value,
                        ev.data.scalar.length, false);

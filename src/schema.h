@@ -56,7 +56,8 @@ typedef struct pending {
 typedef struct xbreak {
     uint64_t index;    /* libyaml's character index */
     int line, col;     /* where an editor shows it, 1-based */
-    bool nel;
+    uint32_t cp;       /* 0x85, 0x2028 or 0x2029 */
+    bool in_value;     /* inside a scalar: text, not a comment's end */
 } xbreak;
 
 /* Lines and columns as editors count them (LF, CRLF, CR), over the text
@@ -112,6 +113,8 @@ typedef struct loader {
     xbreak *xb;           /* every NEL, LS and PS read so far, in order */
     size_t nxb, capxb;
     size_t nels_reported; /* xb[0..nels_reported) are reported */
+    uint64_t xb_unsure;   /* after a syntax error, an LS or PS from this
+                           * index on may be in a value not parsed: 0 none */
     line_scan scan;
     int cur_line;         /* line_offset's cursor: a line and where it */
     size_t cur_off;       /* starts in input (0: not set) */

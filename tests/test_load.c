@@ -586,7 +586,7 @@ static void test_syntax_errors(void)
     expect_error("after a BOM", "\xEF\xBB\xBFtitel: T\n" EV1, 1, 1,
                  "unknown key 'titel' at the top level — did you mean 'title'?");
     expect_error("UTF-16 BOM", "\xFF\xFEt\0", 1, 1,
-                 "the file is not valid UTF-8 text — invalid leading UTF-8 octet (0xFF)");
+                 "the file is UTF-16 (little-endian), not UTF-8 — save it as UTF-8");
 
     /* A NUL byte inside the buffer (strlen would stop at it). */
     static const char nul[] = "title: a\0b\n" EV1;
@@ -1148,6 +1148,28 @@ static void test_editor_lines(void)
                  NULL);
     expect_error("CRLF lines", "events:\r\n  - id: a\r\n    date: 2014\r\n    title: T\r\n"
                  "    x: 1\r\n", 5, 5, NULL);
+    /* An LS or PS in a comment ends it for libyaml: said where it is, before
+     * the syntax error it causes. */
+    expect_error("LS in comment", "events: # a\xE2\x80\xA8" "b: c\n  - {id: a, date: 2014, "
+                 "title: T}\n", 1, 12,
+                 "the file contains U+2028 (line separator) outside a quoted value — YAML reads "
+                 "it as a line break, so in a comment what follows it is read as YAML; replace "
+                 "it with a line break or a space");
+    expect_error("PS in comment", "# top\n# x\xE2\x80\xA9y: 1\nevents:\n  - {id: a, date: 2014, "
+                 "title: T}\n", 2, 4,
+                 "the file contains U+2029 (paragraph separator) outside a quoted value — YAML "
+                 "reads it as a line break, so in a comment what follows it is read as YAML; "
+                 "replace it with a line break or a space");
+    /* In a quoted value that a syntax error follows it is text: the error
+     * alone is reported. */
+    {
+        tl_doc *doc;
+        tl_diag *d;
+        CHECK_INT(load("title: \"a\xE2\x80\xA8" "b\"\nevents: [\n", &doc, &d), TL_ERR_DATA);
+        CHECK_INT(tl_diag_count(d), 1);
+        CHECK(strstr(tl_diag_message(d, 0), "YAML syntax error") != NULL);
+        tl_diag_free(d);
+    }
     /* A reader error (a control character libyaml refuses) after an LS. */
     expect_error("reader error", "title: \"\xE2\x80\xA8\"\nevents: \x01\n", 2, 9, NULL);
 }
@@ -1428,6 +1450,63 @@ static void test_built_places(void)
     CHECK(!tl_pos_built((tl_pos){0, 0}));
 }
 
+/* A UTF-16 or UTF-32 file is named as such at 1:1, with its byte order
+ * mark or without one (by its NUL bytes), from memory and from a file. */
+static void test_wide_encodings(void)
+{
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *msg;
+    } cases[] = {
+        {"\xFF\xFEt\0i\0t\0", 8, "the file is UTF-16 (little-endian), not UTF-8 — save it as UTF-8"},
+        {"\xFE\xFF\0t\0i\0t", 8, "the file is UTF-16 (big-endian), not UTF-8 — save it as UTF-8"},
+        {"\xFF\xFE\0\0t\0\0\0", 8, "the file is UTF-32 (little-endian), not UTF-8 — save it as UTF-8"},
+        {"\0\0\xFE\xFF\0\0\0t", 8, "the file is UTF-32 (big-endian), not UTF-8 — save it as UTF-8"},
+        {"t\0i\0t\0l\0e\0:\0 \0T\0", 16, "the file is UTF-16 (little-endian), not UTF-8 — save it as UTF-8"},
+        {"\0t\0i\0t\0l\0e\0:\0 \0T", 16, "the file is UTF-16 (big-endian), not UTF-8 — save it as UTF-8"},
+        {"t\0\0\0i\0\0\0t\0\0\0l\0\0\0", 16, "the file is UTF-32 (little-endian), not UTF-8 — save it as UTF-8"},
+        {"\0\0\0t\0\0\0i\0\0\0t\0\0\0l", 16, "the file is UTF-32 (big-endian), not UTF-8 — save it as UTF-8"},
+        /* One NUL in UTF-8 text is a control character, not an encoding. */
+        {"title: a\0b\nevents: []\n", 22, "the file is not plain text — control characters are not allowed (U+0000)"},
+    };
+    char dir[] = "/tmp/test_load_XXXXXX", path[256];
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/w.yaml", dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int from_file = 0; from_file < 2; from_file++) {
+            tl_doc *doc = NULL;
+            tl_diag *d = tl_diag_new();
+            tl_status st;
+            if (from_file) {
+                FILE *fp = fopen(path, "wb");
+                CHECK(fp != NULL);
+                if (!fp)
+                    break;
+                fwrite(cases[i].bytes, 1, cases[i].len, fp);
+                fclose(fp);
+                st = tl_doc_load_file(path, &doc, d);
+            } else {
+                st = tl_doc_load_buffer("w.yaml", cases[i].bytes, cases[i].len, &doc, d);
+            }
+            CHECK_INT(st, TL_ERR_DATA);
+            CHECK(doc == NULL);
+            CHECK_STR(tl_diag_message(d, 0), cases[i].msg);
+            if (i < 8) {
+                CHECK_INT(tl_diag_count(d), 1);
+                CHECK_INT(tl_diag_line(d, 0), 1);
+                CHECK_INT(tl_diag_col(d, 0), 1);
+            }
+            tl_diag_free(d);
+        }
+    }
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_good_document();
@@ -1456,6 +1535,7 @@ int main(void)
     test_hostile_text();
     test_urls();
     test_editor_lines();
+    test_wide_encodings();
     test_quote();
     test_null_safety();
     test_breaks_across_reads();
