@@ -274,10 +274,12 @@ TL_API tl_status tl_filter_add_tag(tl_filter *filter, const char *tag);
 /* Keep events with importance >= n (1..3). */
 TL_API tl_status tl_filter_set_min_importance(tl_filter *filter, int n);
 /* Removes from doc every event the filter rejects.  An unknown lane id is an
- * error (TL_ERR_USAGE).  Returns TL_OK even when no event is left. */
+ * error (TL_ERR_USAGE).  Returns TL_OK even when no event is left.  A NULL
+ * filter is no filter, as for tl_doc_load_for_render: every event is
+ * kept (TL_OK, doc unchanged); a NULL doc is TL_ERR_USAGE. */
 TL_API tl_status tl_doc_filter(tl_doc *doc, const tl_filter *filter, tl_diag *diag);
 /* The same into a new document (*out, the caller's), doc unchanged; *out
- * is NULL on failure. */
+ * is NULL on failure.  With a NULL filter, *out is a copy of doc. */
 TL_API tl_status tl_doc_filtered(const tl_doc *doc, const tl_filter *filter, tl_doc **out,
                                  tl_diag *diag);
 

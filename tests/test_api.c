@@ -1948,6 +1948,35 @@ static void test_render_file_named_stdin(void)
     rmdir(dir);
 }
 
+/* A NULL filter is no filter: every event kept, no message; a NULL
+ * document is still a usage error. */
+static void test_filter_null(void)
+{
+    tl_doc *doc = load_small(), *copy = (tl_doc *)&copy;
+    if (!doc)
+        return;
+    tl_diag *d = tl_diag_new();
+    size_t n = tl_doc_event_count(doc);
+    CHECK_INT((long)n, 6);
+    CHECK_INT(tl_doc_filter(doc, NULL, d), TL_OK);
+    CHECK_INT((long)tl_doc_event_count(doc), (long)n);
+    CHECK_INT(tl_doc_filtered(doc, NULL, &copy, d), TL_OK);
+    CHECK(copy != NULL && copy != doc);
+    CHECK_INT((long)tl_doc_event_count(copy), (long)n);
+    tl_event_view a, b;
+    for (size_t i = 0; copy && i < n; i++) {
+        CHECK_INT(tl_doc_event(doc, i, &a), TL_OK);
+        CHECK_INT(tl_doc_event(copy, i, &b), TL_OK);
+        CHECK_STR(b.id, a.id);
+    }
+    CHECK_INT((long)tl_diag_count(d), 0);
+    CHECK_INT(tl_doc_filter(NULL, NULL, d), TL_ERR_USAGE);
+    CHECK_INT((long)tl_diag_error_count(d), 1);
+    tl_doc_free(copy);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -1997,5 +2026,6 @@ int main(void)
     }
     tl_doc_free(events);
     test_render_file_named_stdin();
+    test_filter_null();
     return check_report("test_api");
 }
