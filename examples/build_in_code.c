@@ -4,7 +4,8 @@
  *
  * Adds a source, two lanes and a few events with the same fields and date
  * strings a YAML file takes, shows how a mistake is reported ("event 4,
- * date: ..."), reads the events back and renders the chart.  Strings are
+ * date: ..."), gives one date as a number (a time_t), reads the events
+ * back and renders the chart.  Strings are
  * copied by each add: the program's own may be temporary.
  *
  * Only the public API (timeline.h) is used.  Build against an installed
@@ -56,7 +57,16 @@ int main(int argc, char **argv)
     add(doc, "pilot", "late 2023", "Pilot in two towns", "build", diag);
     /* A mistake, reported at "event 4, date", and not added. */
     add(doc, "launch", "2024-02-30", "Launch", "build", diag);
-    add(doc, "launch", "2024-02-29", "Launch", "build", diag);
+    /* A date a program holds as a number: seconds since 1970 (a time_t),
+     * known to the day, taken in UTC. */
+    tl_event_fields launch = {0};
+    launch.id = "launch";
+    launch.title = "Launch";
+    launch.lane = "build";
+    launch.date_time = (tl_time){1709217000, TL_TIME_DAY, 0};   /* 2024-02-29T14:30Z */
+    launch.sources = (const tl_cite_fields[]){{"report", NULL}};
+    launch.nsources = 1;
+    tl_doc_add_event(doc, &launch, diag);
     if (tl_diag_error_count(diag) != 1)
         goto done;
     tl_diag_print(diag, stderr);

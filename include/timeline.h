@@ -44,6 +44,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <cairo.h>
@@ -215,8 +216,48 @@ typedef struct tl_cite_fields {
     const char *ref, *quote;
 } tl_cite_fields;
 
+/* An instant given as a number, for a program that keeps its times so
+ * (a time_t, a database's timestamp).  Zeroed, it is not set.
+ *   unix_seconds  whole seconds since 1970-01-01T00:00:00Z, leap seconds
+ *                 not counted (POSIX time); before 1970 negative.  The
+ *                 calendar is the proleptic Gregorian one, years -9999 to
+ *                 9999 in the zone below.
+ *   precision     how much of it is known: the instant is cut (not
+ *                 rounded) to its day, hour, minute or second, as a file
+ *                 writes 2014-11-24, T09, T09:30 or T09:30:15.
+ *                 TL_TIME_UNSET (0): no time — and then the other two
+ *                 must be 0 too (a precision forgotten is TL_ERR_USAGE).
+ *   utc_offset_min  the zone it was observed in, in minutes east of UTC
+ *                 (-720 to 840; 540 for +09:00; 0 is UTC).  It changes
+ *                 the day and hour shown, never the instant: a time is
+ *                 written as a file would write it, "2014-11-24T18:00+09:00"
+ *                 for 1416819600 at 540, and a day is the day it falls
+ *                 on in that zone.  As in a file, the first event with a
+ *                 time sets the zone the chart shows times in (see
+ *                 docs/format.md, "timezone").
+ * The text it makes is read by the same code as a file's (tl_event_view's
+ * date shows it), so a built event at an instant draws as the same event
+ * written in YAML does. */
+typedef enum tl_time_precision {
+    TL_TIME_UNSET = 0,
+    TL_TIME_DAY,
+    TL_TIME_HOUR,
+    TL_TIME_MINUTE,
+    TL_TIME_SECOND
+} tl_time_precision;
+
+typedef struct tl_time {
+    int64_t unix_seconds;
+    tl_time_precision precision;
+    int utc_offset_min;
+} tl_time;
+
+/* An event: `date` or `date_time` (one of the two, not both), `title` and
+ * `id` are required; `end` or `end_time` (not both) makes it a span.
+ * Giving both forms of one, or a precision not listed, is TL_ERR_USAGE; a
+ * time out of range is TL_ERR_DATA, at the field ("event 3, date"). */
 typedef struct tl_event_fields {
-    const char *id, *date, *title;          /* required */
+    const char *id, *date, *title;          /* required (date: or date_time) */
     const char *end;                        /* a span's end */
     const char *summary, *lane, *url, *note;
     int importance;                         /* 1..3; 0: the default, 2 */
@@ -224,6 +265,7 @@ typedef struct tl_event_fields {
     size_t ntags;
     const tl_cite_fields *sources;          /* nsources citations */
     size_t nsources;
+    tl_time date_time, end_time;            /* date and end as numbers */
 } tl_event_fields;
 
 TL_API tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *event,

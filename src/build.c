@@ -385,6 +385,74 @@ static tl_status unique_id(tl_builder *b, tl_doc *doc, size_t i, tl_diag *diag)
     return TL_OK;
 }
 
+/* A tl_time as the text a file would give for it, so that the same code
+ * reads and checks it: "2014-11-24T18:00+09:00", "2014-11-24".  *out is
+ * `text` when the time is not set.  Problems are reported at the field
+ * (`field`, the schema's key number) of event `item`. */
+static tl_status time_text(const tl_time *tm, const char *text, int item, int field,
+                           char *buf, size_t size, const char **out, tl_diag *diag)
+{
+    static const char *const names[] = {"", "", "date", "end"};
+    char place[64];
+    *out = text;
+    if (tm->precision == TL_TIME_UNSET && tm->unix_seconds == 0 && tm->utc_offset_min == 0)
+        return TL_OK;
+    tl_pos_place((tl_pos){item, TL_POS_FIELD(TL_PART_EVENT, field)}, false, place,
+                 sizeof place);
+    if (tm->precision == TL_TIME_UNSET || tm->precision > TL_TIME_SECOND) {
+        tl_diag_add(diag, TL_ERROR, place, 0, 0,
+                    "tl_doc_add_event: %s_time.precision %d is not a tl_time_precision "
+                    "(TL_TIME_DAY to TL_TIME_SECOND)", names[field], (int)tm->precision);
+        return TL_ERR_USAGE;
+    }
+    if (text) {
+        tl_diag_add(diag, TL_ERROR, place, 0, 0,
+                    "tl_doc_add_event: give %s or %s_time, not both", names[field],
+                    names[field]);
+        return TL_ERR_USAGE;
+    }
+    int off = tm->utc_offset_min;
+    if (off < -720 || off > 840) {
+        tl_diag_add(diag, TL_ERROR, place, 0, 0,
+                    "utc_offset_min %d is out of range — offsets run from -720 to 840 minutes "
+                    "(-12:00 to +14:00)", off);
+        return TL_ERR_DATA;
+    }
+    /* Within about ±31,000 years: no overflow below, and the year check
+     * says the rest. */
+    const int64_t far = INT64_C(1000000000000);
+    int64_t local = tm->unix_seconds + (int64_t)off * 60;
+    int32_t y = 0;
+    int mo = 1, d = 1;
+    int64_t day = 0, sec = 0;
+    if (tm->unix_seconds > -far && tm->unix_seconds < far) {
+        day = local / 86400 - (local % 86400 < 0);
+        sec = local - day * 86400;
+        tl_civil_from_days(day, &y, &mo, &d);
+    }
+    if (tm->unix_seconds <= -far || tm->unix_seconds >= far || y < -9999 || y > 9999) {
+        tl_diag_add(diag, TL_ERROR, place, 0, 0,
+                    "%s_time %lld s is out of range — times run from year -9999 to 9999",
+                    names[field], (long long)tm->unix_seconds);
+        return TL_ERR_DATA;
+    }
+    int n = snprintf(buf, size, "%s%04d-%02d-%02d", y < 0 ? "-" : "", y < 0 ? -y : y, mo, d);
+    int h = (int)(sec / 3600), mi = (int)(sec / 60 % 60), se = (int)(sec % 60);
+    if (tm->precision == TL_TIME_HOUR)
+        n += snprintf(buf + n, size - (size_t)n, "T%02d", h);
+    else if (tm->precision == TL_TIME_MINUTE)
+        n += snprintf(buf + n, size - (size_t)n, "T%02d:%02d", h, mi);
+    else if (tm->precision == TL_TIME_SECOND)
+        n += snprintf(buf + n, size - (size_t)n, "T%02d:%02d:%02d", h, mi, se);
+    if (tm->precision != TL_TIME_DAY && off == 0)
+        snprintf(buf + n, size - (size_t)n, "Z");
+    else if (tm->precision != TL_TIME_DAY)
+        snprintf(buf + n, size - (size_t)n, "%c%02d:%02d", off < 0 ? '-' : '+',
+                 (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
+    *out = buf;
+    return TL_OK;
+}
+
 tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *f, tl_diag *diag)
 {
     tl_builder *b;
@@ -395,11 +463,18 @@ tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *f, tl_diag *diag)
     tree t = {L, b->next[TL_PART_EVENT], TL_PART_EVENT, false};
     if (doc->nevents >= TL_MAX_EVENTS)
         return over_limit(&t, TOP_EVENTS, diag);
+    char dbuf[48], ebuf[48];
+    const char *date, *end;
+    st = time_text(&f->date_time, f->date, t.item, 2, dbuf, sizeof dbuf, &date, diag);
+    if (st == TL_OK)
+        st = time_text(&f->end_time, f->end, t.item, 3, ebuf, sizeof ebuf, &end, diag);
+    if (st != TL_OK)
+        return st;
     long root = add(&t, N_MAP, 0, NULL, false);
     char importance[16];
     snprintf(importance, sizeof importance, "%d", f->importance);
-    uint32_t n = pair(&t, 1, "id", f->id) + pair(&t, 2, "date", f->date) +
-                 pair(&t, 3, "end", f->end) + pair(&t, 4, "title", f->title) +
+    uint32_t n = pair(&t, 1, "id", f->id) + pair(&t, 2, "date", date) +
+                 pair(&t, 3, "end", end) + pair(&t, 4, "title", f->title) +
                  pair(&t, 5, "summary", f->summary) + pair(&t, 6, "lane", f->lane);
     if (f->importance) {
         add(&t, N_SCALAR, 8, "importance", true);

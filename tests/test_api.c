@@ -1977,6 +1977,137 @@ static void test_filter_null(void)
     tl_diag_free(d);
 }
 
+/* Events at instants given as numbers read, render and write Markdown as
+ * the same instants written in YAML: each precision, a zone east and west
+ * of UTC, a span, a day before 1970. */
+static void test_build_times(void)
+{
+    static const char yaml[] =
+        "events:\n"
+        "  - {id: t1, title: Landing, date: \"2014-11-24T18:00+09:00\", "
+        "end: \"2014-11-24T19:30:15+09:00\"}\n"
+        "  - {id: t2, title: Hour, date: \"2014-11-25T04-05:00\"}\n"
+        "  - {id: t3, title: Second, date: \"2014-11-26T00:00:01Z\"}\n"
+        "  - {id: t4, title: Day, date: \"2014-11-27\"}\n"
+        "  - {id: t5, title: Old, date: \"1969-07-20\"}\n";
+    /* 2014-11-24T09:00:00Z is 1416819600. */
+    const int64_t t0 = 1416819600;
+    static const char *const ids[] = {"t1", "t2", "t3", "t4", "t5"};
+    static const char *const titles[] = {"Landing", "Hour", "Second", "Day", "Old"};
+    const tl_time dates[] = {
+        {t0, TL_TIME_MINUTE, 540},
+        {t0 + 86400 + 1799, TL_TIME_HOUR, -300},   /* 09:29:59Z: T04 at -05:00 */
+        {t0 + 2 * 86400 - 9 * 3600 + 1, TL_TIME_SECOND, 0},
+        {t0 + 3 * 86400 + 40000, TL_TIME_DAY, 0},
+        {-14182940, TL_TIME_DAY, 0},               /* 1969-07-20T20:17:40Z */
+    };
+    const tl_time end = {t0 + 5415, TL_TIME_SECOND, 540};
+    tl_doc *file = NULL, *code = tl_doc_new();
+    tl_diag *d = tl_diag_new();
+    CHECK_INT(tl_doc_load_buffer("times.yaml", yaml, strlen(yaml), &file, d), TL_OK);
+    for (int i = 0; i < 5; i++) {
+        tl_event_fields f = {0};
+        f.id = ids[i];
+        f.title = titles[i];
+        f.date_time = dates[i];
+        if (i == 0)
+            f.end_time = end;
+        CHECK_INT(tl_doc_add_event(code, &f, d), TL_OK);
+    }
+    if (tl_diag_count(d))
+        tl_diag_print(d, stderr);
+    CHECK_INT((long)tl_diag_count(d), 0);
+    CHECK_INT((long)tl_doc_event_count(code), 5);
+    for (size_t i = 0; file && i < 5; i++) {
+        tl_event_view a, b;
+        CHECK_INT(tl_doc_event(file, i, &a), TL_OK);
+        CHECK_INT(tl_doc_event(code, i, &b), TL_OK);
+        CHECK_STR(b.date, a.date);
+        CHECK_STR(b.end, a.end);
+        CHECK_STR(b.date_words, a.date_words);
+        CHECK_STR(b.earliest, a.earliest);
+        CHECK_STR(b.latest, a.latest);
+    }
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(code, 0, &v), TL_OK);
+    CHECK_STR(v.date, "2014-11-24T18:00+09:00");
+    CHECK_STR(v.end, "2014-11-24T19:30:15+09:00");
+    CHECK_INT(tl_doc_event(code, 4, &v), TL_OK);
+    CHECK_STR(v.date, "1969-07-20");
+    static const char *const layouts[] = {"axis", "list"};
+    for (int l = 0; file && l < 2; l++) {
+        for (int fmt = 0; fmt < 2; fmt++) {
+            tl_format ff = fmt ? TL_FORMAT_PNG : TL_FORMAT_TEXT;
+            size_t alen = 0, blen = 0;
+            unsigned char *a = rendered(file, ff, layouts[l], &alen);
+            unsigned char *b = rendered(code, ff, layouts[l], &blen);
+            CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0);
+            if (ff == TL_FORMAT_TEXT && l == 0)
+                CHECK(a && strstr((char *)a, "24 Nov 2014, 18:00 – 19:30:15 +09:00") != NULL);
+            free(a);
+            free(b);
+        }
+    }
+    tl_doc_free(file);
+    tl_doc_free(code);
+    tl_diag_free(d);
+}
+
+/* A time given twice, without its precision, or out of range: refused
+ * at its field, the document unchanged; a bad offset in range of the
+ * struct but not of the format says what a file's would. */
+static void test_build_time_errors(void)
+{
+    tl_doc *doc = tl_doc_new();
+    tl_diag *d = tl_diag_new();
+    tl_event_fields f = {0};
+    f.id = "x";
+    f.title = "X";
+    f.date = "2014";
+    f.date_time = (tl_time){0, TL_TIME_DAY, 0};
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_USAGE);
+    CHECK_STR(tl_diag_file(d, 0), "event 1, date");
+    CHECK_STR(tl_diag_message(d, 0), "tl_doc_add_event: give date or date_time, not both");
+    tl_diag_clear(d);
+    f.date = NULL;
+    f.end_time = (tl_time){1416819600, TL_TIME_UNSET, 0};
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_USAGE);
+    CHECK_STR(tl_diag_file(d, 0), "event 1, end");
+    CHECK_STR(tl_diag_message(d, 0), "tl_doc_add_event: end_time.precision 0 is not a "
+                                     "tl_time_precision (TL_TIME_DAY to TL_TIME_SECOND)");
+    tl_diag_clear(d);
+    f.end_time = (tl_time){0};
+    f.date_time = (tl_time){INT64_MAX, TL_TIME_SECOND, 0};
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
+    CHECK_STR(tl_diag_message(d, 0), "date_time 9223372036854775807 s is out of range — "
+                                     "times run from year -9999 to 9999");
+    tl_diag_clear(d);
+    f.date_time = (tl_time){253402300800, TL_TIME_DAY, 0};   /* 10000-01-01 */
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
+    tl_diag_clear(d);
+    f.date_time = (tl_time){253402300799, TL_TIME_DAY, 0};   /* 9999-12-31 */
+    f.id = "last";
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_OK);
+    f.date_time = (tl_time){0, TL_TIME_MINUTE, 900};
+    f.id = "east";
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
+    CHECK_STR(tl_diag_file(d, 0), "event 2, date");
+    CHECK(strstr(tl_diag_message(d, 0), "out of range") != NULL);
+    tl_diag_clear(d);
+    /* The end before the date: the same cross-check as a file's. */
+    f.id = "back";
+    f.date_time = (tl_time){1416819600, TL_TIME_MINUTE, 0};
+    f.end_time = (tl_time){1416819600 - 86400, TL_TIME_MINUTE, 0};
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
+    CHECK(tl_diag_count(d) == 1 && strstr(tl_diag_message(d, 0), "before") != NULL);
+    CHECK_INT((long)tl_doc_event_count(doc), 1);
+    tl_event_view v;
+    CHECK_INT(tl_doc_event(doc, 0, &v), TL_OK);
+    CHECK_STR(v.date, "9999-12-31");
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -2027,5 +2158,7 @@ int main(void)
     tl_doc_free(events);
     test_render_file_named_stdin();
     test_filter_null();
+    test_build_times();
+    test_build_time_errors();
     return check_report("test_api");
 }
