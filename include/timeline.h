@@ -198,6 +198,14 @@ TL_API tl_doc *tl_doc_new(void);
 TL_API tl_status tl_doc_set_title(tl_doc *doc, const char *title, const char *subtitle,
                                   tl_diag *diag);
 
+/* The document's language, as a file's 'language:' gives it: "en", "fr",
+ * "de", "es", "zh", "ja" or "ko" (NULL: none, which is English).  It is
+ * the language of the chart's month names and date words (unless the
+ * options' `lang` says otherwise) and of tl_doc_event's date_words.  Any
+ * other code is TL_ERR_DATA at "language", the language unchanged.  A
+ * loaded document takes it too. */
+TL_API tl_status tl_doc_set_language(tl_doc *doc, const char *code, tl_diag *diag);
+
 typedef struct tl_source_fields {
     const char *id, *title;       /* required */
     const char *author, *publisher, *date, *url, *file;
@@ -289,8 +297,10 @@ typedef struct tl_event_view {
                                    "2014-05", "early 2015",
                                    "2014-11/2015-01-13" */
     char end[64];               /* a span's end likewise; "" when none */
-    char date_words[96];        /* as a reader sees it: "May 2014",
-                                   "between Nov 2014 and 13 Jan 2015" */
+    char date_words[96];        /* as a reader sees it, in the document's
+                                   language (tl_doc_set_language): "May
+                                   2014", "between Nov 2014 and 13 Jan
+                                   2015"; in French "mai 2014" */
     char end_words[96];
     char earliest[16];          /* the first and last day the event may */
     char latest[16];            /* cover, "2014-05-01"; "" when open */

@@ -509,6 +509,28 @@ tl_status tl_doc_add_event(tl_doc *doc, const tl_event_fields *f, tl_diag *diag)
     return TL_OK;
 }
 
+tl_status tl_doc_set_language(tl_doc *doc, const char *code, tl_diag *diag)
+{
+    tl_builder *b;
+    tl_status st = check_args(doc, doc, "tl_doc_set_language", "doc", &b, diag);
+    if (st != TL_OK)
+        return st;
+    tl_lang old = doc->lang;
+    doc->lang = TL_LANG_DEFAULT;
+    if (!code)
+        return TL_OK;
+    loader *L = begin(b, doc, diag);
+    tree t = {L, 1, TL_PART_DOC, false};
+    long key = add(&t, N_SCALAR, TOP_LANGUAGE + 1, "language", true);
+    add(&t, N_SCALAR, TOP_LANGUAGE + 1, code, false);
+    if (!t.failed)
+        tl_check_top_entry(L, &L->nodes[key], &L->nodes[key + 1]);
+    st = finish_walk(L, &t);
+    if (st != TL_OK)
+        doc->lang = old;
+    return st;
+}
+
 tl_status tl_doc_set_title(tl_doc *doc, const char *title, const char *subtitle,
                            tl_diag *diag)
 {

@@ -307,9 +307,13 @@ tl_status tl_doc_event(const tl_doc *doc, size_t i, tl_event_view *view)
     tl_date_iso(&e->date, view->date, sizeof view->date);
     if (e->end)
         tl_date_iso(e->end, view->end, sizeof view->end);
-    tl_date_label(&e->date, view->date_words, sizeof view->date_words);
+    /* In the document's language, as the chart and the Markdown say it. */
+    tl_lang lang = tl_lang_pick(doc->lang, TL_LANG_EN);
+    tl_lang_date_label(lang, &e->date, TL_TZ_NONE, NULL, view->date_words,
+                       sizeof view->date_words);
     if (e->end)
-        tl_date_label(e->end, view->end_words, sizeof view->end_words);
+        tl_lang_date_label(lang, e->end, TL_TZ_NONE, NULL, view->end_words,
+                           sizeof view->end_words);
     day_text(e->date.earliest, view->earliest, sizeof view->earliest);
     day_text(e->end ? e->end->latest : e->date.latest, view->latest, sizeof view->latest);
     return TL_OK;

@@ -926,16 +926,16 @@ void tl_check_top_entry(loader *L, const node *k, const node *v)
 size_t tl_pos_place(tl_pos pos, bool item_only, char *buf, size_t size)
 {
     static const char *const kinds[] = {"document", "source", "lane", "event"};
-    static const char *const doc_keys[] = {"title", "subtitle"};
-    static const char *const *const keys[] = {doc_keys, source_keys, lane_keys, event_keys};
-    static const size_t nkeys[] = {2, SR_N, LN_N, EV_N};
+    static const char *const *const keys[] = {tl_check_top_keys, source_keys, lane_keys,
+                                              event_keys};
+    static const size_t nkeys[] = {TOP_N, SR_N, LN_N, EV_N};
     int code = -1 - pos.col;
     int kind = code / 32, field = code % 32;
     int n;
     if (code < 0 || kind > TL_PART_EVENT || (size_t)field > nkeys[kind])
         n = snprintf(buf, size, "%s", "<code>");
     else if (kind == TL_PART_DOC)
-        n = snprintf(buf, size, "%s", field ? doc_keys[field - 1] : "document");
+        n = snprintf(buf, size, "%s", field ? tl_check_top_keys[field - 1] : "document");
     else if (item_only || field == 0)
         n = snprintf(buf, size, "%s %d", kinds[kind], pos.line);
     else

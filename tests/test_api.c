@@ -2108,6 +2108,65 @@ static void test_build_time_errors(void)
     tl_diag_free(d);
 }
 
+/* tl_doc_event's words are in the document's language: a file's
+ * 'language:', or tl_doc_set_language on a built or loaded document. */
+static void test_event_view_language(void)
+{
+    static const char yaml[] =
+        "language: fr\n"
+        "events:\n"
+        "  - {id: a, date: 2014-05, title: A}\n"
+        "  - {id: b, date: 2014-11/2015-01-13, end: 2015-03-17, title: B}\n";
+    tl_doc *file = NULL;
+    CHECK_INT(tl_doc_load_buffer("fr.yaml", yaml, strlen(yaml), &file, NULL), TL_OK);
+    if (!file)
+        return;
+    tl_event_view v, w;
+    CHECK_INT(tl_doc_event(file, 0, &v), TL_OK);
+    CHECK_STR(v.date_words, "mai 2014");
+    CHECK_STR(v.date, "2014-05");
+    CHECK_INT(tl_doc_event(file, 1, &v), TL_OK);
+    CHECK_STR(v.end_words, "17 mars 2015");
+    /* The words a French chart's Markdown shows. */
+    size_t len = 0;
+    unsigned char *md = rendered(file, TL_FORMAT_TEXT, "axis", &len);
+    CHECK(md && strstr((char *)md, v.date_words) != NULL);
+    free(md);
+
+    /* Built: the same words once the language is set; back to English with
+     * NULL; a code not listed refused at "language", nothing changed. */
+    tl_doc *code = tl_doc_new();
+    tl_diag *d = tl_diag_new();
+    tl_event_fields f = {0};
+    f.id = "b";
+    f.title = "B";
+    f.date = "2014-11/2015-01-13";
+    f.end = "2015-03-17";
+    CHECK_INT(tl_doc_add_event(code, &f, d), TL_OK);
+    CHECK_INT(tl_doc_event(code, 0, &w), TL_OK);
+    CHECK_STR(w.date_words, "between Nov 2014 and 13 Jan 2015");
+    CHECK_INT(tl_doc_set_language(code, "fr", d), TL_OK);
+    CHECK_INT(tl_doc_event(code, 0, &w), TL_OK);
+    CHECK_STR(w.date_words, v.date_words);
+    CHECK_STR(w.end_words, "17 mars 2015");
+    CHECK_INT(tl_doc_set_language(code, "xx", d), TL_ERR_DATA);
+    CHECK_STR(tl_diag_file(d, 0), "language");
+    CHECK_STR(tl_diag_message(d, 0), "'language' takes en, fr, de, es, zh, ja or ko");
+    CHECK_INT(tl_doc_event(code, 0, &w), TL_OK);
+    CHECK_STR(w.end_words, "17 mars 2015");
+    CHECK_INT(tl_doc_set_language(code, NULL, d), TL_OK);
+    CHECK_INT(tl_doc_event(code, 0, &w), TL_OK);
+    CHECK_STR(w.end_words, "17 Mar 2015");
+    /* A loaded document asked in another language. */
+    CHECK_INT(tl_doc_set_language(file, "de", d), TL_OK);
+    CHECK_INT(tl_doc_event(file, 0, &w), TL_OK);
+    CHECK_STR(w.date_words, "Mai 2014");
+    CHECK_INT(tl_doc_set_language(NULL, "fr", d), TL_ERR_USAGE);
+    tl_doc_free(code);
+    tl_doc_free(file);
+    tl_diag_free(d);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -2160,5 +2219,6 @@ int main(void)
     test_filter_null();
     test_build_times();
     test_build_time_errors();
+    test_event_view_language();
     return check_report("test_api");
 }
