@@ -362,7 +362,8 @@ TL_API void tl_options_free(tl_options *opts);
  *   theme        light | dark | print
  *   font         a font family name
  *   format       svg | pdf | png | text | md
- *   title, subtitle   override the document's
+ *   title, subtitle   override the document's; at most 300 and 4,000
+ *                bytes, as in a file
  *   breaks       on | off (compress long empty stretches of the axis)
  *   citations    on | off (reference marks on labels and a source line)
  *   svg-text     text | paths: SVG words as <text> (default: small,

@@ -141,12 +141,19 @@ static bool parse_length(const char *s, tl_length *out)
 }
 
 /* Text for the title options and the font: refused when it holds what no
- * text field may (see tl_text_check). */
-static tl_status set_text(char **slot, const char *name, const char *value, tl_diag *diag)
+ * text field may (see tl_text_check), or is longer than the same text may
+ * be in a file (`max` bytes). */
+static tl_status set_text(char **slot, const char *name, const char *value, size_t max,
+                          tl_diag *diag)
 {
-    size_t off;
+    size_t off, len = strlen(value);
+    if (len > max) {
+        tl_diag_option(diag, NULL, name, "the text is %zu bytes long — the limit is %zu bytes",
+                       len, max);
+        return TL_ERR_USAGE;
+    }
     uint32_t cp;
-    tl_text_fault f = tl_text_check(value, strlen(value), &off, &cp);
+    tl_text_fault f = tl_text_check(value, len, &off, &cp);
     if (f != TL_TEXT_OK) {
         char what[200];
         tl_diag_option(diag, NULL, name, "the text %s (at byte %zu)",
@@ -333,11 +340,11 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
     } else if (strcmp(name, "font") == 0) {
         if (!*value)
             return bad(diag, name, value, "expected a font family name");
-        return set_text(&o->font, name, value, diag);
+        return set_text(&o->font, name, value, TL_MAX_TEXT, diag);
     } else if (strcmp(name, "title") == 0) {
-        return set_text(&o->title, name, value, diag);
+        return set_text(&o->title, name, value, TL_MAX_TITLE, diag);
     } else if (strcmp(name, "subtitle") == 0) {
-        return set_text(&o->subtitle, name, value, diag);
+        return set_text(&o->subtitle, name, value, TL_MAX_TEXT, diag);
     } else if (strcmp(name, "font-size") == 0) {
         return set_font_size(o, value, diag);
     } else if (strcmp(name, "palette") == 0) {
@@ -359,7 +366,7 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
             return bad(diag, name, value,
                        "expected a letter or '_', then letters, digits, '_', '-' or '.' "
                        "(at most 64)");
-        return set_text(&o->id_prefix, name, value, diag);
+        return set_text(&o->id_prefix, name, value, TL_MAX_TEXT, diag);
     } else if (strcmp(name, "callouts") == 0) {
         return set_switch(&o->callouts, name, value, diag);
     } else if (strcmp(name, "tz") == 0) {
@@ -370,7 +377,7 @@ tl_status tl_options_set(tl_options *o, const char *name, const char *value, tl_
             if (!tl_zone_name_ok(value))
                 return bad(diag, name, value, "expected UTC, an offset such as +09:00 or a zone "
                            "name such as Asia/Seoul");
-            tl_status st = set_text(&o->tz_name, name, value, diag);
+            tl_status st = set_text(&o->tz_name, name, value, TL_MAX_TEXT, diag);
             if (st == TL_OK)
                 o->tz = TL_TZ_NONE;
             return st;

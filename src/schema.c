@@ -895,6 +895,12 @@ void tl_check_top_entry(loader *L, const node *k, const node *v)
     }
     L->top_line[i] = k->line;
     if (i == TOP_TITLE || i == TOP_SUBTITLE) {
+        /* A title is a title's length, wherever it is; a subtitle any text's. */
+        if (i == TOP_TITLE && v->kind == N_SCALAR && v->len > TL_MAX_TITLE) {
+            tl_check_err_at(L, v, "'title' is %u bytes long — the limit is %d; put the rest in "
+                            "'subtitle'", (unsigned)v->len, TL_MAX_TITLE);
+            return;
+        }
         get_text(L, v, tl_check_top_keys[i], TL_MAX_TEXT, i == TOP_TITLE ? &doc->title : &doc->subtitle);
         return;
     }

@@ -2167,6 +2167,45 @@ static void test_event_view_language(void)
     tl_diag_free(d);
 }
 
+/* The title and subtitle options are held to a file's limits (300 and
+ * 4,000 bytes): past them, an error naming the limit, the option unset. */
+static void test_title_option_limit(void)
+{
+    char text[4002];
+    memset(text, 'a', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    tl_options *o = tl_options_new();
+    tl_diag *d = tl_diag_new();
+    text[300] = '\0';
+    CHECK_INT(tl_options_set(o, "title", text, d), TL_OK);
+    text[300] = 'a';
+    text[301] = '\0';
+    CHECK_INT(tl_options_set(o, "title", text, d), TL_ERR_USAGE);
+    CHECK_STR(tl_diag_message(d, 0), "title: the text is 301 bytes long — the limit is 300 bytes");
+    text[301] = 'a';
+    CHECK_INT(tl_options_set(o, "subtitle", text, d), TL_ERR_USAGE);
+    CHECK_STR(tl_diag_message(d, 1),
+              "subtitle: the text is 4001 bytes long — the limit is 4000 bytes");
+    text[4000] = '\0';
+    CHECK_INT(tl_options_set(o, "subtitle", text, d), TL_OK);
+    CHECK_INT((long)tl_diag_count(d), 2);
+    /* The chart keeps the title that was accepted: 300 bytes, not 301. */
+    tl_doc *doc = load_small();
+    if (doc) {
+        unsigned char *md = NULL;
+        size_t len = 0;
+        CHECK_INT(tl_render_buffer(doc, o, TL_FORMAT_TEXT, &md, &len, NULL), TL_OK);
+        char want[310];
+        memset(want, 'a', 300);
+        memcpy(want + 300, "\n", 2);
+        CHECK(md && strstr((char *)md, want) != NULL);
+        free(md);
+    }
+    tl_doc_free(doc);
+    tl_options_free(o);
+    tl_diag_free(d);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("SRCDIR");
@@ -2220,5 +2259,6 @@ int main(void)
     test_build_times();
     test_build_time_errors();
     test_event_view_language();
+    test_title_option_limit();
     return check_report("test_api");
 }

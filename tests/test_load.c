@@ -1507,6 +1507,26 @@ static void test_wide_encodings(void)
     rmdir(dir);
 }
 
+/* The document's title has a title's limit, 300 bytes, as an event's and
+ * the title option's; its subtitle any text's. */
+static void test_title_limit(void)
+{
+    char yaml[5000], title[302];
+    memset(title, 'T', 301);
+    title[301] = '\0';
+    snprintf(yaml, sizeof yaml, "title: %s\nevents: [{id: a, date: 2014, title: A}]\n", title);
+    expect_error("title 301", yaml, 1, 8,
+                 "'title' is 301 bytes long — the limit is 300; put the rest in 'subtitle'");
+    title[300] = '\0';
+    snprintf(yaml, sizeof yaml, "title: %s\nsubtitle: %s%s\nevents: [{id: a, date: 2014, "
+             "title: A}]\n", title, title, title);
+    tl_doc *doc;
+    tl_diag *d;
+    CHECK_INT(load(yaml, &doc, &d), TL_OK);
+    tl_doc_free(doc);
+    tl_diag_free(d);
+}
+
 int main(void)
 {
     test_good_document();
@@ -1536,6 +1556,7 @@ int main(void)
     test_urls();
     test_editor_lines();
     test_wide_encodings();
+    test_title_limit();
     test_quote();
     test_null_safety();
     test_breaks_across_reads();
