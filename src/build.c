@@ -421,11 +421,11 @@ static tl_status time_text(const tl_time *tm, const char *text, int item, int fi
     /* Within about ±31,000 years: no overflow below, and the year check
      * says the rest. */
     const int64_t far = INT64_C(1000000000000);
-    int64_t local = tm->unix_seconds + (int64_t)off * 60;
     int32_t y = 0;
     int mo = 1, d = 1;
     int64_t day = 0, sec = 0;
     if (tm->unix_seconds > -far && tm->unix_seconds < far) {
+        int64_t local = tm->unix_seconds + (int64_t)off * 60;
         day = local / 86400 - (local % 86400 < 0);
         sec = local - day * 86400;
         tl_civil_from_days(day, &y, &mo, &d);

@@ -2082,6 +2082,11 @@ static void test_build_time_errors(void)
     CHECK_STR(tl_diag_message(d, 0), "date_time 9223372036854775807 s is out of range — "
                                      "times run from year -9999 to 9999");
     tl_diag_clear(d);
+    f.date_time = (tl_time){INT64_MAX, TL_TIME_SECOND, 840};   /* no overflow */
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
+    f.date_time = (tl_time){INT64_MIN, TL_TIME_SECOND, -720};
+    CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
+    tl_diag_clear(d);
     f.date_time = (tl_time){253402300800, TL_TIME_DAY, 0};   /* 10000-01-01 */
     CHECK_INT(tl_doc_add_event(doc, &f, d), TL_ERR_DATA);
     tl_diag_clear(d);
