@@ -123,6 +123,18 @@ static const char *declared(char *buf, size_t size, const char *what,
 
 /* The checks.  `set` is the same document when indexes are to be written,
  * NULL for the read-only public entry point. */
+/* Whether `end` is over before `date` can have begun: by days, and on a
+ * shared day by the times of day. */
+static bool end_before(const tl_date *end, const tl_date *date)
+{
+    if (end->latest != date->earliest)
+        return end->latest < date->earliest;
+    int64_t a, b, c, d;
+    tl_date_instants(end, &a, &b);
+    tl_date_instants(date, &c, &d);
+    return b < c;
+}
+
 static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
 {
     vctx V = {doc, diag, 0};
@@ -210,8 +222,9 @@ static tl_status run(const tl_doc *doc, tl_doc *set, tl_diag *diag)
                 set->events[i].cited[k] = (int16_t)src;
         }
         /* A span may begin and end in the same interval, but its end must
-         * not be over before its date can have begun. */
-        if (e->end && e->end->latest < e->date.earliest) {
+         * not be over before its date can have begun — to the second
+         * where times of day are given. */
+        if (e->end && end_before(e->end, &e->date)) {
             tl_date_iso(e->end, a, sizeof a);
             tl_date_iso(&e->date, b, sizeof b);
             err(&V, in ? in->end_pos : (tl_pos){0, 0}, "end %s is before date %s", a, b);
