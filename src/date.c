@@ -298,6 +298,11 @@ void tl_date_instants(const tl_date *d, int64_t *lo, int64_t *hi)
     *hi = d->hi.open ? INT64_MAX : b;
 }
 
+bool tl_date_has_time(const tl_date *d)
+{
+    return (!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0);
+}
+
 /* Local start second of the day a timed point was written at. */
 static int64_t local_secs(const tl_dpoint *p, int64_t *day)
 {

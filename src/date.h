@@ -138,6 +138,8 @@ bool tl_date_bounded(const tl_date *after, const tl_date *before,
  * circa widening: [*lo, *hi] inclusive; INT64_MIN / INT64_MAX for an
  * open side.  A calendar date covers whole UTC days. */
 void tl_date_instants(const tl_date *d, int64_t *lo, int64_t *hi);
+/* Whether either known end of d was written with a time of day. */
+bool tl_date_has_time(const tl_date *d);
 
 /* Re-reads the times of day written without a zone as local time at
  * `offset_min` minutes east of UTC (the display zone).  Dates without a

@@ -43,6 +43,25 @@ const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena)
 }
 
 /* Frees doc and every string and array in it; NULL is a no-op. */
+bool tl_doc_timed_range(const tl_doc *doc, int64_t *lo, int64_t *hi)
+{
+    *lo = INT64_MAX;
+    *hi = INT64_MIN;
+    for (size_t i = 0; i < doc->nevents; i++) {
+        const tl_event *e = &doc->events[i];
+        for (int k = 0; k < 2; k++) {
+            const tl_date *d = k ? e->end : &e->date;
+            if (!d || !tl_date_has_time(d))
+                continue;
+            int64_t a, b;
+            tl_date_instants(d, &a, &b);
+            *lo = a != INT64_MIN && a < *lo ? a : *lo;
+            *hi = b != INT64_MAX && b > *hi ? b : *hi;
+        }
+    }
+    return *lo <= *hi;
+}
+
 void tl_doc_free(tl_doc *doc)
 {
     if (!doc)

@@ -500,11 +500,6 @@ tl_lang ly_lang(const ctx *x)
     return tl_lang_pick(x->p->lang, x->doc->lang);
 }
 
-static bool has_time(const tl_date *d)
-{
-    return (!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0);
-}
-
 /* The event's extent in fractional days, [*d0, *d1): whole days from
  * ly_event_span, narrowed to the instants of a time of day. */
 void ly_event_days(const tl_event *e, tl_span sp, double *d0, double *d1)
@@ -545,7 +540,7 @@ void ly_build_scale(ctx *x, double x0, double x1)
         ly_event_days(e, sp, &d0, &d1);
         lo = d0 < lo ? d0 : lo;
         hi = d1 > hi ? d1 : hi;
-        timed |= has_time(&e->date) || (e->end && has_time(e->end));
+        timed |= tl_date_has_time(&e->date) || (e->end && tl_date_has_time(e->end));
         if (!e->end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
             v[n++] = (tl_span){sp.lo, e->date.lo.last};
             v[n++] = (tl_span){e->date.hi.first, sp.hi};

@@ -892,24 +892,6 @@ cleanup:
 }
 
 /* The earliest and latest instants of the events' times of day. */
-static bool timed_range(const tl_doc *doc, int64_t *lo, int64_t *hi)
-{
-    *lo = INT64_MAX;
-    *hi = INT64_MIN;
-    for (size_t i = 0; i < doc->nevents; i++) {
-        const tl_event *e = &doc->events[i];
-        for (int k = 0; k < 2; k++) {
-            const tl_date *d = k ? e->end : &e->date;
-            if (!d || !((!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0)))
-                continue;
-            int64_t a, b;
-            tl_date_instants(d, &a, &b);
-            *lo = a != INT64_MIN && a < *lo ? a : *lo;
-            *hi = b != INT64_MAX && b > *hi ? b : *hi;
-        }
-    }
-    return *lo <= *hi;
-}
 
 /* A zone named in 'timezone:' becomes the one offset it keeps over the
  * events' times: the times written without a zone are read at its offset
@@ -921,7 +903,7 @@ static void resolve_named_zone(loader *L)
     char msg[320];
     int64_t lo, hi;
     int off = 0;
-    if (!timed_range(doc, &lo, &hi))
+    if (!tl_doc_timed_range(doc, &lo, &hi))
         lo = hi = 0;
     if (!tl_zone_named(NULL, L->tz_name, lo, lo, &off, doc->tz_abbr, sizeof doc->tz_abbr, msg,
                        sizeof msg)) {
@@ -935,7 +917,7 @@ static void resolve_named_zone(loader *L)
             tl_date_set_zone((tl_date *)e->end, off);
     }
     int again = off;
-    if (timed_range(doc, &lo, &hi) &&
+    if (tl_doc_timed_range(doc, &lo, &hi) &&
         (!tl_zone_named(NULL, L->tz_name, lo, hi, &again, doc->tz_abbr, sizeof doc->tz_abbr,
                         msg, sizeof msg) || again != off)) {
         if (again != off)

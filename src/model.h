@@ -169,6 +169,9 @@ typedef struct tl_load_plan {
 /* The document's events sorted by date (then document order), in the
  * arena; NULL when out of memory. */
 const tl_event **tl_events_sorted(const tl_doc *doc, tl_arena *arena);
+/* The first and last instants (seconds since 1970) of the events' dates
+ * written with a time of day; false when none has one. */
+bool tl_doc_timed_range(const tl_doc *doc, int64_t *lo, int64_t *hi);
 
 /* tl_doc_load_file with a plan; NULL keeps everything. */
 tl_status tl_doc_load_file_planned(const char *path, const tl_load_plan *plan, tl_doc **out,

@@ -194,20 +194,8 @@ static bool one_offset(const tzif *z, const char *name, int64_t from, int64_t to
 bool tl_zone_for_doc(const char *name, const tl_doc *doc, int *offset_min, char *abbr,
                      size_t abbrlen, char *err, size_t errlen)
 {
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (size_t i = 0; i < doc->nevents; i++) {
-        const tl_event *e = &doc->events[i];
-        for (int k = 0; k < 2; k++) {
-            const tl_date *d = k ? e->end : &e->date;
-            if (!d || !((!d->lo.open && d->lo.sec >= 0) || (!d->hi.open && d->hi.sec >= 0)))
-                continue;
-            int64_t a, b;
-            tl_date_instants(d, &a, &b);
-            lo = a != INT64_MIN && a < lo ? a : lo;
-            hi = b != INT64_MAX && b > hi ? b : hi;
-        }
-    }
-    if (lo > hi)
+    int64_t lo, hi;
+    if (!tl_doc_timed_range(doc, &lo, &hi))
         lo = hi = 0;
     return tl_zone_named(NULL, name, lo, hi, offset_min, abbr, abbrlen, err, errlen);
 }
