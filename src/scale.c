@@ -142,7 +142,7 @@ typedef struct build_in {
  * half by how many events they hold, so that a lone event in 2001 does not
  * take as much room as the crowded months; no segment is thinner than
  * MIN_SEGMENT_W. */
-static void share_width(tl_scale *s, const build_in *in, const day_gap *gaps, int ngaps,
+static void share_width(tl_scale *s, const build_in *in, const bool *scaled, int ngaps,
                         double days_total)
 {
     double weight[TL_MAX_SEGMENTS], count[TL_MAX_SEGMENTS] = {0};
@@ -160,16 +160,15 @@ static void share_width(tl_scale *s, const build_in *in, const day_gap *gaps, in
     double content = (in->x1 - in->x0) - ngaps * in->break_w;
     if (content < MIN_SEGMENT_W * s->nseg)
         content = MIN_SEGMENT_W * s->nseg;
-    /* A cluster cut off by a gap of another scale would otherwise get
-     * almost nothing by length: it gets about a label's room per event
-     * (up to three). */
+    /* A cluster beside a gap of another scale (see list_gaps) would
+     * otherwise get almost nothing by length: it gets a label's room per
+     * event (up to three). */
     double fixed = 0, flex = 0, least[TL_MAX_SEGMENTS];
     bool thin[TL_MAX_SEGMENTS];
     for (int k = 0; k < s->nseg; k++) {
         least[k] = MIN_SEGMENT_W;
-        if ((k > 0 && gaps[k - 1].ratio >= SCALE_RATIO) ||
-            (k < ngaps && gaps[k].ratio >= SCALE_RATIO))
-            least[k] = fmax(least[k], fmin(count[k], 3) * in->break_w * ROOM_PER_BREAK_W * 0.75);
+        if (scaled[k])
+            least[k] = fmax(least[k], fmin(count[k], 3) * in->break_w * ROOM_PER_BREAK_W);
         thin[k] = content * weight[k] < least[k];
         if (thin[k])
             fixed += least[k];
@@ -198,14 +197,15 @@ static void share_width(tl_scale *s, const build_in *in, const day_gap *gaps, in
 static bool place_segments(tl_scale *s, const build_in *in, const day_gap *gaps, int ngaps)
 {
     memset(s, 0, sizeof *s);
-    bool honest = true;
+    bool honest = true, scaled[TL_MAX_SEGMENTS];
     double clo = in->first, days_total = 0;
     for (int k = 0; k <= ngaps; k++) {
         double chi = k < ngaps ? gaps[k].lo : in->last;
         tl_segment *seg = &s->seg[s->nseg++];
         pad_cluster(clo, chi, in->timed, &seg->d0, &seg->d1);
-        /* Beside a gap SCALE_RATIO times longer than the cluster, pad by the cluster's own span, not
-         * by a share of the gap: the Cretaceous must not eat 1969's room. */
+        /* Beside a gap SCALE_RATIO times longer than the cluster, pad by
+         * the cluster's own span, not by a share of the gap: the
+         * Cretaceous must not eat 1969's room. */
         double least = SCALE_RATIO * fmax(chi - clo, in->floor);
         bool after = k > 0 && gaps[k - 1].hi - gaps[k - 1].lo >= least;
         bool before = k < ngaps && gaps[k].hi - gaps[k].lo >= least;
@@ -215,6 +215,8 @@ static bool place_segments(tl_scale *s, const build_in *in, const day_gap *gaps,
             seg->d1 = fmin(seg->d1, chi + (gaps[k].hi - gaps[k].lo) * 0.25);
         /* A lone event cut off by a gap of another scale is shown within
          * its year, not within three days. */
+        scaled[k] = (k > 0 && gaps[k - 1].ratio >= SCALE_RATIO) ||
+                    (k < ngaps && gaps[k].ratio >= SCALE_RATIO);
         if ((after || before) && !in->timed && seg->d1 - seg->d0 < in->floor) {
             double mid = (clo + chi) / 2;
             seg->d0 = (double)month_start((tl_day)(mid - in->floor / 2));
@@ -235,7 +237,7 @@ static bool place_segments(tl_scale *s, const build_in *in, const day_gap *gaps,
         if (k < ngaps)
             clo = gaps[k].hi;
     }
-    share_width(s, in, gaps, ngaps, days_total);
+    share_width(s, in, scaled, ngaps, days_total);
     return honest;
 }
 /* A distinct event position in days, and how many events it holds. */
@@ -838,6 +840,8 @@ size_t tl_scale_ticks(const tl_scale *s, tl_label_width_fn width, void *ctx,
     for (int k = 0; k < s->nseg && n < max; k++) {
         const tl_segment *g = &s->seg[k];
         double seg_w = g->x1 - g->x0, days = g->d1 - g->d0;
+        /* Months of 300 ka are not known: deep time ticks in years. */
+        bool deep = tl_year_of_day((tl_day)g->d1) < -DEEP_STEP;
         size_t nsteps = sizeof steps / sizeof steps[0];
         size_t chosen = nsteps - 1;
         for (size_t i = 0; i < nsteps; i++) {
@@ -845,7 +849,8 @@ size_t tl_scale_ticks(const tl_scale *s, tl_label_width_fn width, void *ctx,
              * clock steps on a segment of more than a few days. */
             double count = days / step_days(&steps[i]);
             if (count > seg_w / 12 || count > (double)(max - n) ||
-                (steps[i].unit == TL_TICK_SECOND && (!s->timed || days > 8)))
+                (steps[i].unit == TL_TICK_SECOND && (!s->timed || days > 8)) ||
+                (steps[i].unit != TL_TICK_YEAR && deep))
                 continue;
             size_t got = segment_ticks(s, g, &steps[i], width, ctx, gap, out + n, max - n, true);
             if (got != SIZE_MAX && got >= 1) {
