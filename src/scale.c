@@ -724,16 +724,20 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
                      (int)(sod / 60 % 60), (int)(sod % 60));
         else
             snprintf(clock, sizeof clock, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
-        if (first && s->tz_abbr[0])
+        /* The zone once, on the axis's first label; after a break the
+         * day alone. */
+        bool zoned = first && g == &s->seg[0];
+        if (zoned && s->tz_abbr[0])
             snprintf(zname, sizeof zname, "%s", s->tz_abbr);
-        else if (first)
+        else if (zoned)
             tl_zone_text(s->tz, zname, sizeof zname);
         /* The day at midnight and on the first label: "Sun 20 Jul". */
         size_t len = 0;
         if (sod == 0 || first)
             len = tl_lang_tick_weekday(s->lang, day, k->label, sizeof k->label);
         if (first && len < sizeof k->label)
-            snprintf(k->label + len, sizeof k->label - len, " %s %s", clock, zname);
+            snprintf(k->label + len, sizeof k->label - len, " %s%s%s", clock, zoned ? " " : "",
+                     zname);
         else if (!first && sod != 0)
             snprintf(k->label, sizeof k->label, "%s", clock);
         if (!place_label(k, width(ctx, k->label), gap, &prev_right)) {
