@@ -17,7 +17,14 @@
  * range it cuts off, the eighth is of that range, so the breaks recurse
  * down the scales (66 Ma // 300 ka // 1969), at most three in all.  A
  * cluster cut off that way gets about a label's room per event, and a lone
- * event is shown within its year.  Each cluster is linear, so distances
+ * event is shown within its year.  The gaps tried are the eight longest
+ * and the eight of highest ratio; the ratios come from one stack pass each
+ * way, so a build stays O(n log n).
+ *
+ * Times of day (tl_scale_build_timed): the same over fractional days, the
+ * clusters padded by a twentieth of their span, so the quiet night between
+ * two busy days of an incident is a gap like any other; the least extent
+ * of a cluster is an hour instead of a year.  Each cluster is linear, so distances
  * inside it stay honest; clusters share the width by length and by number
  * of events, and the breaks, drawn as such, are not to scale.
  *
@@ -189,6 +196,38 @@ static void share_width(tl_scale *s, const build_in *in, const bool *scaled, int
     }
 }
 
+/* Pads cluster k, [clo, chi), into seg.  Beside a gap of another scale
+ * (its ratio, or SCALE_RATIO times the cluster) the padding takes at most a
+ * quarter of the gap: the Cretaceous must not eat 1969's room.  A lone
+ * event cut off by such a gap is shown within its year, not within three
+ * days.  Returns whether a neighbouring gap has a ratio of another scale
+ * (the cluster then gets a label's room per event). */
+static bool pad_segment(const build_in *in, const day_gap *gaps, int ngaps, int k, double clo,
+                        double chi, tl_segment *seg)
+{
+    pad_cluster(clo, chi, in->timed, &seg->d0, &seg->d1);
+    double least = SCALE_RATIO * fmax(chi - clo, in->floor);
+    double prev = k > 0 ? gaps[k - 1].hi - gaps[k - 1].lo : 0;
+    double next = k < ngaps ? gaps[k].hi - gaps[k].lo : 0;
+    bool ratio_prev = k > 0 && gaps[k - 1].ratio >= SCALE_RATIO;
+    bool ratio_next = k < ngaps && gaps[k].ratio >= SCALE_RATIO;
+    if (ratio_prev || (k > 0 && prev >= least))
+        seg->d0 = fmax(seg->d0, clo - prev * 0.25);
+    if (ratio_next || (k < ngaps && next >= least))
+        seg->d1 = fmin(seg->d1, chi + next * 0.25);
+    bool alone = (k > 0 && prev >= least) || (k < ngaps && next >= least);
+    if (alone && !in->timed && seg->d1 - seg->d0 < in->floor) {
+        double mid = (clo + chi) / 2;
+        seg->d0 = (double)month_start((tl_day)(mid - in->floor / 2));
+        seg->d1 = (double)next_month_start((tl_day)(mid + in->floor / 2));
+        if (k > 0)
+            seg->d0 = fmax(seg->d0, clo - prev * 0.25);
+        if (k < ngaps)
+            seg->d1 = fmin(seg->d1, chi + next * 0.25);
+    }
+    return ratio_prev || ratio_next;
+}
+
 /* Lays out the segments for the chosen gaps (in day order): the clusters
  * between them, padded, sharing the width.  Returns false when padding
  * ate more than half of some gap: that break would mark almost nothing.
@@ -202,30 +241,7 @@ static bool place_segments(tl_scale *s, const build_in *in, const day_gap *gaps,
     for (int k = 0; k <= ngaps; k++) {
         double chi = k < ngaps ? gaps[k].lo : in->last;
         tl_segment *seg = &s->seg[s->nseg++];
-        pad_cluster(clo, chi, in->timed, &seg->d0, &seg->d1);
-        /* Beside a gap SCALE_RATIO times longer than the cluster, pad by
-         * the cluster's own span, not by a share of the gap: the
-         * Cretaceous must not eat 1969's room. */
-        double least = SCALE_RATIO * fmax(chi - clo, in->floor);
-        bool after = k > 0 && gaps[k - 1].hi - gaps[k - 1].lo >= least;
-        bool before = k < ngaps && gaps[k].hi - gaps[k].lo >= least;
-        if (after)
-            seg->d0 = fmax(seg->d0, clo - (gaps[k - 1].hi - gaps[k - 1].lo) * 0.25);
-        if (before)
-            seg->d1 = fmin(seg->d1, chi + (gaps[k].hi - gaps[k].lo) * 0.25);
-        /* A lone event cut off by a gap of another scale is shown within
-         * its year, not within three days. */
-        scaled[k] = (k > 0 && gaps[k - 1].ratio >= SCALE_RATIO) ||
-                    (k < ngaps && gaps[k].ratio >= SCALE_RATIO);
-        if ((after || before) && !in->timed && seg->d1 - seg->d0 < in->floor) {
-            double mid = (clo + chi) / 2;
-            seg->d0 = (double)month_start((tl_day)(mid - in->floor / 2));
-            seg->d1 = (double)next_month_start((tl_day)(mid + in->floor / 2));
-            if (k > 0)
-                seg->d0 = fmax(seg->d0, gaps[k - 1].lo + (gaps[k - 1].hi - gaps[k - 1].lo) * 0.75);
-            if (k < ngaps)
-                seg->d1 = fmin(seg->d1, gaps[k].lo + (gaps[k].hi - gaps[k].lo) * 0.25);
-        }
+        scaled[k] = pad_segment(in, gaps, ngaps, k, clo, chi, seg);
         if (k > 0) {
             double raw = gaps[k - 1].hi - gaps[k - 1].lo;
             if (seg->d0 - s->seg[k - 1].d1 < raw * 0.5)

@@ -530,6 +530,38 @@ static void test_breaks_scales(void)
     CHECK(tl_scale_x(&sc, mid(s[11])) - tl_scale_x(&sc, mid(s[10])) >= 96 - 1e-9);
 }
 
+/* A gap between scales found among many longer ones: forty events every
+ * 100 million years (none an eighth of the range, so no ordinary break),
+ * then 66 Ma, 300 ka, 1969 and 1970.  The 300,000 years before 1969 are
+ * shorter than forty other gaps but 300,000 times the year of 1969-70:
+ * they are cut, and the three become distinct.  The 66 million years
+ * after the Cretaceous would be cut too, but the width the last cluster
+ * would take from the forty crowded events costs them more than it gives. */
+static void test_breaks_scales_many(void)
+{
+    tl_span s[44];
+    size_t n = 0;
+    for (int k = 0; k < 40; k++)
+        s[n++] = year_ago(4500000000LL - (int64_t)k * 100000000LL);
+    s[n++] = year_ago(66000000);
+    s[n++] = year_ago(300000);
+    s[n++] = (tl_span){day("1969-07-20"), day("1969-07-20")};
+    s[n++] = (tl_span){day("1970-04-13"), day("1970-04-13")};
+    tl_scale sc;
+    tl_scale_build(&sc, s, n, 0, 1200, true, 24);
+    CHECK_INT(sc.nseg, 2);
+    CHECK(sc.seg[0].d1 > s[41].hi && sc.seg[0].d1 < s[42].lo);
+    /* 1969 and 1970 in their own, a label's room (96) per event. */
+    CHECK(sc.seg[1].d0 < s[42].lo && sc.seg[1].d1 > s[43].hi);
+    CHECK(fabs(sc.seg[1].x1 - sc.seg[1].x0 - 2 * 96) < 1e-9);
+    CHECK(tl_scale_x(&sc, mid(s[42])) - tl_scale_x(&sc, mid(s[41])) >= 24);
+    CHECK(tl_scale_x(&sc, mid(s[43])) - tl_scale_x(&sc, mid(s[42])) >= 24);
+
+    /* The same without the last three: nothing of another scale, no break. */
+    tl_scale_build(&sc, s, 41, 0, 1200, true, 24);
+    CHECK_INT(sc.nseg, 1);
+}
+
 int main(void)
 {
     test_ticks();
@@ -542,5 +574,6 @@ int main(void)
     test_tick_languages();
     test_breaks_nights();
     test_breaks_scales();
+    test_breaks_scales_many();
     return check_report("test_scale");
 }
