@@ -24,9 +24,11 @@
  * Times of day (tl_scale_build_timed): the same over fractional days, the
  * clusters padded by a twentieth of their span, so the quiet night between
  * two busy days of an incident is a gap like any other; the least extent
- * of a cluster is an hour instead of a year.  Each cluster is linear, so distances
- * inside it stay honest; clusters share the width by length and by number
- * of events, and the breaks, drawn as such, are not to scale.
+ * of a cluster is an hour instead of a year.
+ *
+ * Each cluster is linear, so distances inside it stay honest; clusters
+ * share the width by length and by number of events, and the breaks, drawn
+ * as such, are not to scale.
  *
  * Ticks: for each cluster the finest calendar step whose labels fit is
  * chosen, then one pass over all labels drops any that would touch its
@@ -42,7 +44,7 @@
 #define MIN_BREAK_SHARE 0.125    /* no break under this share of the range shown... */
 #define SCALE_RATIO 100.0        /* ...unless 100 times the clusters beside it */
 #define CANDIDATES 8             /* the longest gaps tried as breaks, and as many
-                                    of those with the highest SCALE_RATIO */
+                                    of those with the highest ratio */
 #define BREAK_GAIN 1.25          /* room a break must give the crowded pairs */
 #define ROOM_PER_BREAK_W 4.0     /* an event's label wants about 4 break widths */
 
