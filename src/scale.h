@@ -18,6 +18,10 @@ typedef struct tl_span {
     tl_day lo, hi;          /* inclusive */
 } tl_span;
 
+typedef struct tl_dspan {
+    double lo, hi;          /* fractional days, half-open */
+} tl_dspan;
+
 typedef struct tl_segment {
     double d0, d1;          /* days, half-open [d0, d1) */
     double x0, x1;
@@ -36,12 +40,20 @@ typedef struct tl_scale {
 
 /* Builds a scale over the given spans onto [x0, x1].  With `breaks`, up to
  * three gaps with no event become breaks of width `break_w` where that gives
- * crowded events room (an event is taken to want 4 * break_w units; see
- * scale.c).  Each cluster is padded a little and rounded to whole
+ * crowded events room (an event is taken to want 4 * break_w units) and the
+ * gap is long beside the range shown or beside the clusters on either side
+ * (see scale.c).  Each cluster is padded a little and rounded to whole
  * months (or days for short ranges).  n may be 0 (a year around today is not
  * invented: the scale then covers 1970). */
 void tl_scale_build(tl_scale *s, const tl_span *spans, size_t n, double x0,
                     double x1, bool breaks, double break_w);
+
+/* The same over events with times of day, in fractional days: clusters are
+ * padded by a twentieth of their span, not to whole days or months, and a
+ * gap as short as a night may become a break (the night between two busy
+ * days of an incident). */
+void tl_scale_build_timed(tl_scale *s, const tl_dspan *spans, size_t n, double x0,
+                          double x1, bool breaks, double break_w);
 
 /* Narrows a one-segment scale to [lo, hi) (fractional days) plus a
  * margin, for a chart whose events all lie within a few days and carry

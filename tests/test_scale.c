@@ -377,6 +377,191 @@ static void test_tick_languages(void)
                    "18:00|21:00");
 }
 
+/* The instant of an ISO date-time, in fractional days. */
+static double instant(const char *iso)
+{
+    tl_date d;
+    CHECK(tl_date_parse(iso, &d, NULL, 0, NULL));
+    int64_t a, b;
+    tl_date_instants(&d, &a, &b);
+    return (double)a / 86400;
+}
+
+/* The tick labels of a scale, joined by '|', after checking that they are
+ * in order and never touch. */
+static void scale_labels(const tl_scale *sc, char *out, size_t size)
+{
+    tl_tick t[256];
+    size_t n = tl_scale_ticks(sc, char_width, NULL, 8, t, 256);
+    out[0] = '\0';
+    double prev_right = -INFINITY, prev_x = -INFINITY;
+    bool apart = true, sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        sorted &= t[i].x >= prev_x;
+        prev_x = t[i].x;
+        if (!t[i].label[0])
+            continue;
+        double w = char_width(NULL, t[i].label);
+        apart &= t[i].label_x - w / 2 >= prev_right + 8 - 1e-9;
+        prev_right = t[i].label_x + w / 2;
+        if (out[0])
+            strncat(out, "|", size - strlen(out) - 1);
+        strncat(out, t[i].label, size - strlen(out) - 1);
+    }
+    CHECK(apart);
+    CHECK(sorted);
+}
+
+/* A three-day incident, busy 09:00-18:00 each day (a minute every 90
+ * minutes), quiet at night.  Linear on 960 units, neighbours are 25 units
+ * apart, under a label's room (80): each night (15 hours, a quarter of the
+ * 57 hours shown) becomes a break, and each day gets a third of the axis. */
+static void test_breaks_nights(void)
+{
+    static const char *const days[] = {"2014-11-24", "2014-11-25", "2014-11-26"};
+    static const char *const times[] = {"09:00", "10:30", "12:00", "13:30",
+                                        "15:00", "16:30", "18:00"};
+    tl_dspan s[21];
+    size_t n = 0;
+    for (int d = 0; d < 3; d++)
+        for (int t = 0; t < 7; t++) {
+            char iso[32];
+            snprintf(iso, sizeof iso, "%sT%sZ", days[d], times[t]);
+            double a = instant(iso);
+            s[n++] = (tl_dspan){a, a + 60.0 / 86400};
+        }
+    tl_scale sc;
+    tl_scale_build_timed(&sc, s, n, 0, 960, true, 20);
+    CHECK_INT(sc.nseg, 3);
+    /* Each day 09:00 to 18:01, padded by a twentieth of its 9 h 1 min. */
+    double pad = (9.0 / 24 + 1.0 / 1440) * 0.05;
+    for (int k = 0; k < 3; k++) {
+        char iso[32];
+        snprintf(iso, sizeof iso, "%sT09:00Z", days[k]);
+        CHECK(fabs(sc.seg[k].d0 - (instant(iso) - pad)) < 1e-9);
+        snprintf(iso, sizeof iso, "%sT18:01Z", days[k]);
+        CHECK(fabs(sc.seg[k].d1 - (instant(iso) + pad)) < 1e-9);
+        /* Equal days, equal events: (960 - 2 breaks of 20) / 3 each. */
+        CHECK(fabs(sc.seg[k].x0 - k * (920.0 / 3 + 20)) < 1e-9);
+        CHECK(fabs(sc.seg[k].x1 - sc.seg[k].x0 - 920.0 / 3) < 1e-9);
+    }
+    /* Noon of the second day in the middle of the middle third. */
+    CHECK(fabs(tl_scale_x(&sc, instant("2014-11-25T13:30:30Z")) - 480) < 1e-6);
+
+    /* The tick labels: hours, and after each break the day again. */
+    char got[2048];
+    sc.timed = true;
+    scale_labels(&sc, got, sizeof got);
+    CHECK_STR(got, "Mon 24 Nov 09:00 UTC|12:00|15:00|Tue 25 Nov 09:00|12:00|15:00|"
+                   "Wed 26 Nov 09:00|12:00|15:00|18:00");
+
+    /* The same days with room to spare (two events a day on 960 units):
+     * nothing is crowded, the axis stays linear. */
+    tl_dspan few[] = {s[0], s[6], s[7], s[13], s[14], s[20]};
+    tl_scale_build_timed(&sc, few, 6, 0, 960, true, 20);
+    CHECK_INT(sc.nseg, 1);
+    /* Without breaks: linear, padded by a twentieth of the 57 h 1 min. */
+    tl_scale_build_timed(&sc, s, n, 0, 960, false, 20);
+    CHECK_INT(sc.nseg, 1);
+    CHECK(fabs(sc.seg[0].d0 - (s[0].lo - (s[20].hi - s[0].lo) * 0.05)) < 1e-9);
+}
+
+/* A year as a span of days; `years_ago` counted back from 2000. */
+static tl_span year_ago(int64_t years_ago)
+{
+    tl_day d = tl_days_from_civil(2000 - years_ago, 1, 1);
+    return (tl_span){d, tl_days_from_civil(2001 - years_ago, 1, 1) - 1};
+}
+
+/* Where an event's mark goes: the middle of its span. */
+static double mid(tl_span s)
+{
+    return ((double)s.lo + (double)s.hi + 1) / 2;
+}
+
+/* Deep time and history on one axis: the Earth's age, the eons, the mass
+ * extinctions, 300 ka and 1969.  The gap after 2.5 Ga is an eighth of the
+ * range; the 66 million years after the Cretaceous are a twentieth of it
+ * but 220 times the 300,000 years beside them; inside those, the gap
+ * before 1969 is all of the range.  So: four segments, one per scale. */
+static void test_breaks_scales(void)
+{
+    tl_span s[] = {
+        year_ago(4540000000LL),
+        {year_ago(4000000000LL).lo, year_ago(2500000000LL).hi},
+        year_ago(3700000000LL), year_ago(2400000000LL), year_ago(538800000),
+        year_ago(443800000), year_ago(372200000),
+        {year_ago(251902000).lo, year_ago(66000000).hi},
+        year_ago(201400000), year_ago(66000000), year_ago(300000),
+        {day("1969-07-20"), day("1969-07-20")},
+    };
+    size_t n = sizeof s / sizeof s[0];
+    tl_scale sc;
+    tl_scale_build(&sc, s, n, 0, 1200, true, 24);
+    CHECK_INT(sc.nseg, 4);
+    /* The breaks: after the Great Oxidation, after the Cretaceous, after
+     * 300 ka. */
+    CHECK(sc.seg[0].d1 < s[3].lo + 1e11 && sc.seg[1].d0 > s[3].hi + 1e11);
+    CHECK(sc.seg[1].d0 < s[4].lo && sc.seg[1].d1 > s[9].hi && sc.seg[1].d1 < s[10].lo);
+    CHECK(sc.seg[2].d0 < s[10].lo && sc.seg[2].d1 > s[10].hi && sc.seg[2].d1 < s[11].lo);
+    /* 1969 alone is shown within its year, from January 1969 to January
+     * 1970 (the year around its day, to whole months). */
+    CHECK_INT(sc.seg[3].d0, day("1969-01-01"));
+    CHECK_INT(sc.seg[3].d1, day("1970-02-01"));
+    /* 300 ka and 1969 each get a label's room (4 break widths, 96): 1969
+     * is that far from 300 ka, and 300 ka half that plus the break from
+     * the Cretaceous at the end of its segment. */
+    double xk = tl_scale_x(&sc, mid(s[9])), xh = tl_scale_x(&sc, mid(s[10])),
+           xa = tl_scale_x(&sc, mid(s[11]));
+    CHECK(xh - xk >= 48 + 24 - 1e-9);
+    CHECK(xa - xh >= 96 - 1e-9);
+    CHECK(fabs(sc.seg[3].x1 - 1200) < 1e-9);
+    char got[2048];
+    scale_labels(&sc, got, sizeof got);
+    /* Each scale ticks in its own unit, and 300 ka and 1969 in years. */
+    CHECK_STR(got, "4.6 Ga|4.4 Ga|4.2 Ga|4 Ga|3.8 Ga|3.6 Ga|3.4 Ga|3.2 Ga|3 Ga|2.8 Ga|"
+                   "2.6 Ga|2.4 Ga|500 Ma|400 Ma|300 Ma|200 Ma|100 Ma|300 ka|1969");
+
+    /* Without the oldest half the range is 540 million years and the gap
+     * after 66 Ma is an eighth of it: an ordinary break, and 300 ka and
+     * 1969 still apart. */
+    tl_scale_build(&sc, s + 4, n - 4, 0, 1200, true, 24);
+    CHECK(sc.nseg >= 2);
+    CHECK(tl_scale_x(&sc, mid(s[11])) - tl_scale_x(&sc, mid(s[10])) >= 96 - 1e-9);
+}
+
+/* A gap between scales found among many longer ones: forty events every
+ * 100 million years (none an eighth of the range, so no ordinary break),
+ * then 66 Ma, 300 ka, 1969 and 1970.  The 300,000 years before 1969 are
+ * shorter than forty other gaps but 300,000 times the year of 1969-70:
+ * they are cut, and the three become distinct.  The 66 million years
+ * after the Cretaceous would be cut too, but the width the last cluster
+ * would take from the forty crowded events costs them more than it gives. */
+static void test_breaks_scales_many(void)
+{
+    tl_span s[44];
+    size_t n = 0;
+    for (int k = 0; k < 40; k++)
+        s[n++] = year_ago(4500000000LL - (int64_t)k * 100000000LL);
+    s[n++] = year_ago(66000000);
+    s[n++] = year_ago(300000);
+    s[n++] = (tl_span){day("1969-07-20"), day("1969-07-20")};
+    s[n++] = (tl_span){day("1970-04-13"), day("1970-04-13")};
+    tl_scale sc;
+    tl_scale_build(&sc, s, n, 0, 1200, true, 24);
+    CHECK_INT(sc.nseg, 2);
+    CHECK(sc.seg[0].d1 > s[41].hi && sc.seg[0].d1 < s[42].lo);
+    /* 1969 and 1970 in their own, a label's room (96) per event. */
+    CHECK(sc.seg[1].d0 < s[42].lo && sc.seg[1].d1 > s[43].hi);
+    CHECK(fabs(sc.seg[1].x1 - sc.seg[1].x0 - 2 * 96) < 1e-9);
+    CHECK(tl_scale_x(&sc, mid(s[42])) - tl_scale_x(&sc, mid(s[41])) >= 24);
+    CHECK(tl_scale_x(&sc, mid(s[43])) - tl_scale_x(&sc, mid(s[42])) >= 24);
+
+    /* The same without the last three: nothing of another scale, no break. */
+    tl_scale_build(&sc, s, 41, 0, 1200, true, 24);
+    CHECK_INT(sc.nseg, 1);
+}
+
 int main(void)
 {
     test_ticks();
@@ -387,5 +572,8 @@ int main(void)
     test_clock_ticks();
     test_deep_ticks();
     test_tick_languages();
+    test_breaks_nights();
+    test_breaks_scales();
+    test_breaks_scales_many();
     return check_report("test_scale");
 }
