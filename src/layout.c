@@ -525,7 +525,10 @@ void ly_build_scale(ctx *x, double x0, double x1)
 {
     tl_chart *c = x->c;
     tl_span *v = malloc((2 * c->nevents + 1) * sizeof *v);
-    if (!v) {
+    tl_dspan *t = malloc((2 * c->nevents + 1) * sizeof *t);
+    if (!v || !t) {
+        free(v);
+        free(t);
         x->failed = true;
         tl_scale_build(&c->scale, NULL, 0, x0, x1, false, 0);
         return;
@@ -542,14 +545,23 @@ void ly_build_scale(ctx *x, double x0, double x1)
         hi = d1 > hi ? d1 : hi;
         timed |= tl_date_has_time(&e->date) || (e->end && tl_date_has_time(e->end));
         if (!e->end && e->date.is_range && !e->date.lo.open && !e->date.hi.open) {
+            t[n] = (tl_dspan){d0, (double)e->date.lo.last + 1};
             v[n++] = (tl_span){sp.lo, e->date.lo.last};
+            t[n] = (tl_dspan){(double)e->date.hi.first, d1};
             v[n++] = (tl_span){e->date.hi.first, sp.hi};
         } else {
+            t[n] = (tl_dspan){d0, d1};
             v[n++] = sp;
         }
     }
-    tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
+    /* Times of day: the scale over the instants, so that a quiet night
+     * between two busy days can become a break. */
+    if (timed)
+        tl_scale_build_timed(&c->scale, t, n, x0, x1, x->p->breaks, x->fs * 2.2);
+    else
+        tl_scale_build(&c->scale, v, n, x0, x1, x->p->breaks, x->fs * 2.2);
     free(v);
+    free(t);
     c->scale.tz = ly_show_zone(x);
     snprintf(c->scale.tz_abbr, sizeof c->scale.tz_abbr, "%s", ly_zone_abbr(x));
     c->scale.lang = ly_lang(x);
