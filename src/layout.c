@@ -910,7 +910,8 @@ static bool index_pages(tl_chart *c)
     return true;
 }
 
-tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
+/* The chart laid out once, for params p. */
+static tl_chart *layout_once(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
 {
     tl_chart *c = calloc(1, sizeof *c);
     if (!c)
@@ -947,6 +948,52 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
         return NULL;
     }
     return c;
+}
+
+/* A chart with no width given grows wider rather than taller: the
+ * smallest width from the default up to GROW_MAX, in GROW_STEP steps, at
+ * which it is no taller than wide (GROW_MAX when none is).  Height falls
+ * as width grows, so a binary search takes a handful of layouts; past
+ * GROW_EVENTS events the chart degrades as it always did, at one layout. */
+#define GROW_MAX 2400.0
+#define GROW_STEP 120.0
+#define GROW_EVENTS 300
+
+tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
+{
+    tl_chart *c = layout_once(doc, p, m);
+    if (!c || !p->grow || p->kind == TL_LAYOUT_LIST || c->height <= c->width ||
+        c->nevents > GROW_EVENTS || p->width >= GROW_MAX)
+        return c;
+    tl_layout_params q = *p;
+    int lo = 0, hi = (int)ceil((GROW_MAX - p->width) / GROW_STEP);
+    /* Invariant: lo is too narrow; best, if any, is the chart at hi. */
+    tl_chart *best = NULL;
+    q.width = fmin(GROW_MAX, p->width + hi * GROW_STEP);
+    best = layout_once(doc, &q, m);
+    if (!best)
+        return c;
+    if (best->height > best->width) {
+        tl_layout_free(c);
+        return best;
+    }
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        q.width = p->width + mid * GROW_STEP;
+        tl_chart *t = layout_once(doc, &q, m);
+        if (!t)
+            break;
+        if (t->height <= t->width) {
+            tl_layout_free(best);
+            best = t;
+            hi = mid;
+        } else {
+            tl_layout_free(t);
+            lo = mid;
+        }
+    }
+    tl_layout_free(c);
+    return best;
 }
 
 /* *s copied into the chart's arena; `last` remembers the previous copy,

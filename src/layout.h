@@ -122,6 +122,7 @@ typedef struct tl_layout_params {
     tl_theme_kind theme;
     double width;       /* units */
     double height;      /* units; 0 = fit the content */
+    bool grow;          /* no width given: the width may grow, see tl_layout_new */
     bool breaks, citations;
     bool callouts;      /* fixed size: number the unlabelled events, with a key */
     const char *title, *subtitle;   /* overrides, may be NULL */
