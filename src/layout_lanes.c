@@ -40,9 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SUBROWS 120         /* label rows a lane, at the most */
+#define MAX_SUBROWS 112         /* label rows a lane, at the most */
 #define SAMPLED_SUBROWS 12      /* the most when only a sample is labelled */
-#define BARE_ROWS 5             /* thin rows a lane for marks without a label */
+#define BARE_ROWS 8             /* thin rows a lane for marks without a label */
 #define OVERFLOW_ROW (MAX_SUBROWS + BARE_ROWS) /* marks with no room anywhere */
 #define ALL_LABELLED 300        /* up to this many events, each a candidate */
 _Static_assert(OVERFLOW_ROW <= INT8_MAX, "a row index fits in an int8_t");
