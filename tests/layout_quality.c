@@ -29,8 +29,11 @@
  * has an overlap, a crossing, or a text or marker off the page.  --strict
  * (or TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
  * every event labelled at natural size up to 300 events, no unnamed event
- * in a fixed box, and the chart's own counts (unlabelled, callouts,
- * unnamed) equal to what its items show. */
+ * in a fixed box where the key fits (an event may go unnamed only when the
+ * box is full: under 10 % of its height free below the lowest item), and
+ * the chart's own counts (unlabelled, callouts, unnamed) equal to what its
+ * items show, and at natural size a chart no taller than wide unless it is
+ * 2400 pt wide. */
 #include "layout.h"
 #include "options.h"
 #include "render.h"
@@ -228,6 +231,7 @@ typedef struct metrics {
     size_t counter_mismatch;   /* chart->unlabelled disagrees with the items */
     size_t outside;            /* texts and markers not wholly on the page */
     double width, height, label_area;
+    double slack;              /* the box's height below the lowest item */
 } metrics;
 
 typedef enum { SH_TEXT, SH_MARKER, SH_STEM } shape_kind;
@@ -402,13 +406,14 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
         fprintf(stderr, "out of memory\n");
         exit(2);
     }
-    double area = 0;
+    double area = 0, lowest = 0;
     for (size_t i = 0; i < c->nitems; i++) {
         const tl_item *it = &c->items[i];
         if (it->kind == TL_ITEM_TEXT || it->kind == TL_ITEM_MARKER) {
             box b = item_box(it);
             m.outside += b.x0 < -EPS || b.y0 < -EPS || b.x1 > c->width + EPS ||
                          b.y1 > c->height + EPS;
+            lowest = fmax(lowest, b.y1);
         }
         if (it->kind != TL_ITEM_TEXT)
             continue;
@@ -446,6 +451,7 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
         c->unnamed != m.unnamed)
         m.counter_mismatch = 1;
     m.label_area = c->width > 0 && c->height > 0 ? area / (c->width * c->height) : 0;
+    m.slack = c->height - lowest;
     free(flag);
     count_conflicts(c, &m, verbose, what);
     return m;
@@ -682,6 +688,9 @@ static void print_table(bool csv, const run *runs, size_t nruns)
     print_row(csv, csv ? "total" : "**total**", "all", "all", &all, false);
 }
 
+#define FULL_SLACK 0.1
+#define GROWN_WIDTH 2400.0   /* the widest a chart with no width given grows */
+
 /* Whether the runs meet the invariants; prints each breach. */
 static bool judge_runs(const run *runs, size_t nruns, bool strict)
 {
@@ -712,9 +721,22 @@ static bool judge_runs(const run *runs, size_t nruns, bool strict)
                     m->events - m->labelled, m->events);
             ok = false;
         }
-        if (r->size->option && m->unnamed) {
-            fprintf(stderr, "%s: %zu events neither labelled nor called out\n", what,
-                    m->unnamed);
+        /* Compact and landscape: with no width given, no taller than wide
+         * unless the width has grown to its cap. */
+        if (!r->size->option && m->events <= MAX_FULL_LABELS && m->height > m->width + EPS &&
+            m->width < GROWN_WIDTH - EPS) {
+            fprintf(stderr, "%s: %.0f x %.0f pt, taller than wide\n", what, m->width,
+                    m->height);
+            ok = false;
+        }
+        /* In a fixed box an event may go unnamed only where the key could
+         * not fit: the box is full, less than FULL_SLACK of its height
+         * left under the chart's lowest item (its margin and a line). */
+        if (r->size->option && m->unnamed && m->slack > FULL_SLACK * m->height) {
+            fprintf(stderr,
+                    "%s: %zu events neither labelled nor called out, with %.0f pt of "
+                    "the box free\n",
+                    what, m->unnamed, m->slack);
             ok = false;
         }
     }
