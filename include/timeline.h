@@ -298,7 +298,8 @@ typedef enum tl_format {
  * content, citations on.  With neither a width nor a height (nor a page)
  * the axis and lanes charts of up to 300 events grow wider rather than
  * taller: the smallest width from 960 pt up to 2400 pt, in 120 pt steps,
- * at which the chart is no taller than wide (2400 pt when none is). */
+ * at which the chart is no taller than wide (when none is, 960 pt or
+ * 2400 pt, whichever chart has the smaller area). */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 

@@ -952,9 +952,10 @@ static tl_chart *layout_once(const tl_doc *doc, const tl_layout_params *p, const
 
 /* A chart with no width given grows wider rather than taller: the
  * smallest width from the default up to GROW_MAX, in GROW_STEP steps, at
- * which it is no taller than wide (GROW_MAX when none is).  Height falls
- * as width grows, so a binary search takes a handful of layouts; past
- * GROW_EVENTS events the chart degrades as it always did, at one layout. */
+ * which it is no taller than wide (when none is, the default width or
+ * GROW_MAX, whichever chart has the smaller area).  Height falls as width
+ * grows, so a binary search takes a handful of layouts; past GROW_EVENTS
+ * events the chart degrades as it always did, at one layout. */
 #define GROW_MAX 2400.0
 #define GROW_STEP 120.0
 #define GROW_EVENTS 300
@@ -974,8 +975,11 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
     if (!best)
         return c;
     if (best->height > best->width) {
-        tl_layout_free(c);
-        return best;
+        /* Portrait however wide (a crowd in one corner of a long range):
+         * the narrower chart, unless the wide one takes less room. */
+        bool wide = best->width * best->height < c->width * c->height;
+        tl_layout_free(wide ? c : best);
+        return wide ? best : c;
     }
     while (hi - lo > 1) {
         int mid = lo + (hi - lo) / 2;
