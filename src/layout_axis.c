@@ -183,14 +183,15 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
 
 #define MAX_ROWS 160        /* per side, when every event must be labelled */
 #define ROUNDS 12           /* target shifts of one placement */
-#define SLOPE 4.0           /* a leader runs at most this far sideways per
+#define SLOPE 5.0           /* a leader runs at most this far sideways per
                                unit of the bend channel's height (6 in a
                                fixed size, where height is dear) ... */
 #define TRAIL 0.3           /* the cost of an anchor left of its target, per
                                unit, against 1 for one right of it */
-#define MAX_CHANNEL 8.0     /* ... which grows to at most this many ems */
-#define REACH 16.0          /* no width given: ems an anchor may stray from
-                               its marker, SLOPE times the tallest channel */
+#define MAX_CHANNEL 6.0     /* ... which grows to at most this many ems */
+#define REACH 24.0          /* no width given: ems an anchor may stray from
+                               its marker, within SLOPE in the tallest
+                               channel */
 #define MIN_DELTA 0.3       /* no width given: ems between anchors, however
                                many, so a reader can tell leaders apart (a
                                width given packs them to 0.15 em) */
