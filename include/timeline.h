@@ -299,7 +299,8 @@ typedef enum tl_format {
  * the axis and lanes charts of up to 300 events grow wider rather than
  * taller: the smallest width from 960 pt up to 2400 pt, in 120 pt steps,
  * at which the chart is no taller than wide (when none is, 960 pt or
- * 2400 pt, whichever chart has the smaller area). */
+ * 2400 pt, whichever chart has the smaller area), unless that chart takes
+ * over 1.25 times the area of the 960 pt one. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 

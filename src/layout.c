@@ -953,12 +953,15 @@ static tl_chart *layout_once(const tl_doc *doc, const tl_layout_params *p, const
 /* A chart with no width given grows wider rather than taller: the
  * smallest width from the default up to GROW_MAX, in GROW_STEP steps, at
  * which it is no taller than wide (when none is, the default width or
- * GROW_MAX, whichever chart has the smaller area).  Height falls as width
- * grows, so a binary search takes a handful of layouts; past GROW_EVENTS
- * events the chart degrades as it always did, at one layout. */
+ * GROW_MAX, whichever chart has the smaller area), unless that chart
+ * takes over GROW_WASTE times the area of the default one: then growing
+ * only wastes room.  Height falls as width grows, so a binary search takes
+ * a handful of layouts; past GROW_EVENTS events the chart degrades as it
+ * always did, at one layout. */
 #define GROW_MAX 2400.0
 #define GROW_STEP 120.0
 #define GROW_EVENTS 300
+#define GROW_WASTE 1.25         /* the most area growing may add */
 
 tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
 {
@@ -995,6 +998,12 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
             tl_layout_free(t);
             lo = mid;
         }
+    }
+    if (best->width * best->height > GROW_WASTE * c->width * c->height) {
+        /* Wider and no shorter: a staircase of one lane is as tall at any
+         * width, and the width would stand empty. */
+        tl_layout_free(best);
+        return c;
     }
     tl_layout_free(c);
     return best;

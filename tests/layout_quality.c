@@ -33,7 +33,8 @@
  * box is full: under 10 % of its height free below the lowest item), and
  * the chart's own counts (unlabelled, callouts, unnamed) equal to what its
  * items show, and at natural size a chart no taller than wide unless it is
- * 2400 pt wide or would still be taller than wide at 2400 pt. */
+ * 2400 pt wide or would still be taller than wide at 2400 pt (or take
+ * over 1.25 times the area there). */
 #include "layout.h"
 #include "options.h"
 #include "render.h"
@@ -233,7 +234,8 @@ typedef struct metrics {
     double width, height, label_area;
     double slack;              /* the box's height below the lowest item */
     bool portrait_at_cap;      /* natural size: still taller than wide when
-                                  laid out as wide as it may grow */
+                                  laid out as wide as it may grow, or much
+                                  larger there */
 } metrics;
 
 typedef enum { SH_TEXT, SH_MARKER, SH_STEM } shape_kind;
@@ -726,7 +728,7 @@ static bool judge_runs(const run *runs, size_t nruns, bool strict)
         }
         /* Compact and landscape: with no width given, no taller than wide
          * unless the width has grown to its cap, or the chart would still
-         * be taller than wide there. */
+         * be taller than wide there, or take over 1.25 times the area. */
         if (!r->size->option && m->events <= MAX_FULL_LABELS && m->height > m->width + EPS &&
             m->width < GROWN_WIDTH - EPS && !m->portrait_at_cap) {
             fprintf(stderr, "%s: %.0f x %.0f pt, taller than wide\n", what, m->width,
@@ -818,7 +820,10 @@ int main(int argc, char **argv)
                     static const size_spec cap = {"cap", "width", "2400pt"};
                     tl_chart *w;
                     if (lay_out(doc, layouts[l], &cap, fonts, &w)) {
-                        r->m.portrait_at_cap = w->height > w->width;
+                        /* Or wider it would take much more room. */
+                        r->m.portrait_at_cap = w->height > w->width ||
+                                               w->width * w->height >
+                                                   1.25 * c->width * c->height;
                         tl_layout_free(w);
                     }
                 }
