@@ -296,24 +296,26 @@ void ly_spread_rank(label *ls, size_t n)
 
 /* ---- The numbered key -------------------------------------------------- */
 
-/* The key's type: smaller than the labels', as a footnote's. */
-#define KEY_SIZE 0.65
-/* Its columns, in ems of the labels: about 35 characters of the key's type,
- * a longer title ending in an ellipsis. */
-#define KEY_COLUMN 11.0
+/* The key's type: smaller than the labels', as a footnote's, but never
+ * under 6 pt, the least that prints legibly. */
+#define KEY_SIZE(x) fmax((x)->fs * 0.65, fmin((x)->fs, 6.0))
+/* Its columns, in ems of its type: about 35 characters, so that after
+ * the number and the date a title still says what happened; a longer
+ * title ends in an ellipsis. */
+#define KEY_COLUMN 15.0
 
 /* The key's columns: as many as fit at KEY_COLUMN ems each. */
 static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
 {
     double room = x->c->width - 2 * x->margin, gap = x->fs * 1.0;
-    int n = (int)((room + gap) / (x->fs * KEY_COLUMN + gap));
+    int n = (int)((room + gap) / (KEY_SIZE(x) * KEY_COLUMN + gap));
     *ncols = n < 1 ? 1 : n;
     *col_w = (room - (*ncols - 1) * gap) / *ncols;
     if (x->key_line <= 0) {
         /* A line as tall as the scripts titles are written in make it
          * (fallback fonts for CJK or Arabic set taller lines). */
         tl_textbox tb;
-        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(x->fs * KEY_SIZE, false), 0,
+        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(KEY_SIZE(x), false), 0,
                    1, &tb);
         ly_release(x, &tb);
         x->key_line = tb.h;
@@ -342,7 +344,7 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
     double col_w, line_h, gap = x->fs * 1.0;
     key_columns(x, &ncols, &col_w, &line_h);
     size_t rows = (n + (size_t)ncols - 1) / (size_t)ncols;
-    tl_font f = ly_font(x->fs * KEY_SIZE, false);
+    tl_font f = ly_font(KEY_SIZE(x), false);
     y += x->fs * 0.4;
     for (size_t k = 0; k < n; k++) {
         const tl_event *e = x->c->events[ev[k]];

@@ -30,7 +30,8 @@
  * (or TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
  * every event labelled at natural size up to 300 events, no unnamed event
  * in a fixed box where the key fits (an event may go unnamed only when the
- * box is full: under 10 % of its height free below the lowest item), and
+ * box is full: under 8 % of its height free between the lowest item and
+ * the bottom margin, taken as wide as the left one), and
  * the chart's own counts (unlabelled, callouts, unnamed) equal to what its
  * items show, and at natural size a chart no taller than wide unless it is
  * 2400 pt wide or would still be taller than wide at 2400 pt (or take
@@ -232,7 +233,8 @@ typedef struct metrics {
     size_t counter_mismatch;   /* chart->unlabelled disagrees with the items */
     size_t outside;            /* texts and markers not wholly on the page */
     double width, height, label_area;
-    double slack;              /* the box's height below the lowest item */
+    double slack;              /* the box's height below the lowest item,
+                                  less the bottom margin (as the left one) */
     bool portrait_at_cap;      /* natural size: still taller than wide when
                                   laid out as wide as it may grow, or much
                                   larger there */
@@ -410,7 +412,7 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
         fprintf(stderr, "out of memory\n");
         exit(2);
     }
-    double area = 0, lowest = 0;
+    double area = 0, lowest = 0, margin = c->width;
     for (size_t i = 0; i < c->nitems; i++) {
         const tl_item *it = &c->items[i];
         if (it->kind == TL_ITEM_TEXT || it->kind == TL_ITEM_MARKER) {
@@ -418,6 +420,8 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
             m.outside += b.x0 < -EPS || b.y0 < -EPS || b.x1 > c->width + EPS ||
                          b.y1 > c->height + EPS;
             lowest = fmax(lowest, b.y1);
+            if (it->kind == TL_ITEM_TEXT)
+                margin = fmin(margin, b.x0);
         }
         if (it->kind != TL_ITEM_TEXT)
             continue;
@@ -455,7 +459,7 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
         c->unnamed != m.unnamed)
         m.counter_mismatch = 1;
     m.label_area = c->width > 0 && c->height > 0 ? area / (c->width * c->height) : 0;
-    m.slack = c->height - lowest;
+    m.slack = c->height - lowest - margin;
     free(flag);
     count_conflicts(c, &m, verbose, what);
     return m;
@@ -694,7 +698,7 @@ static void print_table(bool csv, const run *runs, size_t nruns)
     print_row(csv, csv ? "total" : "**total**", "all", "all", &all, false);
 }
 
-#define FULL_SLACK 0.1
+#define FULL_SLACK 0.08
 
 /* Whether the runs meet the invariants; prints each breach. */
 static bool judge_runs(const run *runs, size_t nruns, bool strict)
@@ -737,7 +741,7 @@ static bool judge_runs(const run *runs, size_t nruns, bool strict)
         }
         /* In a fixed box an event may go unnamed only where the key could
          * not fit: the box is full, less than FULL_SLACK of its height
-         * left under the chart's lowest item (its margin and a line). */
+         * free between the chart's lowest item and its bottom margin. */
         if (r->size->option && m->unnamed && m->slack > FULL_SLACK * m->height) {
             fprintf(stderr,
                     "%s: %zu events neither labelled nor called out, with %.0f pt of "
