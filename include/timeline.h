@@ -349,7 +349,12 @@ typedef enum tl_format {
 
 /* Default options: axis layout, light theme, DejaVu Sans, width 960 pt (a
  * PNG is the same chart at 96 px per inch: 1280 px), height fitted to the
- * content, citations on. */
+ * content, citations on.  With neither a width nor a height (nor a page)
+ * the axis and lanes charts of up to 300 events grow wider rather than
+ * taller: the smallest width from 960 pt up to 2400 pt, in 120 pt steps,
+ * at which the chart is no taller than wide (when none is, 960 pt or
+ * 2400 pt, whichever chart has the smaller area), unless that chart takes
+ * over 1.25 times the area of the 960 pt one. */
 TL_API tl_options *tl_options_new(void);
 TL_API void tl_options_free(tl_options *opts);
 
@@ -558,9 +563,10 @@ TL_API tl_status tl_render_cairo_page(const tl_doc *doc, const tl_options *opts,
 TL_API tl_status tl_measure(const tl_doc *doc, const tl_options *opts,
                             double width, double *height, tl_diag *diag);
 
-/* The chart's natural size in points: the options' width (960pt when none
- * is set, a page's width for `page`) and the height it then needs (the
- * options' height when one is set).  Either pointer may be NULL. */
+/* The chart's natural size in points: the options' width (when none is
+ * set, 960pt grown as tl_options_new tells; a page's width for `page`) and
+ * the height it then needs (the options' height when one is set).  Either
+ * pointer may be NULL. */
 TL_API tl_status tl_measure_natural(const tl_doc *doc, const tl_options *opts,
                                     double *width, double *height, tl_diag *diag);
 

@@ -984,7 +984,8 @@ static bool index_pages(tl_chart *c)
     return true;
 }
 
-tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
+/* The chart laid out once, for params p. */
+static tl_chart *layout_once(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
 {
     tl_chart *c = calloc(1, sizeof *c);
     if (!c)
@@ -1024,6 +1025,65 @@ tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_m
         return NULL;
     }
     return c;
+}
+
+/* A chart with no width given grows wider rather than taller: the
+ * smallest width from the default up to GROW_MAX, in GROW_STEP steps, at
+ * which it is no taller than wide (when none is, the default width or
+ * GROW_MAX, whichever chart has the smaller area), unless that chart
+ * takes over GROW_WASTE times the area of the default one: then growing
+ * only wastes room.  Height falls as width grows, so a binary search takes
+ * a handful of layouts; past GROW_EVENTS events the chart degrades as it
+ * always did, at one layout. */
+#define GROW_MAX 2400.0
+#define GROW_STEP 120.0
+#define GROW_EVENTS 300
+#define GROW_WASTE 1.25         /* the most area growing may add */
+
+tl_chart *tl_layout_new(const tl_doc *doc, const tl_layout_params *p, const tl_measurer *m)
+{
+    tl_chart *c = layout_once(doc, p, m);
+    if (!c || !p->grow || p->kind == TL_LAYOUT_LIST || c->height <= c->width ||
+        c->nevents > GROW_EVENTS || p->width >= GROW_MAX)
+        return c;
+    tl_layout_params q = *p;
+    int lo = 0, hi = (int)ceil((GROW_MAX - p->width) / GROW_STEP);
+    /* Invariant: lo is too narrow; best, if any, is the chart at hi. */
+    tl_chart *best = NULL;
+    q.width = fmin(GROW_MAX, p->width + hi * GROW_STEP);
+    best = layout_once(doc, &q, m);
+    if (!best)
+        return c;
+    if (best->height > best->width) {
+        /* Portrait however wide (a crowd in one corner of a long range):
+         * the narrower chart, unless the wide one takes less room. */
+        bool wide = best->width * best->height < c->width * c->height;
+        tl_layout_free(wide ? c : best);
+        return wide ? best : c;
+    }
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        q.width = p->width + mid * GROW_STEP;
+        tl_chart *t = layout_once(doc, &q, m);
+        if (!t)
+            break;
+        if (t->height <= t->width) {
+            tl_layout_free(best);
+            best = t;
+            hi = mid;
+        } else {
+            tl_layout_free(t);
+            lo = mid;
+        }
+    }
+    if (best->width * best->height > GROW_WASTE * c->width * c->height) {
+        /* Wider and no shorter: a staircase of one lane is as tall at any
+         * width, and the width would stand empty. */
+        tl_layout_free(best);
+        return c;
+    }
+    tl_layout_free(c);
+    return best;
 }
 
 /* *s copied into the chart's arena; `last` remembers the previous copy,

@@ -125,6 +125,7 @@ typedef struct tl_layout_params {
     tl_theme_kind theme;
     double width;       /* units */
     double height;      /* units; 0 = fit the content */
+    bool grow;          /* no width given: the width may grow, see tl_layout_new */
     bool breaks, citations;
     bool callouts;      /* fixed size: number the unlabelled events, with a key */
     int tz;             /* zone times are shown in; TL_TZ_NONE: the doc's */

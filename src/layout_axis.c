@@ -70,6 +70,7 @@
  * construction, and the sweep is O(n * rows) per pass. */
 #include "layout_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,11 +183,18 @@ static int assign_tracks(ctx *x, int8_t *track, int max)
 
 #define MAX_ROWS 160        /* per side, when every event must be labelled */
 #define ROUNDS 12           /* target shifts of one placement */
-#define SLOPE 6.0           /* a leader runs at most this far sideways per
-                               unit of the bend channel's height ... */
+#define SLOPE 5.0           /* a leader runs at most this far sideways per
+                               unit of the bend channel's height (6 in a
+                               fixed size, where height is dear) ... */
 #define TRAIL 0.3           /* the cost of an anchor left of its target, per
                                unit, against 1 for one right of it */
-#define MAX_CHANNEL 4.0     /* ... which grows to at most this many ems */
+#define MAX_CHANNEL 6.0     /* ... which grows to at most this many ems */
+#define REACH 24.0          /* no width given: ems an anchor may stray from
+                               its marker, within SLOPE in the tallest
+                               channel */
+#define MIN_DELTA 0.3       /* no width given: ems between anchors, however
+                               many, so a reader can tell leaders apart (a
+                               width given packs them to 0.15 em) */
 
 typedef struct side_state {
     int used;                   /* rows holding something */
@@ -204,6 +212,8 @@ typedef struct sweep {
     double pad;                 /* between texts in a row */
     double clear;               /* from a stem to any other text */
     double delta;               /* between anchors on one side */
+    double reach;               /* an anchor this far from its marker at most */
+    double min_delta;           /* delta however many labels there are */
     double half;                /* half the labels' mean width */
     side_state s[2];            /* 0 above the axis, 1 below */
 } sweep;
@@ -232,14 +242,17 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
     /* An anchor may trail its target by up to the label's width: the
      * labels of a staircase then keep their anchors close, and the next
      * staircase starts where the targets have moved a label's width on. */
-    double p = fmax(fmin(want - w, hi), lo);
+    double p = fmax(fmax(fmin(want - w, hi), lo), l->anchor - sw->reach);
     if (st->any)
         p = fmax(p, st->last_p + sw->delta);
     p = fmax(p, inner_end + sw->clear);
     double start = fmax(fmax(st->free[r], st->stem_end[r]), sw->left);
     p = fmax(p, hang_left ? start + sw->off + w : start - sw->off);
     double bx = hang_left ? p - sw->off - w : p + sw->off;
-    if (bx + w > sw->right || p > sw->right)
+    /* A leader no flatter than SLOPE in the tallest channel: a crowd
+     * takes more rows near its markers rather than long flat diagonals
+     * that a reader cannot follow. */
+    if (bx + w > sw->right || p > sw->right || p > l->anchor + sw->reach)
         return false;
     double cost = (p >= want ? p - want : TRAIL * (want - p)) + 0.25 * fabs(p - l->anchor) +
                   r * 0.5;
@@ -438,6 +451,7 @@ typedef struct axis_dims {
     double channel[2];  /* the bend channel of each side */
     double key_h;       /* the numbered key */
     double max_channel; /* the tallest a channel may grow */
+    double slope;       /* sideways per unit of channel height, at most */
 } axis_dims;
 
 /* Row heights and channels of the current placement; returns the height
@@ -460,7 +474,7 @@ static double measure_rows(ctx *x, const label *ls, size_t n, axis_dims *d)
             if (d->row_h[side][r] > 0)
                 d->rows_h[side] += d->gap + d->row_h[side][r];
         d->channel[side] = disp[side] < 0.01 ? 0
-                           : fmin(fmax(disp[side] / SLOPE, x->fs * 0.8), d->max_channel);
+                           : fmin(fmax(disp[side] / d->slope, x->fs * 0.8), d->max_channel);
     }
     return d->top + d->rows_h[0] + d->channel[0] + d->axis_band + d->below_band +
            d->tick_zone + d->channel[1] + d->rows_h[1] + x->fs * 1.2 + d->key_h + d->src_h +
@@ -511,14 +525,13 @@ static void tune(plan *pl)
             wsum += placed_w(&pl->ls[i]);
         }
     double room = pl->sw.right - pl->sw.left;
-    pl->sw.delta = shown ? fmin(x->fs * 0.45, fmax(x->fs * 0.15, 0.5 * room / (double)shown))
+    pl->sw.delta = shown ? fmin(x->fs * 0.45, fmax(pl->sw.min_delta, 0.5 * room / (double)shown))
                          : x->fs * 0.45;
     pl->sw.half = shown ? wsum / (double)shown / 2 : 0;
 }
 
-/* Whether labels for ord[0, k) and callouts for the next m fit: every one
- * finds a slot, and the chart its height.  Leaves that placement. */
-static bool try_plan(plan *pl, size_t k, size_t m)
+/* try_plan for the reach set in the sweep. */
+static bool try_plan_reach(plan *pl, size_t k, size_t m)
 {
     pl->d.key_h = ly_key_height(pl->x, show(pl, k, m));
     tune(pl);
@@ -577,6 +590,32 @@ static bool try_plan(plan *pl, size_t k, size_t m)
         place_rounds(&pl->sw, pl->ls, pl->n, pl->keep);
     }
     return measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit;
+}
+
+/* Whether labels for ord[0, k) and callouts for the next m fit: every one
+ * finds a slot, and the chart its height.  Leaves that placement.  Short
+ * leaders that take more rows near a crowd read better than long flat
+ * ones, up to ROW_BUDGET rows; a crowd that would need more (hundreds of
+ * events in one corner of the range) may spread as far as it must. */
+#define ROW_BUDGET 24
+
+static bool try_plan(plan *pl, size_t k, size_t m)
+{
+    double reach = pl->sw.reach;
+    bool ok = try_plan_reach(pl, k, m);
+    if (reach < HUGE_VAL && (!ok || pl->sw.rows > ROW_BUDGET)) {
+        int rows = ok ? pl->sw.rows : INT_MAX;
+        pl->sw.reach = HUGE_VAL;
+        bool wide = try_plan_reach(pl, k, m);
+        if (wide && pl->sw.rows >= rows) {
+            /* No fewer rows without the reach: keep the short leaders. */
+            pl->sw.reach = reach;
+            wide = try_plan_reach(pl, k, m);
+        }
+        pl->sw.reach = reach;
+        ok = ok || wide;
+    }
+    return ok;
 }
 
 /* What a count means to largest(): labels for the first v and callouts
@@ -956,8 +995,11 @@ void ly_layout_axis(ctx *x)
     pl.d.gap = x->fs * 0.6;
     /* In a fixed size height is dear: leaders may run flatter. */
     pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
+    pl.d.slope = x->p->height > 0 ? 6.0 : SLOPE;
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
-                    .clear = x->fs * 0.12, .delta = x->fs * 0.45};
+                    .clear = x->fs * 0.12, .delta = x->fs * 0.45,
+                    .reach = x->p->grow ? x->fs * REACH : HUGE_VAL,
+                    .min_delta = x->fs * (x->p->grow ? MIN_DELTA : 0.15)};
     bool every = x->p->height <= 0 && nls == c->nevents && c->nevents <= 300;
     pl.limit = x->p->height > 0 ? x->p->height : HUGE_VAL;
     pl.max_rows = every ? 2 * MAX_ROWS : 2 * MAX_LEVELS_AUTO;

@@ -40,9 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SUBROWS 120         /* label rows a lane, at the most */
+#define MAX_SUBROWS 112         /* label rows a lane, at the most */
 #define SAMPLED_SUBROWS 12      /* the most when only a sample is labelled */
-#define BARE_ROWS 3             /* thin rows a lane for marks without a label */
+#define BARE_ROWS 8             /* thin rows a lane for marks without a label */
 #define OVERFLOW_ROW (MAX_SUBROWS + BARE_ROWS) /* marks with no room anywhere */
 #define ALL_LABELLED 300        /* up to this many events, each a candidate */
 _Static_assert(OVERFLOW_ROW <= INT8_MAX, "a row index fits in an int8_t");
@@ -223,6 +223,10 @@ static double label_need(const lanes *L, size_t i, const lane_geom *g)
     return L->ls[i].h + (L->inside[i] ? 2 * g->in_pad : 0);
 }
 
+
+/* Rows of marks without labels sit closer than label rows: a marker is
+ * under one em, and a bare row holds nothing taller than a number. */
+#define BARE_PITCH(g) ((g)->mark_h + (g)->gap * 0.4)
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -522,7 +526,7 @@ static bool lane_used(const lanes *L, size_t r)
  * less than its name. */
 static double lane_height(const lanes *L, size_t r, const lane_geom *g)
 {
-    double h = g->labels_h[r] + (L->bare[r] + L->ovf[r]) * (g->mark_h + g->gap);
+    double h = g->labels_h[r] + (L->bare[r] + L->ovf[r]) * BARE_PITCH(g);
     if (L->subs[r] + L->bare[r] + L->ovf[r] == 0)
         h = g->mark_h + g->gap;
     return fmax(h + g->gap, g->name_h[r] + 2 * g->gap);
@@ -719,7 +723,7 @@ static double row_y(const lanes *L, const lane_geom *g, size_t lane, int s)
         return g->top[lane] + g->row_at[k] + g->row_h[k] / 2;
     }
     int b = s == OVERFLOW_ROW ? L->bare[lane] : s - MAX_SUBROWS;
-    return g->top[lane] + g->gap + g->labels_h[lane] + b * (g->mark_h + g->gap) + g->mark_h / 2;
+    return g->top[lane] + g->gap + g->labels_h[lane] + b * BARE_PITCH(g) + g->mark_h / 2;
 }
 
 /* A span bar's fill: opaque under a label; light under a dashed outline

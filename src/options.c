@@ -441,6 +441,7 @@ tl_status tl_options_resolve(const tl_options *o, tl_format fmt, tl_layout_param
      * of the same options shows, rasterized at TL_PX_PER_PT * scale. */
     p->width = o->width.value > 0 ? tl_length_units(o->width, TL_FORMAT_PDF) : DEFAULT_WIDTH;
     p->height = o->height.value > 0 ? tl_length_units(o->height, TL_FORMAT_PDF) : 0;
+    p->grow = o->width.value <= 0 && p->height <= 0;
     p->font_size =
         o->font_size.value > 0 ? tl_length_units(o->font_size, TL_FORMAT_PDF) : 0;
     p->palette = o->palette;

@@ -300,18 +300,26 @@ void ly_spread_rank(label *ls, size_t n)
 
 /* ---- The numbered key -------------------------------------------------- */
 
-/* The key's columns: as many as fit at about thirteen ems each. */
+/* The key's type: smaller than the labels', as a footnote's, but never
+ * under 6 pt, the least that prints legibly. */
+#define KEY_SIZE(x) fmax((x)->fs * 0.65, fmin((x)->fs, 6.0))
+/* Its columns, in ems of its type: about 35 characters, so that after
+ * the number and the date a title still says what happened; a longer
+ * title ends in an ellipsis. */
+#define KEY_COLUMN 15.0
+
+/* The key's columns: as many as fit at KEY_COLUMN ems each. */
 static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
 {
-    double room = x->c->width - 2 * x->margin, gap = x->fs * 1.2;
-    int n = (int)((room + gap) / (x->fs * 13 + gap));
+    double room = x->c->width - 2 * x->margin, gap = x->fs * 1.0;
+    int n = (int)((room + gap) / (KEY_SIZE(x) * KEY_COLUMN + gap));
     *ncols = n < 1 ? 1 : n;
     *col_w = (room - (*ncols - 1) * gap) / *ncols;
     if (x->key_line <= 0) {
         /* A line as tall as the scripts titles are written in make it
          * (fallback fonts for CJK or Arabic set taller lines). */
         tl_textbox tb;
-        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(x->fs * 0.75, false), 0,
+        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(KEY_SIZE(x), false), 0,
                    1, &tb);
         ly_release(x, &tb);
         x->key_line = tb.h;
@@ -337,10 +345,10 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
     if (!n)
         return;
     int ncols;
-    double col_w, line_h, gap = x->fs * 1.2;
+    double col_w, line_h, gap = x->fs * 1.0;
     key_columns(x, &ncols, &col_w, &line_h);
     size_t rows = (n + (size_t)ncols - 1) / (size_t)ncols;
-    tl_font f = ly_font(x->fs * 0.75, false);
+    tl_font f = ly_font(KEY_SIZE(x), false);
     y += x->fs * 0.4;
     for (size_t k = 0; k < n; k++) {
         const tl_event *e = x->c->events[ev[k]];
@@ -351,7 +359,11 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
         else
             tl_lang_date_label(ly_lang(x), &e->date, ly_show_zone(x), ly_zone_abbr(x), a,
                                sizeof a);
-        const char *text = tl_arena_printf(&x->c->arena, "%zu  %s  %s", k + 1, a, e->title);
+        /* The number first, left to right (U+200E), and the title
+         * isolated (U+2068 .. U+2069): a right-to-left title neither
+         * carries the number to the line's end nor reorders the date. */
+        const char *text =
+            tl_arena_printf(&x->c->arena, "%zu  \u200e%s  \u2068%s\u2069", k + 1, a, e->title);
         if (!text) {
             x->failed = true;
             return;

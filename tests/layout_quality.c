@@ -29,8 +29,13 @@
  * has an overlap, a crossing, or a text or marker off the page.  --strict
  * (or TL_QUALITY_STRICT=1 in the environment) also requires no inversions,
  * every event labelled at natural size up to 300 events, no unnamed event
- * in a fixed box, and the chart's own counts (unlabelled, callouts,
- * unnamed) equal to what its items show. */
+ * in a fixed box where the key fits (an event may go unnamed only when the
+ * box is full: under 8 % of its height free between the lowest item and
+ * the bottom margin, taken as wide as the left one), and
+ * the chart's own counts (unlabelled, callouts, unnamed) equal to what its
+ * items show, and at natural size a chart no taller than wide unless it is
+ * 2400 pt wide or would still be taller than wide at 2400 pt (or take
+ * over 1.25 times the area there). */
 #include "layout.h"
 #include "options.h"
 #include "render.h"
@@ -228,6 +233,11 @@ typedef struct metrics {
     size_t counter_mismatch;   /* chart->unlabelled disagrees with the items */
     size_t outside;            /* texts and markers not wholly on the page */
     double width, height, label_area;
+    double slack;              /* the box's height below the lowest item,
+                                  less the bottom margin (as the left one) */
+    bool portrait_at_cap;      /* natural size: still taller than wide when
+                                  laid out as wide as it may grow, or much
+                                  larger there */
 } metrics;
 
 typedef enum { SH_TEXT, SH_MARKER, SH_STEM } shape_kind;
@@ -402,13 +412,16 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
         fprintf(stderr, "out of memory\n");
         exit(2);
     }
-    double area = 0;
+    double area = 0, lowest = 0, margin = c->width;
     for (size_t i = 0; i < c->nitems; i++) {
         const tl_item *it = &c->items[i];
         if (it->kind == TL_ITEM_TEXT || it->kind == TL_ITEM_MARKER) {
             box b = item_box(it);
             m.outside += b.x0 < -EPS || b.y0 < -EPS || b.x1 > c->width + EPS ||
                          b.y1 > c->height + EPS;
+            lowest = fmax(lowest, b.y1);
+            if (it->kind == TL_ITEM_TEXT)
+                margin = fmin(margin, b.x0);
         }
         if (it->kind != TL_ITEM_TEXT)
             continue;
@@ -446,6 +459,7 @@ static metrics measure_chart(const tl_chart *c, bool verbose, const char *what)
         c->unnamed != m.unnamed)
         m.counter_mismatch = 1;
     m.label_area = c->width > 0 && c->height > 0 ? area / (c->width * c->height) : 0;
+    m.slack = c->height - lowest - margin;
     free(flag);
     count_conflicts(c, &m, verbose, what);
     return m;
@@ -506,6 +520,8 @@ static void self_test_chart(void)
 }
 
 /* ---- The corpus -------------------------------------------------------- */
+
+#define GROWN_WIDTH 2400.0   /* the widest a chart with no width given grows */
 
 typedef struct size_spec {
     const char *name, *option, *value;   /* option NULL: natural size */
@@ -682,6 +698,8 @@ static void print_table(bool csv, const run *runs, size_t nruns)
     print_row(csv, csv ? "total" : "**total**", "all", "all", &all, false);
 }
 
+#define FULL_SLACK 0.08
+
 /* Whether the runs meet the invariants; prints each breach. */
 static bool judge_runs(const run *runs, size_t nruns, bool strict)
 {
@@ -712,9 +730,23 @@ static bool judge_runs(const run *runs, size_t nruns, bool strict)
                     m->events - m->labelled, m->events);
             ok = false;
         }
-        if (r->size->option && m->unnamed) {
-            fprintf(stderr, "%s: %zu events neither labelled nor called out\n", what,
-                    m->unnamed);
+        /* Compact and landscape: with no width given, no taller than wide
+         * unless the width has grown to its cap, or the chart would still
+         * be taller than wide there, or take over 1.25 times the area. */
+        if (!r->size->option && m->events <= MAX_FULL_LABELS && m->height > m->width + EPS &&
+            m->width < GROWN_WIDTH - EPS && !m->portrait_at_cap) {
+            fprintf(stderr, "%s: %.0f x %.0f pt, taller than wide\n", what, m->width,
+                    m->height);
+            ok = false;
+        }
+        /* In a fixed box an event may go unnamed only where the key could
+         * not fit: the box is full, less than FULL_SLACK of its height
+         * free between the chart's lowest item and its bottom margin. */
+        if (r->size->option && m->unnamed && m->slack > FULL_SLACK * m->height) {
+            fprintf(stderr,
+                    "%s: %zu events neither labelled nor called out, with %.0f pt of "
+                    "the box free\n",
+                    what, m->unnamed, m->slack);
             ok = false;
         }
     }
@@ -788,6 +820,17 @@ int main(int argc, char **argv)
                 char what[160];
                 snprintf(what, sizeof what, "%s %s %s", r->dataset, layouts[l], sizes[s].name);
                 r->m = measure_chart(c, verbose, what);
+                if (!sizes[s].option && c->height > c->width && c->width < GROWN_WIDTH) {
+                    static const size_spec cap = {"cap", "width", "2400pt"};
+                    tl_chart *w;
+                    if (lay_out(doc, layouts[l], &cap, fonts, &w)) {
+                        /* Or wider it would take much more room. */
+                        r->m.portrait_at_cap = w->height > w->width ||
+                                               w->width * w->height >
+                                                   1.25 * c->width * c->height;
+                        tl_layout_free(w);
+                    }
+                }
                 tl_layout_free(c);
                 nruns++;
             }

@@ -732,7 +732,7 @@ static void test_callouts(void)
         s[i] = (spec){date, NULL, make_title(&a, (unsigned)i * 3u), i % 3, 1 + (i * 7) % 3};
     }
     tl_doc *d = make_doc(s, 60, 3);
-    const double heights[] = {380, 540, 800};
+    const double heights[] = {260, 540, 800};
     for (int k = 0; k < 3; k++) {
         tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .height = heights[k],
                               .breaks = true, .citations = true, .callouts = true};
@@ -743,7 +743,7 @@ static void test_callouts(void)
         CHECK_INT(c->height, heights[k]);
         CHECK_INT(inversions(c), 0);
         CHECK(c->unlabelled > 0);
-        /* Every event is labelled or keyed where the key fits; in 380 pt
+        /* Every event is labelled or keyed where the key fits; in 260 pt
          * it does not, and the events left out are counted. */
         if (heights[k] >= 540)
             CHECK_INT(c->unnamed, 0);
@@ -762,6 +762,12 @@ static void test_callouts(void)
                 char num[16];
                 snprintf(num, sizeof num, "%zu  ", numbered + 1);
                 CHECK(strncmp(text_of(c, it), num, strlen(num)) == 0);
+                /* The title isolated, so a right-to-left one keeps the
+                 * number at the start of the line. */
+                const char *iso = strstr(text_of(c, it), "\u2068");
+                CHECK(iso && strncmp(iso + 3, c->events[it->event]->title,
+                                     strlen(c->events[it->event]->title)) == 0);
+                CHECK(strstr(text_of(c, it), "\u2069") != NULL);
                 numbered++;
             }
         }
