@@ -68,21 +68,6 @@ static double overflow(const tl_chart *c, size_t *lost)
     return worst;
 }
 
-/* The chart's words in a script no font here has would be drawn as boxes
- * with their codes: say so, and what to install. */
-static void warn_script(tl_fonts *fonts, tl_lang lang, tl_diag *diag)
-{
-    char sample[96];
-    snprintf(sample, sizeof sample, "%s %s", tl_lang_word(lang, TL_W_TIMELINE),
-             tl_lang_month(lang, 1, false));
-    if (!tl_fonts_cover(fonts, sample))
-        tl_diag_add(diag, TL_WARNING, NULL, 0, 0,
-                    "no font on this machine has the characters of '%s' dates and words "
-                    "— they are drawn as boxes; install a font for the language, such as "
-                    "fonts-noto-cjk",
-                    tl_lang_code(lang));
-}
-
 /* The warnings of a chart that shows less than the document holds. */
 static void report(const tl_plot *p, tl_diag *diag)
 {
@@ -131,7 +116,6 @@ tl_status tl_plot_new(const tl_doc *doc, const tl_options *o, tl_format fmt,
     tm->fonts += tl_now() - mark;
     if (st != TL_OK)
         return st;
-    warn_script(out->fonts, tl_lang_pick(o->lang, doc->lang), diag);
     tl_measurer m;
     tl_fonts_measurer(out->fonts, &m);
     mark = tl_now();

@@ -117,20 +117,6 @@ tl_status tl_fonts_new_map(const char *family, PangoFontMap *map, tl_fonts **out
     return TL_OK;
 }
 
-bool tl_fonts_cover(tl_fonts *f, const char *text)
-{
-    PangoLayout *l = pango_layout_new(f->context);
-    PangoFontDescription *d = pango_font_description_new();
-    pango_font_description_set_family(d, f->family);
-    pango_font_description_set_absolute_size(d, 10 * PANGO_SCALE);
-    pango_layout_set_font_description(l, d);
-    pango_layout_set_text(l, text, -1);
-    int unknown = pango_layout_get_unknown_glyphs_count(l);
-    pango_font_description_free(d);
-    g_object_unref(l);
-    return unknown == 0;
-}
-
 void tl_fonts_free(tl_fonts *f)
 {
     if (!f)
@@ -473,6 +459,11 @@ static void warn_script(tl_fonts *f, gunichar c, const char *shown)
         type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_SURROGATE)
         return;   /* no font is meant to have these */
     GUnicodeScript sc = g_unichar_get_script(c);
+    /* CJK punctuation and full-width forms are "common" to Unicode, but
+     * only CJK fonts have them: they count as Han ("来源：", "《…》"). */
+    if ((c >= 0x3000 && c <= 0x303F) || (c >= 0x3200 && c <= 0x33FF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF))
+        sc = G_UNICODE_SCRIPT_HAN;
     bool emoji = sc == G_UNICODE_SCRIPT_COMMON && c >= 0x1F000 && type == G_UNICODE_OTHER_SYMBOL;
     int bit = emoji ? SCRIPT_EMOJI
                     : sc < 0 || sc >= SCRIPT_EMOJI ? G_UNICODE_SCRIPT_UNKNOWN : (int)sc;

@@ -21,10 +21,6 @@ tl_status tl_fonts_new_map(const char *family, PangoFontMap *map, tl_fonts **out
                            tl_diag *diag);
 void tl_fonts_free(tl_fonts *fonts);
 
-/* Whether some font on the machine has every character of `text`: false
- * when any would be drawn as a box with its code. */
-bool tl_fonts_cover(tl_fonts *fonts, const char *text);
-
 /* A measurer whose handles are PangoLayouts, drawn later as they are. */
 void tl_fonts_measurer(tl_fonts *fonts, tl_measurer *m);
 
