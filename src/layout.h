@@ -25,6 +25,8 @@ typedef struct tl_rgba {
 typedef struct tl_font {
     double size;       /* in user units (points for PDF/SVG) */
     bool bold, italic;
+    bool probe;        /* a sample measured for its size, never drawn: the
+                          measurer reports nothing about its glyphs */
 } tl_font;
 
 /* What the measurer reports for a piece of text. */

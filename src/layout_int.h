@@ -88,7 +88,7 @@ typedef struct label {
 /* The space between the titles of a shared label. */
 #define GROUP_GAP(x) ((x)->fs * 0.3)
 
-static inline tl_font ly_font(double size, bool bold) { return (tl_font){size, bold, false}; }
+static inline tl_font ly_font(double size, bool bold) { return (tl_font){size, bold, false, false}; }
 
 /* ---- layout.c: colours, marks, items, furniture ---- */
 void ly_markset_free(markset *m);

@@ -319,8 +319,9 @@ static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
         /* A line as tall as the scripts titles are written in make it
          * (fallback fonts for CJK or Arabic set taller lines). */
         tl_textbox tb;
-        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", ly_font(KEY_SIZE(x), false), 0,
-                   1, &tb);
+        tl_font probe = ly_font(KEY_SIZE(x), false);
+        probe.probe = true;
+        ly_measure(x, "8 \u00c1g \u56fd \ud55c \u0639 \u0416", probe, 0, 1, &tb);
         ly_release(x, &tb);
         x->key_line = tb.h;
     }

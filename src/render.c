@@ -525,7 +525,7 @@ static void measure(void *ctx, const char *text, const tl_font *font, double wra
     PangoRectangle logical;
     tl_fonts *f = ctx;
     PangoLayout *l = shape(f, text, font, wrap, max_lines, &logical);
-    if (f->diag && pango_layout_get_unknown_glyphs_count(l) > 0)
+    if (f->diag && !font->probe && pango_layout_get_unknown_glyphs_count(l) > 0)
         warn_missing_glyphs(f, l, text);
     out->w = (double)logical.width / PANGO_SCALE;
     out->h = (double)logical.height / PANGO_SCALE;

@@ -148,7 +148,7 @@ static void test_measure_matches_pango(void)
         for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
             for (size_t w = 0; w < sizeof wraps / sizeof *wraps; w++) {
                 for (size_t k = 0; k < sizeof limits / sizeof *limits; k++) {
-                    tl_font f = {11, (t + w) % 3 == 0, false};
+                    tl_font f = {11, (t + w) % 3 == 0, false, false};
                     tl_textbox got, want;
                     memset(&got, 0, sizeof got);
                     m.measure(m.ctx, texts[t], &f, wraps[w], limits[k], &got);
@@ -342,7 +342,7 @@ static cairo_surface_t *draw_text_item(tl_fonts *fonts, const char *text, double
     cairo_t *cr = cairo_create(s);
     tl_measurer m;
     tl_fonts_measurer(fonts, &m);
-    tl_font f = {12, false, false};
+    tl_font f = {12, false, false, false};
     tl_textbox tb;
     memset(&tb, 0, sizeof tb);
     m.measure(m.ctx, text, &f, wrap, 3, &tb);

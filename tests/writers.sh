@@ -101,6 +101,10 @@ else
 fi
 "$T" render data/events.yaml -o "$tmp/quiet.pdf" 2>"$tmp/quiet.err"
 expect "the dataset needs no missing font" '[ ! -s "$tmp/quiet.err" ]'
+# In a fixed box the key is sized with a sample of several scripts: only
+# the chart's own words may give a font warning.
+"$T" render data/events.yaml --page slide-16x9 -o "$tmp/quiet.pdf" 2>"$tmp/quiet.err"
+expect "a key's sizing asks for no font ($(cat "$tmp/quiet.err"))" '! grep -q "font" "$tmp/quiet.err"'
 
 # Ordinary accented, Greek, Arabic and Hebrew text is drawn whole: cairo
 # writes a clip path only where a clip cuts ink (test_writers shows a
