@@ -209,7 +209,10 @@ typedef struct sweep {
     int rows;                   /* allowed: (rows + 1) / 2 above, rows / 2 below */
     double left, right;         /* where boxes and anchors may go */
     double off;                 /* from a stem to its own text */
-    double pad;                 /* between texts in a row */
+    double pad;                 /* between a callout and the next text in a row */
+    double text_gap;            /* between a label and any text in its row:
+                                   two titles a reader must not run into
+                                   one line */
     double clear;               /* from a stem to any other text */
     double delta;               /* between anchors on one side */
     double reach;               /* an anchor this far from its marker at most */
@@ -247,6 +250,8 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
         p = fmax(p, st->last_p + sw->delta);
     p = fmax(p, inner_end + sw->clear);
     double start = fmax(fmax(st->free[r], st->stem_end[r]), sw->left);
+    if (!l->callout)
+        start = fmax(start, st->text_end[r] + sw->text_gap);
     p = fmax(p, hang_left ? start + sw->off + w : start - sw->off);
     double bx = hang_left ? p - sw->off - w : p + sw->off;
     /* A leader no flatter than SLOPE in the tallest channel: a crowd
@@ -293,7 +298,7 @@ static void commit_slot(sweep *sw, label *l, const slot *s)
 {
     side_state *st = &sw->s[s->side];
     double w = placed_w(l);
-    st->free[s->row] = s->bx + w + sw->pad;
+    st->free[s->row] = s->bx + w + (l->callout ? sw->pad : sw->text_gap);
     st->text_end[s->row] = s->bx + w;
     for (int k = 0; k < s->row; k++)
         st->stem_end[k] = fmax(st->stem_end[k], s->p + sw->clear);
@@ -374,7 +379,7 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
         label *l = &ls[i];
         if (l->level == -2)
             continue;
-        s = (placed_w(l) + sw->pad) * loose / rows + sw->delta / 2;
+        s = (placed_w(l) + (l->callout ? sw->pad : sw->text_gap)) * loose / rows + sw->delta / 2;
         if (nshown++)
             c += (prev + s) / 2;
         else
@@ -997,6 +1002,7 @@ void ly_layout_axis(ctx *x)
     pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
     pl.d.slope = x->p->height > 0 ? 6.0 : SLOPE;
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
+                    .text_gap = x->fs * 1.1,
                     .clear = x->fs * 0.12, .delta = x->fs * 0.45,
                     .reach = x->p->grow ? x->fs * REACH : HUGE_VAL,
                     .min_delta = x->fs * (x->p->grow ? MIN_DELTA : 0.15)};

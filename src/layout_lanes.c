@@ -168,7 +168,10 @@ static foot label_place(ctx *x, const lanes *L, label *l, foot m, bool *inside)
         l->over_band = true;
         f.a = fmin(m.a, l->bx);
     }
-    return (foot){f.a - pad, f.b + pad};
+    /* A text's side of the footprint takes half the gap two texts in a
+     * row keep, an em: titles side by side must not read as one line. */
+    double tpad = x->fs * 0.5;
+    return (foot){f.a - (f.a < m.a ? tpad : pad), f.b + (f.b > m.b ? tpad : pad)};
 }
 
 /* Measures the candidates, orders them by priority and works out each
