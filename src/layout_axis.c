@@ -929,7 +929,10 @@ static double emit_chart(ctx *x, plan *pl, size_t nls, const int8_t *track)
         x->failed = true;
         return d->top;
     }
-    measure_rows(x, pl->ls, pl->n, d);
+    /* The key takes what height the labels leave. */
+    double rest = measure_rows(x, pl->ls, pl->n, d) - d->key_h;
+    ly_widen_key(x, key, nkey, pl->limit - rest);
+    d->key_h = ly_key_height(x, nkey);
     double axis_y = d->top + d->rows_h[0] + d->channel[0] + d->axis_band;
     emit_rows(x, pl->ls, nls, d, axis_y);
     size_t labelled = 0;

@@ -1019,6 +1019,9 @@ void ly_layout_lanes(ctx *x)
     c->unnamed = c->unlabelled - L.ncalled;
     double ah = ly_axis(x, axis_y, L.pl, L.pr, true, grid_top, grid_at);
     y = axis_y + ah + x->fs * 1.2;
+    ly_widen_key(x, L.called, L.ncalled,
+                 x->p->height > 0 ? x->p->height - y - ly_source_line(x, 0, false) - x->margin
+                                  : HUGE_VAL);
     ly_emit_key(x, L.called, L.ncalled, y);
     y += ly_key_height(x, L.ncalled);
     double sh = ly_source_line(x, y, true);
