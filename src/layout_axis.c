@@ -498,6 +498,7 @@ typedef struct plan {
     axis_dims d;
     double limit;       /* the height available (HUGE_VAL: any) */
     int max_rows;       /* rows, both sides, at most */
+    bool *extra;        /* by rank: a label although past the first k */
 } plan;
 
 /* Shows ord[0, k) as labels, ord[k, k + m) as numbered callouts, and the
@@ -507,7 +508,7 @@ static size_t show(plan *pl, size_t k, size_t m)
     size_t keyed = 0;
     for (size_t j = 0; j < pl->n; j++) {
         label *l = &pl->ls[pl->ord[j]];
-        l->callout = j >= k && j < k + m;
+        l->callout = j >= k && j < k + m && !pl->extra[j];
         l->level = j < k + m ? -1 : -2;
         if (l->callout)
             keyed += 1 + (size_t)l->nmore;
@@ -651,6 +652,29 @@ static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
     return lo;
 }
 
+/* The labels granted in rank order stop at the first that does not fit,
+ * yet a later one of the same importance may: a quiet stretch of the
+ * range has room where the crowd has none.  Tries each callout after the
+ * first k in rank order as a label, keeps those that fit, and stops below
+ * the importance of the first that does not, so that no unlabelled event
+ * is more important than a labelled one.  The callouts stay identified. */
+#define EXTRA_TRIES 64
+static void add_labels(plan *pl, size_t k, size_t m)
+{
+    int floor = INT_MIN;
+    for (size_t j = k; j < k + m && j < k + EXTRA_TRIES; j++) {
+        int imp = pl->ls[pl->ord[j]].imp;
+        if (imp < floor)
+            break;
+        pl->extra[j] = true;
+        if (!try_plan(pl, k, m)) {
+            pl->extra[j] = false;
+            if (floor == INT_MIN)
+                floor = imp;
+        }
+    }
+}
+
 /* Chooses who gets a label: all of them when they fit.  Else first as
  * many events as possible are identified, the most important first (ord):
  * all of them, or as many as callouts and the key can hold; then as many
@@ -660,6 +684,7 @@ static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
 static void choose_labels(plan *pl, bool callouts)
 {
     size_t n = pl->n, k = 0, named = 0;
+    memset(pl->extra, 0, n * sizeof *pl->extra);
     if (try_plan(pl, n, 0))
         return;
     if (callouts)
@@ -669,7 +694,10 @@ static void choose_labels(plan *pl, bool callouts)
         k = largest(pl, LABELS_IN_FIRST, 0, named - 1, named);
     else if (try_plan(pl, 0, 0))
         k = largest(pl, LABELS_ONLY, 0, n - 1, 0);
-    try_plan(pl, k, named > k ? named - k : 0);
+    size_t m = named > k ? named - k : 0;
+    if (m && pl->n <= 300)
+        add_labels(pl, k, m);
+    try_plan(pl, k, m);
 }
 
 /* Whether a shared label became a callout: its number would stand for
@@ -977,8 +1005,9 @@ void ly_layout_axis(ctx *x)
     pl.ls = calloc(nls ? nls : 1, sizeof *pl.ls);
     pl.ord = malloc((nls ? nls : 1) * sizeof *pl.ord);
     pl.keep = malloc(3 * (nls ? nls : 1) * sizeof *pl.keep);
+    pl.extra = calloc(nls ? nls : 1, sizeof *pl.extra);
     int8_t *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
-    if (!pl.ls || !pl.ord || !pl.keep || !track) {
+    if (!pl.ls || !pl.ord || !pl.keep || !pl.extra || !track) {
         x->failed = true;
         goto done;
     }
@@ -1047,6 +1076,7 @@ void ly_layout_axis(ctx *x)
         c->height = x->p->height;
 done:
     free(track);
+    free(pl.extra);
     free(pl.keep);
     free(pl.ord);
     free(pl.ls);
