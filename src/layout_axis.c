@@ -206,7 +206,9 @@ typedef struct side_state {
 } side_state;
 
 typedef struct sweep {
-    int rows;                   /* allowed: (rows + 1) / 2 above, rows / 2 below */
+    int rows;                   /* allowed: (rows + 1) / 2 above, rows / 2 below,
+                                   or with `below` the odd row below */
+    bool below;
     double left, right;         /* where boxes and anchors may go */
     double off;                 /* from a stem to its own text */
     double pad;                 /* between a callout and the next text in a row */
@@ -272,7 +274,8 @@ static bool best_slot(const sweep *sw, const label *l, slot *best)
     for (int side = 0; side < 2; side++) {
         const side_state *st = &sw->s[side];
         double inner_end = -HUGE_VAL;   /* the texts of rows 0 .. r-1 */
-        int allowed = side == 0 ? (sw->rows + 1) / 2 : sw->rows / 2;
+        int above = (sw->rows + !sw->below) / 2;
+        int allowed = side == 0 ? above : sw->rows - above;
         int top = st->used < allowed ? st->used : allowed - 1;
         for (int r = 0; r <= top; r++) {
             /* Hung left of its stem, a label never blocks the stems of
@@ -540,6 +543,7 @@ static void tune(plan *pl)
 static bool try_plan_reach(plan *pl, size_t k, size_t m)
 {
     pl->d.key_h = ly_key_height(pl->x, show(pl, k, m));
+    pl->sw.below = false;
     tune(pl);
     /* The fewest rows that place them all: fewer rows, a shorter chart.
      * Tried upward to 16 (a placement is not quite monotonic in the rows
@@ -556,11 +560,17 @@ static bool try_plan_reach(plan *pl, size_t k, size_t m)
          * rows may need less bending, so a shorter channel).  Many labels
          * take the fewest rows that hold them, found by bisection. */
         for (int r = 1; r <= pl->max_rows; r++) {
-            pl->sw.rows = r;
-            if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
-                measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit)
-                return true;
+            /* An odd row above or below: the empty side of a range whose
+             * crowd leans to one side may hold it. */
+            for (int b = 0; b < 1 + (r & 1); b++) {
+                pl->sw.rows = r;
+                pl->sw.below = b;
+                if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+                    measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit)
+                    return true;
+            }
         }
+        pl->sw.below = false;
         return false;
     }
     for (int r = 1; r <= pl->max_rows && r <= (pl->n <= 300 ? 16 : 0) && !ok; r++) {
