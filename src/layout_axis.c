@@ -916,6 +916,28 @@ static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
     return ne;
 }
 
+/* Measures a label.  In a fixed box taller than wide (a page), its title
+ * is wrapped narrower than max_w when it still fits in three lines: rows
+ * are cheap there and width is what a crowd lacks, so a narrow label
+ * leaves room beside it.  On a slide the extra line costs a row. */
+#define NARROW 14.0
+static void measure_narrow(ctx *x, label *l, double max_w)
+{
+    double narrow = x->fs * NARROW;
+    if (x->p->height < x->c->width || narrow >= max_w) {
+        ly_measure_label(x, l, max_w);
+        return;
+    }
+    ly_measure_label(x, l, narrow);
+    bool cut = l->title.ellipsized || l->title.overflow || l->date.ellipsized || l->date.overflow;
+    for (int k = 0; k < l->nmore; k++)
+        cut = cut || l->more_title[k].ellipsized || l->more_title[k].overflow;
+    if (cut) {
+        ly_release_label(x, l);
+        ly_measure_label(x, l, max_w);
+    }
+}
+
 /* Measures the candidates for a label, ls[0, *ncand) in anchor order, and
  * the callout that may stand for each; shared labels' members go to the
  * end (nls in all).  Returns false when out of memory. */
@@ -944,7 +966,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *nc
     for (size_t i = 0; i < n; i++) {
         ls[i].level = -1;
         ls[i].anchor = ly_event_anchor(x, c->events[ls[i].ev]);
-        ly_measure_label(x, &ls[i], max_w);
+        measure_narrow(x, &ls[i], max_w);
         ls[i].cw = ls[i].nmore ? two.w : one.w;
         ls[i].ch = ls[i].nmore ? two.h : one.h;
     }
