@@ -1061,7 +1061,7 @@ void ly_layout_axis(ctx *x)
     pl.d.below_band = x->fs * 0.6;
     pl.d.src_h = ly_source_line(x, 0, false);
     pl.d.tick_zone = x->fs * 2.0;
-    pl.d.gap = x->fs * 0.6;
+    pl.d.gap = x->fs * (x->p->height > 0 ? 0.45 : 0.6);
     /* In a fixed size height is dear: leaders may run flatter. */
     pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
     pl.d.slope = x->p->height > 0 ? 6.0 : SLOPE;
