@@ -669,6 +669,7 @@ static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
  * the importance of the first that does not, so that no unlabelled event
  * is more important than a labelled one.  The callouts stay identified. */
 #define EXTRA_TRIES 64
+#define KEY_READABLE 24.0
 static void add_labels(plan *pl, size_t k, size_t m)
 {
     int floor = INT_MIN;
@@ -700,6 +701,13 @@ static void choose_labels(plan *pl, bool callouts)
     if (callouts)
         named = try_plan(pl, 0, n) ? n : try_plan(pl, 0, 0)
                                         ? largest(pl, CALLOUTS_ONLY, 0, n - 1, 0) : 0;
+    /* The events named, labels are granted against a key whose titles
+     * say what happened (KEY_READABLE ems a column), when the box holds
+     * that key with numbers alone: a label fewer, rather than a key cut
+     * to its dates. */
+    pl->x->key_col = KEY_READABLE;
+    if (!named || !try_plan(pl, 0, named))
+        pl->x->key_col = 0;
     if (named)
         k = largest(pl, LABELS_IN_FIRST, 0, named - 1, named);
     else if (try_plan(pl, 0, 0))
