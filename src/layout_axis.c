@@ -1070,9 +1070,11 @@ void ly_layout_axis(ctx *x)
     pl.d.src_h = ly_source_line(x, 0, false);
     pl.d.tick_zone = x->fs * 2.0;
     pl.d.gap = x->fs * (x->p->height > 0 ? 0.45 : 0.6);
-    /* In a fixed size height is dear: leaders may run flatter. */
-    pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
-    pl.d.slope = x->p->height > 0 ? 6.0 : SLOPE;
+    /* In a fixed size height is dear: leaders may run flatter, and
+     * flatter still in a box wider than tall (a slide). */
+    bool short_box = x->p->height > 0 && x->p->height < c->width;
+    pl.d.max_channel = x->fs * (short_box ? 2.0 : x->p->height > 0 ? 2.5 : MAX_CHANNEL);
+    pl.d.slope = short_box ? 8.0 : x->p->height > 0 ? 6.0 : SLOPE;
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
                     .text_gap = x->fs * 1.1,
                     .clear = x->fs * 0.12, .delta = x->fs * 0.45,
