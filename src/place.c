@@ -328,7 +328,7 @@ static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
     *line_h = x->key_line;
 }
 
-/* Key entry k, "k+1  date  title", for event ev; NULL when out of
+/* Key entry k, "k+1  title  date", for event ev; NULL when out of
  * memory. */
 static const char *key_entry(ctx *x, size_t k, int ev)
 {
@@ -339,11 +339,14 @@ static const char *key_entry(ctx *x, size_t k, int ev)
                            sizeof a);
     else
         tl_lang_date_label(ly_lang(x), &e->date, ly_show_zone(x), ly_zone_abbr(x), a, sizeof a);
-    /* The number first, left to right (U+200E), and the title isolated
-     * (U+2068 .. U+2069): a right-to-left title neither carries the
-     * number to the line's end nor reorders the date. */
+    /* The number, the title, then the date: when a column is too narrow
+     * for the line, the ellipsis cuts the date, which the marker's place
+     * on the axis tells roughly, not the title, which alone says what the
+     * number stands for.  The title is isolated (U+2068 .. U+2069) and the
+     * date set left to right (U+200E): a right-to-left title neither
+     * carries the number to the line's end nor reorders the date. */
     const char *text =
-        tl_arena_printf(&x->c->arena, "%zu  \u200e%s  \u2068%s\u2069", k + 1, a, e->title);
+        tl_arena_printf(&x->c->arena, "%zu  \u2068%s\u2069  \u200e%s", k + 1, e->title, a);
     if (!text)
         x->failed = true;
     return text;
@@ -392,8 +395,8 @@ double ly_key_height(ctx *x, size_t n)
     return x->fs * 0.4 + (double)rows * line_h;
 }
 
-/* Sets the key from y: entry k is "k+1  date  title" for event ev[k], one
- * line each (a long title ends in an ellipsis), down the columns. */
+/* Sets the key from y: entry k is "k+1  title  date" for event ev[k], one
+ * line each (a long line ends in an ellipsis), down the columns. */
 void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
 {
     if (!n)
