@@ -206,10 +206,15 @@ typedef struct side_state {
 } side_state;
 
 typedef struct sweep {
-    int rows;                   /* allowed: (rows + 1) / 2 above, rows / 2 below */
+    int rows;                   /* allowed: (rows + 1) / 2 above, rows / 2 below,
+                                   or with `below` the odd row below */
+    bool below;
     double left, right;         /* where boxes and anchors may go */
     double off;                 /* from a stem to its own text */
-    double pad;                 /* between texts in a row */
+    double pad;                 /* between a callout and the next text in a row */
+    double text_gap;            /* between a label and any text in its row:
+                                   two titles a reader must not run into
+                                   one line */
     double clear;               /* from a stem to any other text */
     double delta;               /* between anchors on one side */
     double reach;               /* an anchor this far from its marker at most */
@@ -247,6 +252,8 @@ static bool try_slot(const sweep *sw, const label *l, int side, int r, bool hang
         p = fmax(p, st->last_p + sw->delta);
     p = fmax(p, inner_end + sw->clear);
     double start = fmax(fmax(st->free[r], st->stem_end[r]), sw->left);
+    if (!l->callout)
+        start = fmax(start, st->text_end[r] + sw->text_gap);
     p = fmax(p, hang_left ? start + sw->off + w : start - sw->off);
     double bx = hang_left ? p - sw->off - w : p + sw->off;
     /* A leader no flatter than SLOPE in the tallest channel: a crowd
@@ -267,7 +274,8 @@ static bool best_slot(const sweep *sw, const label *l, slot *best)
     for (int side = 0; side < 2; side++) {
         const side_state *st = &sw->s[side];
         double inner_end = -HUGE_VAL;   /* the texts of rows 0 .. r-1 */
-        int allowed = side == 0 ? (sw->rows + 1) / 2 : sw->rows / 2;
+        int above = (sw->rows + !sw->below) / 2;
+        int allowed = side == 0 ? above : sw->rows - above;
         int top = st->used < allowed ? st->used : allowed - 1;
         for (int r = 0; r <= top; r++) {
             /* Hung left of its stem, a label never blocks the stems of
@@ -293,7 +301,7 @@ static void commit_slot(sweep *sw, label *l, const slot *s)
 {
     side_state *st = &sw->s[s->side];
     double w = placed_w(l);
-    st->free[s->row] = s->bx + w + sw->pad;
+    st->free[s->row] = s->bx + w + (l->callout ? sw->pad : sw->text_gap);
     st->text_end[s->row] = s->bx + w;
     for (int k = 0; k < s->row; k++)
         st->stem_end[k] = fmax(st->stem_end[k], s->p + sw->clear);
@@ -374,7 +382,7 @@ static void spread_targets(const sweep *sw, label *ls, size_t n, int rows, doubl
         label *l = &ls[i];
         if (l->level == -2)
             continue;
-        s = (placed_w(l) + sw->pad) * loose / rows + sw->delta / 2;
+        s = (placed_w(l) + (l->callout ? sw->pad : sw->text_gap)) * loose / rows + sw->delta / 2;
         if (nshown++)
             c += (prev + s) / 2;
         else
@@ -493,6 +501,7 @@ typedef struct plan {
     axis_dims d;
     double limit;       /* the height available (HUGE_VAL: any) */
     int max_rows;       /* rows, both sides, at most */
+    bool *extra;        /* by rank: a label although past the first k */
 } plan;
 
 /* Shows ord[0, k) as labels, ord[k, k + m) as numbered callouts, and the
@@ -502,7 +511,7 @@ static size_t show(plan *pl, size_t k, size_t m)
     size_t keyed = 0;
     for (size_t j = 0; j < pl->n; j++) {
         label *l = &pl->ls[pl->ord[j]];
-        l->callout = j >= k && j < k + m;
+        l->callout = j >= k && j < k + m && !pl->extra[j];
         l->level = j < k + m ? -1 : -2;
         if (l->callout)
             keyed += 1 + (size_t)l->nmore;
@@ -534,6 +543,7 @@ static void tune(plan *pl)
 static bool try_plan_reach(plan *pl, size_t k, size_t m)
 {
     pl->d.key_h = ly_key_height(pl->x, show(pl, k, m));
+    pl->sw.below = false;
     tune(pl);
     /* The fewest rows that place them all: fewer rows, a shorter chart.
      * Tried upward to 16 (a placement is not quite monotonic in the rows
@@ -550,11 +560,17 @@ static bool try_plan_reach(plan *pl, size_t k, size_t m)
          * rows may need less bending, so a shorter channel).  Many labels
          * take the fewest rows that hold them, found by bisection. */
         for (int r = 1; r <= pl->max_rows; r++) {
-            pl->sw.rows = r;
-            if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
-                measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit)
-                return true;
+            /* An odd row above or below: the empty side of a range whose
+             * crowd leans to one side may hold it. */
+            for (int b = 0; b < 1 + (r & 1); b++) {
+                pl->sw.rows = r;
+                pl->sw.below = b;
+                if (place_rounds(&pl->sw, pl->ls, pl->n, pl->keep) == 0 &&
+                    measure_rows(pl->x, pl->ls, pl->n, &pl->d) <= pl->limit)
+                    return true;
+            }
         }
+        pl->sw.below = false;
         return false;
     }
     for (int r = 1; r <= pl->max_rows && r <= (pl->n <= 300 ? 16 : 0) && !ok; r++) {
@@ -646,6 +662,30 @@ static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
     return lo;
 }
 
+/* The labels granted in rank order stop at the first that does not fit,
+ * yet a later one of the same importance may: a quiet stretch of the
+ * range has room where the crowd has none.  Tries each callout after the
+ * first k in rank order as a label, keeps those that fit, and stops below
+ * the importance of the first that does not, so that no unlabelled event
+ * is more important than a labelled one.  The callouts stay identified. */
+#define EXTRA_TRIES 64
+#define KEY_READABLE 24.0
+static void add_labels(plan *pl, size_t k, size_t m)
+{
+    int floor = INT_MIN;
+    for (size_t j = k; j < k + m && j < k + EXTRA_TRIES; j++) {
+        int imp = pl->ls[pl->ord[j]].imp;
+        if (imp < floor)
+            break;
+        pl->extra[j] = true;
+        if (!try_plan(pl, k, m)) {
+            pl->extra[j] = false;
+            if (floor == INT_MIN)
+                floor = imp;
+        }
+    }
+}
+
 /* Chooses who gets a label: all of them when they fit.  Else first as
  * many events as possible are identified, the most important first (ord):
  * all of them, or as many as callouts and the key can hold; then as many
@@ -655,16 +695,27 @@ static size_t largest(plan *pl, int mode, size_t lo, size_t hi, size_t k)
 static void choose_labels(plan *pl, bool callouts)
 {
     size_t n = pl->n, k = 0, named = 0;
+    memset(pl->extra, 0, n * sizeof *pl->extra);
     if (try_plan(pl, n, 0))
         return;
     if (callouts)
         named = try_plan(pl, 0, n) ? n : try_plan(pl, 0, 0)
                                         ? largest(pl, CALLOUTS_ONLY, 0, n - 1, 0) : 0;
+    /* The events named, labels are granted against a key whose titles
+     * say what happened (KEY_READABLE ems a column), when the box holds
+     * that key with numbers alone: a label fewer, rather than a key cut
+     * to its dates. */
+    pl->x->key_col = KEY_READABLE;
+    if (!named || !try_plan(pl, 0, named))
+        pl->x->key_col = 0;
     if (named)
         k = largest(pl, LABELS_IN_FIRST, 0, named - 1, named);
     else if (try_plan(pl, 0, 0))
         k = largest(pl, LABELS_ONLY, 0, n - 1, 0);
-    try_plan(pl, k, named > k ? named - k : 0);
+    size_t m = named > k ? named - k : 0;
+    if (m && pl->n <= 300)
+        add_labels(pl, k, m);
+    try_plan(pl, k, m);
 }
 
 /* Whether a shared label became a callout: its number would stand for
@@ -873,6 +924,28 @@ static size_t number_callouts(ctx *x, label *ls, size_t n, int **key)
     return ne;
 }
 
+/* Measures a label.  In a fixed box taller than wide (a page), its title
+ * is wrapped narrower than max_w when it still fits in three lines: rows
+ * are cheap there and width is what a crowd lacks, so a narrow label
+ * leaves room beside it.  On a slide the extra line costs a row. */
+#define NARROW 14.0
+static void measure_narrow(ctx *x, label *l, double max_w)
+{
+    double narrow = x->fs * NARROW;
+    if (x->p->height < x->c->width || narrow >= max_w) {
+        ly_measure_label(x, l, max_w);
+        return;
+    }
+    ly_measure_label(x, l, narrow);
+    bool cut = l->title.ellipsized || l->title.overflow || l->date.ellipsized || l->date.overflow;
+    for (int k = 0; k < l->nmore; k++)
+        cut = cut || l->more_title[k].ellipsized || l->more_title[k].overflow;
+    if (cut) {
+        ly_release_label(x, l);
+        ly_measure_label(x, l, max_w);
+    }
+}
+
 /* Measures the candidates for a label, ls[0, *ncand) in anchor order, and
  * the callout that may stand for each; shared labels' members go to the
  * end (nls in all).  Returns false when out of memory. */
@@ -901,7 +974,7 @@ static bool prepare_labels(ctx *x, label *ls, size_t cap, bool group, size_t *nc
     for (size_t i = 0; i < n; i++) {
         ls[i].level = -1;
         ls[i].anchor = ly_event_anchor(x, c->events[ls[i].ev]);
-        ly_measure_label(x, &ls[i], max_w);
+        measure_narrow(x, &ls[i], max_w);
         ls[i].cw = ls[i].nmore ? two.w : one.w;
         ls[i].ch = ls[i].nmore ? two.h : one.h;
     }
@@ -924,7 +997,10 @@ static double emit_chart(ctx *x, plan *pl, size_t nls, const int8_t *track)
         x->failed = true;
         return d->top;
     }
-    measure_rows(x, pl->ls, pl->n, d);
+    /* The key takes what height the labels leave. */
+    double rest = measure_rows(x, pl->ls, pl->n, d) - d->key_h;
+    ly_widen_key(x, key, nkey, pl->limit - rest);
+    d->key_h = ly_key_height(x, nkey);
     double axis_y = d->top + d->rows_h[0] + d->channel[0] + d->axis_band;
     emit_rows(x, pl->ls, nls, d, axis_y);
     size_t labelled = 0;
@@ -969,8 +1045,9 @@ void ly_layout_axis(ctx *x)
     pl.ls = calloc(nls ? nls : 1, sizeof *pl.ls);
     pl.ord = malloc((nls ? nls : 1) * sizeof *pl.ord);
     pl.keep = malloc(3 * (nls ? nls : 1) * sizeof *pl.keep);
+    pl.extra = calloc(nls ? nls : 1, sizeof *pl.extra);
     int8_t *track = malloc((c->nevents ? c->nevents : 1) * sizeof *track);
-    if (!pl.ls || !pl.ord || !pl.keep || !track) {
+    if (!pl.ls || !pl.ord || !pl.keep || !pl.extra || !track) {
         x->failed = true;
         goto done;
     }
@@ -992,11 +1069,14 @@ void ly_layout_axis(ctx *x)
     pl.d.below_band = x->fs * 0.6;
     pl.d.src_h = ly_source_line(x, 0, false);
     pl.d.tick_zone = x->fs * 2.0;
-    pl.d.gap = x->fs * 0.6;
-    /* In a fixed size height is dear: leaders may run flatter. */
-    pl.d.max_channel = x->fs * (x->p->height > 0 ? 2.5 : MAX_CHANNEL);
-    pl.d.slope = x->p->height > 0 ? 6.0 : SLOPE;
+    pl.d.gap = x->fs * (x->p->height > 0 ? 0.45 : 0.6);
+    /* In a fixed size height is dear: leaders may run flatter, and
+     * flatter still in a box wider than tall (a slide). */
+    bool short_box = x->p->height > 0 && x->p->height < c->width;
+    pl.d.max_channel = x->fs * (short_box ? 2.0 : x->p->height > 0 ? 2.5 : MAX_CHANNEL);
+    pl.d.slope = short_box ? 8.0 : x->p->height > 0 ? 6.0 : SLOPE;
     pl.sw = (sweep){.left = left, .right = right, .off = x->fs * 0.3, .pad = x->fs * 0.45,
+                    .text_gap = x->fs * 1.1,
                     .clear = x->fs * 0.12, .delta = x->fs * 0.45,
                     .reach = x->p->grow ? x->fs * REACH : HUGE_VAL,
                     .min_delta = x->fs * (x->p->grow ? MIN_DELTA : 0.15)};
@@ -1038,6 +1118,7 @@ void ly_layout_axis(ctx *x)
         c->height = x->p->height;
 done:
     free(track);
+    free(pl.extra);
     free(pl.keep);
     free(pl.ord);
     free(pl.ls);

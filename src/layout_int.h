@@ -36,6 +36,8 @@ typedef struct ctx {
     uint32_t *color_slots;  /* hash of the palette: index + 1, 0 empty */
     size_t color_cap;
     double key_line;        /* a key entry's height, once measured */
+    double key_col;         /* the key's columns in ems of its type, when
+                               wider than the least (0) */
 } ctx;
 
 /* A set of 64-bit keys (open addressing), for marks already drawn: with
@@ -159,6 +161,7 @@ size_t ly_pick_candidates(ctx *x, label *ls, size_t cap, int *rest);
 size_t ly_group_labels(ctx *x, label *ls, size_t n, bool same_importance);
 void ly_spread_rank(label *ls, size_t n);
 double ly_key_height(ctx *x, size_t n);
+void ly_widen_key(ctx *x, const int *ev, size_t n, double room);
 void ly_emit_key(ctx *x, const int *ev, size_t n, double y);
 
 /* ---- one layout each ---- */

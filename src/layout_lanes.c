@@ -168,7 +168,10 @@ static foot label_place(ctx *x, const lanes *L, label *l, foot m, bool *inside)
         l->over_band = true;
         f.a = fmin(m.a, l->bx);
     }
-    return (foot){f.a - pad, f.b + pad};
+    /* A text's side of the footprint takes half the gap two texts in a
+     * row keep, an em: titles side by side must not read as one line. */
+    double tpad = x->fs * 0.5;
+    return (foot){f.a - (f.a < m.a ? tpad : pad), f.b + (f.b > m.b ? tpad : pad)};
 }
 
 /* Measures the candidates, orders them by priority and works out each
@@ -1016,6 +1019,9 @@ void ly_layout_lanes(ctx *x)
     c->unnamed = c->unlabelled - L.ncalled;
     double ah = ly_axis(x, axis_y, L.pl, L.pr, true, grid_top, grid_at);
     y = axis_y + ah + x->fs * 1.2;
+    ly_widen_key(x, L.called, L.ncalled,
+                 x->p->height > 0 ? x->p->height - y - ly_source_line(x, 0, false) - x->margin
+                                  : HUGE_VAL);
     ly_emit_key(x, L.called, L.ncalled, y);
     y += ly_key_height(x, L.ncalled);
     double sh = ly_source_line(x, y, true);

@@ -312,7 +312,8 @@ void ly_spread_rank(label *ls, size_t n)
 static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
 {
     double room = x->c->width - 2 * x->margin, gap = x->fs * 1.0;
-    int n = (int)((room + gap) / (KEY_SIZE(x) * KEY_COLUMN + gap));
+    double ems = x->key_col > KEY_COLUMN ? x->key_col : KEY_COLUMN;
+    int n = (int)((room + gap) / (KEY_SIZE(x) * ems + gap));
     *ncols = n < 1 ? 1 : n;
     *col_w = (room - (*ncols - 1) * gap) / *ncols;
     if (x->key_line <= 0) {
@@ -328,6 +329,62 @@ static void key_columns(ctx *x, int *ncols, double *col_w, double *line_h)
     *line_h = x->key_line;
 }
 
+/* Key entry k, "k+1  title  date", for event ev; NULL when out of
+ * memory. */
+static const char *key_entry(ctx *x, size_t k, int ev)
+{
+    const tl_event *e = x->c->events[ev];
+    char a[256];
+    if (e->end)
+        tl_lang_span_label(ly_lang(x), &e->date, e->end, ly_show_zone(x), ly_zone_abbr(x), a,
+                           sizeof a);
+    else
+        tl_lang_date_label(ly_lang(x), &e->date, ly_show_zone(x), ly_zone_abbr(x), a, sizeof a);
+    /* The number, the title, then the date: when a column is too narrow
+     * for the line, the ellipsis cuts the date, which the marker's place
+     * on the axis tells roughly, not the title, which alone says what the
+     * number stands for.  The title is isolated (U+2068 .. U+2069) and the
+     * date set left to right (U+200E): a right-to-left title neither
+     * carries the number to the line's end nor reorders the date. */
+    const char *text =
+        tl_arena_printf(&x->c->arena, "%zu  \u2068%s\u2069  \u200e%s", k + 1, e->title, a);
+    if (!text)
+        x->failed = true;
+    return text;
+}
+
+/* Widens the key's columns as far as its longest entry needs (up to
+ * KEY_WIDE ems: a title of some forty characters after its number and
+ * date) while the key stays within `room`: fewer, wider columns and more
+ * lines, so that titles are cut short only when the box has no height
+ * for them. */
+#define KEY_WIDE 34.0
+void ly_widen_key(ctx *x, const int *ev, size_t n, double room)
+{
+    x->key_col = 0;
+    if (!n || ly_key_height(x, n) > room)
+        return;
+    double want = 0, em = KEY_SIZE(x);
+    tl_font f = ly_font(em, false);
+    for (size_t k = 0; k < n && want < KEY_WIDE * em; k++) {
+        const char *text = key_entry(x, k, ev[k]);
+        if (!text)
+            return;
+        tl_textbox tb;
+        ly_measure(x, text, f, 0, 1, &tb);
+        ly_release(x, &tb);
+        want = fmax(want, tb.w + em);
+    }
+    want = fmin(want / em, KEY_WIDE);
+    /* From the widest wanted down, by two ems, the first that fits. */
+    for (double ems = want; ems > KEY_COLUMN; ems -= 2.0) {
+        x->key_col = ems;
+        if (ly_key_height(x, n) <= room)
+            return;
+    }
+    x->key_col = 0;
+}
+
 double ly_key_height(ctx *x, size_t n)
 {
     if (!n)
@@ -339,8 +396,8 @@ double ly_key_height(ctx *x, size_t n)
     return x->fs * 0.4 + (double)rows * line_h;
 }
 
-/* Sets the key from y: entry k is "k+1  date  title" for event ev[k], one
- * line each (a long title ends in an ellipsis), down the columns. */
+/* Sets the key from y: entry k is "k+1  title  date" for event ev[k], one
+ * line each (a long line ends in an ellipsis), down the columns. */
 void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
 {
     if (!n)
@@ -352,23 +409,9 @@ void ly_emit_key(ctx *x, const int *ev, size_t n, double y)
     tl_font f = ly_font(KEY_SIZE(x), false);
     y += x->fs * 0.4;
     for (size_t k = 0; k < n; k++) {
-        const tl_event *e = x->c->events[ev[k]];
-        char a[256];
-        if (e->end)
-            tl_lang_span_label(ly_lang(x), &e->date, e->end, ly_show_zone(x), ly_zone_abbr(x), a,
-                               sizeof a);
-        else
-            tl_lang_date_label(ly_lang(x), &e->date, ly_show_zone(x), ly_zone_abbr(x), a,
-                               sizeof a);
-        /* The number first, left to right (U+200E), and the title
-         * isolated (U+2068 .. U+2069): a right-to-left title neither
-         * carries the number to the line's end nor reorders the date. */
-        const char *text =
-            tl_arena_printf(&x->c->arena, "%zu  \u200e%s  \u2068%s\u2069", k + 1, a, e->title);
-        if (!text) {
-            x->failed = true;
+        const char *text = key_entry(x, k, ev[k]);
+        if (!text)
             return;
-        }
         tl_textbox tb;
         ly_measure(x, text, f, col_w, 1, &tb);
         if (tb.h > line_h) {
