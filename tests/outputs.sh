@@ -2,12 +2,7 @@
 # Rendered files: well-formed, searchable, sized, deterministic, and written
 # atomically.  Needs xmllint, pdftotext/pdfinfo (poppler-utils).
 set -u
-T=${TIMELINE:?}; cd "${SRCDIR:?}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*" >&2; }
-expect() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 data=data/events.yaml
 
 png_size() { # width height of a PNG, from its IHDR
@@ -191,5 +186,4 @@ if mknod "$tmp/full" c 1 7 2>/dev/null; then
   expect "the device is still a device" '[ -c "$tmp/full" ]'
 fi
 
-echo "outputs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish outputs

@@ -6,12 +6,7 @@
 # Everything happens in a scratch directory: no test here names a real
 # device node.
 set -u
-T=${TIMELINE:?}; cd "${SRCDIR:?}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*" >&2; }
-expect() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 data=data/events.yaml
 temps() { find "$tmp" -name '.*.??????' | wc -l; }
 
@@ -261,5 +256,4 @@ for sig in QUIT ALRM XCPU USR1; do
   expect "SIG$sig: the old file untouched" '[ "$(cat "$tmp/big.pdf")" = precious ]'
 done
 
-echo "paths: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish paths

@@ -3,12 +3,7 @@
 # prefixed ids, the same bytes for the same input, and hostile titles and
 # links escaped.  Needs xmllint (libxml2-utils).
 set -u
-T=${TIMELINE:?}; cd "${SRCDIR:?}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*" >&2; }
-expect() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 data=data/events.yaml
 
 # Every id="..." of a file, one a line.
@@ -130,5 +125,4 @@ expect "overflowing lane name clipped ($(cat "$tmp/err"))" \
   'grep -q "<text class=\"tl-lane-label\"[^>]* clip-path=\"url(#tl-[0-9a-f]*-c1)\"" "$tmp/gutter.svg" &&
    refs_resolve "$tmp/gutter.svg" && xmllint --noout "$tmp/gutter.svg"'
 
-echo "svg: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish svg

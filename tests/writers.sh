@@ -3,12 +3,7 @@
 # with links, a CommonMark parser (cmark-gfm) on Markdown from hostile
 # text.  Needs qpdf, poppler-utils, libxml2-utils and cmark-gfm.
 set -u
-T=${TIMELINE:?}; cd "${SRCDIR:?}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*" >&2; }
-expect() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # The dataset with a link on every event (URLs with quotes, parentheses
 # and an escape), in every layout; the list layout on A4 runs to pages.
@@ -119,5 +114,4 @@ EOF
 expect "accented text is not clipped" \
   '[ -s "$tmp/accents.svg" ] && ! grep -q "<clipPath" "$tmp/accents.svg"'
 
-echo "writers: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish writers
