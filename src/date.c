@@ -338,27 +338,7 @@ void tl_date_set_zone(tl_date *d, int offset_min)
 
 /* ---- Text output -------------------------------------------------------- */
 
-/* snprintf into a buffer that may be too small: keeps counting what the
- * whole text needs, and the buffer stays terminated. */
-typedef struct sbuf {
-    char *buf;
-    size_t size, len;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_put(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *at = b->len < b->size ? b->buf + b->len : NULL;
-    int n = vsnprintf(at, at ? b->size - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        b->len += (size_t)n;
-}
-
-static void sb_init(sbuf *b, char *buf, size_t size)
+static void sb_init(tl_sbuf *b, char *buf, size_t size)
 {
     b->buf = buf;
     b->size = buf ? size : 0;
@@ -368,20 +348,20 @@ static void sb_init(sbuf *b, char *buf, size_t size)
 }
 
 /* n with thousands separated by commas: "66,000,000". */
-static void put_grouped(sbuf *b, int64_t n)
+static void put_grouped(tl_sbuf *b, int64_t n)
 {
     char digits[24];
     int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
     for (int i = 0; i < len; i++) {
-        sb_put(b, "%c", digits[i]);
+        tl_sb_put(b, "%c", digits[i]);
         if (i < len - 1 && (len - 1 - i) % 3 == 0)
-            sb_put(b, ",");
+            tl_sb_put(b, ",");
     }
 }
 
 /* Years ago in ka, Ma or Ga with at most three significant digits,
  * "66 Ma", "4.54 Ga"; for years before 100,000 BCE. */
-static void put_years_ago(sbuf *b, int64_t ago)
+static void put_years_ago(tl_sbuf *b, int64_t ago)
 {
     static const struct { double div; const char *unit; } u[] = {
         {1e9, "Ga"}, {1e6, "Ma"}, {1e3, "ka"}};
@@ -398,7 +378,7 @@ static void put_years_ago(sbuf *b, int64_t ago)
             if (n > 0 && num[n - 1] == '.')
                 num[--n] = '\0';
         }
-        sb_put(b, "%s %s", num, u[k].unit);
+        tl_sb_put(b, "%s %s", num, u[k].unit);
         return;
     }
     put_grouped(b, ago);
@@ -408,40 +388,40 @@ static void put_years_ago(sbuf *b, int64_t ago)
  * beyond four digits standing alone (`deep`) is counted back from 2000,
  * "14 ka", "66 Ma"; with a month or a day it stays a calendar year,
  * "10,001 BCE". */
-static void put_year_of(sbuf *b, int64_t y, bool deep)
+static void put_year_of(tl_sbuf *b, int64_t y, bool deep)
 {
     if (y > 99999) {
         put_grouped(b, y);
     } else if (y > 0) {
-        sb_put(b, "%d", (int)y);
+        tl_sb_put(b, "%d", (int)y);
     } else if (y >= TL_YEAR_MIN || !deep) {
         if (1 - y > 99999)
             put_grouped(b, 1 - y);
         else
-            sb_put(b, "%d", (int)(1 - y));
-        sb_put(b, " BCE");
+            tl_sb_put(b, "%d", (int)(1 - y));
+        tl_sb_put(b, " BCE");
     } else {
         put_years_ago(b, 2000 - y);
     }
 }
 
-static void put_year_label(sbuf *b, int64_t y) { put_year_of(b, y, false); }
+static void put_year_label(tl_sbuf *b, int64_t y) { put_year_of(b, y, false); }
 
 /* A year as ISO 8601 writes it: four digits, a minus before BCE years;
  * Y-years beyond four digits. */
-static void put_year_iso(sbuf *b, int64_t y)
+static void put_year_iso(tl_sbuf *b, int64_t y)
 {
     if (y > 9999 || y < -9999)
-        sb_put(b, "Y%lld", (long long)y);
+        tl_sb_put(b, "Y%lld", (long long)y);
     else if (y < 0)
-        sb_put(b, "-%04d", (int)-y);
+        tl_sb_put(b, "-%04d", (int)-y);
     else
-        sb_put(b, "%04d", (int)y);
+        tl_sb_put(b, "%04d", (int)y);
 }
 
 /* "24 Nov 2014, 09:00 +09:00": in `zone` (minutes east of UTC), or in
  * the zone the point is written in when zone is TL_TZ_NONE. */
-static void put_time_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
+static void put_time_label(tl_sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
 {
     tl_dpoint q = *p;
     if (zone != TL_TZ_NONE)
@@ -449,21 +429,21 @@ static void put_time_label(sbuf *b, const tl_dpoint *p, int zone, const char *ab
     int64_t day, s = local_secs(&q, &day), y;
     int m, d;
     civil64(day, &y, &m, &d);
-    sb_put(b, "%d %s ", d, month_abbr[m - 1]);
+    tl_sb_put(b, "%d %s ", d, month_abbr[m - 1]);
     put_year_label(b, y);
-    sb_put(b, ", %02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
+    tl_sb_put(b, ", %02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
     if (p->prec == TL_PREC_SECOND)
-        sb_put(b, ":%02d", (int)(s % 60));
+        tl_sb_put(b, ":%02d", (int)(s % 60));
     if (q.tz != TL_TZ_NONE) {
         char z[16];
         tl_zone_text(q.tz, z, sizeof z);
-        sb_put(b, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : z);
+        tl_sb_put(b, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : z);
     }
 }
 
 size_t tl_year_label(int64_t year, char *buf, size_t size)
 {
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     put_year_of(&b, year, true);
     return b.len;
@@ -472,13 +452,13 @@ size_t tl_year_label(int64_t year, char *buf, size_t size)
 /* "UTC" or "+09:00". */
 size_t tl_zone_text(int zone, char *buf, size_t size)
 {
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (zone == 0) {
-        sb_put(&b, "UTC");
+        tl_sb_put(&b, "UTC");
     } else {
         int a = zone < 0 ? -zone : zone;
-        sb_put(&b, "%c%02d:%02d", zone < 0 ? '-' : '+', a / 60 % 100, a % 60);
+        tl_sb_put(&b, "%c%02d:%02d", zone < 0 ? '-' : '+', a / 60 % 100, a % 60);
     }
     return b.len;
 }
@@ -513,19 +493,19 @@ bool tl_zone_parse(const char *s, int *zone, char *err, size_t errlen)
 }
 
 /* "2010s", "1900s"; BCE spans by their years, "2020 BCE–2011 BCE". */
-static void put_span_label(sbuf *b, const tl_dpoint *p)
+static void put_span_label(tl_sbuf *b, const tl_dpoint *p)
 {
     if (p->year >= 0) {
-        sb_put(b, "%ds", (int)p->year);
+        tl_sb_put(b, "%ds", (int)p->year);
         return;
     }
-    sb_put(b, "%d BCE\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
+    tl_sb_put(b, "%d BCE\xE2\x80\x93%d BCE", (int)(1 - first_year(p)), (int)(1 - p->year));
 }
 
-static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
+static void put_point_label(tl_sbuf *b, const tl_dpoint *p, int zone, const char *abbr)
 {
     if (p->qual & TL_Q_APPROX)
-        sb_put(b, "c. ");
+        tl_sb_put(b, "c. ");
     int mon = p->month >= 1 && p->month <= 12 ? p->month - 1 : 0;
     switch ((tl_prec)p->prec) {
     case TL_PREC_SECOND:
@@ -534,34 +514,34 @@ static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *a
         put_time_label(b, p, zone, abbr);
         break;
     case TL_PREC_DAY:
-        sb_put(b, "%d %s ", p->day, month_abbr[mon]);
+        tl_sb_put(b, "%d %s ", p->day, month_abbr[mon]);
         put_year_label(b, p->year);
         break;
     case TL_PREC_MONTH:
-        sb_put(b, "%s ", month_abbr[mon]);
+        tl_sb_put(b, "%s ", month_abbr[mon]);
         put_year_label(b, p->year);
         break;
     case TL_PREC_QUARTER:
-        sb_put(b, "Q%d ", p->sub);
+        tl_sb_put(b, "Q%d ", p->sub);
         put_year_label(b, p->year);
         break;
     case TL_PREC_PART:
-        sb_put(b, "%s ", part_word[p->sub <= 3 ? p->sub : 0]);
+        tl_sb_put(b, "%s ", part_word[p->sub <= 3 ? p->sub : 0]);
         put_year_label(b, p->year);
         break;
     case TL_PREC_SEASON:
-        sb_put(b, "%s ", season_word[p->sub <= 4 ? p->sub : 0]);
+        tl_sb_put(b, "%s ", season_word[p->sub <= 4 ? p->sub : 0]);
         put_year_label(b, p->year);
         /* Winter runs into the next year. */
         if (p->sub == 4 && p->year > 0 && p->year < 9999)
-            sb_put(b, "\xE2\x80\x93%02d", (int)((p->year + 1) % 100));
+            tl_sb_put(b, "\xE2\x80\x93%02d", (int)((p->year + 1) % 100));
         break;
     case TL_PREC_DECADE:
     case TL_PREC_CENTURY:
         put_span_label(b, p);
         break;
     case TL_PREC_ANY_YEAR:
-        sb_put(b, "year unknown");
+        tl_sb_put(b, "year unknown");
         break;
     case TL_PREC_YEAR:
     default:
@@ -569,48 +549,48 @@ static void put_point_label(sbuf *b, const tl_dpoint *p, int zone, const char *a
         break;
     }
     if (p->qual & TL_Q_UNCERTAIN)
-        sb_put(b, "?");
+        tl_sb_put(b, "?");
 }
 
 /* "-XX" for an unspecified month, "-XX" again for the day. */
-static void put_unspec(sbuf *b, const tl_dpoint *p)
+static void put_unspec(tl_sbuf *b, const tl_dpoint *p)
 {
     if (p->unspec & TL_U_MONTH)
-        sb_put(b, "-XX");
+        tl_sb_put(b, "-XX");
     if (p->unspec & TL_U_DAY)
-        sb_put(b, "-XX");
+        tl_sb_put(b, "-XX");
 }
 
-static void put_time_iso(sbuf *b, const tl_dpoint *p)
+static void put_time_iso(tl_sbuf *b, const tl_dpoint *p)
 {
     int64_t day, s = local_secs(p, &day), y;
     int m, d;
     civil64(day, &y, &m, &d);
     put_year_iso(b, y);
-    sb_put(b, "-%02d-%02dT%02d", m, d, (int)(s / 3600));
+    tl_sb_put(b, "-%02d-%02dT%02d", m, d, (int)(s / 3600));
     if (p->prec <= TL_PREC_MINUTE)
-        sb_put(b, ":%02d", (int)(s / 60 % 60));
+        tl_sb_put(b, ":%02d", (int)(s / 60 % 60));
     if (p->prec == TL_PREC_SECOND)
-        sb_put(b, ":%02d", (int)(s % 60));
+        tl_sb_put(b, ":%02d", (int)(s % 60));
     if (p->tz == TL_TZ_NONE || (p->unspec & TL_U_ZONE_SET))
         return;
     if (p->tz == 0) {
-        sb_put(b, "Z");
+        tl_sb_put(b, "Z");
         return;
     }
     int a = p->tz < 0 ? -p->tz : p->tz;
-    sb_put(b, "%c%02d:%02d", p->tz < 0 ? '-' : '+', a / 60, a % 60);
+    tl_sb_put(b, "%c%02d:%02d", p->tz < 0 ? '-' : '+', a / 60, a % 60);
 }
 
-static void put_point_iso(sbuf *b, const tl_dpoint *p)
+static void put_point_iso(tl_sbuf *b, const tl_dpoint *p)
 {
     if (p->open) {
         if (!p->unknown)
-            sb_put(b, "..");
+            tl_sb_put(b, "..");
         return;
     }
     if (p->qual & TL_Q_APPROX)
-        sb_put(b, "~");
+        tl_sb_put(b, "~");
     switch ((tl_prec)p->prec) {
     case TL_PREC_SECOND:
     case TL_PREC_MINUTE:
@@ -619,36 +599,36 @@ static void put_point_iso(sbuf *b, const tl_dpoint *p)
         break;
     case TL_PREC_DAY:
         put_year_iso(b, p->year);
-        sb_put(b, "-%02d-%02d", p->month, p->day);
+        tl_sb_put(b, "-%02d-%02d", p->month, p->day);
         break;
     case TL_PREC_MONTH:
         put_year_iso(b, p->year);
-        sb_put(b, "-%02d", p->month);
+        tl_sb_put(b, "-%02d", p->month);
         put_unspec(b, p);
         break;
     case TL_PREC_QUARTER:
         put_year_iso(b, p->year);
-        sb_put(b, "-Q%d", p->sub);
+        tl_sb_put(b, "-Q%d", p->sub);
         break;
     case TL_PREC_SEASON:
         put_year_iso(b, p->year);
-        sb_put(b, "-%d", 20 + p->sub);
+        tl_sb_put(b, "-%d", 20 + p->sub);
         break;
     case TL_PREC_PART:
-        sb_put(b, "%s ", part_word[p->sub <= 3 ? p->sub : 0]);
+        tl_sb_put(b, "%s ", part_word[p->sub <= 3 ? p->sub : 0]);
         put_year_iso(b, p->year);
         break;
     case TL_PREC_DECADE:
-        sb_put(b, "%s%03dX", p->year < 0 ? "-" : "", (int)((p->year < 0 ? -p->year : p->year) / 10));
+        tl_sb_put(b, "%s%03dX", p->year < 0 ? "-" : "", (int)((p->year < 0 ? -p->year : p->year) / 10));
         put_unspec(b, p);
         break;
     case TL_PREC_CENTURY:
-        sb_put(b, "%s%02dXX", p->year < 0 ? "-" : "",
+        tl_sb_put(b, "%s%02dXX", p->year < 0 ? "-" : "",
                (int)((p->year < 0 ? -p->year : p->year) / 100));
         put_unspec(b, p);
         break;
     case TL_PREC_ANY_YEAR:
-        sb_put(b, "XXXX");
+        tl_sb_put(b, "XXXX");
         put_unspec(b, p);
         break;
     case TL_PREC_YEAR:
@@ -658,7 +638,7 @@ static void put_point_iso(sbuf *b, const tl_dpoint *p)
         break;
     }
     if (p->qual & TL_Q_UNCERTAIN)
-        sb_put(b, "?");
+        tl_sb_put(b, "?");
 }
 
 /* Writes the reader's form of d into buf (size bytes, may be 0; always
@@ -675,42 +655,42 @@ size_t tl_date_label_in(const tl_date *d, int zone, char *buf, size_t size)
 
 size_t tl_date_label_tz(const tl_date *d, int zone, const char *abbr, char *buf, size_t size)
 {
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (!d->is_range) {
         put_point_label(&b, &d->lo, zone, abbr);
     } else if (d->lo.open && d->lo.unknown) {
-        sb_put(&b, "until ");
+        tl_sb_put(&b, "until ");
         put_point_label(&b, &d->hi, zone, abbr);
-        sb_put(&b, " (start unknown)");
+        tl_sb_put(&b, " (start unknown)");
     } else if (d->hi.open && d->hi.unknown) {
-        sb_put(&b, "from ");
+        tl_sb_put(&b, "from ");
         put_point_label(&b, &d->lo, zone, abbr);
-        sb_put(&b, " (end unknown)");
+        tl_sb_put(&b, " (end unknown)");
     } else if (d->lo.open) {
-        sb_put(&b, "before ");
+        tl_sb_put(&b, "before ");
         put_point_label(&b, &d->hi, zone, abbr);
     } else if (d->hi.open) {
-        sb_put(&b, "after ");
+        tl_sb_put(&b, "after ");
         put_point_label(&b, &d->lo, zone, abbr);
     } else {
-        sb_put(&b, "between ");
+        tl_sb_put(&b, "between ");
         put_point_label(&b, &d->lo, zone, abbr);
-        sb_put(&b, " and ");
+        tl_sb_put(&b, " and ");
         put_point_label(&b, &d->hi, zone, abbr);
     }
     return b.len;
 }
 
 /* The clock part of a timed point in `zone`: "05:11" or "05:11:30". */
-static void put_clock(sbuf *b, const tl_dpoint *p, int zone)
+static void put_clock(tl_sbuf *b, const tl_dpoint *p, int zone)
 {
     tl_dpoint q = *p;
     q.tz = (int16_t)zone;
     int64_t day, s = local_secs(&q, &day);
-    sb_put(b, "%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
+    tl_sb_put(b, "%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
     if (p->prec == TL_PREC_SECOND)
-        sb_put(b, ":%02d", (int)(s % 60));
+        tl_sb_put(b, ":%02d", (int)(s % 60));
 }
 
 size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf, size_t size)
@@ -721,7 +701,7 @@ size_t tl_span_label_in(const tl_date *a, const tl_date *b, int zone, char *buf,
 size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char *abbr, char *buf,
                         size_t size)
 {
-    sbuf sb;
+    tl_sbuf sb;
     sb_init(&sb, buf, size);
     const tl_dpoint *p = &a->lo, *q = &b->lo;
     int z = zone != TL_TZ_NONE ? zone : p->tz;
@@ -737,7 +717,7 @@ size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char
     }
     if (!same_day) {
         sb.len = tl_date_label_tz(a, zone, abbr, buf, size);
-        sb_put(&sb, " \xE2\x80\x93 ");
+        tl_sb_put(&sb, " \xE2\x80\x93 ");
         char *at = sb.len < sb.size ? buf + sb.len : NULL;
         return sb.len + tl_date_label_tz(b, zone, abbr, at, at ? sb.size - sb.len : 0);
     }
@@ -748,15 +728,15 @@ size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char
     int m, d;
     local_secs(&pz, &day);
     civil64(day, &y, &m, &d);
-    sb_put(&sb, "%d %s ", d, month_abbr[m - 1]);
+    tl_sb_put(&sb, "%d %s ", d, month_abbr[m - 1]);
     put_year_label(&sb, y);
-    sb_put(&sb, ", ");
+    tl_sb_put(&sb, ", ");
     put_clock(&sb, p, z);
-    sb_put(&sb, " \xE2\x80\x93 ");
+    tl_sb_put(&sb, " \xE2\x80\x93 ");
     put_clock(&sb, q, z);
     char zt[16];
     tl_zone_text(z, zt, sizeof zt);
-    sb_put(&sb, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : zt);
+    tl_sb_put(&sb, " %s", zone != TL_TZ_NONE && abbr && *abbr ? abbr : zt);
     return sb.len;
 }
 
@@ -764,17 +744,17 @@ size_t tl_span_label_tz(const tl_date *a, const tl_date *b, int zone, const char
  * open-interval sentinels); snprintf semantics as tl_date_label. */
 size_t tl_day_iso(tl_day z, char *buf, size_t size)
 {
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (z == TL_DAY_OPEN_MIN || z == TL_DAY_OPEN_MAX) {
-        sb_put(&b, "..");
+        tl_sb_put(&b, "..");
         return b.len;
     }
     int64_t y;
     int m, d;
     civil64(z, &y, &m, &d);
     put_year_iso(&b, y);
-    sb_put(&b, "-%02d-%02d", m, d);
+    tl_sb_put(&b, "-%02d-%02d", m, d);
     return b.len;
 }
 
@@ -783,11 +763,11 @@ size_t tl_day_iso(tl_day z, char *buf, size_t size)
  * parses back to the same date.  snprintf semantics as tl_date_label. */
 size_t tl_date_iso(const tl_date *d, char *buf, size_t size)
 {
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     put_point_iso(&b, &d->lo);
     if (d->is_range) {
-        sb_put(&b, "/");
+        tl_sb_put(&b, "/");
         put_point_iso(&b, &d->hi);
     }
     return b.len;
@@ -1115,7 +1095,7 @@ static bool read_day(parser *P, size_t at, tl_dpoint *p, int64_t *local, size_t 
         return fail(P, at, "invalid date '%s' — days start at 01", shown(P, q, sizeof q));
     if (day > dim) {
         char yb[32];
-        sbuf yy;
+        tl_sbuf yy;
         sb_init(&yy, yb, sizeof yb);
         put_year_iso(&yy, p->year);
         return fail(P, at, "invalid date '%s' — %s %s has %d days", shown(P, q, sizeof q),
@@ -1436,4 +1416,15 @@ bool tl_date_bounded(const tl_date *after, const tl_date *before, tl_date *out, 
         return false;
     }
     return true;
+}
+
+void tl_sb_put(tl_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *at = b->len < b->size ? b->buf + b->len : NULL;
+    int n = vsnprintf(at, at ? b->size - b->len : 0, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        b->len += (size_t)n;
 }

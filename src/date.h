@@ -190,4 +190,12 @@ size_t tl_day_iso(tl_day z, char *buf, size_t size);
  * "2014-05", "early 2015"; for ranges "2014-11/2015-01-13". */
 size_t tl_date_iso(const tl_date *d, char *buf, size_t size);
 
+/* snprintf into a buffer that may be too small: counts what the whole text
+ * needs in len, and the buffer (when size > 0) stays terminated. */
+typedef struct tl_sbuf {
+    char *buf;
+    size_t size, len;
+} tl_sbuf;
+void tl_sb_put(tl_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

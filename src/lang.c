@@ -308,33 +308,13 @@ const char *tl_lang_weekday(tl_lang lang, int weekday, bool full)
 
 /* ---- Writing ------------------------------------------------------------ */
 
-/* snprintf into a buffer that may be too small: counts what the whole
- * text needs, and the buffer stays terminated. */
-typedef struct sbuf {
-    char *buf;
-    size_t size, len;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_put(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *at = b->len < b->size ? b->buf + b->len : NULL;
-    int n = vsnprintf(at, at ? b->size - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        b->len += (size_t)n;
-}
-
-static void sb_str(sbuf *b, const char *s)
+static void sb_str(tl_sbuf *b, const char *s)
 {
     if (s && *s)
-        sb_put(b, "%s", s);
+        tl_sb_put(b, "%s", s);
 }
 
-static void sb_init(sbuf *b, char *buf, size_t size)
+static void sb_init(tl_sbuf *b, char *buf, size_t size)
 {
     b->buf = buf;
     b->size = buf ? size : 0;
@@ -350,12 +330,12 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 /* n with the language's thousands separator: "66.000.000". */
-static void put_grouped(sbuf *b, const lang_def *L, int64_t n)
+static void put_grouped(tl_sbuf *b, const lang_def *L, int64_t n)
 {
     char digits[24];
     int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
     for (int i = 0; i < len; i++) {
-        sb_put(b, "%c", digits[i]);
+        tl_sb_put(b, "%c", digits[i]);
         if (digits[i] != '-' && i < len - 1 && (len - 1 - i) % 3 == 0)
             sb_str(b, L->group);
     }
@@ -363,7 +343,7 @@ static void put_grouped(sbuf *b, const lang_def *L, int64_t n)
 
 /* Years before 2000 with at most three significant digits in the
  * language's units: "66 Ma", "4,54 Ga", "6600万年前", "45.4억 년 전". */
-static void put_years_ago(sbuf *b, const lang_def *L, int64_t ago)
+static void put_years_ago(tl_sbuf *b, const lang_def *L, int64_t ago)
 {
     const deep_unit *u = L->deep[0].unit ? L->deep : deep_si;
     for (size_t k = 0; k < 3 && u[k].unit; k++) {
@@ -381,7 +361,7 @@ static void put_years_ago(sbuf *b, const lang_def *L, int64_t ago)
             if (n > dot - num)
                 *dot = L->decimal;
         }
-        sb_put(b, "%s%s", num, u[k].unit);
+        tl_sb_put(b, "%s%s", num, u[k].unit);
         return;
     }
     put_grouped(b, L, ago);
@@ -391,50 +371,50 @@ static void put_years_ago(sbuf *b, const lang_def *L, int64_t ago)
 /* A year as the language counts it.  Beyond four digits a year standing
  * alone (`deep`) is counted back from 2000, "66 Ma"; with a month or a day
  * it stays a calendar year, "10.001 v. Chr.", as in English. */
-static void put_year_of(sbuf *b, const lang_def *L, int64_t y, bool deep)
+static void put_year_of(tl_sbuf *b, const lang_def *L, int64_t y, bool deep)
 {
     if (y > 99999) {
         put_grouped(b, L, y);
         sb_str(b, L->year_post);
     } else if (y > 0) {
-        sb_put(b, "%d%s", (int)y, L->year_post);
+        tl_sb_put(b, "%d%s", (int)y, L->year_post);
     } else if (y >= TL_YEAR_MIN || !deep) {
         sb_str(b, L->bce_pre);
         if (1 - y > 99999)
             put_grouped(b, L, 1 - y);
         else
-            sb_put(b, "%d", (int)(1 - y));
-        sb_put(b, "%s%s", L->year_post, L->bce_post);
+            tl_sb_put(b, "%d", (int)(1 - y));
+        tl_sb_put(b, "%s%s", L->year_post, L->bce_post);
     } else {
         put_years_ago(b, L, 2000 - y);
     }
 }
 
-static void put_year(sbuf *b, const lang_def *L, int64_t y) { put_year_of(b, L, y, true); }
+static void put_year(tl_sbuf *b, const lang_def *L, int64_t y) { put_year_of(b, L, y, true); }
 
 size_t tl_lang_year(tl_lang lang, int64_t year, char *buf, size_t size)
 {
     if (is_english(lang))
         return tl_year_label(year, buf, size);
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     put_year(&b, def(lang), year);
     return b.len;
 }
 
 /* The day number as written: "13", "1er", "13." */
-static void put_day_number(sbuf *b, const lang_def *L, int d)
+static void put_day_number(tl_sbuf *b, const lang_def *L, int d)
 {
     if (d == 1 && L->first_day)
-        sb_put(b, "%s", L->first_day);
+        tl_sb_put(b, "%s", L->first_day);
     else
-        sb_put(b, "%d%s", d, L->day_post);
+        tl_sb_put(b, "%d%s", d, L->day_post);
 }
 
 /* A calendar day, or its month when d is 0: "13 janv. 2015",
  * "13. Jan. 2015", "2015年1月13日"; without the year when with_year is
  * false. */
-static void put_ymd(sbuf *b, const lang_def *L, int64_t y, int m, int d, bool with_year)
+static void put_ymd(tl_sbuf *b, const lang_def *L, int64_t y, int m, int d, bool with_year)
 {
     const char *mon = m >= 1 && m <= 12 ? L->month_abbr[m - 1] : "";
     if (L->year_first) {
@@ -451,29 +431,29 @@ static void put_ymd(sbuf *b, const lang_def *L, int64_t y, int m, int d, bool wi
     }
     if (d) {
         put_day_number(b, L, d);
-        sb_put(b, " ");
+        tl_sb_put(b, " ");
     }
     sb_str(b, mon);
     if (with_year) {
-        sb_put(b, " ");
+        tl_sb_put(b, " ");
         put_year_of(b, L, y, false);
     }
 }
 
 /* Roman numerals for centuries 1..100: "XX". */
-static void put_roman(sbuf *b, int n)
+static void put_roman(tl_sbuf *b, int n)
 {
     static const struct { int v; const char *s; } r[] = {
         {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"},
         {5, "V"},   {4, "IV"},  {1, "I"}};
     for (size_t k = 0; k < sizeof r / sizeof r[0]; k++)
         for (; n >= r[k].v; n -= r[k].v)
-            sb_put(b, "%s", r[k].s);
+            tl_sb_put(b, "%s", r[k].s);
 }
 
 /* A word for part of a year (quarter, third, season) with the year:
  * before it day-first ("début 2015"), after it year-first ("2015年年初"). */
-static void put_word_year(sbuf *b, const lang_def *L, const char *word, int64_t y)
+static void put_word_year(tl_sbuf *b, const lang_def *L, const char *word, int64_t y)
 {
     if (L->year_first) {
         put_year(b, L, y);
@@ -486,17 +466,17 @@ static void put_word_year(sbuf *b, const lang_def *L, const char *word, int64_t 
 
 /* Decades and centuries: "années 2010", "XXe siècle", "2010年代"; BCE
  * ones by their years, "2020 av. J.-C.–2011 av. J.-C.". */
-static void put_span_word(sbuf *b, const lang_def *L, const tl_dpoint *p)
+static void put_span_word(tl_sbuf *b, const lang_def *L, const tl_dpoint *p)
 {
     bool decade = p->prec == TL_PREC_DECADE;
     if (p->year < 0) {
         put_year(b, L, p->year - (decade ? 9 : 99));
-        sb_put(b, "\xE2\x80\x93");
+        tl_sb_put(b, "\xE2\x80\x93");
         put_year(b, L, p->year);
         return;
     }
     if (decade) {
-        sb_put(b, "%s%d%s", L->decade_pre, (int)p->year, L->decade_post);
+        tl_sb_put(b, "%s%d%s", L->decade_pre, (int)p->year, L->decade_post);
         return;
     }
     int c = (int)(p->year / 100) + 1;
@@ -504,7 +484,7 @@ static void put_span_word(sbuf *b, const lang_def *L, const tl_dpoint *p)
     if (L->roman)
         put_roman(b, c);
     else
-        sb_put(b, "%d", c);
+        tl_sb_put(b, "%d", c);
     /* French: "Ier siècle", "IIe siècle". */
     sb_str(b, c == 1 && L->first_day ? "er siècle" : L->century_post);
 }
@@ -519,14 +499,14 @@ static void point_local(const tl_dpoint *p, int zone, int64_t *day, int64_t *sod
     *sod = s - *day * DAY_SECS;
 }
 
-static void put_clock(sbuf *b, int64_t sod, bool seconds)
+static void put_clock(tl_sbuf *b, int64_t sod, bool seconds)
 {
-    sb_put(b, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
+    tl_sb_put(b, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
     if (seconds)
-        sb_put(b, ":%02d", (int)(sod % 60));
+        tl_sb_put(b, ":%02d", (int)(sod % 60));
 }
 
-static void put_local_day(sbuf *b, const lang_def *L, int64_t day)
+static void put_local_day(tl_sbuf *b, const lang_def *L, int64_t day)
 {
     int32_t y32;
     int m, d;
@@ -535,15 +515,15 @@ static void put_local_day(sbuf *b, const lang_def *L, int64_t day)
 }
 
 /* " +09:00", or the zone's abbreviation " KST" when one is given. */
-static void put_zone(sbuf *b, int tz, const char *abbr)
+static void put_zone(tl_sbuf *b, int tz, const char *abbr)
 {
     char z[16];
     tl_zone_text(tz, z, sizeof z);
-    sb_put(b, " %s", abbr && *abbr ? abbr : z);
+    tl_sb_put(b, " %s", abbr && *abbr ? abbr : z);
 }
 
 /* "24 nov. 2014, 09:00 +09:00", "2014年11月24日 09:00 UTC". */
-static void put_time(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
+static void put_time(tl_sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
                      const char *abbr)
 {
     int64_t day, sod;
@@ -556,7 +536,7 @@ static void put_time(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
         put_zone(b, tz, zone != TL_TZ_NONE ? abbr : NULL);
 }
 
-static void put_point(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
+static void put_point(tl_sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
                       const char *abbr)
 {
     bool circa = p->qual & TL_Q_APPROX;
@@ -585,7 +565,7 @@ static void put_point(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
         put_word_year(b, L, sub >= 1 && sub <= 4 ? L->season[sub - 1] : "", p->year);
         /* Winter runs into the next year. */
         if (sub == 4 && L->winter_join && p->year > 0 && p->year < 9999)
-            sb_put(b, "%s%02d", L->winter_join, (int)((p->year + 1) % 100));
+            tl_sb_put(b, "%s%02d", L->winter_join, (int)((p->year + 1) % 100));
         break;
     case TL_PREC_DECADE:
     case TL_PREC_CENTURY:
@@ -602,7 +582,7 @@ static void put_point(sbuf *b, const lang_def *L, const tl_dpoint *p, int zone,
     if (circa)
         sb_str(b, L->circa_post);
     if (p->qual & TL_Q_UNCERTAIN)
-        sb_put(b, "?");
+        tl_sb_put(b, "?");
 }
 
 /* A day or a time takes the article after a preposition ("avant le"). */
@@ -622,29 +602,29 @@ static bool starts_with_vowel(const char *s)
 
 /* pre + the point: French "de" elides before a vowel ("à partir
  * d’août 2015"), Spanish "y" is "e" before an i sound ("e invierno"). */
-static void put_after_word(sbuf *b, const lang_def *L, const char *pre, const char *text)
+static void put_after_word(tl_sbuf *b, const lang_def *L, const char *pre, const char *text)
 {
     size_t n = strlen(pre);
     if (L->elide && n >= 3 && strcmp(pre + n - 3, "de ") == 0 && starts_with_vowel(text)) {
-        sb_put(b, "%.*sd’%s", (int)(n - 3), pre, text);
+        tl_sb_put(b, "%.*sd’%s", (int)(n - 3), pre, text);
     } else if (strcmp(pre, " y ") == 0 &&
                (strncmp(text, "i", 1) == 0 || (strncmp(text, "hi", 2) == 0 &&
                                                strncmp(text, "hie", 3) != 0))) {
-        sb_put(b, " e %s", text);
+        tl_sb_put(b, " e %s", text);
     } else {
-        sb_put(b, "%s%s", pre, text);
+        tl_sb_put(b, "%s%s", pre, text);
     }
 }
 
 static void point_text(const lang_def *L, const tl_dpoint *p, int zone, const char *abbr,
                        char *buf, size_t size)
 {
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     put_point(&b, L, p, zone, abbr);
 }
 
-static void put_phrase(sbuf *b, const lang_def *L, const phrase *ph, const tl_dpoint *p,
+static void put_phrase(tl_sbuf *b, const lang_def *L, const phrase *ph, const tl_dpoint *p,
                        int zone, const char *abbr)
 {
     char t[192];
@@ -659,7 +639,7 @@ size_t tl_lang_date_label(tl_lang lang, const tl_date *d, int zone, const char *
     if (is_english(lang))
         return tl_date_label_tz(d, zone, abbr, buf, size);
     const lang_def *L = def(lang);
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (!d->is_range) {
         put_point(&b, L, &d->lo, zone, abbr);
@@ -704,13 +684,13 @@ size_t tl_lang_span_label(tl_lang lang, const tl_date *a, const tl_date *b, int 
     if (is_english(lang))
         return tl_span_label_tz(a, b, zone, abbr, buf, size);
     const lang_def *L = def(lang);
-    sbuf sb;
+    tl_sbuf sb;
     sb_init(&sb, buf, size);
     int z;
     if (!same_local_day(a, b, zone, &z)) {
         char t[256];
         tl_lang_date_label(lang, a, zone, abbr, t, sizeof t);
-        sb_put(&sb, "%s \xE2\x80\x93 ", t);
+        tl_sb_put(&sb, "%s \xE2\x80\x93 ", t);
         tl_lang_date_label(lang, b, zone, abbr, t, sizeof t);
         sb_str(&sb, t);
         return sb.len;
@@ -723,7 +703,7 @@ size_t tl_lang_span_label(tl_lang lang, const tl_date *a, const tl_date *b, int 
     put_local_day(&sb, L, day);
     sb_str(&sb, L->time_sep);
     put_clock(&sb, s0, a->lo.prec == TL_PREC_SECOND);
-    sb_put(&sb, " \xE2\x80\x93 ");
+    tl_sb_put(&sb, " \xE2\x80\x93 ");
     put_clock(&sb, s1, b->lo.prec == TL_PREC_SECOND);
     put_zone(&sb, z, zone != TL_TZ_NONE ? abbr : NULL);
     return sb.len;
@@ -736,14 +716,14 @@ size_t tl_lang_tick_day(tl_lang lang, int64_t year, int month, int day, bool wit
                         char *buf, size_t size)
 {
     const lang_def *L = def(lang);
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (is_english(lang)) {
-        sb_put(&b, "%d %s", day, tl_lang_month(lang, month, false));
+        tl_sb_put(&b, "%d %s", day, tl_lang_month(lang, month, false));
         if (with_year) {
             char ys[32];
             tl_year_label(year, ys, sizeof ys);
-            sb_put(&b, " %s", ys);
+            tl_sb_put(&b, " %s", ys);
         }
         return b.len;
     }
@@ -755,14 +735,14 @@ size_t tl_lang_tick_month(tl_lang lang, int64_t year, int month, bool with_year,
                           size_t size)
 {
     const lang_def *L = def(lang);
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (is_english(lang)) {
         sb_str(&b, tl_lang_month(lang, month, false));
         if (with_year) {
             char ys[32];
             tl_year_label(year, ys, sizeof ys);
-            sb_put(&b, " %s", ys);
+            tl_sb_put(&b, " %s", ys);
         }
         return b.len;
     }
@@ -778,15 +758,15 @@ size_t tl_lang_tick_weekday(tl_lang lang, tl_day z, char *buf, size_t size)
     int m, d;
     tl_civil_from_days(z, &y, &m, &d);
     const char *wd = L->wday_abbr[tl_weekday(z)];
-    sbuf b;
+    tl_sbuf b;
     sb_init(&b, buf, size);
     if (L->year_first) {
         put_ymd(&b, L, y, m, d, false);
-        sb_put(&b, "%s%s%s", L->wday_open, wd, L->wday_close);
+        tl_sb_put(&b, "%s%s%s", L->wday_open, wd, L->wday_close);
     } else {
-        sb_put(&b, "%s ", wd);
+        tl_sb_put(&b, "%s ", wd);
         if (is_english(lang))
-            sb_put(&b, "%d %s", d, L->month_abbr[m - 1]);
+            tl_sb_put(&b, "%d %s", d, L->month_abbr[m - 1]);
         else
             put_ymd(&b, L, y, m, d, false);
     }
