@@ -502,18 +502,20 @@ tl_lang ly_lang(const ctx *x)
 
 /* The event's extent in fractional days, [*d0, *d1): whole days from
  * ly_event_span, narrowed to the instants of a time of day. */
-void ly_event_days(const tl_event *e, tl_span sp, double *d0, double *d1)
+void ly_event_days(const tl_event *e, tl_span sp, int zone, double *d0, double *d1)
 {
     const tl_date *z = e->end ? e->end : &e->date;
+    /* The axis runs on the display zone's clock, as calendar dates do. */
+    double shift = zone == TL_TZ_NONE ? 0 : (double)zone * 60;
     int64_t a, b;
     *d0 = (double)sp.lo;
     *d1 = (double)sp.hi + 1.0;
     tl_date_instants(&e->date, &a, &b);
     if (e->date.earliest != TL_DAY_OPEN_MIN && e->date.lo.sec >= 0)
-        *d0 = (double)a / 86400;
+        *d0 = ((double)a + shift) / 86400;
     tl_date_instants(z, &a, &b);
     if (z->latest != TL_DAY_OPEN_MAX && z->hi.sec >= 0)
-        *d1 = ((double)b + 1) / 86400;
+        *d1 = ((double)b + 1 + shift) / 86400;
     if (*d1 < *d0)
         *d1 = *d0;
 }
@@ -540,7 +542,7 @@ void ly_build_scale(ctx *x, double x0, double x1)
         const tl_event *e = c->events[i];
         tl_span sp = ly_event_span(e);
         double d0, d1;
-        ly_event_days(e, sp, &d0, &d1);
+        ly_event_days(e, sp, ly_show_zone(x), &d0, &d1);
         lo = d0 < lo ? d0 : lo;
         hi = d1 > hi ? d1 : hi;
         timed |= tl_date_has_time(&e->date) || (e->end && tl_date_has_time(e->end));

@@ -133,7 +133,7 @@ const char *ly_zone_abbr(const ctx *x);
 tl_lang ly_lang(const ctx *x);
 /* The event's extent in fractional days, [*d0, *d1): a time of day
  * narrows its whole days to its instants. */
-void ly_event_days(const tl_event *e, tl_span sp, double *d0, double *d1);
+void ly_event_days(const tl_event *e, tl_span sp, int zone, double *d0, double *d1);
 void ly_build_scale(ctx *x, double x0, double x1);
 bool ly_date_is_vague(const tl_date *d);
 const char *ly_date_text(ctx *x, const tl_event *e);

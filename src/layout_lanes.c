@@ -748,7 +748,7 @@ static void draw_lane_mark(ctx *x, int ev, double cy, double bar_h)
     const tl_event *e = c->events[ev];
     tl_span sp = ly_event_span(e);
     double d0, d1;
-    ly_event_days(e, sp, &d0, &d1);
+    ly_event_days(e, sp, ly_show_zone(x), &d0, &d1);
     double x0 = tl_scale_x(&c->scale, d0), x1 = tl_scale_x(&c->scale, d1);
     tl_rgba col = ly_event_color(x, e);
     bool vague = ly_date_is_vague(&e->date);

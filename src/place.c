@@ -80,7 +80,7 @@ bool ly_event_bar(ctx *x, const tl_event *e, double *bx0, double *bx1)
 {
     tl_span sp = ly_event_span(e);
     double d0, d1;
-    ly_event_days(e, sp, &d0, &d1);
+    ly_event_days(e, sp, ly_show_zone(x), &d0, &d1);
     double x0 = tl_scale_x(&x->c->scale, d0), x1 = tl_scale_x(&x->c->scale, d1);
     double len = x->fs * 2.5;
     if (!e->end && e->date.earliest == TL_DAY_OPEN_MIN)
@@ -98,7 +98,7 @@ double ly_event_anchor(ctx *x, const tl_event *e)
 {
     tl_span sp = ly_event_span(e);
     double d0, d1;
-    ly_event_days(e, sp, &d0, &d1);
+    ly_event_days(e, sp, ly_show_zone(x), &d0, &d1);
     double x0 = tl_scale_x(&x->c->scale, d0), x1 = tl_scale_x(&x->c->scale, d1);
     if (e->end)
         return x0;

@@ -723,9 +723,9 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
 {
     size_t n = 0;
     double prev_right = -INFINITY, per_day = (g->x1 - g->x0) / (g->d1 - g->d0);
-    int64_t zone = (int64_t)s->tz * 60;
-    /* Local seconds; the segment is a few days at most here. */
-    int64_t a = (int64_t)ceil(g->d0 * 86400) + zone, b = (int64_t)floor(g->d1 * 86400) + zone;
+    /* The axis's days are the display zone's (the layout shifts timed
+     * events onto its clock): seconds here are local seconds. */
+    int64_t a = (int64_t)ceil(g->d0 * 86400), b = (int64_t)floor(g->d1 * 86400);
     bool first = true;
     for (int64_t t = floor_div(a + st->count - 1, st->count) * st->count; t <= b;
          t += st->count) {
@@ -733,7 +733,7 @@ static size_t clock_ticks(const tl_scale *s, const tl_segment *g, const step *st
             return check ? SIZE_MAX : n;
         tl_tick *k = &out[n++];
         memset(k, 0, sizeof *k);
-        k->x = k->label_x = g->x0 + ((double)(t - zone) / 86400 - g->d0) * per_day;
+        k->x = k->label_x = g->x0 + ((double)t / 86400 - g->d0) * per_day;
         int64_t day = floor_div(t, 86400), sod = t - day * 86400;
         k->major = sod == 0;
         char clock[16], zname[16] = "";

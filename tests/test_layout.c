@@ -1691,6 +1691,44 @@ static void test_lanes_crowded_callouts(void)
     tl_arena_release(&a);
 }
 
+/* The axis runs on the display zone's clock: an event at 09:00 +09:00
+ * sits 9/24 into its local day, and a calendar date of that day covers
+ * the same local day.  (Placed by UTC, the time fell on the day's
+ * midnight tick while its label said 09:00.) */
+static void test_timed_on_zone_clock(void)
+{
+    static const char yaml[] = "title: Zone clock\n"
+                               "events:\n"
+                               "  - {id: a, date: \"2014-11-24T09:00+09:00\", title: Timed}\n"
+                               "  - {id: b, date: 2014-11-24, title: Day}\n"
+                               "  - {id: c, date: \"2014-11-26T18:00+09:00\", title: Later}\n";
+    tl_doc *d = NULL;
+    CHECK_INT(tl_doc_load_buffer("zone.yaml", yaml, strlen(yaml), &d, NULL), TL_OK);
+    if (!d)
+        return;
+    tl_layout_params p = {.kind = TL_LAYOUT_AXIS, .width = 960, .breaks = false,
+                          .tz = TL_TZ_NONE, .lang = -1};
+    tl_chart *c = tl_layout_new(d, &p, &fake);
+    CHECK(c != NULL);
+    double day = (double)tl_days_from_civil(2014, 11, 24);
+    int found = 0;
+    for (size_t i = 0; c && i < c->nitems; i++) {
+        const tl_item *it = &c->items[i];
+        if (it->kind != TL_ITEM_MARKER || it->event < 0)
+            continue;
+        const char *t = c->events[it->event]->title;
+        /* A minute's marker stands at its middle, 30 s in. */
+        double minute = 30.0 / 86400;
+        double want = strcmp(t, "Timed") == 0 ? day + 9.0 / 24 + minute
+                      : strcmp(t, "Day") == 0 ? day + 0.5 : day + 2 + 18.0 / 24 + minute;
+        CHECK(fabs(it->x - tl_scale_x(&c->scale, want)) < 0.01);
+        found++;
+    }
+    CHECK_INT(found, 3);
+    tl_layout_free(c);
+    tl_doc_free(d);
+}
+
 int main(void)
 {
     test_lanes_dense_height();
@@ -1718,5 +1756,6 @@ int main(void)
     test_png_box_is_pdf_box();
     test_lanes_callouts();
     test_lanes_crowded_callouts();
+    test_timed_on_zone_clock();
     return check_report("test_layout");
 }
