@@ -79,7 +79,20 @@ typedef struct lanes {
     size_t ncalled, max_called, kcap;
     bool open_rows;              /* a number may open a bare row */
     ivset *nums;                 /* per lane and bare row: the numbers */
+    /* Row labels, in a fixed box: an unlabelled event whose row has room
+     * beside its mark gets its title and date there, on one line. */
+    struct rowlab *rl;           /* per event */
 } lanes;
+
+/* An event's one-line label in its own row: the widths of its title, of
+ * the least of it worth showing and of its date (measured once), and,
+ * when placed, where the line starts and how wide its title may be. */
+typedef struct rowlab {
+    float tw, cut, dw, h;
+    bool measured;
+    uint8_t side;       /* 0 none, 1 left of the mark, 2 right of it */
+    double x0, title_w;
+} rowlab;
 
 static size_t lane_index(const lanes *L, const tl_event *e)
 {
@@ -440,6 +453,210 @@ static void place_bare(ctx *x, lanes *L, int ev)
     L->row[ev] = (int8_t)s;
 }
 
+/* ---- One-line labels in the rows --------------------------------------- */
+
+/* Titles cut shorter than this many characters say too little. */
+#define ROW_LABEL_CHARS 20
+
+/* Measures event ev's title, its first ROW_LABEL_CHARS characters with an
+ * ellipsis, and its date, once. */
+static void measure_row_label(ctx *x, rowlab *r, const tl_event *e)
+{
+    if (r->measured)
+        return;
+    r->measured = true;
+    tl_textbox tb;
+    tl_font tf = ly_title_font(x, e);
+    ly_measure(x, e->title, tf, 0, 1, &tb);
+    ly_release(x, &tb);
+    r->tw = (float)tb.w;
+    r->h = (float)tb.h;
+    r->cut = r->tw;
+    /* The byte length of the first ROW_LABEL_CHARS characters (UTF-8). */
+    size_t n = 0, chars = 0;
+    while (e->title[n] && chars <= ROW_LABEL_CHARS) {
+        n++;
+        if (((unsigned char)e->title[n] & 0xC0) != 0x80)
+            chars++;
+    }
+    if (e->title[n]) {
+        const char *head = tl_arena_printf(&x->c->arena, "%.*s\u2026", (int)n, e->title);
+        if (!head) {
+            x->failed = true;
+            r->cut = INFINITY;
+        } else {
+            ly_measure(x, head, tf, 0, 1, &tb);
+            ly_release(x, &tb);
+            r->cut = (float)tb.w;
+        }
+    }
+    ly_measure(x, ly_date_text(x, e), ly_font(x->fs * 0.85, false), 0, 1, &tb);
+    ly_release(x, &tb);
+    r->dw = (float)tb.w;
+}
+
+/* What an event takes in its row. */
+typedef struct occupant {
+    foot f;
+    int key;            /* lane * (OVERFLOW_ROW + 1) + row */
+    int ev;
+} occupant;
+
+static int cmp_occupant(const void *a, const void *b)
+{
+    const occupant *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->ev - y->ev;
+}
+
+/* The room beside occupant o's mark m in its row [from, to) of occupants:
+ * to the left (*lo, m.a) and to the right (m.b, *hi), an em from anything
+ * else in the row. */
+static void row_room(ctx *x, const lanes *L, const occupant *row, size_t n, int ev, foot m,
+                     double *lo, double *hi)
+{
+    double em = x->fs;
+    *lo = L->pl;
+    *hi = L->pr;
+    for (size_t j = 0; j < n; j++) {
+        if (row[j].ev == ev)
+            continue;
+        if (row[j].f.a <= m.a)
+            *lo = fmax(*lo, row[j].f.b + em);
+        if (row[j].f.b >= m.b)
+            *hi = fmin(*hi, row[j].f.a - em);
+    }
+}
+
+/* Fits event ev's one-line label in `room` beside its mark: the whole
+ * title and date, else the title cut (to ROW_LABEL_CHARS characters or
+ * more) and the date; sets r->title_w, returns the line's width or -1. */
+static double fit_row_label(ctx *x, rowlab *r, double room)
+{
+    double sp = x->fs * 0.35;
+    if (r->tw + sp + r->dw <= room) {
+        r->title_w = 0;  /* no cut */
+        return r->tw + sp + r->dw;
+    }
+    if (r->cut + sp + r->dw <= room) {
+        r->title_w = room - sp - r->dw;
+        return room;
+    }
+    return -1;
+}
+
+/* Gives events without a label a one-line label in their row where it has
+ * room beside the mark, most important first: once an event of some
+ * importance has none, no less important one gets one.  A labelled event
+ * loses its number.  Returns how many got one. */
+static size_t row_labels(ctx *x, lanes *L, const lane_geom *g)
+{
+    tl_chart *c = x->c;
+    size_t n = c->nevents, nocc = 0, got = 0;
+    occupant *occ = malloc((n ? n : 1) * sizeof *occ);
+    bool *lab = calloc(n ? n : 1, sizeof *lab);
+    size_t *at = malloc((n ? n : 1) * sizeof *at);   /* its candidate */
+    if (!occ || !lab || !at) {
+        free(occ);
+        free(lab);
+        free(at);
+        x->failed = true;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        L->rl[i].side = 0;
+    for (size_t i = 0; i < L->nls; i++)
+        if (L->ls[i].level >= 0) {
+            lab[L->ls[i].ev] = true;
+            at[L->ls[i].ev] = i;
+        }
+    double off = x->fs * 0.25;
+    for (size_t ev = 0; ev < n; ev++) {
+        int s = L->row[ev];
+        if (s >= OVERFLOW_ROW)
+            continue;
+        foot f = L->mark[ev];
+        if (lab[ev])
+            f = L->lab[at[ev]];
+        else if (L->callout[ev] == 1)
+            f.b += off + L->num_w;
+        else if (L->callout[ev] == 2)
+            f.a -= off + L->num_w;
+        occ[nocc++] = (occupant){f, (int)lane_index(L, c->events[ev]) * (OVERFLOW_ROW + 1) + s,
+                                 (int)ev};
+    }
+    qsort(occ, nocc, sizeof *occ, cmp_occupant);
+    for (int imp = 3; imp >= 1; imp--) {
+        bool all = true;
+        for (size_t k = 0; k < nocc; k++) {
+            int ev = occ[k].ev;
+            const tl_event *e = c->events[ev];
+            int ei = e->importance < 1 ? 1 : e->importance > 3 ? 3 : e->importance;
+            if (ei != imp || lab[ev])
+                continue;
+            size_t from = k, to = k;
+            while (from > 0 && occ[from - 1].key == occ[k].key)
+                from--;
+            while (to < nocc && occ[to].key == occ[k].key)
+                to++;
+            foot m = L->mark[ev];
+            double lo, hi, w = -1;
+            row_room(x, L, occ + from, to - from, ev, m, &lo, &hi);
+            rowlab *r = &L->rl[ev];
+            double wl = m.a - lo, wr = hi - m.b;
+            if (fmax(wl, wr) < x->fs * 4) {  /* no title fits: not worth shaping */
+                all = false;
+                continue;
+            }
+            measure_row_label(x, r, e);
+            /* A line taller than its row (a script with tall lines) would
+             * reach into the next. */
+            int s = L->row[ev];
+            size_t lane = lane_index(L, e);
+            double tall = s < MAX_SUBROWS ? g->row_h[lane * MAX_SUBROWS + (size_t)s] + g->gap
+                                          : BARE_PITCH(g);
+            if (r->h > tall) {
+                all = false;
+                continue;
+            }
+            /* The whole line on either side, the left first; else cut. */
+            double full = r->tw + x->fs * 0.35 + r->dw;
+            bool left = wl >= full || (wr < full && wl >= wr);
+            w = fit_row_label(x, r, left ? wl : wr);
+            if (w < 0) {
+                all = false;
+                continue;
+            }
+            r->side = left ? 1 : 2;
+            r->x0 = left ? m.a - w : m.b;
+            occ[k].f = left ? (foot){r->x0, m.b} : (foot){m.a, m.b + w};
+            lab[ev] = true;
+            L->callout[ev] = 0;
+            got++;
+        }
+        /* Strict importance: until all of this one have a label, no less
+         * important event gets one; events on no row have none. */
+        for (size_t ev = 0; ev < n && all; ev++) {
+            const tl_event *e = c->events[ev];
+            int ei = e->importance < 1 ? 1 : e->importance > 3 ? 3 : e->importance;
+            if (ei == imp && !lab[ev])
+                all = false;
+        }
+        if (!all)
+            break;
+    }
+    size_t keep = 0;
+    for (size_t k = 0; k < L->ncalled; k++)
+        if (L->callout[L->called[k]])
+            L->called[keep++] = L->called[k];
+    L->ncalled = keep;
+    free(occ);
+    free(lab);
+    free(at);
+    return got;
+}
+
 /* Places the chosen labels by first fit in order of their marks' starts,
  * then the marks without a label; returns the number of labels placed.
  * Labels hung left of their marks can make that order need a row or two
@@ -664,6 +881,9 @@ static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
         }
         placed = plan_rows(x, L, g, y, keys, budget, MAX_SUBROWS, true);
     }
+    /* Last, what the rows' gaps can still name on one line: only ever a
+     * number or an unnamed mark turned into a label. */
+    placed += row_labels(x, L, g);
     /* Numbers go in time order, as the key lists them. */
     qsort(L->called, L->ncalled, sizeof *L->called, cmp_int);
     return placed;
@@ -855,6 +1075,34 @@ static void draw_callout(ctx *x, const lanes *L, int ev, double cy)
         t->event = ev;
 }
 
+/* Sets event ev's one-line label, its title then its date, centred on
+ * cy, where row_labels put it. */
+static void draw_row_label(ctx *x, const lanes *L, int ev, double cy)
+{
+    const tl_event *e = x->c->events[ev];
+    const rowlab *r = &L->rl[ev];
+    tl_font tf = ly_title_font(x, e), df = ly_font(x->fs * 0.85, false);
+    tl_textbox tt, dt;
+    double wrap = r->title_w > 0 ? r->title_w : 0;
+    ly_measure(x, e->title, tf, wrap, 1, &tt);
+    const char *date = ly_date_text(x, e);
+    ly_measure(x, date, df, 0, 1, &dt);
+    double sp = x->fs * 0.35, w = tt.w + sp + dt.w;
+    /* Left of the mark, the line ends where the room did. */
+    double tx = r->side == 1 ? L->mark[ev].a - w : r->x0, ty = cy - tt.h / 2;
+    tl_item *t = ly_add_text(x, TL_ROLE_LABEL, e->title, tf, tt.w + 0.01, 1, &tt, tx, ty,
+                             e->importance == 1 ? x->th.muted : x->th.text);
+    if (t) {
+        t->event = ev;
+        ly_typeset_of(x, t)->url = tl_event_url(e);
+    }
+    /* On the title's baseline. */
+    tl_item *d = ly_add_text(x, TL_ROLE_LABEL_DATE, date, df, dt.w + 0.01, 1, &dt,
+                             tx + tt.w + sp, ty + tt.baseline - dt.baseline, x->th.muted);
+    if (d)
+        d->event = ev;
+}
+
 /* Draws every event's mark in its row, and the placed labels. */
 static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
 {
@@ -877,6 +1125,8 @@ static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
             ly_release_label(x, &L->ls[i]);
         if (!labelled && L->callout[ev])
             draw_callout(x, L, ev, cy);
+        else if (!labelled && L->rl[ev].side)
+            draw_row_label(x, L, ev, cy);
     }
     ly_markset_free(x->drawn);
     x->drawn = NULL;
@@ -919,6 +1169,7 @@ static void lanes_free(lanes *L)
     free(L->scratch);
     free(L->callout);
     free(L->called);
+    free(L->rl);
     if (L->nums)
         for (size_t k = 0; k < L->nrows * BARE_ROWS; k++)
             ly_ivset_free(&L->nums[k]);
@@ -944,7 +1195,8 @@ static bool lanes_alloc(lanes *L, size_t nevents, size_t cap)
     L->callout = calloc(n, sizeof *L->callout);
     L->called = malloc(n * sizeof *L->called);
     L->nums = calloc(L->nrows * BARE_ROWS, sizeof *L->nums);
-    return L->sets && L->ls && L->rest && L->lab && L->inside && L->mark && L->row &&
+    L->rl = calloc(n, sizeof *L->rl);
+    return L->rl && L->sets && L->ls && L->rest && L->lab && L->inside && L->mark && L->row &&
            L->subs && L->bare && L->next && L->scratch && L->callout && L->called && L->nums;
 }
 
