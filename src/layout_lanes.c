@@ -91,7 +91,7 @@ typedef struct rowlab {
     float tw, cut, dw, h;
     bool measured;
     uint8_t side;       /* 0 none, 1 left of the mark, 2 right of it */
-    double x0, title_w;
+    double x0, w, title_w;
 } rowlab;
 
 static size_t lane_index(const lanes *L, const tl_event *e)
@@ -495,40 +495,6 @@ static void measure_row_label(ctx *x, rowlab *r, const tl_event *e)
     r->dw = (float)tb.w;
 }
 
-/* What an event takes in its row. */
-typedef struct occupant {
-    foot f;
-    int key;            /* lane * (OVERFLOW_ROW + 1) + row */
-    int ev;
-} occupant;
-
-static int cmp_occupant(const void *a, const void *b)
-{
-    const occupant *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->ev - y->ev;
-}
-
-/* The room beside occupant o's mark m in its row [from, to) of occupants:
- * to the left (*lo, m.a) and to the right (m.b, *hi), an em from anything
- * else in the row. */
-static void row_room(ctx *x, const lanes *L, const occupant *row, size_t n, int ev, foot m,
-                     double *lo, double *hi)
-{
-    double em = x->fs;
-    *lo = L->pl;
-    *hi = L->pr;
-    for (size_t j = 0; j < n; j++) {
-        if (row[j].ev == ev)
-            continue;
-        if (row[j].f.a <= m.a)
-            *lo = fmax(*lo, row[j].f.b + em);
-        if (row[j].f.b >= m.b)
-            *hi = fmin(*hi, row[j].f.a - em);
-    }
-}
-
 /* Fits event ev's one-line label in `room` beside its mark: the whole
  * title and date, else the title cut (to ROW_LABEL_CHARS characters or
  * more) and the date; sets r->title_w, returns the line's width or -1. */
@@ -546,6 +512,90 @@ static double fit_row_label(ctx *x, rowlab *r, double room)
     return -1;
 }
 
+/* What an event takes in its row. */
+typedef struct occupant {
+    foot f;
+    int lane, row, ev;
+} occupant;
+
+static int cmp_occupant(const void *a, const void *b)
+{
+    const occupant *x = a, *y = b;
+    if (x->lane != y->lane)
+        return x->lane < y->lane ? -1 : 1;
+    return x->ev - y->ev;
+}
+
+/* With more events in a lane than this, an event keeps its row. */
+#define ROW_MOVES 600
+
+/* Whether event ev's one-line label fits in row s beside its mark m,
+ * among its lane's n occupants, an em from anything else in the row (and
+ * its mark clear of them, when it would move there); sets r's side and
+ * place. */
+static bool fit_in_row(ctx *x, const lanes *L, const lane_geom *g, const occupant *lane_occ,
+                       size_t n, int ev, int s, foot m, rowlab *r)
+{
+    double em = x->fs, lo = L->pl, hi = L->pr;
+    size_t lane = (size_t)lane_occ[0].lane;
+    for (size_t j = 0; j < n; j++) {
+        const occupant *o = &lane_occ[j];
+        if (o->ev == ev || o->row != s)
+            continue;
+        if (s != L->row[ev] && o->f.a <= m.b && m.a <= o->f.b)
+            return false;   /* its mark would meet something there */
+        if (o->f.a <= m.a)
+            lo = fmax(lo, o->f.b + em);
+        if (o->f.b >= m.b)
+            hi = fmin(hi, o->f.a - em);
+    }
+    double wl = m.a - lo, wr = hi - m.b;
+    if (fmax(wl, wr) < x->fs * 4)   /* no title fits: not worth shaping */
+        return false;
+    measure_row_label(x, r, x->c->events[ev]);
+    /* A line taller than its row (a script with tall lines) would reach
+     * into the next. */
+    double tall = s < MAX_SUBROWS ? g->row_h[lane * MAX_SUBROWS + (size_t)s] + g->gap
+                                  : BARE_PITCH(g);
+    if (r->h > tall)
+        return false;
+    /* The whole line on either side, the left first; else cut. */
+    double full = r->tw + x->fs * 0.35 + r->dw;
+    bool left = wl >= full || (wr < full && wl >= wr);
+    double w = fit_row_label(x, r, left ? wl : wr);
+    if (w < 0)
+        return false;
+    r->side = left ? 1 : 2;
+    r->x0 = left ? m.a - w : m.b;
+    r->w = w;
+    return true;
+}
+
+/* Gives event ev (occupant k of its lane's n) a one-line label in its row
+ * or, when the lane is small enough to search, in another of its lane's
+ * rows where its mark and label fit; moves it there. */
+static bool give_row_label(ctx *x, lanes *L, const lane_geom *g, occupant *lane_occ, size_t n,
+                           size_t k)
+{
+    int ev = lane_occ[k].ev, own = L->row[ev];
+    size_t lane = (size_t)lane_occ[k].lane;
+    foot m = L->mark[ev];
+    rowlab *r = &L->rl[ev];
+    int s = own < OVERFLOW_ROW && fit_in_row(x, L, g, lane_occ, n, ev, own, m, r) ? own : -1;
+    int nrows = n > ROW_MOVES ? 0 : L->subs[lane] + L->bare[lane];
+    for (int q = 0; q < nrows && s < 0; q++) {
+        int t = q < L->subs[lane] ? q : MAX_SUBROWS + (q - L->subs[lane]);
+        if (t != own && fit_in_row(x, L, g, lane_occ, n, ev, t, m, r))
+            s = t;
+    }
+    if (s < 0)
+        return false;
+    L->row[ev] = (int8_t)s;
+    lane_occ[k].row = s;
+    lane_occ[k].f = r->side == 1 ? (foot){r->x0, m.b} : (foot){m.a, r->x0 + r->w};
+    return true;
+}
+
 /* Gives events without a label a one-line label in their row where it has
  * room beside the mark, most important first: once an event of some
  * importance has none, no less important one gets one.  A labelled event
@@ -553,7 +603,7 @@ static double fit_row_label(ctx *x, rowlab *r, double room)
 static size_t row_labels(ctx *x, lanes *L, const lane_geom *g)
 {
     tl_chart *c = x->c;
-    size_t n = c->nevents, nocc = 0, got = 0;
+    size_t n = c->nevents, got = 0;
     occupant *occ = malloc((n ? n : 1) * sizeof *occ);
     bool *lab = calloc(n ? n : 1, sizeof *lab);
     size_t *at = malloc((n ? n : 1) * sizeof *at);   /* its candidate */
@@ -573,9 +623,6 @@ static size_t row_labels(ctx *x, lanes *L, const lane_geom *g)
         }
     double off = x->fs * 0.25;
     for (size_t ev = 0; ev < n; ev++) {
-        int s = L->row[ev];
-        if (s >= OVERFLOW_ROW)
-            continue;
         foot f = L->mark[ev];
         if (lab[ev])
             f = L->lab[at[ev]];
@@ -583,66 +630,30 @@ static size_t row_labels(ctx *x, lanes *L, const lane_geom *g)
             f.b += off + L->num_w;
         else if (L->callout[ev] == 2)
             f.a -= off + L->num_w;
-        occ[nocc++] = (occupant){f, (int)lane_index(L, c->events[ev]) * (OVERFLOW_ROW + 1) + s,
-                                 (int)ev};
+        occ[ev] = (occupant){f, (int)lane_index(L, c->events[ev]), L->row[ev], (int)ev};
     }
-    qsort(occ, nocc, sizeof *occ, cmp_occupant);
+    qsort(occ, n, sizeof *occ, cmp_occupant);
     for (int imp = 3; imp >= 1; imp--) {
         bool all = true;
-        for (size_t k = 0; k < nocc; k++) {
+        for (size_t k = 0, from = 0, to = 0; k < n; k++) {
+            if (k == to) /* a lane's occupants are [from, to) */
+                for (from = k; to < n && occ[to].lane == occ[k].lane; to++)
+                    ;
             int ev = occ[k].ev;
             const tl_event *e = c->events[ev];
             int ei = e->importance < 1 ? 1 : e->importance > 3 ? 3 : e->importance;
             if (ei != imp || lab[ev])
                 continue;
-            size_t from = k, to = k;
-            while (from > 0 && occ[from - 1].key == occ[k].key)
-                from--;
-            while (to < nocc && occ[to].key == occ[k].key)
-                to++;
-            foot m = L->mark[ev];
-            double lo, hi, w = -1;
-            row_room(x, L, occ + from, to - from, ev, m, &lo, &hi);
-            rowlab *r = &L->rl[ev];
-            double wl = m.a - lo, wr = hi - m.b;
-            if (fmax(wl, wr) < x->fs * 4) {  /* no title fits: not worth shaping */
+            if (!give_row_label(x, L, g, occ + from, to - from, k - from)) {
                 all = false;
                 continue;
             }
-            measure_row_label(x, r, e);
-            /* A line taller than its row (a script with tall lines) would
-             * reach into the next. */
-            int s = L->row[ev];
-            size_t lane = lane_index(L, e);
-            double tall = s < MAX_SUBROWS ? g->row_h[lane * MAX_SUBROWS + (size_t)s] + g->gap
-                                          : BARE_PITCH(g);
-            if (r->h > tall) {
-                all = false;
-                continue;
-            }
-            /* The whole line on either side, the left first; else cut. */
-            double full = r->tw + x->fs * 0.35 + r->dw;
-            bool left = wl >= full || (wr < full && wl >= wr);
-            w = fit_row_label(x, r, left ? wl : wr);
-            if (w < 0) {
-                all = false;
-                continue;
-            }
-            r->side = left ? 1 : 2;
-            r->x0 = left ? m.a - w : m.b;
-            occ[k].f = left ? (foot){r->x0, m.b} : (foot){m.a, m.b + w};
             lab[ev] = true;
             L->callout[ev] = 0;
             got++;
         }
         /* Strict importance: until all of this one have a label, no less
-         * important event gets one; events on no row have none. */
-        for (size_t ev = 0; ev < n && all; ev++) {
-            const tl_event *e = c->events[ev];
-            int ei = e->importance < 1 ? 1 : e->importance > 3 ? 3 : e->importance;
-            if (ei == imp && !lab[ev])
-                all = false;
-        }
+         * important event gets one. */
         if (!all)
             break;
     }
@@ -1075,6 +1086,44 @@ static void draw_callout(ctx *x, const lanes *L, int ev, double cy)
         t->event = ev;
 }
 
+/* Event ev's title cut to `room` with an ellipsis: the longest head of
+ * whole characters that fits, measured into *tb; NULL when out of memory.
+ * Cut by hand, not by the measurer, so that the box is as wide as what
+ * it shows and the date follows it closely. */
+static const char *title_head(ctx *x, const tl_event *e, size_t n)
+{
+    while (n > 0 && ((unsigned char)e->title[n] & 0xC0) == 0x80)
+        n--;   /* whole characters */
+    while (n > 0 && e->title[n - 1] == ' ')
+        n--;
+    const char *head = tl_arena_printf(&x->c->arena, "%.*s\u2026", (int)n, e->title);
+    if (!head)
+        x->failed = true;
+    return head;
+}
+
+static const char *cut_title(ctx *x, const tl_event *e, tl_font f, double room, tl_textbox *tb)
+{
+    size_t lo = 0, hi = strlen(e->title);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        const char *head = title_head(x, e, mid);
+        if (!head)
+            return NULL;
+        tl_textbox m;
+        ly_measure(x, head, f, 0, 1, &m);
+        ly_release(x, &m);
+        if (m.w <= room)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const char *head = title_head(x, e, lo);
+    if (head)
+        ly_measure(x, head, f, 0, 1, tb);
+    return head;
+}
+
 /* Sets event ev's one-line label, its title then its date, centred on
  * cy, where row_labels put it. */
 static void draw_row_label(ctx *x, const lanes *L, int ev, double cy)
@@ -1083,14 +1132,19 @@ static void draw_row_label(ctx *x, const lanes *L, int ev, double cy)
     const rowlab *r = &L->rl[ev];
     tl_font tf = ly_title_font(x, e), df = ly_font(x->fs * 0.85, false);
     tl_textbox tt, dt;
-    double wrap = r->title_w > 0 ? r->title_w : 0;
-    ly_measure(x, e->title, tf, wrap, 1, &tt);
+    const char *title = e->title;
+    if (r->title_w > 0)
+        title = cut_title(x, e, tf, r->title_w, &tt);
+    else
+        ly_measure(x, title, tf, 0, 1, &tt);
+    if (!title)
+        return;
     const char *date = ly_date_text(x, e);
     ly_measure(x, date, df, 0, 1, &dt);
     double sp = x->fs * 0.35, w = tt.w + sp + dt.w;
     /* Left of the mark, the line ends where the room did. */
     double tx = r->side == 1 ? L->mark[ev].a - w : r->x0, ty = cy - tt.h / 2;
-    tl_item *t = ly_add_text(x, TL_ROLE_LABEL, e->title, tf, tt.w + 0.01, 1, &tt, tx, ty,
+    tl_item *t = ly_add_text(x, TL_ROLE_LABEL, title, tf, tt.w + 0.01, 1, &tt, tx, ty,
                              e->importance == 1 ? x->th.muted : x->th.text);
     if (t) {
         t->event = ev;
