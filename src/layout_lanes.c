@@ -31,7 +31,12 @@
  * numbered callout when its number fits beside its mark, the most
  * important first, while the key that lists them (under the axis, in time
  * order) fits the box; the label budget that identifies the most events,
- * and of those labels the most, is kept (see plan_score).
+ * and of those labels the most, is kept (see plan_score).  Last, a mark
+ * whose row (or another row of its lane) has room beside it gets a label
+ * of one line there, its title then its date, in place of its number and
+ * key entry: no height is spent, only the gaps the rows left.  These too
+ * go most important first, and stop at an importance where one finds no
+ * room (see row_labels).
  */
 #include "layout_int.h"
 
