@@ -31,7 +31,12 @@
  * numbered callout when its number fits beside its mark, the most
  * important first, while the key that lists them (under the axis, in time
  * order) fits the box; the label budget that identifies the most events,
- * and of those labels the most, is kept (see plan_score).
+ * and of those labels the most, is kept (see plan_score).  Last, a mark
+ * whose row (or another row of its lane) has room beside it gets a label
+ * of one line there, its title then its date, in place of its number and
+ * key entry: no height is spent, only the gaps the rows left.  These too
+ * go most important first, and stop at an importance where one finds no
+ * room (see row_labels).
  */
 #include "layout_int.h"
 
@@ -79,7 +84,20 @@ typedef struct lanes {
     size_t ncalled, max_called, kcap;
     bool open_rows;              /* a number may open a bare row */
     ivset *nums;                 /* per lane and bare row: the numbers */
+    /* Row labels, in a fixed box: an unlabelled event whose row has room
+     * beside its mark gets its title and date there, on one line. */
+    struct rowlab *rl;           /* per event */
 } lanes;
+
+/* An event's one-line label in its own row: the widths of its title, of
+ * the least of it worth showing and of its date (measured once), and,
+ * when placed, where the line starts and how wide its title may be. */
+typedef struct rowlab {
+    float tw, cut, dw, h;
+    bool measured;
+    uint8_t side;       /* 0 none, 1 left of the mark, 2 right of it */
+    double x0, w, title_w;
+} rowlab;
 
 static size_t lane_index(const lanes *L, const tl_event *e)
 {
@@ -440,6 +458,221 @@ static void place_bare(ctx *x, lanes *L, int ev)
     L->row[ev] = (int8_t)s;
 }
 
+/* ---- One-line labels in the rows --------------------------------------- */
+
+/* Titles cut shorter than this many characters say too little. */
+#define ROW_LABEL_CHARS 20
+
+/* Measures event ev's title, its first ROW_LABEL_CHARS characters with an
+ * ellipsis, and its date, once. */
+static void measure_row_label(ctx *x, rowlab *r, const tl_event *e)
+{
+    if (r->measured)
+        return;
+    r->measured = true;
+    tl_textbox tb;
+    tl_font tf = ly_title_font(x, e);
+    ly_measure(x, e->title, tf, 0, 1, &tb);
+    ly_release(x, &tb);
+    r->tw = (float)tb.w;
+    r->h = (float)tb.h;
+    r->cut = r->tw;
+    /* The byte length of the first ROW_LABEL_CHARS characters (UTF-8). */
+    size_t n = 0, chars = 0;
+    while (e->title[n] && chars <= ROW_LABEL_CHARS) {
+        n++;
+        if (((unsigned char)e->title[n] & 0xC0) != 0x80)
+            chars++;
+    }
+    if (e->title[n]) {
+        const char *head = tl_arena_printf(&x->c->arena, "%.*s\u2026", (int)n, e->title);
+        if (!head) {
+            x->failed = true;
+            r->cut = INFINITY;
+        } else {
+            ly_measure(x, head, tf, 0, 1, &tb);
+            ly_release(x, &tb);
+            r->cut = (float)tb.w;
+        }
+    }
+    ly_measure(x, ly_date_text(x, e), ly_font(x->fs * 0.85, false), 0, 1, &tb);
+    ly_release(x, &tb);
+    r->dw = (float)tb.w;
+}
+
+/* Fits event ev's one-line label in `room` beside its mark: the whole
+ * title and date, else the title cut (to ROW_LABEL_CHARS characters or
+ * more) and the date; sets r->title_w, returns the line's width or -1. */
+static double fit_row_label(ctx *x, rowlab *r, double room)
+{
+    double sp = x->fs * 0.35;
+    if (r->tw + sp + r->dw <= room) {
+        r->title_w = 0;  /* no cut */
+        return r->tw + sp + r->dw;
+    }
+    if (r->cut + sp + r->dw <= room) {
+        r->title_w = room - sp - r->dw;
+        return room;
+    }
+    return -1;
+}
+
+/* What an event takes in its row. */
+typedef struct occupant {
+    foot f;
+    int lane, row, ev;
+} occupant;
+
+static int cmp_occupant(const void *a, const void *b)
+{
+    const occupant *x = a, *y = b;
+    if (x->lane != y->lane)
+        return x->lane < y->lane ? -1 : 1;
+    return x->ev - y->ev;
+}
+
+/* With more events in a lane than this, an event keeps its row. */
+#define ROW_MOVES 600
+
+/* Whether event ev's one-line label fits in row s beside its mark m,
+ * among its lane's n occupants, an em from anything else in the row (and
+ * its mark clear of them, when it would move there); sets r's side and
+ * place. */
+static bool fit_in_row(ctx *x, const lanes *L, const lane_geom *g, const occupant *lane_occ,
+                       size_t n, int ev, int s, foot m, rowlab *r)
+{
+    double em = x->fs, lo = L->pl, hi = L->pr;
+    size_t lane = (size_t)lane_occ[0].lane;
+    for (size_t j = 0; j < n; j++) {
+        const occupant *o = &lane_occ[j];
+        if (o->ev == ev || o->row != s)
+            continue;
+        if (s != L->row[ev] && o->f.a <= m.b && m.a <= o->f.b)
+            return false;   /* its mark would meet something there */
+        if (o->f.a <= m.a)
+            lo = fmax(lo, o->f.b + em);
+        if (o->f.b >= m.b)
+            hi = fmin(hi, o->f.a - em);
+    }
+    double wl = m.a - lo, wr = hi - m.b;
+    if (fmax(wl, wr) < x->fs * 4)   /* no title fits: not worth shaping */
+        return false;
+    measure_row_label(x, r, x->c->events[ev]);
+    /* A line taller than its row (a script with tall lines) would reach
+     * into the next. */
+    double tall = s < MAX_SUBROWS ? g->row_h[lane * MAX_SUBROWS + (size_t)s] + g->gap
+                                  : BARE_PITCH(g);
+    if (r->h > tall)
+        return false;
+    /* The whole line on either side, the left first; else cut. */
+    double full = r->tw + x->fs * 0.35 + r->dw;
+    bool left = wl >= full || (wr < full && wl >= wr);
+    double w = fit_row_label(x, r, left ? wl : wr);
+    if (w < 0)
+        return false;
+    r->side = left ? 1 : 2;
+    r->x0 = left ? m.a - w : m.b;
+    r->w = w;
+    return true;
+}
+
+/* Gives event ev (occupant k of its lane's n) a one-line label in its row
+ * or, when the lane is small enough to search, in another of its lane's
+ * rows where its mark and label fit; moves it there. */
+static bool give_row_label(ctx *x, lanes *L, const lane_geom *g, occupant *lane_occ, size_t n,
+                           size_t k)
+{
+    int ev = lane_occ[k].ev, own = L->row[ev];
+    size_t lane = (size_t)lane_occ[k].lane;
+    foot m = L->mark[ev];
+    rowlab *r = &L->rl[ev];
+    int s = own < OVERFLOW_ROW && fit_in_row(x, L, g, lane_occ, n, ev, own, m, r) ? own : -1;
+    int nrows = n > ROW_MOVES ? 0 : L->subs[lane] + L->bare[lane];
+    for (int q = 0; q < nrows && s < 0; q++) {
+        int t = q < L->subs[lane] ? q : MAX_SUBROWS + (q - L->subs[lane]);
+        if (t != own && fit_in_row(x, L, g, lane_occ, n, ev, t, m, r))
+            s = t;
+    }
+    if (s < 0)
+        return false;
+    L->row[ev] = (int8_t)s;
+    lane_occ[k].row = s;
+    lane_occ[k].f = r->side == 1 ? (foot){r->x0, m.b} : (foot){m.a, r->x0 + r->w};
+    return true;
+}
+
+/* Gives events without a label a one-line label in their row where it has
+ * room beside the mark, most important first: once an event of some
+ * importance has none, no less important one gets one.  A labelled event
+ * loses its number.  Returns how many got one. */
+static size_t row_labels(ctx *x, lanes *L, const lane_geom *g)
+{
+    tl_chart *c = x->c;
+    size_t n = c->nevents, got = 0;
+    occupant *occ = malloc((n ? n : 1) * sizeof *occ);
+    bool *lab = calloc(n ? n : 1, sizeof *lab);
+    size_t *at = malloc((n ? n : 1) * sizeof *at);   /* its candidate */
+    if (!occ || !lab || !at) {
+        free(occ);
+        free(lab);
+        free(at);
+        x->failed = true;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        L->rl[i].side = 0;
+    for (size_t i = 0; i < L->nls; i++)
+        if (L->ls[i].level >= 0) {
+            lab[L->ls[i].ev] = true;
+            at[L->ls[i].ev] = i;
+        }
+    double off = x->fs * 0.25;
+    for (size_t ev = 0; ev < n; ev++) {
+        foot f = L->mark[ev];
+        if (lab[ev])
+            f = L->lab[at[ev]];
+        else if (L->callout[ev] == 1)
+            f.b += off + L->num_w;
+        else if (L->callout[ev] == 2)
+            f.a -= off + L->num_w;
+        occ[ev] = (occupant){f, (int)lane_index(L, c->events[ev]), L->row[ev], (int)ev};
+    }
+    qsort(occ, n, sizeof *occ, cmp_occupant);
+    for (int imp = 3; imp >= 1; imp--) {
+        bool all = true;
+        for (size_t k = 0, from = 0, to = 0; k < n; k++) {
+            if (k == to) /* a lane's occupants are [from, to) */
+                for (from = k; to < n && occ[to].lane == occ[k].lane; to++)
+                    ;
+            int ev = occ[k].ev;
+            const tl_event *e = c->events[ev];
+            int ei = e->importance < 1 ? 1 : e->importance > 3 ? 3 : e->importance;
+            if (ei != imp || lab[ev])
+                continue;
+            if (!give_row_label(x, L, g, occ + from, to - from, k - from)) {
+                all = false;
+                continue;
+            }
+            lab[ev] = true;
+            L->callout[ev] = 0;
+            got++;
+        }
+        /* Strict importance: until all of this one have a label, no less
+         * important event gets one. */
+        if (!all)
+            break;
+    }
+    size_t keep = 0;
+    for (size_t k = 0; k < L->ncalled; k++)
+        if (L->callout[L->called[k]])
+            L->called[keep++] = L->called[k];
+    L->ncalled = keep;
+    free(occ);
+    free(lab);
+    free(at);
+    return got;
+}
+
 /* Places the chosen labels by first fit in order of their marks' starts,
  * then the marks without a label; returns the number of labels placed.
  * Labels hung left of their marks can make that order need a row or two
@@ -664,6 +897,9 @@ static size_t fit_rows(ctx *x, lanes *L, int allowed, double y, lane_geom *g,
         }
         placed = plan_rows(x, L, g, y, keys, budget, MAX_SUBROWS, true);
     }
+    /* Last, what the rows' gaps can still name on one line: only ever a
+     * number or an unnamed mark turned into a label. */
+    placed += row_labels(x, L, g);
     /* Numbers go in time order, as the key lists them. */
     qsort(L->called, L->ncalled, sizeof *L->called, cmp_int);
     return placed;
@@ -855,6 +1091,77 @@ static void draw_callout(ctx *x, const lanes *L, int ev, double cy)
         t->event = ev;
 }
 
+/* Event ev's title cut to `room` with an ellipsis: the longest head of
+ * whole characters that fits, measured into *tb; NULL when out of memory.
+ * Cut by hand, not by the measurer, so that the box is as wide as what
+ * it shows and the date follows it closely. */
+static const char *title_head(ctx *x, const tl_event *e, size_t n)
+{
+    while (n > 0 && ((unsigned char)e->title[n] & 0xC0) == 0x80)
+        n--;   /* whole characters */
+    while (n > 0 && e->title[n - 1] == ' ')
+        n--;
+    const char *head = tl_arena_printf(&x->c->arena, "%.*s\u2026", (int)n, e->title);
+    if (!head)
+        x->failed = true;
+    return head;
+}
+
+static const char *cut_title(ctx *x, const tl_event *e, tl_font f, double room, tl_textbox *tb)
+{
+    size_t lo = 0, hi = strlen(e->title);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        const char *head = title_head(x, e, mid);
+        if (!head)
+            return NULL;
+        tl_textbox m;
+        ly_measure(x, head, f, 0, 1, &m);
+        ly_release(x, &m);
+        if (m.w <= room)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const char *head = title_head(x, e, lo);
+    if (head)
+        ly_measure(x, head, f, 0, 1, tb);
+    return head;
+}
+
+/* Sets event ev's one-line label, its title then its date, centred on
+ * cy, where row_labels put it. */
+static void draw_row_label(ctx *x, const lanes *L, int ev, double cy)
+{
+    const tl_event *e = x->c->events[ev];
+    const rowlab *r = &L->rl[ev];
+    tl_font tf = ly_title_font(x, e), df = ly_font(x->fs * 0.85, false);
+    tl_textbox tt, dt;
+    const char *title = e->title;
+    if (r->title_w > 0)
+        title = cut_title(x, e, tf, r->title_w, &tt);
+    else
+        ly_measure(x, title, tf, 0, 1, &tt);
+    if (!title)
+        return;
+    const char *date = ly_date_text(x, e);
+    ly_measure(x, date, df, 0, 1, &dt);
+    double sp = x->fs * 0.35, w = tt.w + sp + dt.w;
+    /* Left of the mark, the line ends where the room did. */
+    double tx = r->side == 1 ? L->mark[ev].a - w : r->x0, ty = cy - tt.h / 2;
+    tl_item *t = ly_add_text(x, TL_ROLE_LABEL, title, tf, tt.w + 0.01, 1, &tt, tx, ty,
+                             e->importance == 1 ? x->th.muted : x->th.text);
+    if (t) {
+        t->event = ev;
+        ly_typeset_of(x, t)->url = tl_event_url(e);
+    }
+    /* On the title's baseline. */
+    tl_item *d = ly_add_text(x, TL_ROLE_LABEL_DATE, date, df, dt.w + 0.01, 1, &dt,
+                             tx + tt.w + sp, ty + tt.baseline - dt.baseline, x->th.muted);
+    if (d)
+        d->event = ev;
+}
+
 /* Draws every event's mark in its row, and the placed labels. */
 static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
 {
@@ -877,6 +1184,8 @@ static void draw_lane_events(ctx *x, const lanes *L, const lane_geom *g)
             ly_release_label(x, &L->ls[i]);
         if (!labelled && L->callout[ev])
             draw_callout(x, L, ev, cy);
+        else if (!labelled && L->rl[ev].side)
+            draw_row_label(x, L, ev, cy);
     }
     ly_markset_free(x->drawn);
     x->drawn = NULL;
@@ -919,6 +1228,7 @@ static void lanes_free(lanes *L)
     free(L->scratch);
     free(L->callout);
     free(L->called);
+    free(L->rl);
     if (L->nums)
         for (size_t k = 0; k < L->nrows * BARE_ROWS; k++)
             ly_ivset_free(&L->nums[k]);
@@ -944,7 +1254,8 @@ static bool lanes_alloc(lanes *L, size_t nevents, size_t cap)
     L->callout = calloc(n, sizeof *L->callout);
     L->called = malloc(n * sizeof *L->called);
     L->nums = calloc(L->nrows * BARE_ROWS, sizeof *L->nums);
-    return L->sets && L->ls && L->rest && L->lab && L->inside && L->mark && L->row &&
+    L->rl = calloc(n, sizeof *L->rl);
+    return L->rl && L->sets && L->ls && L->rest && L->lab && L->inside && L->mark && L->row &&
            L->subs && L->bare && L->next && L->scratch && L->callout && L->called && L->nums;
 }
 

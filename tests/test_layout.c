@@ -1437,13 +1437,32 @@ static void test_lanes_rows(void)
               (c->items[i].event != before && c->items[i].event != after));
     tl_layout_free(c);
 
-    /* A box too small for any label: the spans' bars still get rows of
-     * their own, not one drawn over another. */
+    /* A box too small for any two-line label: the spans' bars still get
+     * rows of their own, not one drawn over another; what is labelled is
+     * a one-line label in a row's gap, clear of every other event's mark
+     * and text. */
     p.height = 200;
     c = tl_layout_new(d, &p, &fake);
     CHECK(c != NULL);
     if (c) {
-        CHECK_INT(c->unlabelled, n);
+        int titled = 0;
+        for (size_t i = 0; i < c->nitems; i++) {
+            const tl_item *t = &c->items[i];
+            if (t->kind != TL_ITEM_TEXT || t->role != TL_ROLE_LABEL)
+                continue;
+            titled++;
+            for (size_t j = 0; j < c->nitems; j++) {
+                const tl_item *o = &c->items[j];
+                if (o->event < 0 || o->event == t->event)
+                    continue;
+                if (is_mark(o))
+                    CHECK(!overlap(item_box(t), mark_box(o)));
+                else if (o->kind == TL_ITEM_TEXT)
+                    CHECK(!overlap(item_box(t), item_box(o)));
+            }
+        }
+        CHECK(titled > 0);
+        CHECK_INT(c->unlabelled, n - titled);
         first = mark_of(c, event_titled(c, "First long programme"));
         second = mark_of(c, event_titled(c, "Second long programme"));
         pilot = mark_of(c, event_titled(c, "Short pilot"));
