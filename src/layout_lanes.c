@@ -106,30 +106,6 @@ static size_t lane_index(const lanes *L, const tl_event *e)
 
 /* ---- Candidates -------------------------------------------------------- */
 
-/* Within each importance, van der Corput order over time: the middle one
- * first, then the quarters, the eighths, so that wherever the room runs
- * out, the labels given so far are spread over the years.  Sets
- * ls[].spread; ls is in date order. */
-static void spread_order(ctx *x, label *ls, size_t n)
-{
-    (void)x;
-    size_t count[4] = {0};
-    for (size_t i = 0; i < n; i++)
-        count[ls[i].imp & 3]++;
-    int bits[4];
-    for (int k = 0; k < 4; k++)
-        for (bits[k] = 0; ((size_t)1 << bits[k]) < count[k] && bits[k] < 31; bits[k]++)
-            ;
-    size_t seen[4] = {0};
-    for (size_t i = 0; i < n; i++) {
-        int k = ls[i].imp & 3;
-        uint32_t j = (uint32_t)seen[k]++, r = 0;
-        for (int b = 0; b < bits[k]; b++)
-            r |= ((j >> b) & 1u) << (bits[k] - 1 - b);
-        ls[i].spread = r;
-    }
-}
-
 static int cmp_label_spread(const void *a, const void *b)
 {
     const label *x = a, *y = b;
@@ -218,7 +194,7 @@ static void prepare(ctx *x, lanes *L, double max_w)
         l->level = -l->imp;
         ly_measure_label(x, l, max_w);
     }
-    spread_order(x, L->ls, L->nls);
+    ly_spread_rank(L->ls, L->nls);
     qsort(L->ls, L->nls, sizeof *L->ls, cmp_label_spread);
     for (size_t i = 0; i < L->nls; i++) {
         foot m = mark_extent(x, c->events[L->ls[i].ev]);
