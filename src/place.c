@@ -19,17 +19,25 @@ void ly_release_label(ctx *x, label *l)
         ly_release(x, &l->more_title[k]);
 }
 
+/* Lines a title may take before it is cut: three, but five in a chart so
+ * narrow (a report column) that three lines cut most titles short. */
+static int title_lines(ctx *x)
+{
+    return ly_label_max_width(x) < x->fs * 12 ? 5 : 3;
+}
+
 void ly_measure_label(ctx *x, label *l, double max_w)
 {
     const tl_event *e = x->c->events[l->ev];
-    ly_measure(x, e->title, ly_title_font(x, e), max_w, 3, &l->title);
+    int lines = title_lines(x);
+    ly_measure(x, e->title, ly_title_font(x, e), max_w, lines, &l->title);
     l->date_text = ly_date_text(x, e);
     ly_measure(x, l->date_text, ly_font(x->fs * 0.85, false), max_w, 2, &l->date);
     l->tw = fmax(l->title.w, l->date.w);
     l->h = l->title.h + l->date.h;
     for (int k = 0; k < l->nmore; k++) {
         const tl_event *m = x->c->events[l->more[k]];
-        ly_measure(x, m->title, ly_title_font(x, m), max_w, 3, &l->more_title[k]);
+        ly_measure(x, m->title, ly_title_font(x, m), max_w, lines, &l->more_title[k]);
         l->tw = fmax(l->tw, l->more_title[k].w);
         l->h += l->more_title[k].h + GROUP_GAP(x);
     }

@@ -186,4 +186,9 @@ if mknod "$tmp/full" c 1 7 2>/dev/null; then
   expect "the device is still a device" '[ -c "$tmp/full" ]'
 fi
 
+# In a report column (85 mm, natural height) titles may take five lines:
+# none is cut with an ellipsis, and the longest reads whole.
+"$T" render "$data" --width 85mm -o "$tmp/col.svg" 2>/dev/null
+expect "85 mm: no title cut short" '! grep -q "…" "$tmp/col.svg" && grep -q "with the U.S." "$tmp/col.svg"'
+
 finish outputs
